@@ -1,0 +1,5 @@
+"""``python -m lrviz`` runs the same entry point as the ``lrviz`` script."""
+
+from lrviz.cli import main
+
+raise SystemExit(main())
