@@ -1,0 +1,121 @@
+"""The model's loss and gradient: exact, stable for any z, equal to finite differences."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from lrviz.core.model import LossEvaluator, accuracy, loss_and_gradient, predict_proba, sigmoid
+
+
+def reference_loss(X, y, w, b, l2=0.0):
+    """(2-1) term by term in exact-enough float arithmetic (math.log1p / exp on Python floats)."""
+    total = 0.0
+    for xi, yi in zip(X, y):
+        z = float(np.dot(xi, w) + b)
+        # -log σ(z) = softplus(-z);  -log(1-σ(z)) = softplus(z)
+        softplus = (lambda t: max(t, 0.0) + math.log1p(math.exp(-abs(t))))
+        total += softplus(-z) if yi == 1 else softplus(z)
+    return total / len(y) + 0.5 * l2 * float(np.dot(w, w))
+
+
+finite = st.floats(-5, 5, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    data=st.integers(1, 30).flatmap(
+        lambda m: st.tuples(
+            arrays(float, (m, 2), elements=finite),
+            arrays(np.int64, (m,), elements=st.integers(0, 1)),
+        )
+    ),
+    w=arrays(float, (2,), elements=finite),
+    b=finite,
+    l2=st.sampled_from([0.0, 0.01, 1.0]),
+)
+def test_gradient_matches_central_finite_differences(data, w, b, l2):
+    X, y = data
+    loss, grad_w, grad_b = loss_and_gradient(X, y, w, b, l2)
+    assert loss == pytest.approx(reference_loss(X, y, w, b, l2), rel=1e-10, abs=1e-12)
+    h = 1e-6
+    numeric = []
+    for k in range(3):
+        step = np.zeros(3)
+        step[k] = h
+        plus = loss_and_gradient(X, y, w + step[:2], b + step[2], l2)[0]
+        minus = loss_and_gradient(X, y, w - step[:2], b - step[2], l2)[0]
+        numeric.append((plus - minus) / (2 * h))
+    np.testing.assert_allclose(np.append(grad_w, grad_b), numeric, rtol=1e-5, atol=1e-6)
+
+
+def test_gradient_is_the_tutorials_formula():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(50, 2))
+    y = rng.integers(0, 2, 50)
+    w, b, l2 = np.array([0.4, -1.1]), 0.3, 0.2
+    yhat = 1 / (1 + np.exp(-(X @ w + b)))
+    _, grad_w, grad_b = loss_and_gradient(X, y, w, b, l2)
+    np.testing.assert_allclose(grad_w, X.T @ (yhat - y) / 50 + l2 * w, rtol=1e-12)  # (3-8)
+    assert grad_b == pytest.approx(np.mean(yhat - y), rel=1e-12)  # (3-10)
+
+
+@pytest.mark.parametrize("z", [1e3, 1e6, 1e300])
+def test_loss_finite_and_exact_for_huge_z(z):
+    X = np.array([[1.0, 0.0], [1.0, 0.0], [-1.0, 0.0], [-1.0, 0.0]])
+    y = np.array([1, 0, 1, 0])
+    w = np.array([z, 0.0])
+    loss, grad_w, grad_b = loss_and_gradient(X, y, w, 0.0)
+    # right side: loss 0; wrong side: loss z (softplus(z) = z in float64)
+    assert loss == pytest.approx(2 * z / 4, rel=1e-15)
+    assert np.all(np.isfinite(grad_w)) and math.isfinite(grad_b)
+    # ŷ − y per point: 0, 1, −1, 0; times x: 0, 1, 1, 0
+    np.testing.assert_allclose(grad_w, [(1 * 1 + (-1) * (-1)) / 4, 0.0])
+    assert grad_b == pytest.approx(0.0, abs=1e-300)
+
+
+def test_tiny_losses_keep_their_relative_precision():
+    X = np.array([[1.0, 0.0], [-1.0, 0.0]])
+    y = np.array([1, 0])
+    loss, grad_w, _ = loss_and_gradient(X, y, np.array([30.0, 0.0]), 0.0)
+    assert loss == pytest.approx(math.log1p(math.exp(-30.0)), rel=1e-14)
+    assert grad_w[0] == pytest.approx(-1 / (1 + math.exp(30.0)), rel=1e-14)
+
+
+def test_blocked_evaluation_equals_one_block():
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(20_000, 2))
+    y = (X[:, 0] + rng.normal(size=20_000) > 0).astype(int)
+    theta = np.array([0.7, -0.3, 0.2])
+    evaluator = LossEvaluator(X, y)
+    assert len(evaluator._blocks) > 1
+    loss, grad = evaluator.evaluate(theta)
+    yhat = 1 / (1 + np.exp(-(X @ theta[:2] + theta[2])))
+    expected = -np.mean(y * np.log(yhat) + (1 - y) * np.log(1 - yhat))
+    assert loss == pytest.approx(expected, rel=1e-12)
+    np.testing.assert_allclose(grad[:2], X.T @ (yhat - y) / len(y), rtol=1e-10)
+
+
+def test_non_finite_parameters_give_non_finite_loss_without_warning():
+    X = np.array([[1.0, 2.0], [3.0, -1.0]])
+    y = np.array([0, 1])
+    evaluator = LossEvaluator(X, y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        loss, _ = evaluator.evaluate(np.array([np.inf, -np.inf, 0.0]))
+    assert not math.isfinite(loss)
+
+
+def test_sigmoid_predict_proba_and_accuracy():
+    assert sigmoid(np.array([0.0]))[0] == 0.5
+    np.testing.assert_allclose(sigmoid([-1e6, 1e6]), [0.0, 1.0])
+    assert sigmoid([-745.0])[0] >= 0
+    X = np.array([[0.0, 1.0], [0.0, -1.0]])
+    np.testing.assert_allclose(predict_proba(X, [0.0, 2.0], 0.0), [sigmoid(2.0)[()], sigmoid(-2.0)[()]])
+    assert accuracy(X, [1, 0], [0.0, 1.0], 0.0) == 1.0
+    assert accuracy(X, [0, 1], [0.0, 1.0], 0.0) == 0.0
+    assert accuracy(np.empty((0, 2)), np.empty(0), [1.0, 1.0], 0.0) == 0.0
