@@ -141,7 +141,8 @@ class LossEvaluator:
 
     def _softplus_sum_clipped(self, u: np.ndarray, e: np.ndarray, t: np.ndarray) -> float:
         np.minimum(u, self._SAFE_EXPONENT, out=t)
-        excess = float(u.sum() - t.sum())  # Σ (u − c)
+        np.subtract(u, t, out=e)
+        excess = float(e.sum())  # Σ (u − c), every term ≥ 0: no cancellation
         np.exp(t, out=e)
         np.log1p(e, out=t)
         return float(t.sum()) + excess
