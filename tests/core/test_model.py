@@ -87,7 +87,8 @@ def test_tiny_losses_keep_their_relative_precision():
     assert grad_w[0] == pytest.approx(-1 / (1 + math.exp(30.0)), rel=1e-14)
 
 
-def test_blocked_evaluation_equals_one_block():
+def test_blocked_evaluation_equals_one_block(monkeypatch):
+    monkeypatch.setattr("lrviz.core.model._BLOCK_ROWS", 4096)
     rng = np.random.default_rng(2)
     X = rng.normal(size=(20_000, 2))
     y = (X[:, 0] + rng.normal(size=20_000) > 0).astype(int)
