@@ -1,4 +1,8 @@
-"""Command line: ``lrviz`` opens the window, ``lrviz train …`` trains headless."""
+"""Command line: ``lrviz`` opens the window, ``lrviz train …`` trains headless.
+
+Both use the same Trainer with the same defaults, so a parameters file from either
+holds the same numbers for the same points and settings.
+"""
 
 from __future__ import annotations
 
@@ -9,25 +13,40 @@ from typing import Sequence
 from lrviz import __version__
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class CommandLineError(Exception):
+    """A bad command line; its message is printed as the one line on stderr."""
+
+
+class OneLineErrorParser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line that says what to do, not a usage dump."""
+
+    def error(self, message: str) -> None:
+        raise CommandLineError(f"{message} (see '{self.prog} --help')")
+
+
+def build_window_parser() -> argparse.ArgumentParser:
+    parser = OneLineErrorParser(
         prog="lrviz",
-        description="A visual trainer for logistic regression. "
-        "With no command, opens the window on a built-in data set.",
+        description="A visual trainer for logistic regression. With no arguments, opens the "
+        "window on a built-in data set. 'lrviz train --help' shows headless training.",
     )
     parser.add_argument("--version", action="version", version=f"lrviz {__version__}")
-    parser.add_argument(
-        "data",
-        nargs="?",
-        help="a points CSV (x1,x2,label) to open in the window instead of the built-in data set",
-    )
+    parser.add_argument("data", nargs="?", help="a points CSV (x1,x2,label) to open instead of the built-in data")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(args_list)
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] == "train":
+            from lrviz.train_command import build_train_parser, run_training
+
+            return run_training(build_train_parser().parse_args(args[1:]))
+        window_args = build_window_parser().parse_args(args)
+    except CommandLineError as error:
+        print(f"lrviz: {error}", file=sys.stderr)
+        return 2  # bad input, as argparse does
     from lrviz.ui.app import run_app  # Qt is imported only when a window is wanted
 
-    return run_app(data_path=args.data)
+    return run_app(data_path=window_args.data)
+

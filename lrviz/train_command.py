@@ -1,0 +1,153 @@
+"""`lrviz train`: read points, run the Trainer, write parameters and history, print a summary."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from typing import TextIO
+
+import numpy as np
+
+from lrviz.cli import OneLineErrorParser
+from lrviz.core import STOP_DIVERGED, Trainer, accuracy
+from lrviz.core.dataset import DataFormatError, Dataset, read_points_csv
+from lrviz.core.io import TrainedParams, write_history_csv, write_params
+from lrviz.core.trainer import History
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED = 0, 2, 3
+_CHUNK = 2000  # epochs between progress updates
+
+TRAIN_EPILOG = f"""\
+exit status: {EXIT_OK} trained (stopped at the epoch limit or converged); {EXIT_BAD_INPUT} bad input
+(a missing or malformed file, an impossible option), with one line on stderr saying what is wrong;
+{EXIT_DIVERGED} training diverged (the learning rate is too large): the files then hold the last
+finite parameters.
+"""
+
+
+def _positive(text: str) -> float:
+    value = _number(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number, not {text}")
+    return value
+
+
+def _non_negative(text: str) -> float:
+    value = _number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or a positive number, not {text}")
+    return value
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number, not {text}")
+    return value
+
+
+def _epochs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def build_train_parser() -> argparse.ArgumentParser:
+    parser = OneLineErrorParser(
+        prog="lrviz train",
+        description="Train logistic regression by full-batch gradient descent, headless, with the "
+        "window's engine and defaults; print a one-line summary.",
+        epilog=TRAIN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("data", help="points CSV with the header x1,x2,label (label 0 or 1)")
+    parser.add_argument("--lr", type=_positive, default=0.1, help="learning rate α (default 0.1)")
+    parser.add_argument("--epochs", type=_epochs, default=1000, help="maximum number of epochs (default 1000)")
+    parser.add_argument("--l2", type=_non_negative, default=0.0, help="L2 strength λ (default 0)")
+    parser.add_argument("--tol", type=_non_negative, default=None,
+                        help="stop when the gradient norm falls below this (default: off)")
+    parser.add_argument("--standardize", action="store_true", help="train on standardized features")
+    parser.add_argument("--init", choices=("zeros", "random"), default="zeros",
+                        help="starting weights (default zeros, the tutorial's)")
+    parser.add_argument("--seed", type=int, default=0, help="seed for --init random (default 0)")
+    parser.add_argument("--out", help="write the parameters here (JSON, or CSV by the .csv suffix)")
+    parser.add_argument("--history", help="write the per-epoch history CSV here")
+    return parser
+
+
+
+
+def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    try:
+        dataset = read_points_csv(args.data)
+    except FileNotFoundError:
+        return _fail(stderr, f"{args.data}: no such file; give the path of a points CSV (x1,x2,label)")
+    except (OSError, DataFormatError) as error:
+        return _fail(stderr, f"cannot read the points: {error}")
+    if len(dataset) == 0:
+        return _fail(stderr, f"{args.data} has a header but no points; add rows like '0.5,1.2,1'")
+    X, y = dataset.snapshot()
+    try:
+        trainer = Trainer(X, y, learning_rate=args.lr, l2=args.l2, standardize=args.standardize,
+                          seed=args.seed, init=args.init, max_epochs=args.epochs, tol=args.tol)
+    except ValueError as error:
+        return _fail(stderr, str(error))
+
+    history = _run_with_progress(trainer, args.epochs, stderr)
+    record = trainer.current
+    acc = accuracy(X, y, record.w, record.b)
+    params = TrainedParams(
+        weights=tuple(float(v) for v in record.w), bias=record.b, feature_names=dataset.feature_names,
+        epoch=record.epoch, loss=record.loss, accuracy=acc, learning_rate=args.lr, l2=args.l2,
+        standardize=args.standardize,
+    )
+    try:
+        if args.out:
+            write_params(args.out, params)
+        if args.history:
+            write_history_csv(args.history, history.epochs, history.W, history.b, history.loss)
+    except OSError as error:
+        return _fail(stderr, f"cannot write {error.filename or 'the output'}: {error.strerror or error}")
+
+    print(_summary(dataset, params, trainer), file=stdout)
+    diverged = trainer.stop is not None and trainer.stop.kind == STOP_DIVERGED
+    return EXIT_DIVERGED if diverged else EXIT_OK
+
+
+def _run_with_progress(trainer: Trainer, epochs: int, stderr: TextIO) -> History:
+    """All epochs, epoch 0 included; a progress line on stderr when it is a terminal."""
+    first = trainer.current
+    parts = [History(np.array([0]), first.w[None, :], np.array([first.b]), np.array([first.loss]),
+                     np.array([first.grad_norm]))]
+    show = stderr.isatty()
+    while trainer.stop is None and trainer.current.epoch < epochs:
+        parts.append(trainer.run(min(_CHUNK, epochs - trainer.current.epoch)))
+        if show:
+            print(f"\repoch {trainer.current.epoch:,}/{epochs:,}  loss {trainer.current.loss:.6g}",
+                  end="", file=stderr, flush=True)
+    if show:
+        print(file=stderr)
+    return History(*(np.concatenate([getattr(p, name) for p in parts])
+                     for name in ("epochs", "W", "b", "loss", "grad_norm")), stop=trainer.stop)
+
+
+def _summary(dataset: Dataset, params: TrainedParams, trainer: Trainer) -> str:
+    w = ", ".join(f"{v:.6g}" for v in params.weights)
+    reason = f"; {trainer.stop.message}" if trainer.stop is not None else ""
+    return (f"epochs {params.epoch}  loss {params.loss:.6g}  accuracy {params.accuracy:.4f}  "
+            f"w ({w})  b {params.bias:.6g}  [{len(dataset)} points{reason}]")
+
+
+def _fail(stderr: TextIO, message: str) -> int:
+    print(f"lrviz train: {message}", file=stderr)
+    return EXIT_BAD_INPUT

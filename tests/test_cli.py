@@ -1,0 +1,102 @@
+"""`lrviz train`: the same numbers as the Trainer, clear one-line errors, files written."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from lrviz.core import Trainer, accuracy
+from lrviz.core.dataset import make_preset, write_points_csv
+from lrviz.core.io import read_history_csv, read_params
+
+
+def lrviz(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, "-m", "lrviz", *args], capture_output=True, text=True,
+                          timeout=120, env=env, cwd=cwd)
+
+
+@pytest.fixture
+def points(tmp_path):
+    path = tmp_path / "points.csv"
+    write_points_csv(path, make_preset("overlapping", n_points=80, seed=2))
+    return path
+
+
+def test_train_writes_the_trainers_numbers(points, tmp_path):
+    out, hist = tmp_path / "params.json", tmp_path / "hist.csv"
+    result = lrviz("train", str(points), "--lr", "0.3", "--epochs", "250", "--l2", "0.01",
+                   "--out", str(out), "--history", str(hist))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # not a terminal: no progress indicator
+    assert "epochs 250" in result.stdout and "accuracy" in result.stdout
+    data = make_preset("overlapping", n_points=80, seed=2)
+    X, y = data.snapshot()
+    trainer = Trainer(X, y, learning_rate=0.3, l2=0.01)
+    history = trainer.run(250)
+    params = read_params(out)
+    np.testing.assert_array_equal(params.weights, history.W[-1])
+    assert params.bias == history.b[-1] and params.loss == history.loss[-1]
+    assert params.accuracy == accuracy(X, y, history.W[-1], history.b[-1])
+    assert (params.epoch, params.learning_rate, params.l2, params.standardize) == (250, 0.3, 0.01, False)
+    epochs, W, b, loss = read_history_csv(hist)
+    np.testing.assert_array_equal(epochs, np.arange(251))
+    np.testing.assert_array_equal(loss[1:], history.loss)
+    np.testing.assert_array_equal(W[1:], history.W)
+
+
+def test_train_csv_params_and_standardize(points, tmp_path):
+    out = tmp_path / "params.csv"
+    result = lrviz("train", str(points), "--standardize", "--tol", "1e-6", "--epochs", "100000",
+                   "--lr", "1", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "converged" in result.stdout or "gradient norm" in result.stdout
+    assert read_params(out).standardize is True
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["train", "missing.csv"], "no such file"),
+        (["train", "{points}", "--lr", "-1"], "--lr"),
+        (["train", "{points}", "--lr", "abc"], "not a number"),
+        (["train", "{points}", "--epochs", "1.5"], "whole number"),
+        (["train", "{bad}"], "line 3"),
+        (["train", "{empty}"], "empty"),
+        (["train", "{header_only}"], "no points"),
+        (["train"], "required"),
+        (["--bogus"], "unrecognized"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(points, tmp_path, args, message):
+    (tmp_path / "bad.csv").write_text("x1,x2,label\n1,2,0\n1,2,7\n")
+    (tmp_path / "empty.csv").write_text("")
+    (tmp_path / "header_only.csv").write_text("x1,x2,label\n")
+    paths = {"points": points, "bad": tmp_path / "bad.csv", "empty": tmp_path / "empty.csv",
+             "header_only": tmp_path / "header_only.csv"}
+    result = lrviz(*[a.format(**paths) for a in args], cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert message in result.stderr
+
+
+def test_divergence_is_reported_with_exit_3(tmp_path):
+    path = tmp_path / "far.csv"
+    path.write_text("x1,x2,label\n1000,2000,0\n-3000,1000,1\n2500,-800,1\n")
+    out = tmp_path / "p.json"
+    result = lrviz("train", str(path), "--lr", "1e6", "--l2", "10", "--out", str(out))
+    assert result.returncode == 3, result.stderr
+    assert "diverged" in result.stdout and "lower the learning rate" in result.stdout
+    assert all(np.isfinite(read_params(out).weights))
+
+
+def test_unwritable_output_is_a_clear_error(points, tmp_path):
+    result = lrviz("train", str(points), "--out", str(tmp_path / "no" / "such" / "dir" / "p.json"))
+    assert result.returncode == 2
+    assert "cannot write" in result.stderr and "Traceback" not in result.stderr
