@@ -1,0 +1,319 @@
+"""Training in a worker thread, with every epoch delivered to the GUI in rate-limited batches.
+
+The TrainingWorker lives in its own QThread and owns the Trainer, so pausing and resuming
+continue from the same parameters. It runs epochs until about one frame (1/30 s, by its
+own clock) has passed, then emits ONE EpochBatch holding every epoch since the last
+emit; at slow speeds it emits after each epoch and waits, interruptibly, until the next
+is due. So the GUI gets every epoch exactly once and never more than ~30 signals a
+second: no event queue grows, however fast training runs.
+
+The GUI talks to the worker through TrainingController. Edits (new points, new settings)
+are handed over under a lock and taken at the next epoch boundary. Each reset starts a
+new generation; batches of an older one still in the queue are dropped.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from lrviz.core import Trainer, accuracy
+from lrviz.core.trainer import History
+
+FRAME_SECONDS = 1 / 30  # at most ~30 emits a second
+_CHUNK_SECONDS = 0.004  # run() chunks this long, so a pause is answered within a few ms
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    """Everything the user sets about training; the defaults are `lrviz train`'s."""
+
+    learning_rate: float = 0.1
+    l2: float = 0.0
+    standardize: bool = False
+    init: str = "zeros"
+    seed: int = 0
+    max_epochs: int | None = 1000
+    tol: float | None = None
+    epochs_per_second: float | None = 30.0  # None: as fast as the machine can
+
+
+@dataclass(frozen=True)
+class EpochBatch:
+    """Consecutive epochs since the last emit; the worker never touches these arrays again."""
+
+    epochs: np.ndarray
+    W: np.ndarray
+    b: np.ndarray
+    loss: np.ndarray
+    grad_norm: np.ndarray
+    accuracy: float  # at the newest epoch of the batch
+    generation: int = 0
+
+    def __len__(self) -> int:
+        return len(self.epochs)
+
+
+class TrainingWorker(QObject):
+    """Runs a Trainer in its thread. Slots run there; `submit_*` and `request_stop` are thread-safe."""
+
+    batchReady = Signal(object)  # EpochBatch
+    finished = Signal(object, int)  # StopInfo or None (paused), generation
+    failed = Signal(str, int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock = threading.Lock()
+        self._pending_data: tuple[np.ndarray, np.ndarray] | None = None
+        self._pending_settings: TrainingSettings | None = None
+        self.stop_event = threading.Event()
+        self._trainer: Trainer | None = None
+        self._settings = TrainingSettings()
+        self._X = np.empty((0, 2))
+        self._y = np.empty(0)
+        self._generation = 0
+        self._chunk = 1  # epochs per run() call at full speed, adapted to the machine
+        self._epoch_credit = 0.0  # fractional epochs owed at speeds above one per frame
+
+    # -- called from the GUI thread -------------------------------------------------------------
+    def submit_data(self, X: np.ndarray, y: np.ndarray) -> None:
+        with self._lock:
+            self._pending_data = (X, y)
+
+    def submit_settings(self, settings: TrainingSettings) -> None:
+        with self._lock:
+            self._pending_settings = settings
+
+    # -- slots, run in the worker thread ---------------------------------------------------------
+    @Slot(object)
+    def reset(self, payload: tuple[np.ndarray, np.ndarray, TrainingSettings, int]) -> None:
+        X, y, settings, generation = payload
+        with self._lock:
+            self._pending_data = None
+            self._pending_settings = None
+        self._generation = generation
+        self._settings = settings
+        self._X, self._y = X, y
+        try:
+            self._trainer = Trainer(
+                X, y, learning_rate=settings.learning_rate, l2=settings.l2,
+                standardize=settings.standardize, seed=settings.seed, init=settings.init,
+                max_epochs=settings.max_epochs, tol=settings.tol)
+        except ValueError as error:
+            self._trainer = None
+            self.failed.emit(f"Cannot train: {error}", generation)
+            return
+        record = self._trainer.current
+        self._emit([History(np.array([record.epoch]), record.w[None, :], np.array([record.b]),
+                            np.array([record.loss]), np.array([record.grad_norm]))])
+
+    @Slot()
+    def step(self) -> None:
+        if not self._ready():
+            return
+        history = self._trainer.run(1)
+        if len(history):
+            self._emit([history])
+        if self._trainer.stop is not None:
+            self.finished.emit(self._trainer.stop, self._generation)
+
+    @Slot()
+    def run(self) -> None:
+        """Train until paused (stop_event) or a stop rule fires."""
+        if not self._ready():
+            return
+        while not self._interrupted():
+            frame_start = time.perf_counter()
+            parts = self._run_frame(frame_start)
+            if parts is None:
+                return  # failed; already reported
+            if parts:
+                self._emit(parts)
+            if self._trainer.stop is not None:
+                self.finished.emit(self._trainer.stop, self._generation)
+                return
+            self.stop_event.wait(self._pause_after(frame_start))
+        self.finished.emit(None, self._generation)
+
+    # -- the loop's parts ----------------------------------------------------------------------------
+    def _run_frame(self, frame_start: float) -> list[History] | None:
+        """The epochs of one frame: one at slow speeds, as many as fit at full speed."""
+        if not self._take_pending():
+            return None
+        speed = self._settings.epochs_per_second
+        if speed is not None:
+            if speed <= 1 / FRAME_SECONDS:
+                due = 1
+            else:
+                self._epoch_credit += speed * FRAME_SECONDS
+                due = int(self._epoch_credit)
+                self._epoch_credit -= due
+            history = self._trainer.run(due)
+            return [history] if len(history) else []
+        parts: list[History] = []
+        chunk = self._chunk
+        while time.perf_counter() - frame_start < FRAME_SECONDS and not self._interrupted():
+            if parts and not self._take_pending():
+                return None
+            started = time.perf_counter()
+            history = self._trainer.run(chunk)
+            if len(history):
+                parts.append(history)
+            elapsed = time.perf_counter() - started
+            if len(history) == chunk:  # adapt the chunk so one run() takes ~_CHUNK_SECONDS
+                chunk = int(min(max(chunk * _CHUNK_SECONDS / max(elapsed, 1e-6), 1), 2 * chunk + 1, 100_000))
+            if self._trainer.stop is not None:
+                break
+        self._chunk = chunk
+        return parts
+
+    def _pause_after(self, frame_start: float) -> float:
+        speed = self._settings.epochs_per_second
+        if speed is None:
+            return 0.0
+        period = 1 / speed if speed <= 1 / FRAME_SECONDS else FRAME_SECONDS
+        return max(0.0, period - (time.perf_counter() - frame_start))
+
+    def _interrupted(self) -> bool:
+        return self.stop_event.is_set() or QThread.currentThread().isInterruptionRequested()
+
+    def _ready(self) -> bool:
+        if self._trainer is None:
+            self.failed.emit("Cannot train: there is no valid data; place points of both classes "
+                             "or open a data set, then press Reset.", self._generation)
+            return False
+        return self._take_pending()
+
+    def _take_pending(self) -> bool:
+        """Apply edits handed over by the GUI; False (and `failed` emitted) when they are unusable."""
+        with self._lock:
+            data, self._pending_data = self._pending_data, None
+            settings, self._pending_settings = self._pending_settings, None
+        try:
+            if data is not None:
+                self._trainer.set_data(*data)
+                self._X, self._y = data
+            if settings is not None:
+                self._trainer.set_learning_rate(settings.learning_rate)
+                self._trainer.set_l2(settings.l2)
+                self._trainer.set_stop_rules(settings.max_epochs, settings.tol)
+                self._settings = settings
+        except ValueError as error:
+            self.failed.emit(f"Cannot train: {error}", self._generation)
+            return False
+        return True
+
+    def _emit(self, parts: list[History]) -> None:
+        epochs = np.concatenate([p.epochs for p in parts])
+        W = np.concatenate([p.W for p in parts])
+        b = np.concatenate([p.b for p in parts])
+        batch = EpochBatch(
+            epochs=epochs, W=W, b=b, loss=np.concatenate([p.loss for p in parts]),
+            grad_norm=np.concatenate([p.grad_norm for p in parts]),
+            accuracy=accuracy(self._X, self._y, W[-1], float(b[-1])), generation=self._generation)
+        self.batchReady.emit(batch)
+
+
+class TrainingController(QObject):
+    """The GUI thread's handle on the worker thread: start, pause, step, reset, edit, shut down."""
+
+    batchReady = Signal(object)  # EpochBatch, current generation only
+    finished = Signal(object)  # StopInfo, or None when paused
+    failed = Signal(str)
+    runningChanged = Signal(bool)
+
+    _resetRequested = Signal(object)
+    _runRequested = Signal()
+    _stepRequested = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._generation = 0
+        self._running = False
+        self._shut_down = False
+        self._thread = QThread()
+        self._thread.setObjectName("lrviz-training")
+        self._worker = TrainingWorker()
+        self._worker.moveToThread(self._thread)
+        self._resetRequested.connect(self._worker.reset)
+        self._runRequested.connect(self._worker.run)
+        self._stepRequested.connect(self._worker.step)
+        self._worker.batchReady.connect(self._on_batch)
+        self._worker.finished.connect(self._on_finished)
+        self._worker.failed.connect(self._on_failed)
+        self._thread.start()
+
+    @property
+    def is_running(self) -> bool:
+        return self._running
+
+    def thread_finished(self) -> bool:
+        return self._thread.isFinished()
+
+    def reset(self, X: np.ndarray, y: np.ndarray, settings: TrainingSettings) -> None:
+        """A new Trainer at epoch 0; the epoch-0 record arrives as a batch."""
+        self._worker.stop_event.set()
+        self._generation += 1
+        self._set_running(False)
+        self._resetRequested.emit((np.array(X, dtype=float), np.array(y), settings, self._generation))
+
+    def start(self) -> None:
+        if self._running or self._shut_down:
+            return
+        self._worker.stop_event.clear()
+        self._set_running(True)
+        self._runRequested.emit()
+
+    def pause(self) -> None:
+        self._worker.stop_event.set()
+
+    def step(self) -> None:
+        if not self._running and not self._shut_down:
+            self._stepRequested.emit()
+
+    def update_data(self, X: np.ndarray, y: np.ndarray) -> None:
+        self._worker.submit_data(np.array(X, dtype=float), np.array(y))
+
+    def update_settings(self, settings: TrainingSettings) -> None:
+        self._worker.submit_settings(settings)
+
+    def shutdown(self) -> None:
+        """Stop the loop and the thread, and wait for both; safe to call more than once."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self._worker.stop_event.set()
+        self._thread.requestInterruption()
+        self._thread.quit()
+        self._thread.wait()
+        self._set_running(False)
+
+    # -- from the worker ---------------------------------------------------------------------------
+    @Slot(object)
+    def _on_batch(self, batch: EpochBatch) -> None:
+        if batch.generation == self._generation:
+            self.batchReady.emit(batch)
+
+    @Slot(object, int)
+    def _on_finished(self, stop, generation: int) -> None:
+        if generation == self._generation:
+            self._set_running(False)
+            self.finished.emit(stop)
+
+    @Slot(str, int)
+    def _on_failed(self, message: str, generation: int) -> None:
+        if generation == self._generation:
+            self._set_running(False)
+            self.failed.emit(message)
+
+    def _set_running(self, running: bool) -> None:
+        if running != self._running:
+            self._running = running
+            self.runningChanged.emit(running)
+
+
+__all__ = ["EpochBatch", "TrainingController", "TrainingSettings", "TrainingWorker"]

@@ -1,0 +1,182 @@
+"""The whole window: training from the buttons, live read-out, export, closing mid-run."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QPushButton
+
+from lrviz.core import Trainer, loss_and_gradient, predict_proba
+from lrviz.core.dataset import Dataset
+from lrviz.ui.main_window import MainWindow
+
+SEPARABLE = Dataset(
+    np.array([[-2.0, -1.0], [-1.5, -2.0], [-1.0, -1.5], [1.0, 1.5], [1.5, 2.0], [2.0, 1.0]]),
+    np.array([0, 0, 0, 1, 1, 1]),
+)
+
+
+@pytest.fixture
+def window(qtbot):
+    win = MainWindow(SEPARABLE.copy())
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: len(win.history) == 1)
+    yield win
+    win.close()
+
+
+def _button(win, name) -> QPushButton:
+    button = win.findChild(QPushButton, name)
+    assert button is not None, name
+    return button
+
+
+def _set_fast(win, epochs: int) -> None:
+    c = win.controls
+    c.max_epochs_spin.setValue(epochs)
+    c.speed_slider.setValue(c.speed_slider.maximum())
+
+
+def test_opens_on_builtin_data_with_named_widgets(qtbot):
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    assert len(win.points.dataset) > 0
+    for name in ("classButton0", "classButton1", "trainButton", "stepButton", "resetButton"):
+        assert _button(win, name) is not None
+    for name in ("pointEditor", "lossPlot", "paramsPlot", "learningRateSpin", "l2Spin",
+                 "maxEpochsSpin", "speedSlider"):
+        assert win.findChild(object, name) is not None, name
+    settings = win.controls.settings()
+    assert settings.l2 == 0 and settings.standardize is False and settings.init == "zeros"
+    qtbot.waitUntil(lambda: len(win.history) == 1)
+    win.close()
+
+
+def test_training_separates_points_and_keeps_every_epoch(window, qtbot):
+    _set_fast(window, 300)
+    with qtbot.waitSignal(window.training.finished, timeout=20000):
+        qtbot.mouseClick(_button(window, "trainButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.history.last_epoch == 300)
+    h = window.history
+    np.testing.assert_array_equal(h.epochs, np.arange(301))
+    X, y = SEPARABLE.snapshot()
+    p = predict_proba(X, h.W[-1], float(h.b[-1]))
+    assert np.all((p >= 0.5) == (y == 1))
+    assert not _button(window, "trainButton").isChecked()
+    qtbot.waitUntil(lambda: window.controls.readout["epoch"].text() == "300")  # redrawn next turn
+    # the loss plot holds one value per epoch
+    xs, ys = window.loss_plot.history_data()
+    assert len(ys) == 301
+
+
+def test_step_pause_resume_reset_match_headless_trainer(window, qtbot):
+    for _ in range(3):
+        with qtbot.waitSignal(window.training.batchReady, timeout=5000):
+            qtbot.mouseClick(_button(window, "stepButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.history.last_epoch == 3)
+
+    _set_fast(window, 50)
+    with qtbot.waitSignal(window.training.finished, timeout=20000):
+        qtbot.mouseClick(_button(window, "trainButton"), Qt.MouseButton.LeftButton)
+    X, y = SEPARABLE.snapshot()
+    reference = Trainer(X, y, learning_rate=0.1)
+    expected = reference.run(50)
+    np.testing.assert_array_equal(window.history.W[1:], expected.W)
+    np.testing.assert_array_equal(window.history.loss[1:], expected.loss)
+
+    with qtbot.waitSignal(window.training.batchReady, timeout=5000):
+        qtbot.mouseClick(_button(window, "resetButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(window.history) == 1)
+    assert window.history.last_epoch == 0
+    np.testing.assert_array_equal(window.history.W[0], [0.0, 0.0])
+
+
+def test_pause_then_resume_continues(window, qtbot):
+    c = window.controls
+    c.max_epochs_spin.setValue(100_000_000)
+    c.speed_slider.setValue(c.speed_slider.maximum() - 1)  # ~900 epochs/s: a short history to replay
+    train = _button(window, "trainButton")
+    qtbot.mouseClick(train, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.history.last_epoch > 20, timeout=10000)
+    with qtbot.waitSignal(window.training.finished, timeout=10000):
+        qtbot.mouseClick(train, Qt.MouseButton.LeftButton)
+    paused_at = window.history.last_epoch
+    qtbot.mouseClick(train, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.history.last_epoch > paused_at + 20, timeout=10000)
+    with qtbot.waitSignal(window.training.finished, timeout=10000):
+        qtbot.mouseClick(train, Qt.MouseButton.LeftButton)
+    h = window.history
+    np.testing.assert_array_equal(h.epochs, np.arange(len(h)))
+    X, y = SEPARABLE.snapshot()
+    expected = Trainer(X, y, learning_rate=0.1).run(int(h.last_epoch))
+    np.testing.assert_allclose(h.loss[1:], expected.loss, rtol=0, atol=0)
+
+
+def test_export_params_and_history_match_recomputation(window, qtbot, tmp_path, monkeypatch):
+    _set_fast(window, 40)
+    with qtbot.waitSignal(window.training.finished, timeout=20000):
+        qtbot.mouseClick(_button(window, "trainButton"), Qt.MouseButton.LeftButton)
+    params_path = tmp_path / "params.json"
+    history_path = tmp_path / "hist.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(params_path), ""))
+    window.export_params_action.trigger()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(history_path), ""))
+    window.export_history_action.trigger()
+
+    X, y = SEPARABLE.snapshot()
+    params = json.loads(params_path.read_text())
+    assert params["format"] == "lrviz-params/1" and params["epoch"] == 40
+    loss, _, _ = loss_and_gradient(X, y, np.array(params["weights"]), params["bias"])
+    assert params["loss"] == pytest.approx(loss, rel=1e-12)
+    predicted = predict_proba(X, np.array(params["weights"]), params["bias"]) >= 0.5
+    assert params["accuracy"] == pytest.approx(np.mean(predicted == (y == 1)))
+
+    with history_path.open() as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 41
+    for row in rows[::10]:
+        w = np.array([float(row["w1"]), float(row["w2"])])
+        loss, _, _ = loss_and_gradient(X, y, w, float(row["b"]))
+        assert float(row["loss"]) == pytest.approx(loss, rel=1e-12)
+
+
+def test_export_plot_png_and_svg(window, tmp_path, monkeypatch):
+    for name in ("plot.png", "plot.svg"):
+        target = tmp_path / name
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+        window.export_plot_action.trigger()
+        data = target.read_bytes()
+        if name.endswith(".png"):
+            assert data.startswith(b"\x89PNG")
+        else:
+            assert b"<svg" in data[:2000]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plot.png", "plot.svg"]
+
+
+def test_close_during_training_stops_thread(qtbot):
+    win = MainWindow(SEPARABLE.copy())
+    qtbot.addWidget(win)
+    win.show()
+    _set_fast(win, 10_000_000)
+    qtbot.waitUntil(lambda: len(win.history) == 1)
+    qtbot.mouseClick(_button(win, "trainButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: win.history.last_epoch > 10, timeout=10000)
+    win.close()
+    assert win.training.thread_finished()
+
+
+def test_no_points_disables_train_with_reason(window, qtbot):
+    window.clear_action.trigger()
+    train = _button(window, "trainButton")
+    assert not train.isEnabled()
+    assert "place some points" in train.toolTip().lower()
+    window.undo_action.trigger()
+    assert train.isEnabled()
+    assert len(window.points.dataset) == len(SEPARABLE)
