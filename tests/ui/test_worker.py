@@ -1,0 +1,161 @@
+"""The worker thread: every epoch exactly once, in order, in a bounded number of batches."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from lrviz.core import STOP_DIVERGED, STOP_MAX_EPOCHS, Trainer
+from lrviz.ui.worker import TrainingController, TrainingSettings
+
+rng = np.random.default_rng(0)
+X = rng.normal(size=(200, 2))
+Y = (X[:, 0] - 0.5 * X[:, 1] + rng.normal(size=200) > 0).astype(int)
+
+
+@pytest.fixture
+def controller(qtbot):
+    ctrl = TrainingController()
+    batches = []
+    ctrl.batchReady.connect(lambda batch: batches.append((time.perf_counter(), batch)))
+    ctrl.batches = batches
+    yield ctrl
+    ctrl.shutdown()
+
+
+def _reset(qtbot, ctrl, settings):
+    with qtbot.waitSignal(ctrl.batchReady, timeout=5000):
+        ctrl.reset(X, Y, settings)
+
+
+def _joined(batches):
+    epochs = np.concatenate([b.epochs for _, b in batches])
+    W = np.concatenate([b.W for _, b in batches])
+    loss = np.concatenate([b.loss for _, b in batches])
+    return epochs, W, loss
+
+
+def test_full_speed_every_epoch_once_in_bounded_batches(qtbot, controller):
+    _reset(qtbot, controller, TrainingSettings(max_epochs=None, epochs_per_second=None))
+    controller.batches.clear()
+    start = time.perf_counter()
+    controller.start()
+    qtbot.waitUntil(lambda: time.perf_counter() - start > 1.0, timeout=5000)
+    with qtbot.waitSignal(controller.finished, timeout=5000) as blocker:
+        controller.pause()
+    assert blocker.args == [None]
+    elapsed = controller.batches[-1][0] - start
+    epochs, W, loss = _joined(controller.batches)
+    np.testing.assert_array_equal(epochs, np.arange(1, len(epochs) + 1))  # no gap, no repeat
+    assert len(controller.batches) <= 60 * elapsed + 2
+    assert len(epochs) > 20 * len(controller.batches)  # many epochs per batch
+    reference = Trainer(X, Y).run(len(epochs))
+    np.testing.assert_array_equal(W, reference.W)
+    np.testing.assert_array_equal(loss, reference.loss)
+
+
+def test_slow_speed_sends_one_epoch_per_batch(qtbot, controller):
+    _reset(qtbot, controller, TrainingSettings(epochs_per_second=20.0))
+    controller.batches.clear()
+    controller.start()
+    qtbot.waitUntil(lambda: len(controller.batches) >= 4, timeout=5000)
+    with qtbot.waitSignal(controller.finished, timeout=5000):
+        controller.pause()
+    assert all(len(batch) == 1 for _, batch in controller.batches)
+    times = np.array([t for t, _ in controller.batches])
+    assert np.median(np.diff(times)) > 0.02  # paced, not as fast as possible
+
+
+def test_step_pause_resume_and_reset(qtbot, controller):
+    _reset(qtbot, controller, TrainingSettings(epochs_per_second=None, max_epochs=None))
+    with qtbot.waitSignal(controller.batchReady, timeout=5000) as blocker:
+        controller.step()
+    np.testing.assert_array_equal(blocker.args[0].epochs, [1])
+    controller.start()
+    qtbot.waitUntil(lambda: controller.batches[-1][1].epochs[-1] > 50, timeout=5000)
+    with qtbot.waitSignal(controller.finished, timeout=5000):
+        controller.pause()
+    controller.start()
+    last = controller.batches[-1][1].epochs[-1]
+    qtbot.waitUntil(lambda: controller.batches[-1][1].epochs[-1] > last + 50, timeout=5000)
+    with qtbot.waitSignal(controller.finished, timeout=5000):
+        controller.pause()
+    epochs, W, loss = _joined(controller.batches)
+    np.testing.assert_array_equal(epochs, np.arange(len(epochs)))  # epoch 0 from the reset
+    np.testing.assert_array_equal(loss[1:], Trainer(X, Y).run(len(epochs) - 1).loss)
+
+    controller.batches.clear()
+    _reset(qtbot, controller, TrainingSettings())
+    np.testing.assert_array_equal(controller.batches[-1][1].epochs, [0])
+
+
+def test_settings_edit_takes_effect_at_the_next_epoch(qtbot, controller):
+    _reset(qtbot, controller, TrainingSettings(learning_rate=0.1, epochs_per_second=None, max_epochs=None))
+    for _ in range(3):
+        with qtbot.waitSignal(controller.batchReady, timeout=5000):
+            controller.step()
+    controller.update_settings(TrainingSettings(learning_rate=2.0, l2=0.3, epochs_per_second=None,
+                                                max_epochs=None))
+    with qtbot.waitSignal(controller.batchReady, timeout=5000):
+        controller.step()
+    reference = Trainer(X, Y, learning_rate=0.1)
+    reference.run(3)
+    reference.set_learning_rate(2.0)
+    reference.set_l2(0.3)
+    expected = reference.step()
+    np.testing.assert_array_equal(controller.batches[-1][1].W[-1], expected.w)
+    assert controller.batches[-1][1].loss[-1] == expected.loss
+
+
+def test_data_edit_while_running_is_taken(qtbot, controller):
+    _reset(qtbot, controller, TrainingSettings(epochs_per_second=None, max_epochs=None))
+    controller.start()
+    qtbot.waitUntil(lambda: controller.batches[-1][1].epochs[-1] > 10, timeout=5000)
+    controller.update_data(X[:20], Y[:20])
+    qtbot.waitUntil(lambda: len(controller.batches) > 3, timeout=5000)
+    n_before = len(controller.batches)
+    qtbot.waitUntil(lambda: len(controller.batches) > n_before + 1, timeout=5000)
+    with qtbot.waitSignal(controller.finished, timeout=5000):
+        controller.pause()
+    last = controller.batches[-1][1]
+    # accuracy is measured on the 20 points now trained on: a multiple of 1/20
+    assert abs(last.accuracy * 20 - round(last.accuracy * 20)) < 1e-9
+
+
+def test_max_epochs_stops_with_the_reason(qtbot, controller):
+    _reset(qtbot, controller, TrainingSettings(max_epochs=500, epochs_per_second=None))
+    with qtbot.waitSignal(controller.finished, timeout=10000) as blocker:
+        controller.start()
+    assert blocker.args[0].kind == STOP_MAX_EPOCHS
+    assert controller.batches[-1][1].epochs[-1] == 500
+    assert not controller.is_running
+
+
+def test_divergence_stops_with_finite_values(qtbot, controller):
+    with qtbot.waitSignal(controller.batchReady, timeout=5000):
+        controller.reset(X * 1e3, Y, TrainingSettings(learning_rate=1e6, l2=10.0, epochs_per_second=None))
+    with qtbot.waitSignal(controller.finished, timeout=10000) as blocker:
+        controller.start()
+    assert blocker.args[0].kind == STOP_DIVERGED
+    _, W, loss = _joined(controller.batches)
+    assert np.all(np.isfinite(W)) and np.all(np.isfinite(loss))
+
+
+def test_empty_data_fails_with_a_message(qtbot, controller):
+    with qtbot.waitSignal(controller.failed, timeout=5000) as blocker:
+        controller.reset(np.empty((0, 2)), np.empty(0), TrainingSettings())
+    assert "no points" in blocker.args[0]
+
+
+def test_shutdown_while_training_finishes_the_thread(qtbot):
+    ctrl = TrainingController()
+    with qtbot.waitSignal(ctrl.batchReady, timeout=5000):
+        ctrl.reset(X, Y, TrainingSettings(epochs_per_second=None, max_epochs=None))
+    with qtbot.waitSignal(ctrl.batchReady, timeout=5000):
+        ctrl.start()
+    ctrl.shutdown()
+    assert ctrl.thread_finished()
+    ctrl.shutdown()  # twice is fine
+    assert not ctrl.is_running
