@@ -144,6 +144,9 @@ def read_points_csv(path: str | os.PathLike[str]) -> Dataset:
 
 def parse_points_csv(text: str, source: str = "the file") -> Dataset:
     """Parse the text of a points CSV; the error message names the line and the problem."""
+    fast = _parse_numeric_fast(text)
+    if fast is not None:
+        return fast
     rows = csv.reader(io.StringIO(text, newline=""))
     try:
         return _parse_rows(rows, source)
@@ -152,6 +155,7 @@ def parse_points_csv(text: str, source: str = "the file") -> Dataset:
 
 
 def _parse_rows(rows, source: str) -> Dataset:
+    """The careful, line-by-line parse: it names the first bad line."""
     header: list[str] | None = None
     header_line = 0
     for header_line, header in enumerate(rows, start=1):
@@ -178,6 +182,27 @@ def _parse_rows(rows, source: str) -> Dataset:
         coordinates.append((x1, x2))
     X = np.array(coordinates, dtype=float).reshape(-1, 2)
     return Dataset(X, np.array(labels, dtype=np.int64), feature_names=(names[0], names[1]))
+
+
+def _parse_numeric_fast(text: str) -> Dataset | None:
+    """NumPy's C parser for the common, clean file (1e6 points in about a second).
+
+    Returns None for anything unusual, and the careful parser then finds the problem.
+    """
+    first_line, _, body = text.partition("\n")
+    names = [cell.strip() for cell in first_line.split(",")]
+    if len(names) != 3 or names[2].lower() != LABEL_COLUMN or not names[0] or not names[1] or '"' in first_line:
+        return None
+    if not body.strip():
+        return None  # no points: the careful parser builds the empty set
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            table = np.loadtxt(io.StringIO(body), delimiter=",", ndmin=2, comments=None, dtype=float)
+    except ValueError:
+        return None
+    if table.shape[1] != 3 or not np.all(np.isfinite(table)) or not np.all(np.isin(table[:, 2], (0.0, 1.0))):
+        return None
+    return Dataset(table[:, :2], table[:, 2].astype(np.int64), feature_names=(names[0], names[1]))
 
 
 def _number(cell: str, source: str, line: int, column: str) -> float:
