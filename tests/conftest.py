@@ -1,9 +1,55 @@
-"""Test setup shared by every test: headless Qt, and strict NumPy errors."""
+"""Test setup shared by every test: headless Qt, private settings, and dialogs that never block."""
 
 from __future__ import annotations
 
 import os
 
+import pytest
+
 # Must happen before any QApplication exists (pytest-qt creates it lazily).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path_factory, request):
+    """QSettings (geometry, recent files) go to a temporary folder, never the user's."""
+    if "qtbot" not in request.fixturenames:
+        yield
+        return
+    from PySide6.QtCore import QSettings
+
+    folder = str(tmp_path_factory.mktemp("settings"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+    yield folder
+
+
+@pytest.fixture(autouse=True)
+def message_boxes(monkeypatch, request):
+    """Modal message boxes would block a headless test: record them and answer.
+
+    The unsaved-changes question answers Discard unless a test sets `message_boxes.answer`.
+    """
+    if "qtbot" not in request.fixturenames:
+        yield None
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    class Recorder:
+        answer = QMessageBox.StandardButton.Discard
+        shown: list[tuple[str, str, str]] = []
+
+    recorder = Recorder()
+    recorder.shown = []
+
+    def question(parent, title, text, *args, **kwargs):
+        recorder.shown.append(("question", title, text))
+        return recorder.answer
+
+    def warning(parent, title, text, *args, **kwargs):
+        recorder.shown.append(("warning", title, text))
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "warning", warning)
+    monkeypatch.setattr(QMessageBox, "information", warning)
+    yield recorder

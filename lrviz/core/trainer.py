@@ -119,7 +119,9 @@ class Trainer:
         init: str = "zeros",
         max_epochs: int | None = None,
         tol: float | None = None,
+        start_epoch: int = 0,
     ) -> None:
+        """`start_epoch` numbers the starting state, to resume a saved session at (w0, b0)."""
         X, y = _validated_data(X, y)
         if init not in _INIT_CHOICES:
             raise ValueError(f"init must be one of {', '.join(_INIT_CHOICES)}, not {init!r}")
@@ -127,7 +129,9 @@ class Trainer:
         self._l2 = _check_l2(l2)
         self._standardize = bool(standardize)
         self._n = X.shape[1]
-        self._epoch = 0
+        if int(start_epoch) < 0:
+            raise ValueError("start_epoch must be 0 or more")
+        self._epoch = int(start_epoch)
         self._stop: StopInfo | None = None
         self._max_epochs: int | None = None
         self._tol: float | None = None

@@ -8,6 +8,8 @@ newest epoch.
 
 from __future__ import annotations
 
+from dataclasses import asdict, fields
+
 import numpy as np
 from PySide6.QtCore import QTimer, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -24,16 +26,18 @@ from PySide6.QtWidgets import (
 
 from lrviz import __version__
 from lrviz.core import accuracy
-from lrviz.core.dataset import Dataset, default_dataset
+from lrviz.core.dataset import IRIS_PAIRS, PRESET_NAMES, PRESET_TITLES, Dataset, default_dataset, load_iris, make_preset
 from lrviz.core.history_buffer import HistoryBuffer
-from lrviz.core.io import TrainedParams, write_history_csv, write_params
+from lrviz.core.io import Session, TrainedParams, write_history_csv, write_params
 from lrviz.core.trainer import STOP_CONVERGED, STOP_DIVERGED, STOP_MAX_EPOCHS, StopInfo
 from lrviz.ui.controls import ControlsPanel
+from lrviz.ui.documents import DocumentActions, app_settings
 from lrviz.ui.image_export import save_widget_image
 from lrviz.ui.plots import LossPlot, ParamsPlot
 from lrviz.ui.point_editor import PointEditor
 from lrviz.ui.points_model import PointsModel
-from lrviz.ui.worker import EpochBatch, TrainingController
+from lrviz.ui.preset_dialog import PresetDialog
+from lrviz.ui.worker import EpochBatch, TrainingController, TrainingSettings
 
 MATH_TEXT = """
 <h3>The model lrviz trains</h3>
@@ -73,12 +77,17 @@ class MainWindow(QMainWindow):
         self._redraw_timer.setInterval(0)
         self._redraw_timer.timeout.connect(self._redraw)
         self._divergence_box: QMessageBox | None = None
+        self.model_unsaved = False  # trained parameters not yet in a saved session or export
 
         self._build_layout()
         self._build_actions()
+        self.documents = DocumentActions(self)
         self._build_menus()
         self._connect()
         self.resize(1360, 820)
+        geometry = app_settings().value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
         self._on_points_changed()
         self.reset_training()
         self.editor.fit_view()
@@ -112,7 +121,7 @@ class MainWindow(QMainWindow):
         self.status_points = QLabel()
         self.statusBar().addPermanentWidget(self.status_points)
 
-    def _action(self, object_name: str, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+    def make_action(self, object_name: str, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
         action.setObjectName(object_name)
         if shortcut is not None:
@@ -134,37 +143,44 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.addActions([self.undo_action, self.redo_action])
 
-        self.clear_action = self._action("clearAction", "C&lear Points", self.points.clear,
+        self.clear_action = self.make_action("clearAction", "C&lear Points", self.points.clear,
                                          tip="Remove every point (undoable)")
-        self.fit_view_action = self._action("fitViewAction", "&Fit View", self.editor.fit_view, "F",
+        self.fit_view_action = self.make_action("fitViewAction", "&Fit View", self.editor.fit_view, "F",
                                             "Zoom so that every point is visible")
-        self.class0_action = self._action("class0Action", "Place Class &0", lambda: self._set_class(0), "1")
-        self.class1_action = self._action("class1Action", "Place Class &1", lambda: self._set_class(1), "2")
+        self.class0_action = self.make_action("class0Action", "Place Class &0", lambda: self._set_class(0), "1")
+        self.class1_action = self.make_action("class1Action", "Place Class &1", lambda: self._set_class(1), "2")
 
-        self.train_action = self._action("trainAction", "&Train / Pause", self._toggle_training,
+        self.train_action = self.make_action("trainAction", "&Train / Pause", self._toggle_training,
                                          "Space", "Start or pause gradient descent")
-        self.step_action = self._action("stepAction", "&Step One Epoch", self.step_training, "S")
-        self.reset_action = self._action("resetAction", "&Reset to Epoch 0", self.reset_training, "R")
-        self.log_scale_action = self._action("logScaleAction", "&Log-Scale Loss",
+        self.step_action = self.make_action("stepAction", "&Step One Epoch", self.step_training, "S")
+        self.reset_action = self.make_action("resetAction", "&Reset to Epoch 0", self.reset_training, "R")
+        self.log_scale_action = self.make_action("logScaleAction", "&Log-Scale Loss",
                                              self._on_log_scale, tip="Show the loss on a log axis")
         self.log_scale_action.setCheckable(True)
 
-        self.export_params_action = self._action(
+        self.export_params_action = self.make_action(
             "exportParamsAction", "Export &Parameters…", self.export_params, "Ctrl+E",
             "Write w and b (JSON, or CSV by the file name)")
-        self.export_history_action = self._action(
+        self.export_history_action = self.make_action(
             "exportHistoryAction", "Export &History…", self.export_history, None,
             "Write epoch, loss, w1, w2, b of every epoch as CSV")
-        self.export_plot_action = self._action(
+        self.export_plot_action = self.make_action(
             "exportPlotAction", "Export Plot &Image…", self.export_plot, None,
             "Save the points with heatmap and boundary as PNG or SVG")
-        self.quit_action = self._action("quitAction", "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.math_action = self._action("mathAction", "The &Math…", self._show_math, "F1")
-        self.about_action = self._action("aboutAction", "&About lrviz", self._show_about)
+        self.quit_action = self.make_action("quitAction", "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.math_action = self.make_action("mathAction", "The &Math…", self._show_math, "F1")
+        self.about_action = self.make_action("aboutAction", "&About lrviz", self._show_about)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")
+        d = self.documents
+        self.file_menu.addActions([d.new_action, d.open_data_action])
+        self.file_menu.addMenu(d.recent_menu)
+        self.file_menu.addActions([d.save_data_action, d.save_data_as_action])
+        self.file_menu.addSeparator()
+        self.file_menu.addActions([d.open_session_action, d.save_session_action])
+        self.file_menu.addSeparator()
         self.file_menu.addActions([self.export_params_action, self.export_history_action,
                                    self.export_plot_action])
         self.file_menu.addSeparator()
@@ -174,12 +190,83 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addActions([self.class0_action, self.class1_action, self.clear_action])
         self.data_menu = bar.addMenu("&Data")
+        self._build_data_menu()
         view = bar.addMenu("&View")
         view.addActions([self.fit_view_action, self.log_scale_action])
         train = bar.addMenu("&Train")
         train.addActions([self.train_action, self.step_action, self.reset_action])
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.math_action, self.about_action])
+
+    def _build_data_menu(self) -> None:
+        for pair in IRIS_PAIRS:
+            first, second = IRIS_PAIRS[pair]
+            action = self.data_menu.addAction(f"Iris: {first} vs {second} (petal length, width)")
+            action.setObjectName(f"iris_{pair}")
+            action.triggered.connect(lambda _checked=False, p=pair: self.load_iris(p))
+        self.data_menu.addSeparator()
+        for name in PRESET_NAMES:
+            action = self.data_menu.addAction(f"{PRESET_TITLES[name]}…")
+            action.setObjectName(f"preset_{name}")
+            action.triggered.connect(lambda _checked=False, n=name: self._ask_preset(n))
+
+    def _ask_preset(self, name: str) -> None:
+        values = PresetDialog.ask(PRESET_TITLES[name], self)
+        if values is not None:
+            self.load_preset(name, *values)
+
+    def load_preset(self, name: str, n_points: int = 200, noise: float = 0.1, seed: int = 0) -> None:
+        """Replace the points by a generated set (undoable)."""
+        self.replace_points(make_preset(name, n_points, noise, seed), f"Load {PRESET_TITLES[name]}")
+
+    def load_iris(self, pair: str) -> None:
+        first, second = IRIS_PAIRS[pair]
+        self.replace_points(load_iris(pair), f"Load Iris {first} vs {second}")
+
+    def replace_points(self, dataset: Dataset, text: str) -> None:
+        """New points (undoable), a fresh epoch 0 on them, and a view that shows them all."""
+        self.points.replace(dataset, text)
+        self.reset_training()
+        self.editor.fit_view()
+
+    # -- saving state --------------------------------------------------------------------------------
+    def has_unsaved_changes(self) -> bool:
+        return not self.points.undo_stack.isClean() or self.model_unsaved
+
+    def mark_saved(self) -> None:
+        self.points.undo_stack.setClean()
+        self.model_unsaved = False
+
+    def session(self) -> Session:
+        """Everything needed to reopen this window as it is now."""
+        h = self.history
+        return Session(X=self.points.dataset.X.copy(), y=self.points.dataset.y.copy(),
+                       feature_names=self.points.dataset.feature_names,
+                       settings=asdict(self.controls.settings()), epochs=h.epochs.copy(), W=h.W.copy(),
+                       b=h.b.copy(), loss=h.loss.copy(), grad_norm=h.grad_norm.copy())
+
+    def restore_session(self, session: Session) -> None:
+        """Show a saved session: its points, settings, curves; training resumes where it stopped."""
+        dataset = Dataset(session.X, session.y, session.feature_names)
+        known = {f.name for f in fields(TrainingSettings)}
+        settings = TrainingSettings(**{k: v for k, v in session.settings.items() if k in known})
+        if settings.init not in ("zeros", "random"):
+            raise ValueError(f"the session's initialisation {settings.init!r} is unknown")
+        self.controls.apply_settings(settings)
+        self.points.replace(dataset, "Open session")
+        self.editor.fit_view()
+        if not len(session.epochs) or not len(dataset):
+            self.reset_training()
+            return
+        self._set_train_checked(False)
+        self.history.clear()
+        self.loss_plot.clear_history()
+        self.params_plot.clear_history()
+        self.history.append(session.epochs, session.W, session.b, session.loss, session.grad_norm)
+        X, y = dataset.snapshot()
+        self.training.reset(X, y, settings,
+                            resume=(session.W[-1].copy(), float(session.b[-1]), int(session.epochs[-1])))
+        self._redraw()
 
     def _connect(self) -> None:
         c = self.controls
@@ -204,6 +291,7 @@ class MainWindow(QMainWindow):
         self.loss_plot.clear_history()
         self.params_plot.clear_history()
         self.controls.clear_state()
+        self.model_unsaved = False
         if len(self.points.dataset) == 0:
             self.editor.set_parameters(None, None)
             return
@@ -243,6 +331,8 @@ class MainWindow(QMainWindow):
             self.history.truncate_after(int(batch.epochs[0]) - 1)
         self.history.append(batch.epochs, batch.W, batch.b, batch.loss, batch.grad_norm)
         self._accuracy = batch.accuracy
+        if batch.epochs[-1] > 0:
+            self.model_unsaved = True
         if not self._redraw_timer.isActive():
             self._redraw_timer.start()
 
@@ -375,40 +465,42 @@ class MainWindow(QMainWindow):
     def export_params(self) -> None:
         params = self.current_params()
         if params is None:
-            self._warn("Nothing to export yet", "Place points and press Train or Step first.")
+            self.show_error("Nothing to export yet", "Place points and press Train or Step first.")
             return
         path, _ = QFileDialog.getSaveFileName(self, "Export parameters", "params.json",
                                               "Parameters (*.json *.csv)")
-        if path:
-            self._write(lambda: write_params(path, params), path)
+        if path and self.write_file(lambda: write_params(path, params), path):
+            self.model_unsaved = False
 
     @Slot()
     def export_history(self) -> None:
         if not len(self.history):
-            self._warn("Nothing to export yet", "Place points and press Train or Step first.")
+            self.show_error("Nothing to export yet", "Place points and press Train or Step first.")
             return
         path, _ = QFileDialog.getSaveFileName(self, "Export history", "history.csv", "CSV (*.csv)")
         if path:
             h = self.history
-            self._write(lambda: write_history_csv(path, h.epochs, h.W, h.b, h.loss), path)
+            self.write_file(lambda: write_history_csv(path, h.epochs, h.W, h.b, h.loss), path)
 
     @Slot()
     def export_plot(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export plot image", "lrviz.png",
                                               "PNG image (*.png);;SVG image (*.svg)")
         if path:
-            self._write(lambda: save_widget_image(self.editor, path), path)
+            self.write_file(lambda: save_widget_image(self.editor, path), path)
 
-    def _write(self, write, path: str) -> None:
+    def write_file(self, write, path: str) -> bool:
+        """Run `write` (an atomic write); on failure say so and what to do. True when written."""
         try:
             write()
         except (OSError, ValueError) as error:
-            self._warn("Could not save", f"{path} was not written: {error}\n\n"
-                       "Choose another folder or file name.")
-            return
+            self.show_error("Could not save", f"{path} was not written: {error}\n\n"
+                            "Choose another folder or file name.")
+            return False
         self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
 
-    def _warn(self, title: str, text: str) -> None:
+    def show_error(self, title: str, text: str) -> None:
         QMessageBox.warning(self, title, text)
 
     # -- help --------------------------------------------------------------------------------------------
@@ -422,5 +514,9 @@ class MainWindow(QMainWindow):
 
     # -- closing -----------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if not self.documents.maybe_save():
+            event.ignore()
+            return
+        app_settings().setValue("geometry", self.saveGeometry())
         self.training.shutdown()
         super().closeEvent(event)

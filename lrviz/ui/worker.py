@@ -90,8 +90,8 @@ class TrainingWorker(QObject):
 
     # -- slots, run in the worker thread ---------------------------------------------------------
     @Slot(object)
-    def reset(self, payload: tuple[np.ndarray, np.ndarray, TrainingSettings, int]) -> None:
-        X, y, settings, generation = payload
+    def reset(self, payload: tuple) -> None:
+        X, y, settings, generation, resume = payload
         with self._lock:
             self._pending_data = None
             self._pending_settings = None
@@ -99,10 +99,11 @@ class TrainingWorker(QObject):
         self._settings = settings
         self._X, self._y = X, y
         try:
+            w0, b0, start_epoch = resume if resume is not None else (None, 0.0, 0)
             self._trainer = Trainer(
                 X, y, learning_rate=settings.learning_rate, l2=settings.l2,
                 standardize=settings.standardize, seed=settings.seed, init=settings.init,
-                max_epochs=settings.max_epochs, tol=settings.tol)
+                max_epochs=settings.max_epochs, tol=settings.tol, w0=w0, b0=b0, start_epoch=start_epoch)
         except ValueError as error:
             self._trainer = None
             self.failed.emit(f"Cannot train: {error}", generation)
@@ -254,12 +255,16 @@ class TrainingController(QObject):
     def thread_finished(self) -> bool:
         return self._thread.isFinished()
 
-    def reset(self, X: np.ndarray, y: np.ndarray, settings: TrainingSettings) -> None:
-        """A new Trainer at epoch 0; the epoch-0 record arrives as a batch."""
+    def reset(self, X: np.ndarray, y: np.ndarray, settings: TrainingSettings,
+              resume: tuple[np.ndarray, float, int] | None = None) -> None:
+        """A new Trainer at epoch 0, or at `resume` = (w, b, epoch) to continue a saved session.
+
+        The starting record arrives as a batch.
+        """
         self._worker.stop_event.set()
         self._generation += 1
         self._set_running(False)
-        self._resetRequested.emit((np.array(X, dtype=float), np.array(y), settings, self._generation))
+        self._resetRequested.emit((np.array(X, dtype=float), np.array(y), settings, self._generation, resume))
 
     def start(self) -> None:
         if self._running or self._shut_down:

@@ -1,0 +1,169 @@
+"""Open, save, sessions, built-in data, recent files, and the unsaved-changes prompt."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from lrviz.core import Trainer
+from lrviz.core.dataset import Dataset, make_preset, read_points_csv, write_points_csv
+from lrviz.core.io import read_session
+from lrviz.ui.main_window import MainWindow
+
+POINTS = Dataset([[-1.0, -0.5], [-0.5, -1.5], [0.8, 0.2], [1.0, 1.5], [0.2, -0.4], [-0.3, 0.9]],
+                 [0, 0, 1, 1, 1, 0])
+
+
+def _window(qtbot, dataset=None) -> MainWindow:
+    win = MainWindow(dataset if dataset is not None else POINTS.copy())
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: len(win.history) == 1)
+    return win
+
+
+def _choose(monkeypatch, path) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+
+
+def _train(qtbot, win, epochs: int) -> None:
+    win.controls.max_epochs_spin.setValue(epochs)
+    win.controls.speed_slider.setValue(win.controls.speed_slider.maximum())
+    with qtbot.waitSignal(win.training.finished, timeout=20000):
+        win.controls.train_button.click()
+    qtbot.waitUntil(lambda: win.history.last_epoch == epochs)
+
+
+def test_open_and_save_points(qtbot, monkeypatch, tmp_path):
+    win = _window(qtbot)
+    source = tmp_path / "in.csv"
+    data = make_preset("moons", n_points=33, seed=3)
+    write_points_csv(source, data)
+    _choose(monkeypatch, source)
+    win.documents.open_data_action.trigger()
+    assert win.points.dataset == data
+    assert not win.has_unsaved_changes()
+    assert str(source.resolve()) == win.documents.recent_files()[0]
+
+    win.points.add_point(0.5, 0.5, 1)
+    assert win.has_unsaved_changes()
+    target = tmp_path / "out.csv"
+    _choose(monkeypatch, target)
+    win.documents.save_data_as_action.trigger()
+    assert read_points_csv(target) == win.points.dataset
+    assert win.points.undo_stack.isClean()
+
+
+def test_bad_file_keeps_the_points_and_names_the_line(qtbot, monkeypatch, tmp_path, message_boxes):
+    win = _window(qtbot)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x1,x2,label\n1,2,0\n3,four,1\n")
+    _choose(monkeypatch, bad)
+    win.documents.open_data_action.trigger()
+    assert win.points.dataset == POINTS
+    kind, title, text = message_boxes.shown[-1]
+    assert kind == "warning" and "line 3" in text and "unchanged" in text
+
+
+def test_session_round_trip_restores_and_resumes(qtbot, monkeypatch, tmp_path):
+    win = _window(qtbot)
+    win.controls.learning_rate_spin.setValue(0.5)
+    win.controls.l2_spin.setValue(0.01)
+    _train(qtbot, win, 40)
+    path = tmp_path / "s.lrviz.json"
+    _choose(monkeypatch, path)
+    win.documents.save_session_action.trigger()
+    assert not win.has_unsaved_changes()
+    saved = read_session(path)
+    assert len(saved.epochs) == 41 and saved.settings["learning_rate"] == 0.5
+
+    other = _window(qtbot, make_preset("xor", 20))
+    other.documents.open_session_action.trigger()
+    assert other.points.dataset == POINTS
+    assert other.controls.settings().learning_rate == 0.5 and other.controls.settings().l2 == 0.01
+    np.testing.assert_array_equal(other.history.loss, win.history.loss)
+    qtbot.waitUntil(lambda: other.controls.readout["epoch"].text() == "40")
+    # training resumes at epoch 40 with the same numbers as an uninterrupted run
+    _train(qtbot, other, 60)
+    X, y = POINTS.snapshot()
+    expected = Trainer(X, y, learning_rate=0.5, l2=0.01).run(60)
+    np.testing.assert_allclose(other.history.W[1:], expected.W, rtol=1e-12)
+    np.testing.assert_array_equal(other.history.epochs, np.arange(61))
+
+
+def test_newer_or_damaged_session_is_refused_clearly(qtbot, monkeypatch, tmp_path, message_boxes):
+    win = _window(qtbot)
+    path = tmp_path / "new.lrviz.json"
+    path.write_text(json.dumps({"format": "lrviz-session/7", "version": 7}))
+    _choose(monkeypatch, path)
+    win.documents.open_session_action.trigger()
+    assert "newer lrviz" in message_boxes.shown[-1][2]
+    path.write_text("{not json")
+    win.documents.open_session_action.trigger()
+    assert "not valid JSON" in message_boxes.shown[-1][2]
+    assert win.points.dataset == POINTS
+
+
+@pytest.mark.parametrize("answer, proceeds", [
+    (QMessageBox.StandardButton.Cancel, False),
+    (QMessageBox.StandardButton.Discard, True),
+    (QMessageBox.StandardButton.Save, True),
+])
+def test_unsaved_prompt_on_close_open_and_new(qtbot, monkeypatch, tmp_path, message_boxes, answer, proceeds):
+    win = _window(qtbot)
+    win.points.add_point(2.0, 2.0, 1)
+    message_boxes.answer = answer
+    session_path = tmp_path / "saved.lrviz.json"
+    _choose(monkeypatch, session_path)
+
+    win.documents.new_action.trigger()
+    assert message_boxes.shown[-1][0] == "question"
+    assert (len(win.points.dataset) == 0) == proceeds
+    assert session_path.exists() == (answer == QMessageBox.StandardButton.Save)
+    if not proceeds:
+        win.documents.open_data_action.trigger()  # cancelled again: nothing opened
+        assert len(win.points.dataset) == len(POINTS) + 1
+        win.close()
+        assert win.isVisible()  # cancel keeps the window open
+        message_boxes.answer = QMessageBox.StandardButton.Discard
+    shown = len(message_boxes.shown)
+    win.points.add_point(1.0, 1.0, 0)
+    win.close()
+    assert len(message_boxes.shown) == shown + 1 and not win.isVisible()
+
+
+def test_nothing_to_save_asks_nothing(qtbot, message_boxes):
+    win = _window(qtbot)
+    win.mark_saved()
+    win.close()
+    assert message_boxes.shown == []
+
+
+def test_presets_and_iris_from_the_menu(qtbot):
+    win = _window(qtbot)
+    win.load_preset("circles", n_points=77, noise=0.05, seed=9)
+    assert win.points.dataset == make_preset("circles", 77, 0.05, 9)
+    win.findChild(type(win.undo_action), "iris_setosa-versicolor").trigger()
+    assert len(win.points.dataset) == 100
+    assert win.points.dataset.feature_names == ("petal_length", "petal_width")
+    win.undo_action.trigger()
+    assert win.points.dataset == make_preset("circles", 77, 0.05, 9)
+
+
+def test_a_million_points_open_and_train(qtbot, monkeypatch, tmp_path):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(1_000_000, 2))
+    path = tmp_path / "big.csv"
+    path.write_text("x1,x2,label\n" + "\n".join(f"{a!r},{b!r},{int(a + b > 0)}" for a, b in X[:, :2].tolist()))
+    win = _window(qtbot)
+    _choose(monkeypatch, path)
+    win.documents.open_data_action.trigger()
+    assert len(win.points.dataset) == 1_000_000
+    assert win.editor._density.isVisible()
+    with qtbot.waitSignal(win.training.batchReady, timeout=10000):
+        win.step_training()
+    qtbot.waitUntil(lambda: win.history.last_epoch == 1, timeout=10000)
