@@ -58,6 +58,9 @@ regression, with its errata corrected.</p>
 """
 
 
+PLOTS_FPS = 10
+
+
 class MainWindow(QMainWindow):
     """The trainer window. `MainWindow()` opens on the built-in data set."""
 
@@ -76,6 +79,12 @@ class MainWindow(QMainWindow):
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.setInterval(0)
         self._redraw_timer.timeout.connect(self._redraw)
+        # The curves are secondary and cost more to paint than they change between frames:
+        # they follow at most PLOTS_FPS times a second, leaving the time to training.
+        self._plots_timer = QTimer(self)
+        self._plots_timer.setSingleShot(True)
+        self._plots_timer.setInterval(1000 // PLOTS_FPS)
+        self._plots_timer.timeout.connect(self._redraw_plots)
         self._divergence_box: QMessageBox | None = None
         self.model_unsaved = False  # trained parameters not yet in a saved session or export
 
@@ -342,11 +351,16 @@ class MainWindow(QMainWindow):
         h = self.history
         w, b = h.W[-1], float(h.b[-1])
         self.editor.set_parameters(w, b)
-        self.loss_plot.set_history(h.epochs, h.loss)
-        self.params_plot.set_history(h.epochs, h.W, h.b)
+        if not self._plots_timer.isActive():
+            self._plots_timer.start()
         self.controls.show_state(int(h.epochs[-1]), float(h.loss[-1]), self._accuracy, w, b,
                                  float(h.grad_norm[-1]))
         self._update_hint()
+
+    def _redraw_plots(self) -> None:
+        h = self.history
+        self.loss_plot.set_history(h.epochs, h.loss)
+        self.params_plot.set_history(h.epochs, h.W, h.b)
 
     @Slot(object)
     def _on_training_finished(self, stop: StopInfo | None) -> None:

@@ -16,7 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsPolygonItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPolygonItem, QWidget
 
 from lrviz.core.model import sigmoid
 from lrviz.ui.points_model import PointsModel
@@ -42,6 +42,7 @@ class PointEditor(pg.PlotWidget):
         self._active_class = 0
         self._w: np.ndarray | None = None
         self._b: float | None = None
+        self._drawn: tuple | None = None  # (view, heatmap, boundary) as last painted
         self._drag_index: int | None = None
         self._drag_origin: tuple[float, float] | None = None
         self._press_pos: QPointF | None = None
@@ -66,7 +67,6 @@ class PointEditor(pg.PlotWidget):
         plot.hideButtons()
         self.view_box.setMenuEnabled(False)
         self.view_box.setAspectLocked(True)
-        plot.showGrid(x=True, y=True, alpha=0.15)
         for axis in ("left", "bottom"):
             plot.getAxis(axis).setTextPen(pg.mkPen((60, 60, 60)))
             plot.getAxis(axis).setPen(pg.mkPen((150, 150, 150)))
@@ -105,6 +105,9 @@ class PointEditor(pg.PlotWidget):
                 symbol=CLASS_SYMBOLS[label], size=11, pen=pg.mkPen((25, 25, 25), width=1.2),
                 brush=pg.mkBrush(*CLASS_COLORS[label]), name=f"class {label}")
             scatter.setZValue(10)
+            # The markers change far less often than the heatmap under them: keep them as a
+            # pixmap, so a training frame does not redraw thousands of symbols.
+            scatter.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.addItem(scatter)
             self._scatters.append(scatter)
         self._set_model_items_visible(False)
@@ -206,6 +209,7 @@ class PointEditor(pg.PlotWidget):
     def _draw_model(self) -> None:
         if self._w is None:
             self._set_model_items_visible(False)
+            self._drawn = None
             return
         (x0, x1), (y0, y1) = self.view_box.viewRange()
         width, height = x1 - x0, y1 - y0
@@ -220,12 +224,33 @@ class PointEditor(pg.PlotWidget):
         with np.errstate(over="ignore", invalid="ignore"):
             z = (w2 * ys)[:, None] + (w1 * xs + self._b)[None, :]
         z = np.nan_to_num(z, nan=0.0, posinf=np.finfo(float).max, neginf=-np.finfo(float).max)
-        self._heatmap.setImage(sigmoid(z), autoLevels=False, levels=(0.0, 1.0))
-        self._heatmap.setRect(QRectF(x0, y0, width, height))
+        image = sigmoid(z)
+        view = (x0, x1, y0, y1)
         segment = self._clipped_boundary(x0, x1, y0, y1)
+        if self._looks_the_same(view, image, segment):
+            return  # late in training a frame often changes no pixel: skip the repaint
+        self._drawn = (view, image, segment)
+        self._heatmap.setImage(image, autoLevels=False, levels=(0.0, 1.0))
+        self._heatmap.setRect(QRectF(x0, y0, width, height))
         self._set_model_items_visible(True, segment is not None)
         if segment is not None:
             self._draw_boundary(segment, np.hypot(width, height))
+
+    def _looks_the_same(self, view: tuple, image: np.ndarray, segment: np.ndarray | None) -> bool:
+        """True when drawing this frame would change no colour step and move no line by ¼ pixel."""
+        if self._drawn is None or not self._heatmap.isVisible():
+            return False
+        old_view, old_image, old_segment = self._drawn
+        if old_view != view or old_image.shape != image.shape:
+            return False
+        if (segment is None) != (old_segment is None):
+            return False
+        if float(np.max(np.abs(image - old_image))) >= 0.5 / 255:  # the colour map has 256 steps
+            return False
+        if segment is None:
+            return True
+        pixel = (view[1] - view[0]) / max(self.view_box.sceneBoundingRect().width(), 1.0)
+        return float(np.max(np.abs(segment - old_segment))) < 0.25 * pixel
 
     def _clipped_boundary(self, x0: float, x1: float, y0: float, y1: float) -> np.ndarray | None:
         """The part of w·x + b = 0 inside the view, as two points, or None."""

@@ -14,6 +14,7 @@ new generation; batches of an older one still in the queue are dropped.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -24,7 +25,8 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from lrviz.core import Trainer, accuracy
 from lrviz.core.trainer import History
 
-FRAME_SECONDS = 1 / 30  # at most ~30 emits a second
+FRAME_SECONDS = 1 / 40  # at most ~40 emits a second: the window redraws at 30+ fps
+GIL_SWITCH_SECONDS = 0.001
 _CHUNK_SECONDS = 0.004  # run() chunks this long, so a pause is answered within a few ms
 
 
@@ -233,6 +235,11 @@ class TrainingController(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        # The GUI and the worker share the GIL. With small data the worker's NumPy calls never
+        # release it, and every Python slot or paint() of the GUI waits up to the switch
+        # interval (5 ms by default) for it: frames then take hundreds of ms. 1 ms keeps the
+        # window responsive at a negligible cost to training.
+        sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_SECONDS))
         self._generation = 0
         self._running = False
         self._shut_down = False

@@ -72,8 +72,7 @@ def test_training_separates_points_and_keeps_every_epoch(window, qtbot):
     assert not _button(window, "trainButton").isChecked()
     qtbot.waitUntil(lambda: window.controls.readout["epoch"].text() == "300")  # redrawn next turn
     # the loss plot holds one value per epoch
-    xs, ys = window.loss_plot.history_data()
-    assert len(ys) == 301
+    qtbot.waitUntil(lambda: len(window.loss_plot.history_data()[1]) == 301)  # plots follow at 10 fps
 
 
 def test_step_pause_resume_reset_match_headless_trainer(window, qtbot):

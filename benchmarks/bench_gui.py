@@ -1,0 +1,174 @@
+"""Responsiveness of the real window while it trains at full speed.
+
+    python benchmarks/bench_gui.py [--seconds 6] [--memory-epochs 1000000]
+
+Measures, in one run, with the window on Qt's offscreen platform:
+1. event-loop latency: a QTimer probe firing every 10 ms, how late it fires (95th percentile);
+2. redraws per second of the boundary and heatmap;
+3. training rate inside the window against Trainer.run on the same data, headless;
+   (1–3 with 10,000 points)
+4. memory (RSS) over 10^6 epochs at 200 points, against the size of the history arrays.
+Targets (issue 6): probe late ≤ 50 ms at p95, ≥ 30 redraws/s, rate ≥ 70 % of headless,
+RSS flat apart from the history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from lrviz.core import Trainer  # noqa: E402
+from lrviz.core.dataset import make_preset  # noqa: E402
+from lrviz.ui.main_window import MainWindow  # noqa: E402
+
+PROBE_MS = 10
+
+
+def rss_mib() -> float:
+    with open("/proc/self/statm") as handle:
+        resident_pages = int(handle.read().split()[1])
+    return resident_pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def spin(seconds: float) -> None:
+    """Run the event loop for a while (QEventLoop releases the GIL; QTest.qWait does not)."""
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def headless_rate(X: np.ndarray, y: np.ndarray, seconds: float) -> float:
+    trainer = Trainer(X, y)
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        done += len(trainer.run(200))
+    return done / (time.perf_counter() - start)
+
+
+def open_window(points: int) -> MainWindow:
+    window = MainWindow(make_preset("overlapping", n_points=points, seed=1))
+    window.resize(1360, 820)
+    window.show()
+    window.controls.max_epochs_spin.setValue(window.controls.max_epochs_spin.maximum())
+    window.controls.speed_slider.setValue(window.controls.speed_slider.maximum())
+    spin(0.3)
+    return window
+
+
+def responsiveness(seconds: float) -> dict[str, float]:
+    window = open_window(10_000)
+    redraws = []
+    original_redraw = window._redraw
+
+    def counted_redraw() -> None:
+        original_redraw()
+        redraws.append(time.perf_counter())
+
+    window._redraw_timer.timeout.disconnect()
+    window._redraw_timer.timeout.connect(counted_redraw)
+
+    lateness: list[float] = []
+    clock = QElapsedTimer()
+    probe = QTimer()
+    probe.setInterval(PROBE_MS)
+    last = [0]
+
+    def on_probe() -> None:
+        now = clock.elapsed()
+        lateness.append(max(0, now - last[0] - PROBE_MS))
+        last[0] = now
+
+    probe.timeout.connect(on_probe)
+    window.controls.train_button.click()
+    spin(0.5)  # let training settle
+    first_epoch = window.history.last_epoch
+    redraws.clear()
+    clock.start()
+    probe.start()
+    started = time.perf_counter()
+    spin(seconds)
+    elapsed = time.perf_counter() - started
+    probe.stop()
+    epochs = window.history.last_epoch - first_epoch
+    window.controls.train_button.click()
+    spin(0.2)
+    X, y = window.points.dataset.snapshot()
+    window.mark_saved()
+    window.close()
+    return {
+        "probe_p95_ms": float(np.percentile(lateness, 95)),
+        "probe_max_ms": float(np.max(lateness)),
+        "redraws_per_s": len(redraws) / elapsed,
+        "window_rate": epochs / elapsed,
+        "headless_rate": headless_rate(X, y, min(seconds, 3.0)),
+    }
+
+
+def memory(epochs: int) -> dict[str, float]:
+    window = open_window(200)
+    window.controls.max_epochs_spin.setValue(epochs)
+    samples = [(0, rss_mib())]
+    window.controls.train_button.click()
+    while window.training.is_running:
+        spin(0.5)
+        samples.append((window.history.last_epoch, rss_mib()))
+    spin(0.2)
+    samples.append((window.history.last_epoch, rss_mib()))
+    history_mib = sum(a.nbytes for a in (window.history._epochs, window.history._W, window.history._b,
+                                         window.history._loss, window.history._grad_norm)) / 2**20
+    window.mark_saved()
+    window.close()
+    return {"epochs": samples[-1][0], "rss_start": samples[0][1], "rss_end": samples[-1][1],
+            "rss_peak": max(s[1] for s in samples), "history_mib": history_mib,
+            "samples": samples}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=6.0)
+    parser.add_argument("--memory-epochs", type=int, default=1_000_000)
+    parser.add_argument("--repeats", type=int, default=3, help="responsiveness runs; the median is shown")
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])  # noqa: F841 (keeps the app alive)
+
+    runs = [responsiveness(args.seconds) for _ in range(args.repeats)]
+    for run in runs:
+        run["ratio"] = run["window_rate"] / run["headless_rate"]
+    r = {key: float(np.median([run[key] for run in runs])) for key in runs[0]}
+    spread = {key: (min(run[key] for run in runs), max(run[key] for run in runs)) for key in runs[0]}
+    m = memory(args.memory_epochs)
+    ratio = r["ratio"]
+    growth = m["rss_end"] - m["rss_start"]
+    lo, hi = spread["probe_p95_ms"]
+    print(f"| measure (10,000 points, full speed; median of {len(runs)} runs of {args.seconds:g} s) "
+          "| value | range | target |")
+    print("|---|---:|---:|---|")
+    print(f"| 10 ms timer probe, lateness p95 | {r['probe_p95_ms']:.1f} ms | {lo:.0f}–{hi:.0f} ms | ≤ 50 ms |")
+    lo, hi = spread["redraws_per_s"]
+    print(f"| boundary + heatmap redraws | {r['redraws_per_s']:.1f} /s | {lo:.1f}–{hi:.1f} | ≥ 30 /s |")
+    lo, hi = spread["window_rate"]
+    print(f"| training rate in the window | {r['window_rate']:,.0f} epochs/s | {lo:,.0f}–{hi:,.0f} | |")
+    lo, hi = spread["headless_rate"]
+    print(f"| Trainer.run headless, same data | {r['headless_rate']:,.0f} epochs/s | {lo:,.0f}–{hi:,.0f} | |")
+    lo, hi = spread["ratio"]
+    print(f"| window / headless | {ratio:.0%} | {lo:.0%}–{hi:.0%} | ≥ 70 % |")
+    print()
+    print(f"| memory over {m['epochs']:,} epochs (200 points) | MiB |")
+    print("|---|---:|")
+    print(f"| RSS at epoch 0 | {m['rss_start']:.1f} |")
+    print(f"| RSS at the end (peak) | {m['rss_end']:.1f} ({m['rss_peak']:.1f}) |")
+    print(f"| history arrays (capacity, doubling) | {m['history_mib']:.1f} |")
+    print(f"| growth not explained by the history | {growth - m['history_mib']:.1f} |")
+    steps = m["samples"][:: max(1, len(m["samples"]) // 8)]
+    print("\nRSS along the run (epoch: MiB): " + ", ".join(f"{e:,}: {v:.0f}" for e, v in steps))
+
+
+if __name__ == "__main__":
+    main()
