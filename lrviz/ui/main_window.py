@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from lrviz import __version__
 from lrviz.core import accuracy
+from lrviz.core.diagnostics import SEPARABLE_HINT, data_warning
 from lrviz.core.dataset import IRIS_PAIRS, PRESET_NAMES, PRESET_TITLES, Dataset, default_dataset, load_iris, make_preset
 from lrviz.core.history_buffer import HistoryBuffer
 from lrviz.core.io import Session, TrainedParams, write_history_csv, write_params
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self._plots_timer.setInterval(1000 // PLOTS_FPS)
         self._plots_timer.timeout.connect(self._redraw_plots)
         self._divergence_box: QMessageBox | None = None
+        self._data_warning = ""
         self.model_unsaved = False  # trained parameters not yet in a saved session or export
 
         self._build_layout()
@@ -319,7 +321,7 @@ class MainWindow(QMainWindow):
 
     @Slot(bool)
     def _on_train_toggled(self, on: bool) -> None:
-        self.controls.step_button.setEnabled(not on)
+        self._update_run_buttons()
         if on:
             self.statusBar().showMessage("Training…")
             self.training.start()
@@ -332,7 +334,17 @@ class MainWindow(QMainWindow):
         button.setChecked(on)
         button.setText("Pause" if on else "Train")
         button.blockSignals(False)
-        self.controls.step_button.setEnabled(not on)
+        self._update_run_buttons()
+
+    def _update_run_buttons(self) -> None:
+        """Train and Step need points; Step waits while training runs."""
+        c = self.controls
+        has_points = len(self.points.dataset) > 0
+        c.train_button.setEnabled(has_points)
+        c.step_button.setEnabled(has_points and not c.train_button.isChecked())
+        why = "" if has_points else "Place some points first: click in the plot, or pick a data set in the Data menu"
+        c.train_button.setToolTip(why or "Start or pause training (Space)")
+        c.step_button.setToolTip(why or "Run exactly one epoch (S)")
 
     @Slot(object)
     def _on_batch(self, batch: EpochBatch) -> None:
@@ -401,13 +413,10 @@ class MainWindow(QMainWindow):
     def _on_points_changed(self) -> None:
         dataset = self.points.dataset
         n0, n1 = dataset.class_counts()
+        self._refresh_data_warning()
         self.status_points.setText(f"{len(dataset):,} points ({n0:,} class 0, {n1:,} class 1)")
         has_points = len(dataset) > 0
-        for widget in (self.controls.train_button, self.controls.step_button):
-            widget.setEnabled(has_points and not (widget is self.controls.step_button
-                                                  and self.training.is_running))
-            widget.setToolTip("" if has_points else
-                              "Place some points first: click in the plot, or pick a data set in the Data menu")
+        self._update_run_buttons()
         if not has_points:
             self._set_train_checked(False)
             self.training.pause()
@@ -430,6 +439,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_restart_settings_changed(self) -> None:
+        self._refresh_data_warning()
+        self._update_hint()
         if len(self.history) <= 1 and not self.training.is_running:
             self.reset_training()
         else:
@@ -439,18 +450,16 @@ class MainWindow(QMainWindow):
     def _update_hint(self) -> None:
         self.controls.set_hint(self._hint_text())
 
-    def _hint_text(self) -> str:
+    def _refresh_data_warning(self) -> None:
         dataset = self.points.dataset
-        n0, n1 = dataset.class_counts()
-        if len(dataset) == 0:
-            return "No points yet: click in the plot to place some, or pick a data set in the Data menu."
-        if n0 == 0 or n1 == 0:
-            missing = 1 if n1 == 0 else 0
-            return (f"Only one class: the loss can fall towards 0 by pushing every ŷ the same way, "
-                    f"and there is no boundary to learn. Add points of class {missing}.")
-        if (len(self.history) > 1 and self._accuracy == 1.0 and self.controls.settings().l2 == 0):
-            return ("The classes are linearly separable and λ = 0: the loss keeps falling towards 0 and "
-                    "‖w‖ grows without bound, so ŷ becomes ever steeper. Set λ > 0 for a finite optimum.")
+        self._data_warning = data_warning(dataset.X, dataset.y, self.controls.settings().standardize)
+
+    def _hint_text(self) -> str:
+        if self._data_warning:
+            return self._data_warning
+        trained = len(self.history) > 1
+        if trained and self._accuracy == 1.0 and self.controls.settings().l2 == 0:
+            return SEPARABLE_HINT
         return ""
 
     def _set_class(self, label: int) -> None:
