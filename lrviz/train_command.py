@@ -15,14 +15,14 @@ from lrviz.core.dataset import DataFormatError, Dataset, read_points_csv
 from lrviz.core.io import TrainedParams, write_history_csv, write_params
 from lrviz.core.trainer import History
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED = 0, 2, 3
+EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 2, 3, 130
 _CHUNK = 2000  # epochs between progress updates
 
 TRAIN_EPILOG = f"""\
 exit status: {EXIT_OK} trained (stopped at the epoch limit or converged); {EXIT_BAD_INPUT} bad input
 (a missing or malformed file, an impossible option), with one line on stderr saying what is wrong;
 {EXIT_DIVERGED} training diverged (the learning rate is too large): the files then hold the last
-finite parameters.
+finite parameters; {EXIT_INTERRUPTED} interrupted with Ctrl+C (nothing written).
 """
 
 
@@ -60,6 +60,16 @@ def _epochs(text: str) -> int:
     return value
 
 
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
 def build_train_parser() -> argparse.ArgumentParser:
     parser = OneLineErrorParser(
         prog="lrviz train",
@@ -77,12 +87,10 @@ def build_train_parser() -> argparse.ArgumentParser:
     parser.add_argument("--standardize", action="store_true", help="train on standardized features")
     parser.add_argument("--init", choices=("zeros", "random"), default="zeros",
                         help="starting weights (default zeros, the tutorial's)")
-    parser.add_argument("--seed", type=int, default=0, help="seed for --init random (default 0)")
+    parser.add_argument("--seed", type=_seed, default=0, help="seed for --init random (default 0)")
     parser.add_argument("--out", help="write the parameters here (JSON, or CSV by the .csv suffix)")
     parser.add_argument("--history", help="write the per-epoch history CSV here")
     return parser
-
-
 
 
 def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -92,8 +100,10 @@ def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr:
         dataset = read_points_csv(args.data)
     except FileNotFoundError:
         return _fail(stderr, f"{args.data}: no such file; give the path of a points CSV (x1,x2,label)")
-    except (OSError, DataFormatError) as error:
+    except DataFormatError as error:
         return _fail(stderr, f"cannot read the points: {error}")
+    except OSError as error:
+        return _fail(stderr, f"cannot read {args.data}: {error.strerror or error}; check the path")
     if len(dataset) == 0:
         return _fail(stderr, f"{args.data} has a header but no points; add rows like '0.5,1.2,1'")
     X, y = dataset.snapshot()
@@ -103,7 +113,13 @@ def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr:
     except ValueError as error:
         return _fail(stderr, str(error))
 
-    history = _run_with_progress(trainer, args.epochs, stderr)
+    try:
+        history = _run_with_progress(trainer, args.epochs, stderr)
+    except KeyboardInterrupt:
+        if stderr.isatty():
+            print(file=stderr)  # end the progress line
+        print("lrviz train: interrupted; nothing was written", file=stderr)
+        return EXIT_INTERRUPTED
     record = trainer.current
     acc = accuracy(X, y, record.w, record.b)
     params = TrainedParams(
@@ -115,7 +131,8 @@ def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr:
         if args.out:
             write_params(args.out, params)
         if args.history:
-            write_history_csv(args.history, history.epochs, history.W, history.b, history.loss)
+            write_history_csv(args.history, history.epochs, history.W, history.b, history.loss,
+                              feature_names=dataset.feature_names)
     except OSError as error:
         return _fail(stderr, f"cannot write {error.filename or 'the output'}: {error.strerror or error}")
 
@@ -149,5 +166,6 @@ def _summary(dataset: Dataset, params: TrainedParams, trainer: Trainer) -> str:
 
 
 def _fail(stderr: TextIO, message: str) -> int:
-    print(f"lrviz train: {message}", file=stderr)
+    one_line = " ".join(message.split())  # a file name or cell with a line break stays one line
+    print(f"lrviz train: {one_line}", file=stderr)
     return EXIT_BAD_INPUT

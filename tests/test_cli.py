@@ -48,6 +48,21 @@ def test_train_writes_the_trainers_numbers(points, tmp_path):
     np.testing.assert_array_equal(epochs, np.arange(251))
     np.testing.assert_array_equal(loss[1:], history.loss)
     np.testing.assert_array_equal(W[1:], history.W)
+    np.testing.assert_array_equal(b[1:], history.b)
+    assert (W[0].tolist(), b[0]) == ([0.0, 0.0], 0.0)  # epoch 0: the tutorial's zero start
+    summary = result.stdout.strip()
+    assert len(summary.splitlines()) == 1
+    assert f"loss {params.loss:.6g}" in summary and f"b {params.bias:.6g}" in summary
+    assert "reached the maximum of 250 epochs" in summary
+
+
+def test_train_random_init_is_the_trainers(points, tmp_path):
+    out = tmp_path / "p.json"
+    result = lrviz("train", str(points), "--init", "random", "--seed", "7", "--epochs", "5", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    X, y = make_preset("overlapping", n_points=80, seed=2).snapshot()
+    history = Trainer(X, y, init="random", seed=7).run(5)
+    np.testing.assert_array_equal(read_params(out).weights, history.W[-1])
 
 
 def test_train_csv_params_and_standardize(points, tmp_path):
@@ -66,6 +81,14 @@ def test_train_csv_params_and_standardize(points, tmp_path):
         (["train", "{points}", "--lr", "-1"], "--lr"),
         (["train", "{points}", "--lr", "abc"], "not a number"),
         (["train", "{points}", "--epochs", "1.5"], "whole number"),
+        (["train", "{points}", "--l2", "-0.5"], "--l2"),
+        (["train", "{points}", "--tol", "nan"], "finite"),
+        (["train", "{points}", "--seed", "-1"], "--seed"),
+        (["train", "{points}", "--init", "ones"], "invalid choice"),
+        (["train", "{folder}"], "cannot read"),
+        (["train", "{binary}"], "not a text"),
+        (["train", "{nan}"], "line 2: x2 is 'nan'"),
+        (["train", "{newline}"], "line 2: x1 is"),
         (["train", "{bad}"], "line 3"),
         (["train", "{empty}"], "empty"),
         (["train", "{header_only}"], "no points"),
@@ -77,13 +100,41 @@ def test_bad_input_exits_2_with_one_line(points, tmp_path, args, message):
     (tmp_path / "bad.csv").write_text("x1,x2,label\n1,2,0\n1,2,7\n")
     (tmp_path / "empty.csv").write_text("")
     (tmp_path / "header_only.csv").write_text("x1,x2,label\n")
-    paths = {"points": points, "bad": tmp_path / "bad.csv", "empty": tmp_path / "empty.csv",
-             "header_only": tmp_path / "header_only.csv"}
+    (tmp_path / "binary.csv").write_bytes(b"\xff\xfe\x00\x81")
+    (tmp_path / "nan.csv").write_text("x1,x2,label\n1,nan,0\n")
+    (tmp_path / "newline.csv").write_text('x1,x2,label\n"1\nnan",1,0\n')
+    (tmp_path / "folder").mkdir()
+    paths = {name: tmp_path / f"{name}.csv" for name in ("bad", "empty", "header_only", "binary", "nan",
+                                                          "newline")}
+    paths |= {"points": points, "folder": tmp_path / "folder"}
     result = lrviz(*[a.format(**paths) for a in args], cwd=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert message in result.stderr
+
+
+def test_exit_codes_are_documented_in_help():
+    result = lrviz("train", "--help")
+    assert result.returncode == 0
+    assert "exit status: 0" in result.stdout and "2 bad input" in result.stdout
+    assert "3 training diverged" in result.stdout
+    assert "--lr" in result.stdout and "--history" in result.stdout
+
+
+def test_version_and_window_dispatch(monkeypatch, points):
+    """`lrviz` and `lrviz FILE.csv` open the window (faked here); `--version` prints and exits."""
+    from lrviz import __version__
+    from lrviz.cli import main
+
+    calls = []
+    from lrviz.ui import app as ui_app
+
+    monkeypatch.setattr(ui_app, "run_app", lambda **kwargs: calls.append(kwargs) or 0)
+    assert main([]) == 0 and main([str(points)]) == 0
+    assert [c["data_path"] for c in calls] == [None, str(points)]
+    result = lrviz("--version")
+    assert (result.returncode, result.stdout.strip()) == (0, f"lrviz {__version__}")
 
 
 def test_divergence_is_reported_with_exit_3(tmp_path):

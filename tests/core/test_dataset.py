@@ -20,6 +20,19 @@ from lrviz.core.dataset import (
 )
 
 
+def test_construction_is_checked():
+    assert len(Dataset([], [])) == 0
+    with pytest.raises(ValueError, match="two coordinates"):
+        Dataset([[1.0, 2.0, 3.0]], [0])
+    with pytest.raises(ValueError, match="labels"):
+        Dataset([[1.0, 2.0]], [0, 1])
+    with pytest.raises(ValueError, match="0 or 1"):
+        Dataset([[1.0, 2.0]], [0.5])
+    with pytest.raises(ValueError, match="feature names"):
+        Dataset(feature_names=("x1", " "))
+    assert Dataset(feature_names=(" a ", "b")).feature_names == ("a", "b")
+
+
 def test_edits_keep_the_set_valid_and_reversible():
     data = Dataset()
     assert len(data) == 0 and data.class_counts() == (0, 0)
@@ -63,10 +76,14 @@ def test_csv_round_trip_keeps_every_value_exactly(tmp_path_factory, points):
         ("", "empty"),
         ("\n\n", "empty"),
         ("a,b\n1,2\n", "line 1: the header"),
+        ("\n\n1.5,2,0\n3,4,1\n", "line 3: there is no header"),
+        ('x1,"x\n2",label\n1,2,0\n', "line 2: feature names must be non-empty and on one line"),
+        ("x1,x2,label\n1,2,0\n\n1,2,0,5\n", "line 4: expected 3 values"),
+        ('x1,x2,label\n1,2,0\n"1\n', "line 3: expected 3 values"),
         ("x1,x2,label\n1,2\n", "line 2: expected 3 values"),
         ("x1,x2,label\n1,2,0\n1,abc,1\n", "line 3: x2 is 'abc'"),
-        ("x1,x2,label\n1,nan,0\n", "line 2: x2 is nan"),
-        ("x1,x2,label\ninf,1,0\n", "line 2: x1 is inf"),
+        ("x1,x2,label\n1,nan,0\n", "line 2: x2 is 'nan'"),
+        ("x1,x2,label\ninf,1,0\n", "line 2: x1 is 'inf'"),
         ("x1,x2,label\n1,2,3\n", "line 2: the label is '3'"),
         ("x1,x2,label\n1,2,yes\n", "line 2: the label is 'yes'"),
     ],
@@ -74,6 +91,33 @@ def test_csv_round_trip_keeps_every_value_exactly(tmp_path_factory, points):
 def test_bad_csv_names_the_line_and_the_problem(text, message):
     with pytest.raises(DataFormatError, match=message):
         parse_points_csv(text)
+
+
+def test_feature_names_with_commas_and_quotes_round_trip(tmp_path):
+    data = Dataset([[1.0, 2.0]], [1], feature_names=("length, cm", 'the "width"'))
+    write_points_csv(tmp_path / "p.csv", data)
+    assert read_points_csv(tmp_path / "p.csv") == data
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.floats(allow_nan=False, allow_infinity=False),
+                          st.floats(allow_nan=False, allow_infinity=False),
+                          st.sampled_from(["0", "1", "0.0", "1.0", " 1 "])), min_size=1, max_size=20))
+def test_fast_and_row_by_row_parsers_agree(rows):
+    body = "".join(f"{x1!r},{x2!r},{label}\n" for x1, x2, label in rows)
+    fast = parse_points_csv("x1,x2,label\n" + body)
+    slow = parse_points_csv("x1,x2,label\n\n  \n" + body)  # a blank line with spaces: slow path
+    assert fast == slow
+    np.testing.assert_array_equal(fast.X, [r[:2] for r in rows])
+    np.testing.assert_array_equal(fast.y, [int(float(r[2])) for r in rows])
+
+
+def test_big_file_reads_fast_and_exactly(tmp_path):
+    rng = np.random.default_rng(0)
+    data = Dataset(rng.normal(size=(20_000, 2)) * 10.0 ** rng.integers(-300, 300, (20_000, 2)),
+                   rng.integers(0, 2, 20_000))
+    write_points_csv(tmp_path / "big.csv", data)
+    assert read_points_csv(tmp_path / "big.csv") == data
 
 
 def test_csv_accepts_bom_crlf_blank_lines_and_float_labels(tmp_path):
@@ -116,13 +160,29 @@ def test_presets_are_deterministic_with_the_requested_count(name, n_points):
     assert np.all(np.abs(a.X) < 10)
 
 
-def test_preset_arguments_are_checked():
-    with pytest.raises(ValueError, match="choose one of"):
-        make_preset("spiral")
-    with pytest.raises(ValueError, match="at least 1"):
-        make_preset("xor", n_points=0)
-    with pytest.raises(ValueError, match="noise"):
-        make_preset("xor", noise=-1)
+@pytest.mark.parametrize("kwargs, message", [
+    ({"name": "spiral"}, "choose one of blobs, overlapping, xor, moons, circles, separable"),
+    ({"n_points": 0}, "at least 1"),
+    ({"n_points": 2.5}, "whole number"),
+    ({"n_points": True}, "whole number"),
+    ({"noise": -1}, "noise"),
+    ({"noise": float("nan")}, "noise"),
+    ({"seed": -1}, "seed"),
+])
+def test_preset_arguments_are_checked(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        make_preset(**({"name": "xor"} | kwargs))
+
+
+def test_presets_look_as_named():
+    blobs, separable = make_preset("blobs", seed=1), make_preset("separable", seed=1)
+    for data in (blobs, separable):  # a clear gap between the class means
+        assert np.linalg.norm(data.X[data.y == 0].mean(0) - data.X[data.y == 1].mean(0)) > 2
+    xor, circles = make_preset("xor", noise=0.0), make_preset("circles", noise=0.0)
+    assert np.all((np.sign(xor.X[:, 0] * xor.X[:, 1]) < 0) == (xor.y == 1))
+    radius = np.hypot(*circles.X.T)
+    assert radius[circles.y == 1].max() < radius[circles.y == 0].min()
+    assert np.all(np.abs(make_preset("overlapping").X) < 5)
 
 
 def test_iris_pairs():
