@@ -31,7 +31,11 @@ def build_window_parser() -> argparse.ArgumentParser:
         "window on a built-in data set. 'lrviz train --help' shows headless training.",
     )
     parser.add_argument("--version", action="version", version=f"lrviz {__version__}")
-    parser.add_argument("data", nargs="?", help="a points CSV (x1,x2,label) to open instead of the built-in data")
+    parser.add_argument("data", nargs="?", help="a points CSV (x1,x2,label) or a session (.json) to open")
+    parser.add_argument("--train", action="store_true", help="start training as soon as the window opens")
+    parser.add_argument("--quit-after", type=float, metavar="SECONDS",
+                        help="close the window after this many seconds, discarding unsaved changes "
+                        "(for demos and scripted runs)")
     return parser
 
 
@@ -44,9 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_training(build_train_parser().parse_args(args[1:]))
         window_args = build_window_parser().parse_args(args)
     except CommandLineError as error:
-        print(f"lrviz: {error}", file=sys.stderr)
+        prog = "lrviz train" if args and args[0] == "train" else "lrviz"
+        print(f"{prog}: " + " ".join(str(error).split()), file=sys.stderr)
         return 2  # bad input, as argparse does
     from lrviz.ui.app import run_app  # Qt is imported only when a window is wanted
 
-    return run_app(data_path=window_args.data)
+    return run_app(data_path=window_args.data, train=window_args.train, quit_after=window_args.quit_after)
 
