@@ -24,6 +24,19 @@ class OneLineErrorParser(argparse.ArgumentParser):
         raise CommandLineError(f"{message} (see '{self.prog} --help')")
 
 
+def _speed(text: str) -> float:
+    """Epochs per second; 'max' is infinity (as fast as the machine can)."""
+    if text.strip().lower() == "max":
+        return float("inf")
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of epochs per second, nor 'max'") from None
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError("choose between 1 and 1000 epochs per second, or 'max'")
+    return value
+
+
 def build_window_parser() -> argparse.ArgumentParser:
     parser = OneLineErrorParser(
         prog="lrviz",
@@ -33,6 +46,8 @@ def build_window_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"lrviz {__version__}")
     parser.add_argument("data", nargs="?", help="a points CSV (x1,x2,label) or a session (.json) to open")
     parser.add_argument("--train", action="store_true", help="start training as soon as the window opens")
+    parser.add_argument("--speed", type=_speed, metavar="EPOCHS_PER_SECOND",
+                        help="training speed: epochs per second (1 to 1000), or 'max'")
     parser.add_argument("--quit-after", type=float, metavar="SECONDS",
                         help="close the window after this many seconds, discarding unsaved changes "
                         "(for demos and scripted runs)")
@@ -53,5 +68,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2  # bad input, as argparse does
     from lrviz.ui.app import run_app  # Qt is imported only when a window is wanted
 
-    return run_app(data_path=window_args.data, train=window_args.train, quit_after=window_args.quit_after)
+    return run_app(data_path=window_args.data, train=window_args.train, quit_after=window_args.quit_after,
+                   speed=window_args.speed)
 

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import math
 import sys
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 
-def run_app(data_path: str | None = None, train: bool = False, quit_after: float | None = None) -> int:
-    """Open the main window (on `data_path`, or the built-in data set) and run the event loop."""
+def run_app(data_path: str | None = None, train: bool = False, quit_after: float | None = None,
+            speed: float | None = None) -> int:
+    """Open the main window (on `data_path`, or the built-in data set) and run the event loop.
+
+    `speed` in epochs per second (infinity: as fast as possible) sets the speed slider.
+    """
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("lrviz")
     app.setOrganizationName("lrviz")
+    from lrviz.ui.controls import position_from_speed
     from lrviz.ui.main_window import MainWindow  # after QApplication: widgets need it
 
     window = MainWindow()
@@ -21,6 +27,8 @@ def run_app(data_path: str | None = None, train: bool = False, quit_after: float
         opened = window.documents.open_path(data_path)
         if opened:
             window.mark_saved()
+    if speed is not None:
+        window.controls.speed_slider.setValue(position_from_speed(None if math.isinf(speed) else speed))
     if train:
         QTimer.singleShot(0, window.controls.train_button.click)
     if quit_after is not None:

@@ -46,6 +46,7 @@ class PointEditor(pg.PlotWidget):
         self._drag_index: int | None = None
         self._drag_origin: tuple[float, float] | None = None
         self._press_pos: QPointF | None = None
+        self._swallow_release = False
         self._build_items()
         self._heatmap_timer = QTimer(self)
         self._heatmap_timer.setSingleShot(True)
@@ -313,11 +314,13 @@ class PointEditor(pg.PlotWidget):
         modifiers = event.modifiers()
         if event.button() == Qt.MouseButton.RightButton and hit is not None:
             self._model.remove_point(hit)
+            self._swallow_release = True
             event.accept()
             return
         if event.button() == Qt.MouseButton.LeftButton:
             if hit is not None and modifiers & Qt.KeyboardModifier.ControlModifier:
                 self._model.remove_point(hit)
+                self._swallow_release = True
                 event.accept()
                 return
             if hit is not None:
@@ -326,6 +329,9 @@ class PointEditor(pg.PlotWidget):
                 event.accept()
                 return
             self._press_pos = pos
+            super().mousePressEvent(event)  # the view may start a pan
+            event.accept()  # ours too: a press and release without moving places a point
+            return
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
@@ -336,6 +342,10 @@ class PointEditor(pg.PlotWidget):
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if self._swallow_release:  # the press deleted a point: its release belongs to it
+            self._swallow_release = False
+            event.accept()
+            return
         if self._drag_index is not None and event.button() == Qt.MouseButton.LeftButton:
             index, origin = self._drag_index, self._drag_origin
             self._drag_index = self._drag_origin = None
@@ -351,4 +361,7 @@ class PointEditor(pg.PlotWidget):
                 shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
                 label = 1 - self._active_class if shift else self._active_class
                 self._model.add_point(*self._to_data(event.position()), label)
+            super().mouseReleaseEvent(event)  # ends a pan, if the press started one
+            event.accept()
+            return
         super().mouseReleaseEvent(event)

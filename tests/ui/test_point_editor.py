@@ -134,3 +134,16 @@ def test_many_points_become_a_density_image(qtbot, editor):
     editor._model.replace(Dataset(X, (X[:, 0] > 0).astype(int)))
     assert editor._density.isVisible()
     assert not any(s.isVisible() for s in editor._scatters)
+
+
+def test_drag_on_empty_space_pans_and_places_nothing(qtbot, editor):
+    viewport = editor.viewport()
+    before = editor.view_box.viewRange()
+    start = _pixel(editor, 0.0, 3.0)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 6):
+        qtbot.mouseMove(viewport, start + QPoint(12 * step, 0))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=start + QPoint(60, 0))
+    assert len(editor._model.dataset) == 2
+    after = editor.view_box.viewRange()
+    assert after[0][0] < before[0][0] - 0.1  # the view moved left as the content moved right
