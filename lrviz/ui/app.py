@@ -23,18 +23,21 @@ def run_app(data_path: str | None = None, train: bool = False, quit_after: float
 
     window = MainWindow()
     window.show()
-    if data_path is not None:
-        opened = window.documents.open_path(data_path)
-        if opened:
-            window.mark_saved()
     if speed is not None:
         window.controls.speed_slider.setValue(position_from_speed(None if math.isinf(speed) else speed))
-    if train:
-        QTimer.singleShot(0, window.controls.train_button.click)
     if quit_after is not None:
         def close_without_asking() -> None:
             window.mark_saved()
             window.close()
+            app.quit()  # also ends a message box still open (a bad file, a divergence)
 
         QTimer.singleShot(int(quit_after * 1000), close_without_asking)
+
+    def open_and_start() -> None:  # inside the event loop, so an error box cannot block the quit timer
+        if data_path is not None and window.documents.open_path(data_path):
+            window.mark_saved()
+        if train:
+            window.controls.train_button.click()
+
+    QTimer.singleShot(0, open_and_start)
     return app.exec()
