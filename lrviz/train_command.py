@@ -50,17 +50,8 @@ def _number(text: str) -> float:
     return value
 
 
-def _epochs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
-
-
-def _seed(text: str) -> int:
+def _whole_number(text: str) -> int:
+    """A whole number ≥ 0 (epochs, seed)."""
     try:
         value = int(text)
     except ValueError:
@@ -80,14 +71,14 @@ def build_train_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("data", help="points CSV with the header x1,x2,label (label 0 or 1)")
     parser.add_argument("--lr", type=_positive, default=0.1, help="learning rate α (default 0.1)")
-    parser.add_argument("--epochs", type=_epochs, default=1000, help="maximum number of epochs (default 1000)")
+    parser.add_argument("--epochs", type=_whole_number, default=1000, help="maximum number of epochs (default 1000)")
     parser.add_argument("--l2", type=_non_negative, default=0.0, help="L2 strength λ (default 0)")
     parser.add_argument("--tol", type=_non_negative, default=None,
                         help="stop when the gradient norm falls below this (default: off)")
     parser.add_argument("--standardize", action="store_true", help="train on standardized features")
     parser.add_argument("--init", choices=("zeros", "random"), default="zeros",
                         help="starting weights (default zeros, the tutorial's)")
-    parser.add_argument("--seed", type=_seed, default=0, help="seed for --init random (default 0)")
+    parser.add_argument("--seed", type=_whole_number, default=0, help="seed for --init random (default 0)")
     parser.add_argument("--out", help="write the parameters here (JSON, or CSV by the .csv suffix)")
     parser.add_argument("--history", help="write the per-epoch history CSV here")
     return parser
