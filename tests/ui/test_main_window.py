@@ -179,3 +179,25 @@ def test_no_points_disables_train_with_reason(window, qtbot):
     window.undo_action.trigger()
     assert train.isEnabled()
     assert len(window.points.dataset) == len(SEPARABLE)
+
+
+def test_exported_parameters_equal_lrviz_train(window, qtbot, tmp_path, monkeypatch):
+    window.controls.learning_rate_spin.setValue(0.5)
+    window.controls.l2_spin.setValue(0.01)
+    _set_fast(window, 120)
+    with qtbot.waitSignal(window.training.finished, timeout=20000):
+        qtbot.mouseClick(_button(window, "trainButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.history.last_epoch == 120)
+    exported = tmp_path / "window.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(exported), ""))
+    window.export_params_action.trigger()
+
+    from lrviz.cli import main as lrviz_main
+    from lrviz.core.dataset import write_points_csv
+
+    points = tmp_path / "points.csv"
+    write_points_csv(points, window.points.dataset)
+    headless = tmp_path / "cli.json"
+    assert lrviz_main(["train", str(points), "--lr", "0.5", "--l2", "0.01", "--epochs", "120",
+                       "--out", str(headless)]) == 0
+    assert json.loads(exported.read_text()) == json.loads(headless.read_text())
