@@ -14,6 +14,12 @@ With `standardize=True` the trainer works on (x − mean)/std internally, and ev
 parameter it reports is converted back to the raw coordinates of the points: the
 learner sees the boundary of the points they placed. The L2 penalty then applies to
 the standardized weights, as scikit-learn does on standardized data.
+
+Divergence: an epoch whose loss or gradient is not finite is never recorded; the trainer
+keeps the last finite state and stops. A parameter that leaves float64 while the loss stays
+finite (e.g. a bias of −inf on one class) is caught after the loop, per row, and cut the
+same way. So no NaN or inf ever leaves the trainer, and overflow is expected and silenced
+locally (np.errstate), never reported as a NumPy warning.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ STOP_DIVERGED = "diverged"
 
 _INIT_CHOICES = ("zeros", "random")
 _RANDOM_INIT_SCALE = 0.01
+_FIRST_CAPACITY = 1 << 16  # rows preallocated by run(); doubled when a long run needs more
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,13 @@ class History:
 
     def __len__(self) -> int:
         return len(self.epochs)
+
+
+def _norm(vector: np.ndarray) -> float:
+    """Euclidean norm without overflow of the squares (math.hypot scales)."""
+    with np.errstate(over="ignore"):
+        norm = math.sqrt(float(vector @ vector))
+    return norm if math.isfinite(norm) else math.hypot(*vector.tolist())
 
 
 def _validated_data(X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -137,54 +151,78 @@ class Trainer:
         self._tol: float | None = None
         self._set_scaling(X)
         self._evaluator = LossEvaluator(self._scaled(X), y, self._l2)
-
+        if not math.isfinite(float(b0)):
+            raise ValueError("b0 must be a finite number")
         if w0 is not None:
             w_raw = np.asarray(w0, dtype=float).reshape(-1)
             if w_raw.shape != (self._n,) or not np.all(np.isfinite(w_raw)):
                 raise ValueError(f"w0 must hold {self._n} finite numbers")
-            if not math.isfinite(float(b0)):
-                raise ValueError("b0 must be a finite number")
             self._theta = self._theta_from_raw(w_raw, float(b0))
-        elif init == "random":
-            rng = np.random.default_rng(seed)
-            self._theta = np.zeros(self._n + 1)
-            self._theta[: self._n] = rng.normal(0.0, _RANDOM_INIT_SCALE, self._n)
+        elif init == "random":  # small weights in the coordinates trained on, like scikit-learn's SGD
+            w_trained = np.random.default_rng(seed).normal(0.0, _RANDOM_INIT_SCALE, self._n)
+            self._theta = self._theta_from_raw(w_trained / self._std, float(b0))
+            self._theta[: self._n] = w_trained
         else:
             self._theta = self._theta_from_raw(np.zeros(self._n), float(b0))
-        self._evaluate_current()
-        if not (math.isfinite(self._loss) and math.isfinite(self._grad_norm)):
-            raise ValueError("the starting parameters give a non-finite loss; choose smaller ones")
+        self._loss, self._grad, self._grad_norm = self._state_at(self._theta, self._evaluator)
+        self._spare_grad = np.empty_like(self._grad)
         self.set_stop_rules(max_epochs, tol)
 
     # -- coordinates ---------------------------------------------------------------------------
     def _set_scaling(self, X: np.ndarray) -> None:
-        if self._standardize:
-            self._mean = X.mean(axis=0)
-            std = X.std(axis=0)
-            self._std = np.where(std > 0, std, 1.0)
-        else:
-            self._mean = np.zeros(X.shape[1])
-            self._std = np.ones(X.shape[1])
+        n = X.shape[1]
+        self._mean, self._std = np.zeros(n), np.ones(n)
+        if not self._standardize:
+            return
+        # Statistics of X / max|X|: no overflow even for coordinates near 1e308.
+        scale = np.max(np.abs(X), axis=0)
+        scale[scale == 0] = 1.0
+        with np.errstate(under="ignore"):
+            Z = X / scale
+            mean = Z.mean(axis=0) * scale
+            std = Z.std(axis=0) * scale
+        # A constant column (up to rounding) keeps std 1 and its exact value as mean: it then
+        # trains as a column of exact zeros instead of amplified rounding noise.
+        constant = (X.max(axis=0) == X.min(axis=0)) | (std <= 1e-12 * scale)
+        self._mean = np.where(constant, X[0], mean)
+        self._std = np.where(constant, 1.0, std)
 
     def _scaled(self, X: np.ndarray) -> np.ndarray:
-        return (X - self._mean) / self._std if self._standardize else X
+        if not self._standardize:
+            return X
+        with np.errstate(over="ignore", invalid="ignore"):
+            Z = (X - self._mean) / self._std
+        if not np.all(np.isfinite(Z)):  # only for points spread over ±1e308
+            raise ValueError("the points span too wide a range to standardize; rescale them")
+        return Z
 
     def _theta_from_raw(self, w: np.ndarray, b: float) -> np.ndarray:
         # w·x + b = (w·std)·(x − mean)/std + (b + w·mean)
-        return np.append(w * self._std, b + float(w @ self._mean))
+        with np.errstate(over="ignore", invalid="ignore"):
+            return np.append(w * self._std, b + float(w @ self._mean))
 
     def _raw_from_thetas(self, thetas: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(W, b) in raw coordinates for a (k, n+1) array of θ rows."""
-        w_scaled = thetas[:, : self._n]
+        """(W, b) in raw coordinates for a (k, n+1) array of θ rows (fresh arrays)."""
         if not self._standardize:
-            return w_scaled.copy(), thetas[:, self._n].copy()
-        W = w_scaled / self._std
-        return W, thetas[:, self._n] - W @ self._mean
-
-    def _evaluate_current(self) -> None:
+            return thetas[:, : self._n].copy(), thetas[:, self._n].copy()
         with np.errstate(over="ignore", invalid="ignore"):
-            self._loss, self._grad = self._evaluator.evaluate(self._theta)
-            self._grad_norm = math.sqrt(float(self._grad @ self._grad))
+            W = thetas[:, : self._n] / self._std
+            b = thetas[:, self._n].copy()
+            for j in range(self._n):  # one feature at a time: the same rounding for any k rows
+                b -= W[:, j] * self._mean[j]
+        return W, b
+
+    def _state_at(self, theta: np.ndarray, evaluator: LossEvaluator) -> tuple[float, np.ndarray, float]:
+        """(loss, gradient, gradient norm) at θ; ValueError when any of it, or θ in raw coordinates, is not finite."""
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            loss, grad = evaluator.evaluate(theta)
+            grad_norm = _norm(grad)
+        W, b = self._raw_from_thetas(theta[None, :])
+        if not (math.isfinite(loss + grad_norm) and np.all(np.isfinite(theta))
+                and np.all(np.isfinite(W)) and math.isfinite(b[0])):
+            raise ValueError("these parameters give a loss too large for float64 on these points; "
+                             "choose smaller weights")
+        return float(loss), grad, grad_norm
 
     # -- public state ------------------------------------------------------------------------------
     @property
@@ -217,21 +255,40 @@ class Trainer:
         self._learning_rate = _check_positive("learning rate", learning_rate)
 
     def set_l2(self, l2: float) -> None:
-        self._l2 = _check_l2(l2)
-        self._evaluator.l2 = self._l2
-        self._evaluate_current()
+        """A new λ; the loss and gradient at the same (w, b) are recomputed (ValueError keeps the old λ)."""
+        l2 = _check_l2(l2)
+        if l2 == self._l2:
+            return
+        evaluator = self._evaluator
+        old, evaluator.l2 = evaluator.l2, l2
+        try:
+            self._loss, self._grad, self._grad_norm = self._state_at(self._theta, evaluator)
+        except ValueError:
+            evaluator.l2 = old
+            raise
+        self._l2 = l2
         self._recheck_stop()
 
     def set_data(self, X: ArrayLike, y: ArrayLike) -> None:
-        """New points; the raw (w, b) stay, the loss and gradient are recomputed for them."""
+        """New points; the raw (w, b) stay, the loss and gradient are recomputed for them.
+
+        On a ValueError nothing changes: the trainer keeps its old points.
+        """
         X, y = _validated_data(X, y)
         if X.shape[1] != self._n:
             raise ValueError(f"the points must have {self._n} features, not {X.shape[1]}")
         W, b = self._raw_from_thetas(self._theta[None, :])
-        self._set_scaling(X)
-        self._evaluator = LossEvaluator(self._scaled(X), y, self._l2)
-        self._theta = self._theta_from_raw(W[0], float(b[0]))
-        self._evaluate_current()
+        old_scaling = self._mean, self._std
+        try:
+            self._set_scaling(X)
+            evaluator = LossEvaluator(self._scaled(X), y, self._l2)
+            theta = self._theta_from_raw(W[0], float(b[0]))
+            state = self._state_at(theta, evaluator)
+        except ValueError:
+            self._mean, self._std = old_scaling
+            raise
+        self._evaluator, self._theta = evaluator, theta
+        self._loss, self._grad, self._grad_norm = state
         self._recheck_stop()
 
     def set_stop_rules(self, max_epochs: int | None, tol: float | None) -> None:
@@ -264,46 +321,89 @@ class Trainer:
     def run(self, epochs: int) -> History:
         """Up to `epochs` epochs (fewer when a stop rule fires); the records of the new epochs."""
         epochs = int(epochs)
-        if self._stop is not None or epochs <= 0:
-            return self._history(np.empty((0, self._n + 1)), np.empty(0), np.empty(0), 0)
         if self._max_epochs is not None:
             epochs = min(epochs, self._max_epochs - self._epoch)
-        thetas = np.empty((epochs, self._n + 1))
-        losses = np.empty(epochs)
-        norms = np.empty(epochs)
-        theta, grad = self._theta, self._grad
-        step = np.empty_like(theta)
-        evaluate = self._evaluator.evaluate
-        rate, tol = self._learning_rate, self._tol
+        if self._stop is not None or epochs <= 0:
+            return self._history(np.empty((0, self._n + 1)), np.empty(0), np.empty(0))
+        # Preallocated, grown by doubling: a run(10**9) that converges early costs no 24 GB.
+        capacity = min(epochs, _FIRST_CAPACITY)
+        thetas, losses, norms = np.empty((capacity, self._n + 1)), np.empty(capacity), np.empty(capacity)
         done = 0
-        with np.errstate(over="ignore", invalid="ignore"):
-            while done < epochs:
-                np.multiply(grad, rate, out=step)
-                new_theta = theta - step  # (4-2), (4-3): all parameters from the old ones
-                loss, new_grad = evaluate(new_theta)
-                norm = math.sqrt(float(new_grad @ new_grad))
-                if not (math.isfinite(loss) and math.isfinite(norm)):
-                    self._stop = StopInfo(
-                        STOP_DIVERGED, self._epoch + done,
-                        f"diverged at epoch {self._epoch + done + 1}; lower the learning rate")
+        before = self._theta.copy(), self._loss, self._grad.copy(), self._grad_norm
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            while True:
+                done, finished = self._descend(thetas, losses, norms, done, min(epochs, capacity))
+                if finished or done == epochs:
                     break
-                theta, grad = new_theta, new_grad
-                thetas[done] = theta
-                losses[done] = loss
-                norms[done] = norm
-                done += 1
-                if tol is not None and norm < tol:
-                    break
-        if done:
-            self._theta, self._grad = theta, grad
-            self._loss, self._grad_norm = float(losses[done - 1]), float(norms[done - 1])
+                capacity = min(2 * capacity, epochs)
+                thetas = np.resize(thetas, (capacity, self._n + 1))
+                losses, norms = np.resize(losses, capacity), np.resize(norms, capacity)
+            W, b = self._raw_from_thetas(thetas[:done])
+        bad = ~(np.isfinite(W).all(axis=1) & np.isfinite(b) & np.isfinite(thetas[:done]).all(axis=1))
+        if bad.any():
+            # θ (or θ in raw coordinates) left float64 while the loss stayed finite, e.g. a bias
+            # of −inf on one class: cut there and restore the last finite state exactly.
+            done = int(np.argmax(bad))
+            self._diverged(self._epoch + done)
+            if done:
+                self._theta = thetas[done - 1].copy()
+                with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+                    self._evaluator.evaluate(self._theta, self._grad)  # deterministic: the same gradient
+                self._loss, self._grad_norm = float(losses[done - 1]), float(norms[done - 1])
+            else:
+                self._theta, self._loss, self._grad, self._grad_norm = before
+            W, b = W[:done].copy(), b[:done].copy()
         self._epoch += done
         if self._stop is None:
             self._recheck_stop()
-        return self._history(thetas[:done], losses[:done], norms[:done], done)
+        if done < len(losses):  # trim: copies, so the big preallocated arrays are freed
+            losses, norms = losses[:done].copy(), norms[:done].copy()
+        return History(epochs=np.arange(self._epoch - done + 1, self._epoch + 1, dtype=np.int64),
+                       W=W, b=b, loss=losses, grad_norm=norms, stop=self._stop)
 
-    def _history(self, thetas: np.ndarray, losses: np.ndarray, norms: np.ndarray, done: int) -> History:
+    def _descend(self, thetas: np.ndarray, losses: np.ndarray, norms: np.ndarray,
+                 done: int, until: int) -> tuple[int, bool]:
+        """Epochs into rows done … until−1; returns (rows filled, whether a stop rule fired).
+
+        One loss-and-gradient pass per epoch: the state (θₖ, Lₖ, gₖ) is held, the update
+        θₖ₊₁ = θₖ − α gₖ (4-2), (4-3) takes every parameter from the old values, then one pass
+        gives Lₖ₊₁ and gₖ₊₁ at exactly θₖ₊₁. Call inside np.errstate (overflow is detected here).
+        """
+        theta, grad, spare = self._theta, self._grad, self._spare_grad
+        step = np.empty_like(theta)
+        evaluate, rate, tol = self._evaluator.evaluate, self._learning_rate, self._tol
+        multiply, subtract, dot, isfinite, sqrt = np.multiply, np.subtract, np.dot, math.isfinite, math.sqrt
+        finished = False
+        while done < until:
+            new_theta = thetas[done]
+            multiply(grad, rate, out=step)
+            subtract(theta, step, out=new_theta)
+            loss, _ = evaluate(new_theta, spare)
+            norm = sqrt(dot(spare, spare))
+            if not isfinite(norm):
+                norm = _norm(spare)  # the squares overflowed (finite then), or a real divergence
+            if not isfinite(loss + norm):  # both are ≥ 0 or NaN: the sum is finite iff both are
+                self._diverged(self._epoch + done)
+                finished = True
+                break
+            losses[done] = loss
+            norms[done] = norm
+            theta, grad, spare = new_theta, spare, grad
+            done += 1
+            if tol is not None and norm < tol:
+                finished = True
+                break
+        if theta is not self._theta:
+            self._theta = theta.copy()
+            self._loss, self._grad_norm = float(losses[done - 1]), float(norms[done - 1])
+        self._grad, self._spare_grad = grad, spare
+        return done, finished
+
+    def _diverged(self, last_good_epoch: int) -> None:
+        self._stop = StopInfo(STOP_DIVERGED, last_good_epoch,
+                              f"diverged at epoch {last_good_epoch + 1}; lower the learning rate")
+
+    def _history(self, thetas: np.ndarray, losses: np.ndarray, norms: np.ndarray) -> History:
         W, b = self._raw_from_thetas(thetas)
-        epochs = np.arange(self._epoch - done + 1, self._epoch + 1, dtype=np.int64)
-        stop = self._stop if done or self._stop is not None else None
-        return History(epochs=epochs, W=W, b=b, loss=losses.copy(), grad_norm=norms.copy(), stop=stop)
+        epochs = np.arange(self._epoch - len(losses) + 1, self._epoch + 1, dtype=np.int64)
+        return History(epochs=epochs, W=W, b=b, loss=losses, grad_norm=norms, stop=self._stop)

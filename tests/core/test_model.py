@@ -37,7 +37,7 @@ finite = st.floats(-5, 5, allow_nan=False, allow_infinity=False)
     ),
     w=arrays(float, (2,), elements=finite),
     b=finite,
-    l2=st.sampled_from([0.0, 0.01, 1.0]),
+    l2=st.one_of(st.just(0.0), st.floats(1e-3, 2.0)),
 )
 def test_gradient_matches_central_finite_differences(data, w, b, l2):
     X, y = data
@@ -83,8 +83,9 @@ def test_tiny_losses_keep_their_relative_precision():
     X = np.array([[1.0, 0.0], [-1.0, 0.0]])
     y = np.array([1, 0])
     loss, grad_w, _ = loss_and_gradient(X, y, np.array([30.0, 0.0]), 0.0)
-    assert loss == pytest.approx(math.log1p(math.exp(-30.0)), rel=1e-14)
-    assert grad_w[0] == pytest.approx(-1 / (1 + math.exp(30.0)), rel=1e-14)
+    # abs=0: pytest.approx would otherwise accept anything within 1e-12 of these tiny values
+    assert loss == pytest.approx(math.log1p(math.exp(-30.0)), rel=1e-14, abs=0)
+    assert grad_w[0] == pytest.approx(-1 / (1 + math.exp(30.0)), rel=1e-14, abs=0)
 
 
 def test_blocked_evaluation_equals_one_block(monkeypatch):
@@ -120,3 +121,45 @@ def test_sigmoid_predict_proba_and_accuracy():
     assert accuracy(X, [1, 0], [0.0, 1.0], 0.0) == 1.0
     assert accuracy(X, [0, 1], [0.0, 1.0], 0.0) == 0.0
     assert accuracy(np.empty((0, 2)), np.empty(0), [1.0, 1.0], 0.0) == 0.0
+
+
+@pytest.mark.parametrize("z", [1e3, 1e6])
+def test_loss_for_huge_z_against_the_exact_formula_with_every_sign(z):
+    # Points on both sides, both labels, the bias in play: softplus(±z + c) exactly.
+    X = np.array([[1.0, 0.0], [1.0, 0.0], [-1.0, 0.0], [-1.0, 0.0], [0.0, 1.0]])
+    y = np.array([1, 0, 1, 0, 1])
+    w, b = np.array([z, 2.0]), 0.5
+    with np.errstate(all="raise"):  # no overflow, no log(0), not even an underflow escapes
+        loss, grad_w, grad_b = loss_and_gradient(X, y, w, b)
+    exact = sum(math.log1p(math.exp(-abs(t))) + max(t, 0.0)  # softplus(t) without overflow
+                for t in (-(z + b), z + b, -(-z + b), -z + b, -(2.0 + b)))
+    assert loss == pytest.approx(exact / 5, rel=1e-15)
+    yhat = [1.0, 1.0, 0.0, 0.0, 1 / (1 + math.exp(-2.5))]
+    residual = np.array(yhat) - y
+    np.testing.assert_allclose(grad_w, X.T @ residual / 5, rtol=1e-14)
+    assert grad_b == pytest.approx(residual.mean(), rel=1e-14)
+
+
+def test_loss_and_gradient_rejects_bad_input_clearly():
+    X, y, w = np.ones((3, 2)), np.array([0, 1, 1]), np.zeros(2)
+    with pytest.raises(ValueError, match="0 or 1"):
+        loss_and_gradient(X, np.array([0, 2, 1]), w, 0.0)
+    with pytest.raises(ValueError, match="shapes"):
+        loss_and_gradient(X, y, np.zeros(3), 0.0)
+    with pytest.raises(ValueError, match="finite"):
+        loss_and_gradient(X, y, np.array([np.nan, 0.0]), 0.0)
+    with pytest.raises(ValueError, match="L2"):
+        loss_and_gradient(X, y, w, 0.0, l2=-1.0)
+    with pytest.raises(ValueError, match="overflows"):  # the loss itself exceeds float64
+        loss_and_gradient(np.full((1, 2), 1e300), np.array([0]), np.full(2, 1e300), 0.0)
+
+
+def test_accuracy_and_predict_proba_stay_finite_for_extreme_weights():
+    X = np.array([[10.0, 10.0], [-1.0, 0.0]])
+    with np.errstate(all="raise"):
+        acc = accuracy(X, [1, 0], [1e308, -1e308], 0.0)  # z = inf − inf for the first point
+        p = predict_proba(X, [1e308, 1e308], 0.0)
+    assert acc == 0.5
+    np.testing.assert_array_equal(p, [1.0, 0.0])
+    with pytest.raises(ValueError, match="finite"):
+        predict_proba(X, [np.inf, 0.0], 0.0)

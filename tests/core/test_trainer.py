@@ -45,7 +45,7 @@ def test_one_step_is_the_tutorials_update():
         w, b = w - 0.5 * X.T @ (yhat - y) / len(y), b - 0.5 * np.mean(yhat - y)  # (4-2), (4-3)
         record = trainer.step()
         np.testing.assert_allclose(record.w, w, rtol=1e-12)
-        assert record.b == pytest.approx(b, rel=1e-12)
+        assert record.b == pytest.approx(b, rel=1e-12, abs=0)
 
 
 def test_every_record_holds_the_loss_at_its_own_parameters():
@@ -88,6 +88,7 @@ def test_converges_to_scikit_learns_optimum(standardize, l2):
     Z = (X - X.mean(0)) / X.std(0) if standardize else X
     reference = LogisticRegression(C=np.inf if l2 == 0 else 1 / (l2 * m), tol=1e-14, max_iter=100_000)
     reference.fit(Z, y)
+    assert reference.n_iter_[0] < 100_000  # scikit-learn converged: a trustworthy reference
     trainer = Trainer(X, y, learning_rate=2.0 if standardize or l2 else 1.0, l2=l2,
                       standardize=standardize, tol=1e-11, max_epochs=200_000)
     trainer.run(200_000)
@@ -99,7 +100,8 @@ def test_converges_to_scikit_learns_optimum(standardize, l2):
     else:
         w_ref, b_ref = reference.coef_[0], reference.intercept_[0]
     np.testing.assert_allclose(record.w, w_ref, rtol=1e-6)
-    assert record.b == pytest.approx(b_ref, rel=1e-6)
+    assert record.b == pytest.approx(b_ref, rel=1e-6, abs=0)
+    assert 0.2 < record.loss  # far from 0: the classes overlap, the optimum is finite
 
 
 @pytest.mark.parametrize("rate", [50.0, 1e6, 1e300])
@@ -195,3 +197,122 @@ def test_points_far_away_train_without_warnings():
     trainer = Trainer(X, y, learning_rate=0.1)
     history = trainer.run(50)
     assert np.all(np.isfinite(history.loss))
+
+
+def test_a_parameter_leaving_float64_with_a_finite_loss_is_divergence():
+    # One class, points far out, a huge rate: w jumps to −inf, every z is −inf, and the loss
+    # (0) and gradient (0) stay finite. The trainer must still stop and keep epoch 0.
+    X = np.array([[1e200, 0.0], [2e200, 0.0]])
+    trainer = Trainer(X, np.zeros(2, int), learning_rate=1e300, tol=1e-8)
+    start = trainer.current
+    with np.errstate(all="raise"):  # overflow is handled locally, nothing reaches the caller
+        history = trainer.run(5)
+    assert len(history) == 0
+    assert trainer.stop.kind == STOP_DIVERGED and trainer.stop.epoch == 0
+    assert "diverged at epoch 1; lower the learning rate" == trainer.stop.message
+    record = trainer.current
+    np.testing.assert_array_equal(record.w, start.w)
+    assert record.epoch == 0 and record.loss == start.loss and record.grad_norm == start.grad_norm
+
+
+@pytest.mark.parametrize("rate", [1e2, 1e6, 1e300])
+@pytest.mark.parametrize("standardize", [False, True])
+def test_huge_rates_raise_no_floating_point_error_anywhere(rate, standardize):
+    X, y = overlapping()
+    trainer = Trainer(X, y, learning_rate=rate, standardize=standardize)
+    with np.errstate(all="raise"):
+        history = trainer.run(2000)
+        record = trainer.current
+    assert np.all(np.isfinite(history.W)) and np.all(np.isfinite(history.loss))
+    assert np.all(np.isfinite(record.w)) and math.isfinite(record.b)
+    if trainer.stop is not None:
+        assert trainer.stop.kind == STOP_DIVERGED
+        assert record.epoch == trainer.stop.epoch
+
+
+def test_long_runs_grow_their_arrays_seamlessly(monkeypatch):
+    monkeypatch.setattr("lrviz.core.trainer._FIRST_CAPACITY", 4)
+    X, y = overlapping()
+    grown = Trainer(X, y, learning_rate=0.3).run(37)
+    monkeypatch.setattr("lrviz.core.trainer._FIRST_CAPACITY", 1 << 16)
+    whole = Trainer(X, y, learning_rate=0.3).run(37)
+    np.testing.assert_array_equal(grown.epochs, np.arange(1, 38))
+    np.testing.assert_array_equal(grown.W, whole.W)
+    np.testing.assert_array_equal(grown.loss, whole.loss)
+    np.testing.assert_array_equal(grown.grad_norm, whole.grad_norm)
+
+
+def test_tolerance_stops_at_the_first_small_gradient_and_lowering_it_continues():
+    X, y = overlapping()
+    trainer = Trainer(X, y, learning_rate=0.5, standardize=True, tol=1e-2)
+    history = trainer.run(10_000)
+    assert trainer.stop.kind == STOP_CONVERGED and trainer.stop.epoch == history.epochs[-1]
+    assert history.grad_norm[-1] < 1e-2 and np.all(history.grad_norm[:-1] >= 1e-2)
+    assert history.stop is trainer.stop
+    trainer.set_stop_rules(max_epochs=None, tol=1e-4)
+    assert trainer.stop is None
+    more = trainer.run(10_000)
+    assert more.epochs[0] == history.epochs[-1] + 1 and more.grad_norm[-1] < 1e-4
+
+
+def test_rejected_live_edits_change_nothing():
+    X, y = overlapping()
+    trainer = Trainer(X, y, learning_rate=0.2, standardize=True, w0=[3.0, -2.0], b0=1.0)
+    before = trainer.current
+    with pytest.raises(ValueError, match="learning rate"):
+        trainer.set_learning_rate(0.0)
+    with pytest.raises(ValueError, match="L2"):
+        trainer.set_l2(-1.0)
+    with pytest.raises(ValueError, match="0 or 1"):
+        trainer.set_data(X, y + 1)
+    with pytest.raises(ValueError, match="features"):
+        trainer.set_data(np.ones((3, 3)), np.array([0, 1, 0]))
+    after = trainer.current
+    assert trainer.learning_rate == 0.2 and trainer.l2 == 0.0
+    np.testing.assert_array_equal(after.w, before.w)
+    assert after.b == before.b and after.loss == before.loss
+    np.testing.assert_array_equal(trainer.run(3).W, Trainer(X, y, learning_rate=0.2, standardize=True,
+                                                            w0=[3.0, -2.0], b0=1.0).run(3).W)
+
+
+def test_set_data_keeps_raw_parameters_under_standardize():
+    X, y = overlapping()
+    trainer = Trainer(X, y, learning_rate=0.5, standardize=True)
+    trainer.run(20)
+    before = trainer.current
+    X2 = np.vstack([X, [[40.0, -30.0]]])
+    y2 = np.r_[y, 1]
+    trainer.set_data(X2, y2)
+    after = trainer.current
+    np.testing.assert_allclose(after.w, before.w, rtol=1e-13)
+    assert after.b == pytest.approx(before.b, rel=1e-13)
+    assert after.loss == pytest.approx(loss_and_gradient(X2, y2, after.w, after.b)[0], rel=1e-12)
+
+
+def test_standardize_handles_constant_columns_and_huge_coordinates():
+    X = np.array([[0.1, 1e300], [0.1, -1e300], [0.1, 3e299], [0.1, -2e299]])
+    y = np.array([1, 0, 1, 0])
+    with np.errstate(all="raise"):
+        trainer = Trainer(X, y, learning_rate=1.0, standardize=True)
+        history = trainer.run(50)
+    assert np.all(history.W[:, 0] == 0.0)  # a constant column trains as exact zeros
+    assert np.all(np.isfinite(history.W)) and history.loss[-1] < history.loss[0]
+
+
+def test_random_init_keeps_b0_in_raw_coordinates():
+    X, y = overlapping()
+    record = Trainer(X, y, init="random", seed=3, b0=0.5, standardize=True).current
+    assert record.b == pytest.approx(0.5, rel=1e-12)
+    assert np.any(record.w != 0)
+
+
+def test_history_arrays_belong_to_the_caller():
+    X, y = overlapping()
+    trainer = Trainer(X, y)
+    first = trainer.run(5)
+    for array in (first.W, first.b, first.loss, first.grad_norm):
+        array[:] = np.nan  # the caller may do anything with them
+    second = trainer.run(5)
+    reference = Trainer(X, y).run(10)
+    np.testing.assert_array_equal(second.W, reference.W[5:])
+    np.testing.assert_array_equal(second.loss, reference.loss[5:])
