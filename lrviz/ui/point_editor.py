@@ -1,33 +1,106 @@
 """The plane where points are placed, and where the model is drawn behind them.
 
 Behind the points: the probability ŷ = σ(w·x + b) (1-2) as a heatmap over the visible
-area, the decision boundary w·x + b = 0 (ŷ = 0.5), and w drawn as an arrow normal to
-the boundary, pointing toward class 1. All three follow set_parameters() and the view's
-pan and zoom; the heatmap is recomputed at most once per event-loop turn.
+area, the decision boundary w·x + b = 0 (ŷ = 0.5), and w drawn as an arrow normal to the
+boundary, pointing toward class 1. All three follow set_parameters() and the view's pan
+and zoom; the heatmap is recomputed at most once per event-loop turn.
 
-Mouse: left click places a point of the active class (Shift: the other class); dragging
-a point moves it (one undo step); right click or Ctrl+click on a point deletes it; a drag
-on empty space pans, the wheel zooms, as in any pyqtgraph plot.
+Mouse: left click places a point of the active class (Shift: the other class); dragging a
+point moves it (one undo step); right click or Ctrl+click on a point deletes it; a drag on
+empty space pans, the wheel zooms, as in any pyqtgraph plot.
+
+The mouse is handled at the widget (press, move, release) rather than through the
+scene's click signal: a point drag must start at the press, before pyqtgraph decides
+between a click and a pan, and every event the editor uses must stop there.
+
+Above DENSITY_THRESHOLD points the markers give way to a 2-D density image per class,
+and points can no longer be picked (a click still places one).
 """
 
 from __future__ import annotations
 
+from math import ceil, log10
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QContextMenuEvent, QFont, QKeyEvent, QMouseEvent, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPolygonItem, QWidget
 
 from lrviz.core.model import sigmoid
 from lrviz.ui.points_model import PointsModel
 from lrviz.ui.style import BOUNDARY_COLOR, CLASS_COLORS, CLASS_SYMBOLS, probability_lut
 
-HIT_RADIUS_PX = 8.0  # a click this close to a point's centre grabs the point
+HIT_RADIUS_PX = 8.0  # a press this close to a point's centre grabs the point
 CLICK_SLOP_PX = 4.0  # a press and release closer than this is a click, not a drag
 HEATMAP_CELLS = 200  # along the longer side of the view
 DENSITY_THRESHOLD = 100_000  # above this many points, draw a density image instead of markers
-ARROW_FRACTION = 0.12  # the arrow's length as a share of the view's diagonal
+DENSITY_BINS = 256
+ARROW_FRACTION = 0.12  # the arrow's length as a share of the view's diagonal in pixels...
+ARROW_PX = (36.0, 110.0)  # ...kept within these lengths, so it reads at any window size
+MAX_ASPECT_STRETCH = 10.0  # fit_view keeps x and y at one scale unless the data's spans differ more
 EMPTY_RANGE = (-4.0, 4.0)
+# The view's range stays within ±VIEW_LIMIT and spans at least MIN_SPAN: pyqtgraph maps a click
+# back to data through the inverse of the view's transform, whose determinant (pixels per unit)²
+# underflows for spans beyond ~1e154 and overflows below ~1e-151 (every click then lands at 0).
+VIEW_LIMIT = 1e150
+MIN_SPAN = 1e-140
+MIN_RELATIVE_SPAN = 1e-12  # nor does zooming in go where a pixel nears the float spacing
+MARKER_SIZE = 11
+OUTLINE = (25, 25, 25)
+
+
+class _ExactAxis(pg.AxisItem):
+    """Tick labels that stay distinct far from 0 (e.g. 1000000.2 and 1000000.4, not 1e+06 twice)."""
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph override)
+        strings = super().tickStrings(values, scale, spacing)
+        if len(set(strings)) == len(strings) or not values or spacing * scale <= 0:
+            return strings
+        places = max(0, ceil(-log10(spacing * scale)))
+        if max(abs(v * scale) for v in values) >= 1e15 or places > 15:
+            return strings
+        return [f"{v * scale:.{places}f}" for v in values]
+
+
+class _BoundedViewBox(pg.ViewBox):
+    """A ViewBox whose zoom stops at the view's limit, and before a pixel is finer than the floats.
+
+    pyqtgraph scales the range first and applies its limits after, so a fast enough zoom-out
+    makes an infinite range (ViewBox.setRange raises on it); and its guard against zooming in
+    past the float spacing only works right of 0 (left of 0 the view shrinks to a few floats).
+    """
+
+    def scaleBy(self, s=None, center=None, x=None, y=None):  # noqa: N802 (pyqtgraph override)
+        if s is not None:
+            x, y = s[0], s[1]
+        rect = self.targetRect()
+        x = _bounded_zoom(x, rect.width(), max(abs(rect.left()), abs(rect.right())))
+        y = _bounded_zoom(y, rect.height(), max(abs(rect.top()), abs(rect.bottom())))
+        if self.state["aspectLocked"] is not False and x is not None and y is not None:
+            x = y = (min if max(x, y) > 1 else max)(x, y)  # one factor: the more cautious
+        super().scaleBy(None, center, x, y)
+
+
+def _bounded_zoom(factor: float | None, span: float, magnitude: float) -> float | None:
+    """The zoom factor, reduced so the new span stays within [smallest, 2·VIEW_LIMIT].
+
+    Python floats throughout: an overflow is inf, never a NumPy warning.
+    """
+    if factor is None or not span > 0:
+        return factor
+    if factor > 1:
+        return max(1.0, min(factor, 2.0 * VIEW_LIMIT / span))
+    smallest = max(MIN_SPAN, MIN_RELATIVE_SPAN * magnitude)
+    return min(1.0, max(factor, smallest / span))
+
+
+class _ArrowHead(QGraphicsPolygonItem):
+    """The arrow's head, antialiased (pyqtgraph's view draws without antialiasing by default)."""
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        super().paint(painter, option, widget)
 
 
 class PointEditor(pg.PlotWidget):
@@ -36,15 +109,21 @@ class PointEditor(pg.PlotWidget):
     activeClassChanged = Signal(int)
 
     def __init__(self, model: PointsModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, viewBox=_BoundedViewBox(),
+                         axisItems={"bottom": _ExactAxis("bottom"), "left": _ExactAxis("left")})
         self.setObjectName("pointEditor")
         self._model = model
         self._active_class = 0
         self._w: np.ndarray | None = None
         self._b: float | None = None
         self._drawn: tuple | None = None  # (view, heatmap, boundary) as last painted
+        self._drawn_points: list[np.ndarray | None] = [None, None]  # what each scatter shows
+        self._labels: tuple[str, str] | None = None
+        # One gesture at a time: a point drag, or a press on empty space (a click or a pan).
         self._drag_index: int | None = None
-        self._drag_origin: tuple[float, float] | None = None
+        self._drag_offset = np.zeros(2)  # point minus pointer, so a grabbed point does not jump
+        self._drag_moved = False
+        self._previewing = False  # our own preview_move is running
         self._press_pos: QPointF | None = None
         self._swallow_release = False
         self._build_items()
@@ -53,24 +132,35 @@ class PointEditor(pg.PlotWidget):
         self._heatmap_timer.setInterval(0)
         self._heatmap_timer.timeout.connect(self._draw_model)
         self.view_box.sigRangeChanged.connect(self._schedule_model)
-        model.changed.connect(self._draw_points)
+        self.view_box.sigResized.connect(self._schedule_model)
+        model.changed.connect(self._on_model_changed)
         self._draw_points()
+        self.fit_view()
 
     # -- construction --------------------------------------------------------------------------
     @property
     def view_box(self) -> pg.ViewBox:
         return self.getPlotItem().getViewBox()
 
+    @property
+    def model(self) -> PointsModel:
+        return self._model
+
     def _build_items(self) -> None:
         self.setBackground("w")
         plot = self.getPlotItem()
-        plot.setMenuEnabled(False)
+        plot.setMenuEnabled(False)  # right click deletes a point: no context menu over the editor
         plot.hideButtons()
         self.view_box.setMenuEnabled(False)
+        self.view_box.disableAutoRange()
         self.view_box.setAspectLocked(True)
+        self.view_box.setLimits(xMin=-VIEW_LIMIT, xMax=VIEW_LIMIT, yMin=-VIEW_LIMIT, yMax=VIEW_LIMIT,
+                                minXRange=MIN_SPAN, minYRange=MIN_SPAN)
+        plot.layout.setContentsMargins(4, 10, 14, 4)  # room for the top and right tick labels
         for axis in ("left", "bottom"):
-            plot.getAxis(axis).setTextPen(pg.mkPen((60, 60, 60)))
+            plot.getAxis(axis).setTextPen(pg.mkPen((50, 50, 50)))
             plot.getAxis(axis).setPen(pg.mkPen((150, 150, 150)))
+        self.viewport().setMouseTracking(True)  # hover feedback over points
 
         self._heatmap = pg.ImageItem(axisOrder="row-major")
         self._heatmap.setLookupTable(probability_lut())
@@ -79,39 +169,51 @@ class PointEditor(pg.PlotWidget):
         self.addItem(self._heatmap)
 
         self._density = pg.ImageItem(axisOrder="row-major")
-        self._density.setZValue(5)
+        self._density.setZValue(-15)  # over the heatmap, under the boundary and arrow
         self.addItem(self._density)
 
-        boundary_pen = pg.mkPen(BOUNDARY_COLOR, width=2.5)
-        self._boundary = pg.PlotCurveItem(pen=boundary_pen)
+        ink = pg.mkPen(BOUNDARY_COLOR, width=2.5)
+        self._boundary = pg.PlotCurveItem(pen=ink, antialias=True)
         self._boundary.setZValue(-10)
         self.addItem(self._boundary)
-        self._arrow_shaft = pg.PlotCurveItem(pen=pg.mkPen(BOUNDARY_COLOR, width=2.5))
-        self._arrow_shaft.setZValue(-10)
+        self._arrow_shaft = pg.PlotCurveItem(pen=ink, antialias=True)
+        self._arrow_shaft.setZValue(12)  # over the markers: the arrow is what a learner looks for
         self.addItem(self._arrow_shaft)
-        self._arrow_head = QGraphicsPolygonItem()
+        self._arrow_head = _ArrowHead()
         self._arrow_head.setBrush(QBrush(QColor(*BOUNDARY_COLOR)))
         head_pen = QPen(QColor(*BOUNDARY_COLOR))
         head_pen.setCosmetic(True)
+        head_pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
         self._arrow_head.setPen(head_pen)
-        self._arrow_head.setZValue(-10)
+        self._arrow_head.setZValue(12)
         self.view_box.addItem(self._arrow_head)
         self._arrow_label = pg.TextItem("w", color=BOUNDARY_COLOR, anchor=(0.5, 0.5))
-        self._arrow_label.setZValue(-10)
+        font = QFont()
+        font.setBold(True)
+        font.setItalic(True)
+        font.setPointSizeF(12)
+        self._arrow_label.setFont(font)
+        self._arrow_label.setZValue(12)
         self.addItem(self._arrow_label)
 
-        self._scatters = []
-        for label in (0, 1):
-            scatter = pg.ScatterPlotItem(
-                symbol=CLASS_SYMBOLS[label], size=11, pen=pg.mkPen((25, 25, 25), width=1.2),
-                brush=pg.mkBrush(*CLASS_COLORS[label]), name=f"class {label}")
-            scatter.setZValue(10)
+        self._scatters = [self._make_scatter(label) for label in (0, 1)]
+        for scatter in self._scatters:
             # The markers change far less often than the heatmap under them: keep them as a
             # pixmap, so a training frame does not redraw thousands of symbols.
             scatter.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-            self.addItem(scatter)
-            self._scatters.append(scatter)
+        # The dragged point alone, so a drag step does not re-send every marker to pyqtgraph.
+        self._drag_marker = self._make_scatter(0)
+        self._drag_marker.setZValue(11)
+        self._drag_marker.setVisible(False)
         self._set_model_items_visible(False)
+
+    def _make_scatter(self, label: int) -> pg.ScatterPlotItem:
+        scatter = pg.ScatterPlotItem(
+            symbol=CLASS_SYMBOLS[label], size=MARKER_SIZE, pen=pg.mkPen(OUTLINE, width=1.2),
+            brush=pg.mkBrush(*CLASS_COLORS[label]), name=f"class {label}")
+        scatter.setZValue(10)
+        self.addItem(scatter)
+        return scatter
 
     # -- public ----------------------------------------------------------------------------------
     @property
@@ -127,24 +229,42 @@ class PointEditor(pg.PlotWidget):
             self.activeClassChanged.emit(label)
 
     def set_parameters(self, w: np.ndarray | None, b: float | None) -> None:
-        """Show the model (w, b); (None, None) hides heatmap, boundary and arrow."""
+        """Show the model (w, b); (None, None), or anything not finite, hides heatmap, boundary and arrow."""
         if w is None or b is None:
             self._w = self._b = None
         else:
-            self._w, self._b = np.array(w, dtype=float), float(b)
+            w = np.array(w, dtype=float).reshape(-1)
+            if w.shape != (2,):
+                raise ValueError(f"the editor draws a model with two weights, not {w.size}")
+            finite = bool(np.all(np.isfinite(w))) and np.isfinite(float(b))
+            self._w, self._b = (w, float(b)) if finite else (None, None)
         self._schedule_model()
 
     def fit_view(self) -> None:
-        """Zoom so every point is visible, with a margin; a default square when there are none."""
+        """Show every point with a margin ([-4, 4]² when there are none).
+
+        x and y keep one scale (so w looks normal to the boundary) unless the data's
+        extents differ by more than MAX_ASPECT_STRETCH: then each axis fits its own extent.
+        """
         X = self._model.dataset.X
         if len(X) == 0:
             low, high = np.full(2, EMPTY_RANGE[0]), np.full(2, EMPTY_RANGE[1])
         else:
-            centre = (X.min(axis=0) + X.max(axis=0)) / 2
-            half = (X.max(axis=0) - X.min(axis=0)) / 2
-            largest = half.max() if half.max() > 0 else 2.0  # one point, or all at one place
-            half = np.where(half > 0, half, largest)
+            # column by column: a reduction along axis 0 of an (m, 2) array is ~15x slower
+            low = np.array([X[:, 0].min(), X[:, 1].min()])
+            high = np.array([X[:, 0].max(), X[:, 1].max()])
+            # The view cannot go past its limit: points beyond it stay out of sight.
+            low, high = np.clip(low, -VIEW_LIMIT, VIEW_LIMIT), np.clip(high, -VIEW_LIMIT, VIEW_LIMIT)
+            centre, half = low / 2 + high / 2, high / 2 - low / 2
+            # One point, or all at one place: a square of half-width 2 (scaled to the values'
+            # size, so a cluster at 1e6 does not get a window below the float spacing there).
+            floor = max(2.0, 1e-9 * float(np.max(np.abs(centre))))
+            largest = float(half.max())
+            half = np.where(half > 0, half, largest if largest > 0 else floor)
+            half = np.maximum(half, MIN_SPAN)  # points closer than that look like one place
             low, high = centre - half, centre + half
+        spans = high - low
+        self.view_box.setAspectLocked(bool(spans.max() <= MAX_ASPECT_STRETCH * spans.min()))
         self.view_box.setRange(xRange=(low[0], high[0]), yRange=(low[1], high[1]), padding=0.05)
 
     def data_to_viewport(self, x1: float, x2: float) -> QPointF:
@@ -158,44 +278,96 @@ class PointEditor(pg.PlotWidget):
         x, y = self._boundary.getData()
         return (np.array([x[0], y[0]]), np.array([x[-1], y[-1]])) if x is not None and len(x) else None
 
+    def weight_arrow(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The drawn arrow's base (on the boundary) and tip, in data coordinates, or None."""
+        if not self._arrow_head.isVisible():
+            return None
+        x, y = self._arrow_shaft.getData()
+        tip = self._arrow_head.polygon().at(0)
+        return np.array([x[0], y[0]]), np.array([tip.x(), tip.y()])
+
     def heatmap_image(self) -> np.ndarray | None:
+        """ŷ on the drawn grid (rows: x2 upward, columns: x1), or None when hidden."""
         return self._heatmap.image if self._heatmap.isVisible() else None
 
     # -- drawing the points --------------------------------------------------------------------------
+    def _on_model_changed(self) -> None:
+        if self._previewing:
+            self._draw_drag_marker()
+            return
+        if self._drag_index is not None:
+            # Someone else changed the points mid-drag (undo, a loaded file): the model has put
+            # the dragged point back, so this drag is over; ignore the rest of its events.
+            self._end_gesture(swallow_release=True)
+        self._draw_points()
+
     def _draw_points(self) -> None:
         dataset = self._model.dataset
         X, y = dataset.X, dataset.y
-        plot = self.getPlotItem()
-        plot.setLabel("bottom", dataset.feature_names[0])
-        plot.setLabel("left", dataset.feature_names[1])
+        if dataset.feature_names != self._labels:
+            self._labels = dataset.feature_names
+            plot = self.getPlotItem()
+            plot.setLabel("bottom", dataset.feature_names[0], color="#333333", size="10pt")
+            plot.setLabel("left", dataset.feature_names[1], color="#333333", size="10pt")
         dense = len(X) > DENSITY_THRESHOLD
+        hidden = self._drag_index if self._drag_moved else None  # drawn by the drag marker instead
         for label, scatter in enumerate(self._scatters):
+            chosen = np.zeros(0) if dense else (y == label)
+            if not dense and hidden is not None:
+                chosen[hidden] = False
+            points = X[chosen] if not dense else np.empty((0, 2))
+            previous = self._drawn_points[label]
+            if previous is None or not np.array_equal(previous, points):
+                # setData walks every marker in Python: skip it when this class did not change.
+                scatter.setData(x=points[:, 0], y=points[:, 1])
+                self._drawn_points[label] = points.copy()
             scatter.setVisible(not dense)
-            if not dense:
-                chosen = X[y == label]
-                scatter.setData(x=chosen[:, 0], y=chosen[:, 1])
+        self._drag_marker.setVisible(hidden is not None)
         self._density.setVisible(dense)
         if dense:
             self._draw_density(X, y)
 
+    def _draw_drag_marker(self) -> None:
+        index = self._drag_index
+        if index is None:
+            return
+        if not self._drag_marker.isVisible():
+            label = int(self._model.dataset.y[index])
+            self._drag_marker.setSymbol(CLASS_SYMBOLS[label])
+            self._drag_marker.setBrush(pg.mkBrush(*CLASS_COLORS[label]))
+            self._drag_moved = True
+            self._draw_points()  # once per drag: take the point out of its class's markers
+        x1, x2, _ = self._model.dataset.point(index)
+        self._drag_marker.setData(x=[x1], y=[x2])
+
     def _draw_density(self, X: np.ndarray, y: np.ndarray) -> None:
-        """Above DENSITY_THRESHOLD points: a 2-D histogram per class, blended in class colours."""
-        low, high = X.min(axis=0), X.max(axis=0)
-        span = np.where(high > low, high - low, 1.0)
-        bins = 256
-        edges = [np.linspace(low[k], low[k] + span[k], bins + 1) for k in (0, 1)]
-        rgba = np.zeros((bins, bins, 4))
+        """Above DENSITY_THRESHOLD points: a 2-D histogram per class, blended in class colours.
+
+        Column by column and with bincount: reducing an (m, 2) array along axis 0, or
+        np.histogram2d, is several times slower at 1e6 points.
+        """
+        flat = np.zeros(len(X), dtype=np.intp)
+        corner, size = np.zeros(2), np.ones(2)
+        for k in (0, 1):
+            v = X[:, k]
+            low, high = float(v.min()), float(v.max())
+            half_span = high / 2 - low / 2  # halves: no overflow even near ±1e308
+            if not half_span > 0:  # every point at one value: one cell, of width 1 (or |value|)
+                half_span = max(abs(low), 1.0) / 2
+            cells = ((v / 2 - low / 2) * (DENSITY_BINS / half_span)).astype(np.intp)
+            np.clip(cells, 0, DENSITY_BINS - 1, out=cells)
+            flat += cells * (DENSITY_BINS if k == 1 else 1)  # row = x2 upward, column = x1
+            corner[k], size[k] = low, 2 * half_span
+        rgba = np.zeros((DENSITY_BINS, DENSITY_BINS, 4))
         for label in (0, 1):
-            chosen = X[y == label]
-            counts, _, _ = np.histogram2d(chosen[:, 1], chosen[:, 0], bins=[edges[1], edges[0]])
-            alpha = np.log1p(counts) / max(np.log1p(counts.max()), 1.0)
-            colour = np.array(CLASS_COLORS[label]) / 255.0
-            rgba[..., :3] += alpha[..., None] * colour
+            counts = np.bincount(flat[y == label], minlength=DENSITY_BINS**2).reshape(DENSITY_BINS, DENSITY_BINS)
+            alpha = np.log1p(counts) / max(float(np.log1p(counts.max())), 1.0)
+            rgba[..., :3] += alpha[..., None] * (np.array(CLASS_COLORS[label]) / 255.0)
             rgba[..., 3] = np.maximum(rgba[..., 3], alpha)
-        rgba[..., :3] /= np.maximum(rgba[..., 3:4] + (rgba[..., 3:4] == 0), 1e-12)
-        rgba[..., :3] = np.clip(rgba[..., :3], 0, 1)
+        weight = rgba[..., 3:4] + (rgba[..., 3:4] == 0)  # empty cells: divide by 1, stay transparent
+        rgba[..., :3] = np.clip(rgba[..., :3] / weight, 0.0, 1.0)
         self._density.setImage((rgba * 255).astype(np.uint8), levels=(0, 255))
-        self._density.setRect(QRectF(low[0], low[1], span[0], span[1]))
+        self._density.setRect(QRectF(corner[0], corner[1], size[0], size[1]))
 
     # -- drawing the model ---------------------------------------------------------------------------
     def _schedule_model(self, *_args) -> None:
@@ -207,6 +379,11 @@ class PointEditor(pg.PlotWidget):
         for item in (self._boundary, self._arrow_shaft, self._arrow_head, self._arrow_label):
             item.setVisible(boundary)
 
+    def _pixels_per_unit(self) -> np.ndarray:
+        (x0, x1), (y0, y1) = self.view_box.viewRange()
+        rect = self.view_box.sceneBoundingRect()
+        return np.array([rect.width() / (x1 - x0), rect.height() / (y1 - y0)])
+
     def _draw_model(self) -> None:
         if self._w is None:
             self._set_model_items_visible(False)
@@ -214,18 +391,15 @@ class PointEditor(pg.PlotWidget):
             return
         (x0, x1), (y0, y1) = self.view_box.viewRange()
         width, height = x1 - x0, y1 - y0
-        if not (np.isfinite(width) and np.isfinite(height)) or width <= 0 or height <= 0:
+        rect = self.view_box.sceneBoundingRect()
+        if not (np.isfinite(width) and np.isfinite(height)) or width <= 0 or height <= 0 or rect.isEmpty():
             return
-        longer = max(width, height)
-        nx = max(2, int(round(HEATMAP_CELLS * width / longer)))
-        ny = max(2, int(round(HEATMAP_CELLS * height / longer)))
+        longer = max(rect.width(), rect.height())
+        nx = max(2, int(round(HEATMAP_CELLS * rect.width() / longer)))
+        ny = max(2, int(round(HEATMAP_CELLS * rect.height() / longer)))
         xs = x0 + (np.arange(nx) + 0.5) * (width / nx)
         ys = y0 + (np.arange(ny) + 0.5) * (height / ny)
-        w1, w2 = float(self._w[0]), float(self._w[1])
-        with np.errstate(over="ignore", invalid="ignore"):
-            z = (w2 * ys)[:, None] + (w1 * xs + self._b)[None, :]
-        z = np.nan_to_num(z, nan=0.0, posinf=np.finfo(float).max, neginf=-np.finfo(float).max)
-        image = sigmoid(z)
+        image = sigmoid(self._z(xs, ys))
         view = (x0, x1, y0, y1)
         segment = self._clipped_boundary(x0, x1, y0, y1)
         if self._looks_the_same(view, image, segment):
@@ -235,7 +409,20 @@ class PointEditor(pg.PlotWidget):
         self._heatmap.setRect(QRectF(x0, y0, width, height))
         self._set_model_items_visible(True, segment is not None)
         if segment is not None:
-            self._draw_boundary(segment, np.hypot(width, height))
+            self._draw_boundary(segment)
+
+    def _unit_parameters(self) -> tuple[float, float, float, float]:
+        """(w1, w2, b) / s and s = max(|w1|, |w2|, |b|): z = s·(u·x + c) never meets inf − inf."""
+        w1, w2, b = float(self._w[0]), float(self._w[1]), float(self._b)
+        s = max(abs(w1), abs(w2), abs(b))
+        return (w1 / s, w2 / s, b / s, s) if s > 0 else (0.0, 0.0, 0.0, 0.0)
+
+    def _z(self, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+        """z = w·x + b on the grid (rows: ys, columns: xs); may be ±inf, never NaN."""
+        u1, u2, c, s = self._unit_parameters()
+        scaled = (u2 * ys)[:, None] + (u1 * xs + c)[None, :]
+        with np.errstate(over="ignore"):  # |w| near 1e308: z = ±inf, and σ(±inf) is exactly 1 or 0
+            return s * scaled
 
     def _looks_the_same(self, view: tuple, image: np.ndarray, segment: np.ndarray | None) -> bool:
         """True when drawing this frame would change no colour step and move no line by ¼ pixel."""
@@ -254,18 +441,25 @@ class PointEditor(pg.PlotWidget):
         return float(np.max(np.abs(segment - old_segment))) < 0.25 * pixel
 
     def _clipped_boundary(self, x0: float, x1: float, y0: float, y1: float) -> np.ndarray | None:
-        """The part of w·x + b = 0 inside the view, as two points, or None."""
-        norm = float(np.hypot(*self._w))
-        if not np.isfinite(norm) or norm == 0.0:
+        """The part of w·x + b = 0 inside the view, as two points, or None (w = 0, or off view).
+
+        Worked out in the view's own scale (coordinates divided by the largest |coordinate| in
+        view), where every step is bounded: no overflow for views near ±1e300 or lines nearly
+        parallel to an axis.
+        """
+        u1, u2, c, _ = self._unit_parameters()
+        norm = float(np.hypot(u1, u2))
+        scale = max(abs(x0), abs(x1), abs(y0), abs(y1))
+        if norm == 0.0 or not scale > 0.0:
             return None
-        normal = self._w / norm
-        offset = self._b / norm
-        if not np.isfinite(offset):
+        # The view lies within √2 of the origin in these units: a line farther away misses it.
+        if abs(c) > 2.0 * norm * scale:
             return None
-        point = -offset * normal  # the boundary's point nearest the origin
+        normal = np.array([u1, u2]) / norm
+        point = -(c / (norm * scale) if c else 0.0) * normal  # the line's point nearest the origin
         direction = np.array([-normal[1], normal[0]])
         t_low, t_high = -np.inf, np.inf
-        for axis, (low, high) in enumerate(((x0, x1), (y0, y1))):
+        for axis, (low, high) in enumerate(((x0 / scale, x1 / scale), (y0 / scale, y1 / scale))):
             if abs(direction[axis]) < 1e-15:
                 if not low <= point[axis] <= high:
                     return None
@@ -274,24 +468,44 @@ class PointEditor(pg.PlotWidget):
             t_low, t_high = max(t_low, min(ta, tb)), min(t_high, max(ta, tb))
         if not t_low < t_high:
             return None
-        return np.array([point + t_low * direction, point + t_high * direction])
+        return np.array([point + t_low * direction, point + t_high * direction]) * scale
 
-    def _draw_boundary(self, segment: np.ndarray, diagonal: float) -> None:
+    def _draw_boundary(self, segment: np.ndarray) -> None:
+        """The line, and w as an arrow from the line toward class 1.
+
+        Built in pixel units, so the arrow is normal to the line as seen and keeps a readable
+        length at any zoom, even when x and y are not on one scale (then it shows the direction
+        in which ŷ rises fastest on screen; with one scale, that is exactly w's direction).
+        """
         self._boundary.setData(segment[:, 0], segment[:, 1])
-        normal = self._w / np.hypot(*self._w)
-        base = segment.mean(axis=0)
-        length = ARROW_FRACTION * diagonal
-        tip = base + length * normal
-        head = 0.28 * length
-        neck = tip - head * normal
-        side = np.array([-normal[1], normal[0]]) * head * 0.45
+        scale = self._pixels_per_unit()
+        u1, u2, _, _ = self._unit_parameters()
+        normal_px = np.array([u1, u2]) / scale  # the line's normal, in pixels (y up)
+        normal_px /= np.hypot(*normal_px)
+        rect = self.view_box.sceneBoundingRect()
+        length = float(np.clip(ARROW_FRACTION * np.hypot(rect.width(), rect.height()), *ARROW_PX))
+        (x0, x1), (y0, y1) = self.view_box.viewRange()
+        centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
+        # Base: the boundary's visible point nearest the view's centre, so the arrow stays in view.
+        ends_px = segment * scale
+        along = ends_px[1] - ends_px[0]
+        t = float(np.clip(np.dot(centre * scale - ends_px[0], along) / max(np.dot(along, along), 1e-300), 0, 1))
+        base_px = ends_px[0] + t * along
+        tip_px = base_px + length * normal_px
+        head = float(np.clip(0.25 * length, 12.0, 20.0))
+        half_width = 0.42 * head
+        neck_px = tip_px - head * normal_px
+        side_px = np.array([-normal_px[1], normal_px[0]]) * half_width
+        base, tip, neck = base_px / scale, tip_px / scale, neck_px / scale
         self._arrow_shaft.setData([base[0], neck[0]], [base[1], neck[1]])
-        self._arrow_head.setPolygon(QPolygonF([QPointF(*tip), QPointF(*(neck + side)), QPointF(*(neck - side))]))
-        label_at = tip + 0.12 * length * normal
-        self._arrow_label.setPos(label_at[0], label_at[1])
+        corners = (tip, (neck_px + side_px) / scale, (neck_px - side_px) / scale)
+        self._arrow_head.setPolygon(QPolygonF([QPointF(float(p[0]), float(p[1])) for p in corners]))
+        label_at = (tip_px + 12.0 * normal_px) / scale
+        self._arrow_label.setPos(float(label_at[0]), float(label_at[1]))
 
     # -- mouse ---------------------------------------------------------------------------------------------
     def _to_data(self, pos: QPointF) -> tuple[float, float]:
+        """Data coordinates of a viewport position."""
         point = self.view_box.mapSceneToView(self.mapToScene(pos.toPoint()))
         return float(point.x()), float(point.y())
 
@@ -301,67 +515,142 @@ class PointEditor(pg.PlotWidget):
         if len(X) == 0 or len(X) > DENSITY_THRESHOLD:
             return None
         x, y = self._to_data(pos)
-        (x0, x1), (y0, y1) = self.view_box.viewRange()
-        rect = self.view_box.sceneBoundingRect()
-        scale_x, scale_y = rect.width() / (x1 - x0), rect.height() / (y1 - y0)
-        distance2 = ((X[:, 0] - x) * scale_x) ** 2 + ((X[:, 1] - y) * scale_y) ** 2
+        scale_x, scale_y = self._pixels_per_unit()
+        with np.errstate(over="ignore"):  # far-off points: an infinite distance is simply no hit
+            distance2 = ((X[:, 0] - x) * scale_x) ** 2 + ((X[:, 1] - y) * scale_y) ** 2
         nearest = int(np.argmin(distance2))
         return nearest if distance2[nearest] <= HIT_RADIUS_PX**2 else None
 
+    def _end_gesture(self, swallow_release: bool = False) -> None:
+        self._drag_index = None
+        self._drag_moved = False
+        self._press_pos = None
+        self._swallow_release = swallow_release
+        self.viewport().unsetCursor()
+
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        pos = event.position()
+        button, modifiers, pos = event.button(), event.modifiers(), event.position()
+        if self._drag_index is not None:
+            if event.buttons() & Qt.MouseButton.LeftButton:
+                event.accept()  # another button during a drag: the drag goes on
+                return
+            self._finish_drag(None)  # its release never came (e.g. the window lost the mouse)
+        if not event.buttons() & ~button:
+            self._swallow_release = False  # a fresh gesture: nothing left over to swallow
         hit = self._point_at(pos)
-        modifiers = event.modifiers()
-        if event.button() == Qt.MouseButton.RightButton and hit is not None:
+        delete = button == Qt.MouseButton.RightButton or (
+            button == Qt.MouseButton.LeftButton and modifiers & Qt.KeyboardModifier.ControlModifier)
+        if delete and hit is not None:
             self._model.remove_point(hit)
             self._swallow_release = True
             event.accept()
             return
-        if event.button() == Qt.MouseButton.LeftButton:
-            if hit is not None and modifiers & Qt.KeyboardModifier.ControlModifier:
-                self._model.remove_point(hit)
-                self._swallow_release = True
-                event.accept()
-                return
-            if hit is not None:
-                self._drag_index = hit
-                self._drag_origin = self._model.dataset.point(hit)[:2]
-                event.accept()
-                return
+        if button == Qt.MouseButton.LeftButton and hit is not None:
+            self._drag_index = hit
+            self._drag_offset = np.array(self._model.dataset.point(hit)[:2]) - self._to_data(pos)
+            self._drag_moved = False
             self._press_pos = pos
-            super().mousePressEvent(event)  # the view may start a pan
-            event.accept()  # ours too: a press and release without moving places a point
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
             return
-        super().mousePressEvent(event)
+        self._press_pos = pos if button == Qt.MouseButton.LeftButton else None
+        super().mousePressEvent(event)  # the view may start a pan (left) or a zoom (right)
+        if button in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
+            event.accept()  # ours: a left click places a point; right never leaves the editor
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        # Qt delivers the second press of a double click here, not to mousePressEvent: treat it
+        # as a press. On empty space the first click has just placed a point under the mouse,
+        # so the second press grabs that point instead of stacking a duplicate on it.
+        if self._drag_index is None and self._press_pos is None:
+            self.mousePressEvent(event)
+        else:
+            event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
         if self._drag_index is not None:
-            self._model.preview_move(self._drag_index, *self._to_data(event.position()))
+            pos = event.position()
+            if self._drag_moved or _distance(pos, self._press_pos) > CLICK_SLOP_PX / 2:
+                self._preview(pos)
             event.accept()
             return
+        if not event.buttons():
+            hovering = self._point_at(event.position()) is not None
+            if hovering:
+                self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            else:
+                self.viewport().unsetCursor()
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        if self._swallow_release:  # the press deleted a point: its release belongs to it
-            self._swallow_release = False
+        button = event.button()
+        if self._swallow_release:  # the press deleted a point, or its drag was cut short
+            if not event.buttons():
+                self._swallow_release = False
             event.accept()
             return
-        if self._drag_index is not None and event.button() == Qt.MouseButton.LeftButton:
-            index, origin = self._drag_index, self._drag_origin
-            self._drag_index = self._drag_origin = None
-            end = self._to_data(event.position())
-            if (end[0], end[1]) != origin:
-                self._model.move_point(index, *end, from_position=origin)
+        if self._drag_index is not None:
+            if button == Qt.MouseButton.LeftButton:
+                self._finish_drag(event.position())
             event.accept()
             return
-        if event.button() == Qt.MouseButton.LeftButton and self._press_pos is not None:
-            moved = event.position() - self._press_pos
+        if button == Qt.MouseButton.LeftButton and self._press_pos is not None:
+            pos, press = event.position(), self._press_pos
             self._press_pos = None
-            if abs(moved.x()) <= CLICK_SLOP_PX and abs(moved.y()) <= CLICK_SLOP_PX:
-                shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            modifiers = event.modifiers()
+            if _distance(pos, press) <= CLICK_SLOP_PX and not (
+                    modifiers & Qt.KeyboardModifier.ControlModifier):  # Ctrl+click on nothing: nothing
+                shift = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
                 label = 1 - self._active_class if shift else self._active_class
-                self._model.add_point(*self._to_data(event.position()), label)
+                self._model.add_point(*self._to_data(pos), label)
             super().mouseReleaseEvent(event)  # ends a pan, if the press started one
             event.accept()
             return
         super().mouseReleaseEvent(event)
+        if button in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
+            event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() == Qt.Key.Key_Escape and self._drag_index is not None:
+            # Escape abandons a drag: the point goes back where it was, and no step is recorded.
+            self._model.cancel_preview()  # emits changed only when the point had moved
+            if self._drag_index is not None:
+                self._end_gesture(swallow_release=True)
+                self._draw_points()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt override)
+        event.accept()  # right click deletes points: no menu over the editor, whatever pyqtgraph offers
+
+    def _preview(self, pos: QPointF) -> None:
+        x1, x2 = np.array(self._to_data(pos)) + self._drag_offset
+        self._previewing = True
+        try:
+            self._model.preview_move(self._drag_index, float(x1), float(x2))
+        finally:
+            self._previewing = False
+
+    def _finish_drag(self, pos: QPointF | None) -> None:
+        """One undo step for the whole drag, ending at `pos` (None: where the point is now).
+
+        A press and release on a point without moving moves nothing.
+        """
+        index, moved = self._drag_index, self._drag_moved
+        if pos is None:
+            x1, x2, _ = self._model.dataset.point(index)
+        elif not moved and _distance(pos, self._press_pos) <= CLICK_SLOP_PX:
+            self._end_gesture()
+            return
+        else:
+            x1, x2 = np.array(self._to_data(pos)) + self._drag_offset
+        self._end_gesture()
+        self._model.move_point(index, float(x1), float(x2))  # emits changed: markers redrawn whole
+
+
+def _distance(a: QPointF, b: QPointF | None) -> float:
+    if b is None:
+        return float("inf")
+    d = a - b
+    return float(np.hypot(d.x(), d.y()))

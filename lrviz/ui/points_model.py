@@ -1,6 +1,16 @@
-"""The window's points with undo: every edit is a QUndoCommand on one Dataset."""
+"""The window's points with undo: every edit is a QUndoCommand on one Dataset.
+
+Callers never mutate `dataset` directly, so the undo stack always describes it exactly.
+The one edit outside the stack is a drag in progress (`preview_move`): the point follows
+the mouse, so the view and a running training see it live, and `move_point` then records
+the whole drag as one step. Any other edit, undo or redo first puts a dragged point back
+where the drag began, so a drag interrupted by, say, Ctrl+Z never leaves an unrecorded
+change behind.
+"""
 
 from __future__ import annotations
+
+import math
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -13,23 +23,31 @@ class _PointsCommand(QUndoCommand):
         super().__init__(text)
         self._model = model
 
-    def _changed(self) -> None:
+    def redo(self) -> None:
+        self._model._revert_preview()
+        self._apply(forward=True)
         self._model.changed.emit()
+
+    def undo(self) -> None:
+        self._model._revert_preview()
+        self._apply(forward=False)
+        self._model.changed.emit()
+
+    def _apply(self, forward: bool) -> None:
+        raise NotImplementedError
 
 
 class _AddPoint(_PointsCommand):
-    def __init__(self, model: PointsModel, x1: float, x2: float, label: int) -> None:
+    def __init__(self, model: PointsModel, point: tuple[float, float, int]) -> None:
         super().__init__(model, "Add point")
-        self._point = (x1, x2, label)
+        self._point = point
         self._index = len(model.dataset)
 
-    def redo(self) -> None:
-        self._model.dataset.insert(self._index, *self._point)
-        self._changed()
-
-    def undo(self) -> None:
-        self._model.dataset.remove(self._index)
-        self._changed()
+    def _apply(self, forward: bool) -> None:
+        if forward:
+            self._model.dataset.insert(self._index, *self._point)
+        else:
+            self._model.dataset.remove(self._index)
 
 
 class _MovePoint(_PointsCommand):
@@ -38,13 +56,8 @@ class _MovePoint(_PointsCommand):
         super().__init__(model, "Move point")
         self._index, self._old, self._new = index, old, new
 
-    def redo(self) -> None:
-        self._model.dataset.move(self._index, *self._new)
-        self._changed()
-
-    def undo(self) -> None:
-        self._model.dataset.move(self._index, *self._old)
-        self._changed()
+    def _apply(self, forward: bool) -> None:
+        self._model.dataset.move(self._index, *(self._new if forward else self._old))
 
 
 class _RemovePoint(_PointsCommand):
@@ -53,13 +66,11 @@ class _RemovePoint(_PointsCommand):
         self._index = index
         self._point = model.dataset.point(index)
 
-    def redo(self) -> None:
-        self._model.dataset.remove(self._index)
-        self._changed()
-
-    def undo(self) -> None:
-        self._model.dataset.insert(self._index, *self._point)
-        self._changed()
+    def _apply(self, forward: bool) -> None:
+        if forward:
+            self._model.dataset.remove(self._index)
+        else:
+            self._model.dataset.insert(self._index, *self._point)
 
 
 class _ReplaceAll(_PointsCommand):
@@ -68,11 +79,9 @@ class _ReplaceAll(_PointsCommand):
         self._old = model.dataset.copy()
         self._new = new.copy()
 
-    def redo(self) -> None:
-        self._model._set(self._new.copy())
-
-    def undo(self) -> None:
-        self._model._set(self._old.copy())
+    def _apply(self, forward: bool) -> None:
+        # A copy each time: later commands edit the live set, these two must stay as they were.
+        self._model._dataset = (self._new if forward else self._old).copy()
 
 
 class PointsModel(QObject):
@@ -83,6 +92,7 @@ class PointsModel(QObject):
     def __init__(self, dataset: Dataset | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._dataset = dataset if dataset is not None else Dataset()
+        self._preview: tuple[int, tuple[float, float]] | None = None  # (index, where the drag began)
         self.undo_stack = QUndoStack(self)
 
     @property
@@ -90,31 +100,96 @@ class PointsModel(QObject):
         """The live point set; change it only through this model's methods."""
         return self._dataset
 
-    def add_point(self, x1: float, x2: float, label: int) -> None:
-        self.undo_stack.push(_AddPoint(self, float(x1), float(x2), int(label)))
+    @property
+    def preview_index(self) -> int | None:
+        """The point being dragged (moved by `preview_move`, not yet recorded), or None."""
+        return None if self._preview is None else self._preview[0]
 
-    def move_point(self, index: int, x1: float, x2: float, from_position: tuple[float, float] | None = None) -> None:
-        """Move a point (one undo step). `from_position` is where a drag started, if the
-        point was already moved live during the drag (see `preview_move`)."""
-        old = from_position if from_position is not None else self._dataset.point(index)[:2]
-        self.undo_stack.push(_MovePoint(self, index, (float(old[0]), float(old[1])), (float(x1), float(x2))))
+    def add_point(self, x1: float, x2: float, label: int) -> None:
+        self._revert_preview()
+        self.undo_stack.push(_AddPoint(self, _checked(x1, x2, label)))
+
+    def move_point(self, index: int, x1: float, x2: float,
+                   from_position: tuple[float, float] | None = None) -> None:
+        """Move a point as one undo step; a move to where it already is adds no step.
+
+        After `preview_move` calls, this records the whole drag, from where it began.
+        `from_position` names that start explicitly (kept for callers that track it).
+        """
+        index = self._checked_index(index)
+        new = _checked(x1, x2, 0)[:2]
+        if self._preview is not None and self._preview[0] == index:
+            old = self._preview[1]
+        elif from_position is not None:
+            old = (float(from_position[0]), float(from_position[1]))
+        else:
+            old = self._dataset.point(index)[:2]
+        reverted = self._revert_preview()
+        if new == old:
+            if reverted:
+                self.changed.emit()  # the drag ended where it began: show the point back there
+            return
+        self._dataset.move(index, *old)  # the step starts from `old`, whatever moved the point before
+        self.undo_stack.push(_MovePoint(self, index, old, new))
 
     def preview_move(self, index: int, x1: float, x2: float) -> None:
-        """Move a point while it is dragged, without an undo step; `move_point` ends the drag."""
+        """Move a point while it is dragged, without an undo step; `move_point` ends the drag,
+        `cancel_preview` abandons it."""
+        index = self._checked_index(index)
+        x1, x2 = _checked(x1, x2, 0)[:2]
+        if self._preview is not None and self._preview[0] != index:
+            self._revert_preview()
+        if self._preview is None:
+            self._preview = (index, self._dataset.point(index)[:2])
         self._dataset.move(index, x1, x2)
         self.changed.emit()
 
+    def cancel_preview(self) -> None:
+        """Put a dragged point back where its drag began (no undo step)."""
+        if self._revert_preview():
+            self.changed.emit()
+
     def remove_point(self, index: int) -> None:
-        self.undo_stack.push(_RemovePoint(self, index))
+        self._revert_preview()
+        self.undo_stack.push(_RemovePoint(self, self._checked_index(index)))
 
     def clear(self) -> None:
+        """Remove every point (one undo step; none when there is nothing to remove)."""
+        self._revert_preview()
         if len(self._dataset):
-            self.undo_stack.push(_ReplaceAll(self, Dataset(feature_names=self._dataset.feature_names),
-                                             "Clear points"))
+            empty = Dataset(feature_names=self._dataset.feature_names)
+            self.undo_stack.push(_ReplaceAll(self, empty, "Clear points"))
 
     def replace(self, dataset: Dataset, text: str = "Load data") -> None:
+        """Put a whole new point set in place, undoably (the model keeps its own copy)."""
+        if not isinstance(dataset, Dataset):
+            raise TypeError(f"replace() takes a Dataset, not {type(dataset).__name__}")
+        self._revert_preview()
         self.undo_stack.push(_ReplaceAll(self, dataset, text))
 
-    def _set(self, dataset: Dataset) -> None:
-        self._dataset = dataset
-        self.changed.emit()
+    # -- internals ----------------------------------------------------------------------------------
+    def _checked_index(self, index: int) -> int:
+        """The index as a non-negative int; IndexError before anything reaches the undo stack."""
+        count = len(self._dataset)
+        if not -count <= int(index) < count:
+            raise IndexError(f"there is no point {index}: there are {count} points")
+        return int(index) % count
+
+    def _revert_preview(self) -> bool:
+        """Undo a drag's unrecorded move silently; True if there was one."""
+        if self._preview is None:
+            return False
+        index, origin = self._preview
+        self._preview = None
+        self._dataset.move(index, *origin)
+        return True
+
+
+def _checked(x1: float, x2: float, label: int) -> tuple[float, float, int]:
+    """Validate before pushing: a command that fails inside QUndoStack.push would stay on the stack."""
+    x1, x2 = float(x1), float(x2)
+    if not (math.isfinite(x1) and math.isfinite(x2)):
+        raise ValueError("point coordinates must be finite numbers")
+    if label not in (0, 1):
+        raise ValueError(f"a label is 0 or 1, not {label!r}")
+    return x1, x2, int(label)
