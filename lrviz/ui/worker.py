@@ -70,8 +70,12 @@ class TrainingWorker(QObject):
     def __init__(self) -> None:
         super().__init__()
         self._lock = threading.Lock()
-        self._pending_data: tuple[np.ndarray, np.ndarray] | None = None
-        self._pending_settings: TrainingSettings | None = None
+        # Each hand-over and each reset request gets a serial number: a reset drops only the
+        # edits handed over before it was requested, never one made just after (which a
+        # queued reset would otherwise overwrite with its older snapshot).
+        self._serial = 0
+        self._pending_data: tuple[int, tuple[np.ndarray, np.ndarray]] | None = None
+        self._pending_settings: tuple[int, TrainingSettings] | None = None
         self.stop_event = threading.Event()
         self._trainer: Trainer | None = None
         self._settings = TrainingSettings()
@@ -84,19 +88,29 @@ class TrainingWorker(QObject):
     # -- called from the GUI thread -------------------------------------------------------------
     def submit_data(self, X: np.ndarray, y: np.ndarray) -> None:
         with self._lock:
-            self._pending_data = (X, y)
+            self._serial += 1
+            self._pending_data = (self._serial, (X, y))
 
     def submit_settings(self, settings: TrainingSettings) -> None:
         with self._lock:
-            self._pending_settings = settings
+            self._serial += 1
+            self._pending_settings = (self._serial, settings)
+
+    def reset_serial(self) -> int:
+        """A serial for a reset request: edits handed over later survive that reset."""
+        with self._lock:
+            self._serial += 1
+            return self._serial
 
     # -- slots, run in the worker thread ---------------------------------------------------------
     @Slot(object)
     def reset(self, payload: tuple) -> None:
-        X, y, settings, generation, resume = payload
-        with self._lock:
-            self._pending_data = None
-            self._pending_settings = None
+        X, y, settings, generation, resume, serial = payload
+        with self._lock:  # the payload is newer than anything handed over before it
+            if self._pending_data is not None and self._pending_data[0] < serial:
+                self._pending_data = None
+            if self._pending_settings is not None and self._pending_settings[0] < serial:
+                self._pending_settings = None
         self._generation = generation
         self._settings = settings
         self._X, self._y = X, y
@@ -194,8 +208,9 @@ class TrainingWorker(QObject):
     def _take_pending(self) -> bool:
         """Apply edits handed over by the GUI; False (and `failed` emitted) when they are unusable."""
         with self._lock:
-            data, self._pending_data = self._pending_data, None
-            settings, self._pending_settings = self._pending_settings, None
+            data = self._pending_data[1] if self._pending_data is not None else None
+            settings = self._pending_settings[1] if self._pending_settings is not None else None
+            self._pending_data = self._pending_settings = None
         try:
             if data is not None:
                 self._trainer.set_data(*data)
@@ -271,7 +286,8 @@ class TrainingController(QObject):
         self._worker.stop_event.set()
         self._generation += 1
         self._set_running(False)
-        self._resetRequested.emit((np.array(X, dtype=float), np.array(y), settings, self._generation, resume))
+        self._resetRequested.emit((np.array(X, dtype=float), np.array(y), settings, self._generation, resume,
+                                   self._worker.reset_serial()))
 
     def start(self) -> None:
         if self._running or self._shut_down:

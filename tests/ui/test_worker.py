@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from lrviz.core import STOP_DIVERGED, STOP_MAX_EPOCHS, Trainer
-from lrviz.ui.worker import TrainingController, TrainingSettings
+from lrviz.ui.worker import TrainingController, TrainingSettings, TrainingWorker
 
 rng = np.random.default_rng(0)
 X = rng.normal(size=(200, 2))
@@ -159,3 +159,26 @@ def test_shutdown_while_training_finishes_the_thread(qtbot):
     assert ctrl.thread_finished()
     ctrl.shutdown()  # twice is fine
     assert not ctrl.is_running
+
+
+@pytest.mark.parametrize("edit_after_reset_request", [True, False])
+def test_reset_keeps_only_edits_made_after_it_was_requested(qtbot, edit_after_reset_request):
+    """A reset is queued to the worker thread while edits are handed over at once: an edit
+    made just after the reset request (e.g. the speed slider moved right after opening a
+    file) must survive the reset, and one made before it must not override its snapshot."""
+    worker = TrainingWorker()  # slots called directly: the order of events is exact
+    old = TrainingSettings(learning_rate=0.1)
+    new = TrainingSettings(learning_rate=2.0)
+    if edit_after_reset_request:
+        serial = worker.reset_serial()
+        worker.submit_settings(new)
+    else:
+        worker.submit_settings(new)
+        serial = worker.reset_serial()
+    worker.reset((X, Y, old, 1, None, serial))
+    batches = []
+    worker.batchReady.connect(batches.append)
+    worker.step()
+    expected_rate = new.learning_rate if edit_after_reset_request else old.learning_rate
+    reference = Trainer(X, Y, learning_rate=expected_rate).run(1)
+    np.testing.assert_array_equal(batches[-1].W, reference.W)
