@@ -3,17 +3,23 @@
 Every epoch stays in the window's history; only the drawing is thinned. Min/max peak
 decimation keeps each bucket's extremes, so no spike disappears, and caches the
 finished buckets, so a redraw with a million epochs only looks at the new ones.
+
+Drawing holds the GIL that the training thread needs (PySide6's QPainter calls do not
+release it), so a plot's paint must be cheap. The costly part was the axes and their grid,
+re-rendered whenever the range moved, i.e. every frame of a growing curve. Here the
+auto-range moves in steps (`SteadyViewBox`), and the axes are cached as pixmaps between
+steps: a live plot paints in about a quarter of the time (benchmarks/bench_gui.py).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from lrviz.ui.style import LOSS_COLOR, PARAM_COLORS
 
-DRAWN_BUCKETS = 1500  # min and max of each: ~3,000 points a curve, ~2 per pixel on a wide plot
+DRAWN_BUCKETS = 1024  # before the plot knows its width; then a power of two ≥ its width in pixels
 _SMALLEST_POSITIVE = np.finfo(float).tiny
 
 
@@ -23,6 +29,12 @@ class PeakDecimator:
     def __init__(self, buckets: int = DRAWN_BUCKETS) -> None:
         self._buckets = buckets
         self.reset()
+
+    def set_buckets(self, buckets: int) -> None:
+        """At most this many buckets are drawn (and at least half as many); resets on a change."""
+        if buckets != self._buckets:
+            self._buckets = buckets
+            self.reset()
 
     def reset(self) -> None:
         self._size = 0
@@ -60,6 +72,81 @@ class PeakDecimator:
         return xs, ys
 
 
+class SteadyViewBox(pg.ViewBox):
+    """A ViewBox whose auto-range changes only when the data leaves the range or fills less
+    than half of it, and then with headroom on the side it grew: a growing curve moves the
+    axes a few times per decade of epochs instead of every frame. Panning or zooming by hand
+    turns auto-range off as in any pyqtgraph plot; its "A" button turns it back on."""
+
+    HEADROOM = 0.25  # of the data's span, added on a side the data outgrew
+    MIN_FILL = 0.5  # start afresh when the data covers less than this share of the range
+    MARGIN = 0.02  # of the range on each side, so a curve never touches the frame
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.setDefaultPadding(0.0)  # auto-range then asks for the data's exact bounds
+        self._auto_ranging = False
+        self._ranges: list[tuple[float, float] | None] = [None, None]  # per axis, before the margin
+
+    def updateAutoRange(self) -> None:  # noqa: N802 (pyqtgraph override)
+        self._auto_ranging = True
+        try:
+            super().updateAutoRange()
+        finally:
+            self._auto_ranging = False
+
+    def setRange(self, rect=None, xRange=None, yRange=None, *args, **kwargs):  # noqa: N802,N803
+        if self._auto_ranging and rect is None:
+            xRange = self._steady(0, xRange)
+            yRange = self._steady(1, yRange)
+        return super().setRange(rect, xRange, yRange, *args, **kwargs)
+
+    def _steady(self, axis: int, wanted) -> tuple[float, float] | None:
+        if wanted is None:
+            return None
+        shown = steady_range(self._ranges[axis], (float(wanted[0]), float(wanted[1])),
+                             keep_sign=not self.state["logMode"][axis])
+        self._ranges[axis] = shown
+        margin = self.MARGIN * (shown[1] - shown[0])
+        return shown[0] - margin, shown[1] + margin
+
+
+def steady_range(shown: tuple[float, float] | None, data: tuple[float, float],
+                 keep_sign: bool = True) -> tuple[float, float]:
+    """The range to show for data spanning `data`, given the range shown so far (SteadyViewBox).
+
+    With `keep_sign`, headroom never crosses zero where the data does not (a loss axis does
+    not go below 0, an epoch axis does not start before 0).
+    """
+    low, high = data
+    span = high - low
+    if shown is not None:
+        shown_low, shown_high = shown
+        if shown_low <= low and high <= shown_high and span >= SteadyViewBox.MIN_FILL * (shown_high - shown_low):
+            return shown
+        new_low = low - SteadyViewBox.HEADROOM * span if low < shown_low else shown_low
+        new_high = high + SteadyViewBox.HEADROOM * span if high > shown_high else shown_high
+    if shown is None or span < SteadyViewBox.MIN_FILL * (new_high - new_low):
+        new_low, new_high = low - SteadyViewBox.HEADROOM * span, high + SteadyViewBox.HEADROOM * span
+    if keep_sign:
+        # pyqtgraph pads the data's bounds by the pen's width (~0.3 % of the span), so data
+        # that stops at zero asks for a little less; the range keeps 1 % of room for that.
+        whisker, room = 0.05 * span, 0.01 * span
+        if low >= -whisker:
+            new_low = max(new_low, min(low, -room))
+        if high <= whisker:
+            new_high = min(new_high, max(high, room))
+    return new_low, new_high
+
+
+def buckets_for(plot: pg.PlotWidget) -> int:
+    """Buckets for a plot: a power of two ≥ its width in pixels, so each bucket (its min and
+    max) covers at most two pixels; about 3× fewer points than a fixed 1,500 on a 450-px plot,
+    and the paint time of a curve is proportional to its points (PySide6 holds the GIL)."""
+    width = max(int(plot.getPlotItem().getViewBox().width()), 128)
+    return 1 << (width - 1).bit_length()
+
+
 def _styled_plot(widget: pg.PlotWidget, object_name: str, y_label: str) -> None:
     widget.setObjectName(object_name)
     widget.setBackground("w")
@@ -72,6 +159,8 @@ def _styled_plot(widget: pg.PlotWidget, object_name: str, y_label: str) -> None:
         plot.getAxis(axis).setTextPen(pg.mkPen((60, 60, 60)))
         plot.getAxis(axis).setPen(pg.mkPen((150, 150, 150)))
         plot.getAxis(axis).enableAutoSIPrefix(False)  # a loss of 0.35 reads better than 350 (×0.001)
+        # A pixmap between range steps: the axis and its grid were most of each paint.
+        plot.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
     plot.getViewBox().setMouseEnabled(x=True, y=True)
     plot.enableAutoRange()
 
@@ -80,7 +169,7 @@ class LossPlot(pg.PlotWidget):
     """The loss (2-1) at every epoch, on a linear or log axis."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, viewBox=SteadyViewBox())
         _styled_plot(self, "lossPlot", "loss L (2-1)")
         self.setTitle("loss", color=(60, 60, 60), size="10pt")
         self._curve = self.plot(pen=pg.mkPen(LOSS_COLOR, width=2), skipFiniteCheck=True)
@@ -115,6 +204,7 @@ class LossPlot(pg.PlotWidget):
         loss = self._loss
         if self._log and len(loss):
             loss = np.maximum(loss, _SMALLEST_POSITIVE)  # for display only: log10(0) is −∞
+        self._decimator.set_buckets(buckets_for(self))
         x, y = self._decimator.decimate(self._epochs, loss)
         self._curve.setData(x, y)
 
@@ -123,7 +213,7 @@ class ParamsPlot(pg.PlotWidget):
     """w1, w2 and b against the epoch: how (4-2) and (4-3) move the parameters."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, viewBox=SteadyViewBox())
         _styled_plot(self, "paramsPlot", "parameter value")
         self.setTitle("parameters", color=(60, 60, 60), size="10pt")
         legend = self.addLegend(offset=(8, 8), labelTextColor=(40, 40, 40), brush=(255, 255, 255, 200))
@@ -137,7 +227,9 @@ class ParamsPlot(pg.PlotWidget):
 
     def set_history(self, epochs: np.ndarray, W: np.ndarray, b: np.ndarray) -> None:
         series = {"w1": W[:, 0], "w2": W[:, 1], "b": b}
+        buckets = buckets_for(self)
         for name, values in series.items():
+            self._decimators[name].set_buckets(buckets)
             x, y = self._decimators[name].decimate(epochs, values)
             self._curves[name].setData(x, y)
 

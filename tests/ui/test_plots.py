@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from lrviz.ui.plots import DRAWN_BUCKETS, LossPlot, ParamsPlot, PeakDecimator
+from lrviz.ui.plots import DRAWN_BUCKETS, LossPlot, ParamsPlot, PeakDecimator, SteadyViewBox, steady_range
 
 
 def test_decimation_keeps_every_extreme():
@@ -58,3 +61,55 @@ def test_params_plot_draws_three_curves(qtbot):
     for name, last in (("w1", 2.0), ("w2", -1.0), ("b", 0.5)):
         x, y = plot.drawn_data(name)
         assert len(x) == 50 and y[-1] == last
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.floats(-1e6, 1e6), st.floats(0, 1e6)), min_size=1, max_size=30))
+def test_steady_range_always_shows_the_data_and_never_mostly_empty(spans):
+    shown = None
+    for low, width in spans:
+        data = (low, low + width)
+        new = steady_range(shown, data)
+        assert new[0] <= data[0] and data[1] <= new[1]
+        if width > 0:
+            assert width >= 0.25 * (new[1] - new[0])  # at least a quarter of the range holds data
+        if shown is not None and shown[0] <= data[0] and data[1] <= shown[1] \
+                and width >= SteadyViewBox.MIN_FILL * (shown[1] - shown[0]):
+            assert new == shown  # nothing to do: the axes stay as they are
+        shown = new
+
+
+def test_steady_range_keeps_a_loss_axis_at_zero():
+    assert steady_range(None, (0.2, 0.7))[0] == pytest.approx(0.2 - 0.25 * 0.5)  # headroom above 0
+    assert steady_range(None, (0.05, 0.7))[0] == pytest.approx(-0.0065)  # stops at 0 (1 % room)
+    assert steady_range(None, (-0.2, 0.7))[0] < -0.2
+
+
+def test_a_growing_curve_moves_the_axes_a_few_times_not_every_frame(qtbot):
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.resize(500, 300)
+    plot.show()
+    epochs = np.arange(200_000)
+    loss = 0.7 * np.exp(-epochs / 3e4) + 0.1
+    ranges = []
+    for end in range(2_000, 200_001, 2_000):  # 100 frames of a live run
+        plot.set_history(epochs[:end], loss[:end])
+        plot.getPlotItem().getViewBox().prepareForPaint()
+        ranges.append(tuple(map(tuple, plot.getPlotItem().getViewBox().viewRange())))
+        (x0, x1), (y0, y1) = ranges[-1]
+        assert x0 <= 0 and x1 >= end - 1 and y0 <= loss[end - 1] and y1 >= loss[0]
+    changes = sum(a != b for a, b in zip(ranges, ranges[1:]))
+    assert changes <= 25, changes
+
+
+def test_decimation_follows_the_plot_width(qtbot):
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.resize(500, 300)
+    plot.show()
+    qtbot.waitUntil(lambda: plot.getPlotItem().getViewBox().width() > 100)
+    width = plot.getPlotItem().getViewBox().width()
+    plot.set_history(np.arange(1_000_000), np.linspace(1, 0, 1_000_000))
+    drawn_x, _ = plot.drawn_data()
+    assert width <= len(drawn_x) <= 4 * width + 2  # one or two buckets per pixel, 2 points each
