@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPolygonItem, QWidget
 
 from lrviz.core.model import sigmoid
 from lrviz.ui.points_model import PointsModel
+from lrviz.ui.heatmap_item import ProbabilityImage
 from lrviz.ui.style import BOUNDARY_COLOR, CLASS_COLORS, CLASS_SYMBOLS, probability_lut
 
 HIT_RADIUS_PX = 8.0  # a press this close to a point's centre grabs the point
@@ -160,11 +161,11 @@ class PointEditor(pg.PlotWidget):
         for axis in ("left", "bottom"):
             plot.getAxis(axis).setTextPen(pg.mkPen((50, 50, 50)))
             plot.getAxis(axis).setPen(pg.mkPen((150, 150, 150)))
+            # A pixmap until the view pans or zooms: training frames then do not redraw the axes.
+            plot.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.viewport().setMouseTracking(True)  # hover feedback over points
 
-        self._heatmap = pg.ImageItem(axisOrder="row-major")
-        self._heatmap.setLookupTable(probability_lut())
-        self._heatmap.setLevels((0.0, 1.0))
+        self._heatmap = ProbabilityImage(probability_lut())
         self._heatmap.setZValue(-20)
         self.addItem(self._heatmap)
 
@@ -405,7 +406,7 @@ class PointEditor(pg.PlotWidget):
         if self._looks_the_same(view, image, segment):
             return  # late in training a frame often changes no pixel: skip the repaint
         self._drawn = (view, image, segment)
-        self._heatmap.setImage(image, autoLevels=False, levels=(0.0, 1.0))
+        self._heatmap.setImage(image, autoLevels=False)
         self._heatmap.setRect(QRectF(x0, y0, width, height))
         self._set_model_items_visible(True, segment is not None)
         if segment is not None:
