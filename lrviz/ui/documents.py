@@ -131,7 +131,9 @@ class DocumentActions(QObject):
         self.session_path, self.data_path = path, None
         self._window.mark_saved()
         self._remember(path)
-        self._window.statusBar().showMessage(f"Opened the session {path}", 5000)
+        stop = self._window.last_stop
+        why = f"; its training had stopped: {stop.message}" if stop is not None else ""
+        self._window.statusBar().showMessage(f"Opened the session {path}{why}")
         return True
 
     def save_data(self) -> bool:

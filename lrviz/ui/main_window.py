@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self._divergence_box: QMessageBox | None = None
         self._data_warning = ""
         self.model_unsaved = False  # trained parameters not yet in a saved session or export
+        self.last_stop: StopInfo | None = None  # why the newest run stopped; saved in sessions
 
         self._build_layout()
         self._build_actions()
@@ -254,7 +255,8 @@ class MainWindow(QMainWindow):
         return Session(X=self.points.dataset.X.copy(), y=self.points.dataset.y.copy(),
                        feature_names=self.points.dataset.feature_names,
                        settings=asdict(self.controls.settings()), epochs=h.epochs.copy(), W=h.W.copy(),
-                       b=h.b.copy(), loss=h.loss.copy(), grad_norm=h.grad_norm.copy())
+                       b=h.b.copy(), loss=h.loss.copy(), grad_norm=h.grad_norm.copy(),
+                       stop=self.last_stop if len(h) else None)
 
     def restore_session(self, session: Session) -> None:
         """Show a saved session: its points, settings, curves; training resumes where it stopped."""
@@ -277,6 +279,7 @@ class MainWindow(QMainWindow):
         X, y = dataset.snapshot()
         self.training.reset(X, y, settings,
                             resume=(session.W[-1].copy(), float(session.b[-1]), int(session.epochs[-1])))
+        self.last_stop = session.stop
         self._redraw()
 
     def _connect(self) -> None:
@@ -303,6 +306,7 @@ class MainWindow(QMainWindow):
         self.params_plot.clear_history()
         self.controls.clear_state()
         self.model_unsaved = False
+        self.last_stop = None
         if len(self.points.dataset) == 0:
             self.editor.set_parameters(None, None)
             return
@@ -324,6 +328,7 @@ class MainWindow(QMainWindow):
         self._update_run_buttons()
         if on:
             self.statusBar().showMessage("Training…")
+            self.last_stop = None
             self.training.start()
         else:
             self.training.pause()
@@ -377,6 +382,8 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_training_finished(self, stop: StopInfo | None) -> None:
         self._set_train_checked(False)
+        if stop is not None:
+            self.last_stop = stop
         if stop is None:
             self.statusBar().showMessage("Paused. Press Train (Space) to go on.")
         elif stop.kind == STOP_DIVERGED:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from lrviz.core import Trainer
+from lrviz.core import STOP_MAX_EPOCHS, Trainer
 from lrviz.core.dataset import Dataset, make_preset, read_points_csv, write_points_csv
 from lrviz.core.io import read_session
 from lrviz.ui.main_window import MainWindow
@@ -80,6 +80,7 @@ def test_session_round_trip_restores_and_resumes(qtbot, monkeypatch, tmp_path):
     assert not win.has_unsaved_changes()
     saved = read_session(path)
     assert len(saved.epochs) == 41 and saved.settings["learning_rate"] == 0.5
+    assert saved.stop is not None and saved.stop.kind == STOP_MAX_EPOCHS and saved.stop.epoch == 40
 
     other = _window(qtbot, make_preset("xor", 20))
     other.documents.open_session_action.trigger()
@@ -87,6 +88,7 @@ def test_session_round_trip_restores_and_resumes(qtbot, monkeypatch, tmp_path):
     assert other.controls.settings().learning_rate == 0.5 and other.controls.settings().l2 == 0.01
     np.testing.assert_array_equal(other.history.loss, win.history.loss)
     qtbot.waitUntil(lambda: other.controls.readout["epoch"].text() == "40")
+    assert other.last_stop == saved.stop and "maximum of 40 epochs" in other.statusBar().currentMessage()
     # training resumes at epoch 40 with the same numbers as an uninterrupted run
     _train(qtbot, other, 60)
     X, y = POINTS.snapshot()
