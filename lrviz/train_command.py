@@ -5,15 +5,13 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from contextlib import nullcontext
 from typing import TextIO
-
-import numpy as np
 
 from lrviz.cli import OneLineErrorParser
 from lrviz.core import STOP_DIVERGED, Trainer, accuracy
 from lrviz.core.dataset import DataFormatError, Dataset, read_points_csv
-from lrviz.core.io import TrainedParams, write_history_csv, write_params
-from lrviz.core.trainer import History
+from lrviz.core.io import HistoryCsvWriter, TrainedParams, write_params
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 2, 3, 130
 _CHUNK = 2000  # epochs between progress updates
@@ -105,25 +103,12 @@ def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr:
         return _fail(stderr, str(error))
 
     try:
-        history = _run_with_progress(trainer, args.epochs, stderr)
+        params = _train_and_write(args, trainer, dataset, stderr)
     except KeyboardInterrupt:
         if stderr.isatty():
             print(file=stderr)  # end the progress line
         print("lrviz train: interrupted; nothing was written", file=stderr)
         return EXIT_INTERRUPTED
-    record = trainer.current
-    acc = accuracy(X, y, record.w, record.b)
-    params = TrainedParams(
-        weights=tuple(float(v) for v in record.w), bias=record.b, feature_names=dataset.feature_names,
-        epoch=record.epoch, loss=record.loss, accuracy=acc, learning_rate=args.lr, l2=args.l2,
-        standardize=args.standardize,
-    )
-    try:
-        if args.out:
-            write_params(args.out, params)
-        if args.history:
-            write_history_csv(args.history, history.epochs, history.W, history.b, history.loss,
-                              feature_names=dataset.feature_names)
     except OSError as error:
         return _fail(stderr, f"cannot write {error.filename or 'the output'}: {error.strerror or error}")
 
@@ -132,21 +117,54 @@ def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr:
     return EXIT_DIVERGED if diverged else EXIT_OK
 
 
-def _run_with_progress(trainer: Trainer, epochs: int, stderr: TextIO) -> History:
-    """All epochs, epoch 0 included; a progress line on stderr when it is a terminal."""
-    first = trainer.current
-    parts = [History(np.array([0]), first.w[None, :], np.array([first.b]), np.array([first.loss]),
-                     np.array([first.grad_norm]))]
+def _train_and_write(args: argparse.Namespace, trainer: Trainer, dataset: Dataset,
+                     stderr: TextIO) -> TrainedParams:
+    """Train while streaming --history, then write --out.
+
+    The history file replaces the old one only when everything succeeded: Ctrl+C or an
+    error anywhere (also writing --out) deletes its temp file and leaves no partial history.
+    """
+    history = HistoryCsvWriter(args.history, trainer.current.w.size) if args.history else None
+    with history or nullcontext():
+        _run_with_progress(trainer, args.epochs, stderr, history)
+        params = _trained_params(args, trainer, dataset)
+        if args.out:
+            write_params(args.out, params)
+    return params
+
+
+def _run_with_progress(trainer: Trainer, epochs: int, stderr: TextIO,
+                       history: HistoryCsvWriter | None) -> None:
+    """Train to the end, giving every epoch (epoch 0 first) to `history` and keeping none.
+
+    Memory stays flat for any --epochs: a chunk is dropped once written, and without
+    --history only the trainer's current state is kept. A progress line on stderr when it
+    is a terminal.
+    """
+    if history is not None:
+        first = trainer.current
+        history.append([first.epoch], first.w[None, :], [first.b], [first.loss])
     show = stderr.isatty()
     while trainer.stop is None and trainer.current.epoch < epochs:
-        parts.append(trainer.run(min(_CHUNK, epochs - trainer.current.epoch)))
+        chunk = trainer.run(min(_CHUNK, epochs - trainer.current.epoch))
+        if history is not None:
+            history.append(chunk.epochs, chunk.W, chunk.b, chunk.loss)
         if show:
             print(f"\repoch {trainer.current.epoch:,}/{epochs:,}  loss {trainer.current.loss:.6g}",
                   end="", file=stderr, flush=True)
     if show:
         print(file=stderr)
-    return History(*(np.concatenate([getattr(p, name) for p in parts])
-                     for name in ("epochs", "W", "b", "loss", "grad_norm")), stop=trainer.stop)
+
+
+def _trained_params(args: argparse.Namespace, trainer: Trainer, dataset: Dataset) -> TrainedParams:
+    """The trainer's current (last finite) parameters with the run's settings, for --out and the summary."""
+    X, y = dataset.snapshot()
+    record = trainer.current
+    return TrainedParams(
+        weights=tuple(float(v) for v in record.w), bias=record.b, feature_names=dataset.feature_names,
+        epoch=record.epoch, loss=record.loss, accuracy=accuracy(X, y, record.w, record.b),
+        learning_rate=args.lr, l2=args.l2, standardize=args.standardize,
+    )
 
 
 def _summary(dataset: Dataset, params: TrainedParams, trainer: Trainer) -> str:

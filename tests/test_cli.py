@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import gc
+import io
 import json
 import os
 import subprocess
 import sys
+import weakref
 
 import numpy as np
 import pytest
 
 from lrviz.core import Trainer, accuracy
 from lrviz.core.dataset import make_preset, write_points_csv
-from lrviz.core.io import read_history_csv, read_params
+from lrviz.core.io import read_history_csv, read_params, write_history_csv
 
 
 def lrviz(*args: str, cwd=None) -> subprocess.CompletedProcess:
@@ -151,3 +154,99 @@ def test_unwritable_output_is_a_clear_error(points, tmp_path):
     result = lrviz("train", str(points), "--out", str(tmp_path / "no" / "such" / "dir" / "p.json"))
     assert result.returncode == 2
     assert "cannot write" in result.stderr and "Traceback" not in result.stderr
+
+
+def _train_in_process(*argv: str) -> tuple[int, str, str]:
+    """run_training as `lrviz train` runs it, in this process (to interrupt it or watch its files)."""
+    from lrviz.train_command import build_train_parser, run_training
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = run_training(build_train_parser().parse_args(list(argv)), stdout=stdout, stderr=stderr)
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+def _expected_history(path, X, y, epochs: int, **settings) -> bytes:
+    """write_history_csv's bytes for the whole run kept in memory: epoch 0, then every epoch."""
+    trainer = Trainer(X, y, **settings)
+    first = trainer.current
+    run = trainer.run(epochs)
+    write_history_csv(path, np.r_[0, run.epochs], np.vstack([first.w, run.W]), np.r_[first.b, run.b],
+                      np.r_[first.loss, run.loss])
+    return path.read_bytes()
+
+
+def test_streamed_history_is_write_history_csvs_file_byte_for_byte(points, tmp_path):
+    """Several progress chunks (4500 epochs), streamed: the same bytes as the whole arrays written at once."""
+    hist = tmp_path / "hist.csv"
+    code, stdout, stderr = _train_in_process(str(points), "--lr", "0.3", "--epochs", "4500", "--l2", "0.01",
+                                             "--history", str(hist))
+    assert (code, stderr) == (0, ""), stderr
+    X, y = make_preset("overlapping", n_points=80, seed=2).snapshot()
+    expected = _expected_history(tmp_path / "expected.csv", X, y, 4500, learning_rate=0.3, l2=0.01)
+    assert hist.read_bytes() == expected
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["expected.csv", "hist.csv", "points.csv"]
+
+
+def test_a_diverged_run_streams_the_finite_epochs_and_exits_3(tmp_path):
+    path, hist, out = tmp_path / "far.csv", tmp_path / "hist.csv", tmp_path / "p.json"
+    path.write_text("x1,x2,label\n1000,2000,0\n-3000,1000,1\n2500,-800,1\n")
+    code, stdout, _ = _train_in_process(str(path), "--lr", "1e6", "--l2", "10", "--history", str(hist),
+                                        "--out", str(out))
+    assert code == 3 and "diverged" in stdout
+    X = np.array([[1000.0, 2000.0], [-3000.0, 1000.0], [2500.0, -800.0]])
+    expected = _expected_history(tmp_path / "expected.csv", X, [0, 1, 1], 1000, learning_rate=1e6, l2=10)
+    assert hist.read_bytes() == expected
+    epochs, W, b, _ = read_history_csv(hist)
+    assert epochs[-1] == read_params(out).epoch < 1000
+    assert (W[-1].tolist(), b[-1]) == (list(read_params(out).weights), read_params(out).bias)
+
+
+def test_ctrl_c_while_training_writes_nothing_and_leaves_no_temp_file(points, tmp_path, monkeypatch):
+    hist, out = tmp_path / "hist.csv", tmp_path / "p.json"
+    hist.write_text("old history")
+    out.write_text("old params")
+    real_run, calls = Trainer.run, []
+
+    def run_then_interrupt(self, epochs):
+        calls.append(sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")))
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real_run(self, epochs)
+
+    monkeypatch.setattr(Trainer, "run", run_then_interrupt)
+    code, stdout, stderr = _train_in_process(str(points), "--epochs", "100000", "--history", str(hist),
+                                             "--out", str(out))
+    assert code == 130 and stdout == ""
+    assert stderr == "lrviz train: interrupted; nothing was written\n"
+    assert len(calls[-1]) == 1 and calls[-1][0].startswith(".hist.csv.")  # streamed to a temp file
+    assert (hist.read_text(), out.read_text()) == ("old history", "old params")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hist.csv", "p.json", "points.csv"]
+
+
+def test_a_failed_params_write_keeps_the_old_history(points, tmp_path):
+    hist = tmp_path / "hist.csv"
+    hist.write_text("old history")
+    code, _, stderr = _train_in_process(str(points), "--epochs", "10", "--history", str(hist),
+                                        "--out", str(tmp_path / "no" / "p.json"))
+    assert code == 2 and "cannot write" in stderr
+    assert hist.read_text() == "old history"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hist.csv", "points.csv"]
+
+
+@pytest.mark.parametrize("history", [False, True])
+def test_training_keeps_no_rows_in_memory(points, tmp_path, monkeypatch, history):
+    """Every chunk run() returned before the last one is freed by the time the next one starts."""
+    real_run, chunks, alive = Trainer.run, [], []
+
+    def run_and_watch(self, epochs):
+        gc.collect()
+        alive.append(sum(chunk() is not None for chunk in chunks[:-1]))
+        result = real_run(self, epochs)
+        chunks.append(weakref.ref(result.W))
+        return result
+
+    monkeypatch.setattr(Trainer, "run", run_and_watch)
+    extra = ["--history", str(tmp_path / "h.csv")] if history else []
+    code, stdout, _ = _train_in_process(str(points), "--epochs", "10000", *extra)
+    assert code == 0 and "epochs 10000" in stdout
+    assert alive == [0] * 5

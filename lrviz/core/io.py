@@ -22,9 +22,11 @@ import os
 import secrets
 import stat
 import warnings
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from types import TracebackType
+from typing import Any, Iterable, Iterator, Sequence, TextIO
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -55,6 +57,17 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     A crash or an error midway leaves the old file as it was, and no temp file behind. The
     new file gets the old one's permissions, or the usual ones (0o666 minus the umask).
     """
+    with _atomic_text_file(path) as stream:
+        stream.write(text)
+
+
+@contextmanager
+def _atomic_text_file(path: str | os.PathLike[str]) -> Iterator[TextIO]:
+    """A text stream on a temp file that replaces `path` only if the block ends without an exception.
+
+    The one code path of every atomic write: whole texts and streamed histories alike. On
+    any exception (Ctrl+C included) the temp file is deleted and the old file stays.
+    """
     target = Path(path)
     try:
         mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
@@ -63,7 +76,7 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     temp, handle = _create_temp_beside(target)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         if mode is not None:
@@ -384,6 +397,9 @@ def _csv_number(text: str, source: str, line: int, error: type[ValueError]) -> f
 
 
 # -- history --------------------------------------------------------------------------------------------
+_HISTORY_SLICE = 1 << 16  # rows formatted at once by write_history_csv
+
+
 def _history_arrays(epochs: ArrayLike, W: ArrayLike, b: ArrayLike, loss: ArrayLike,
                     error: type[ValueError]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Checked copies: epochs increasing whole numbers ≥ 0, every value finite, one row each."""
@@ -406,12 +422,20 @@ def _history_arrays(epochs: ArrayLike, W: ArrayLike, b: ArrayLike, loss: ArrayLi
 
 def format_history_csv(epochs: ArrayLike, W: ArrayLike, b: ArrayLike, loss: ArrayLike) -> str:
     epochs, W, b, loss = _history_arrays(epochs, W, b, loss, ValueError)
-    header = ["epoch", "loss"] + [f"w{k + 1}" for k in range(W.shape[1])] + ["b"]
+    return _history_header(W.shape[1]) + _history_body(epochs, W, b, loss)
+
+
+def _history_header(n_weights: int) -> str:
+    return ",".join(["epoch", "loss"] + [f"w{k + 1}" for k in range(n_weights)] + ["b"]) + "\n"
+
+
+def _history_body(epochs: np.ndarray, W: np.ndarray, b: np.ndarray, loss: np.ndarray) -> str:
+    """The rows of checked arrays, each ending in a newline (none for no rows)."""
     # Column-wise map(repr) keeps the per-value work in C; 1e6 epochs take a few seconds.
     columns = [map(str, epochs.tolist()), map(repr, loss.tolist()),
                *(map(repr, column) for column in W.T.tolist()), map(repr, b.tolist())]
     body = "\n".join(map(",".join, zip(*columns)))
-    return ",".join(header) + "\n" + body + ("\n" if body else "")
+    return body + ("\n" if body else "")
 
 
 def write_history_csv(path: str | os.PathLike[str], epochs: ArrayLike, W: ArrayLike, b: ArrayLike,
@@ -420,13 +444,67 @@ def write_history_csv(path: str | os.PathLike[str], epochs: ArrayLike, W: ArrayL
 
     The weights are numbered, not named: w1 belongs to the first feature (the first column
     of the points file) whatever its name, so every history has the same header. Given
-    `feature_names` only have to match the number of weight columns.
+    `feature_names` only have to match the number of weight columns. Written in slices, so
+    a long history never exists as one big string.
     """
-    text = format_history_csv(epochs, W, b, loss)
-    n_weights = text.split("\n", 1)[0].count(",") - 2
-    if feature_names is not None and len(tuple(feature_names)) != n_weights:
-        raise ValueError(f"{len(tuple(feature_names))} feature names for {n_weights} weight columns")
-    atomic_write_text(path, text)
+    epochs, W, b, loss = _history_arrays(epochs, W, b, loss, ValueError)
+    if feature_names is not None and len(tuple(feature_names)) != W.shape[1]:
+        raise ValueError(f"{len(tuple(feature_names))} feature names for {W.shape[1]} weight columns")
+    with HistoryCsvWriter(path, W.shape[1]) as history:
+        for start in range(0, len(epochs), _HISTORY_SLICE):
+            rows = slice(start, start + _HISTORY_SLICE)
+            history.append(epochs[rows], W[rows], b[rows], loss[rows])
+
+
+class HistoryCsvWriter:
+    """A history CSV written chunk by chunk while training runs, atomically.
+
+    Memory stays flat however many epochs a run has: each chunk is checked, formatted,
+    written and dropped. The file equals write_history_csv's for the whole arrays, byte for
+    byte. Use it in a with block: the rows go to a temp file beside `path`, which replaces
+    `path` only when the block ends without an exception; otherwise (Ctrl+C included) the
+    temp file is deleted and the old file stays as it was.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], n_weights: int) -> None:
+        if isinstance(n_weights, bool) or not isinstance(n_weights, int) or n_weights < 1:
+            raise ValueError(f"a history needs at least one weight column, not {_short(n_weights)}")
+        self._path, self._n = path, n_weights
+        self._stream: TextIO | None = None
+        self._close = ExitStack()
+        self._last_epoch = -1
+
+    def __enter__(self) -> HistoryCsvWriter:
+        with ExitStack() as stack:  # a failed header write still deletes the temp file
+            stream = stack.enter_context(_atomic_text_file(self._path))
+            stream.write(_history_header(self._n))
+            self._close = stack.pop_all()
+        self._stream = stream
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 traceback: TracebackType | None) -> bool:
+        self._stream = None
+        return self._close.__exit__(exc_type, exc, traceback)
+
+    def append(self, epochs: ArrayLike, W: ArrayLike, b: ArrayLike, loss: ArrayLike) -> None:
+        """Check one chunk like write_history_csv's arrays, then write it.
+
+        The epochs must also increase from the last chunk's, so the file always reads back.
+        A ValueError writes nothing of the chunk.
+        """
+        if self._stream is None:
+            raise ValueError("the history writer is not open; use it in a with block")
+        epochs, W, b, loss = _history_arrays(epochs, W, b, loss, ValueError)
+        if not len(epochs):
+            return
+        if W.shape[1] != self._n:
+            raise ValueError(f"this history has {self._n} weight columns, not {W.shape[1]}")
+        if epochs[0] <= self._last_epoch:
+            raise ValueError(f"the history's epochs must be whole numbers ≥ 0 that increase "
+                             f"(epoch {epochs[0]} after {self._last_epoch})")
+        self._stream.write(_history_body(epochs, W, b, loss))
+        self._last_epoch = int(epochs[-1])
 
 
 def read_history_csv(path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -710,10 +788,10 @@ def _ints(values: Any, what: str) -> np.ndarray:
 
 
 __all__ = [
-    "DEFAULT_SESSION_SETTINGS", "HISTORY_HEADER", "HistoryFormatError", "PARAMS_FORMAT",
-    "ParamsFormatError", "SESSION_FORMAT", "Session", "SessionFormatError", "TrainedParams",
-    "atomic_write_text", "checked_settings", "format_history_csv", "format_params_csv",
-    "numeric_table", "params_from_json_dict", "read_history_csv", "read_params", "read_session",
-    "session_from_json_dict", "session_to_json_dict", "write_history_csv", "write_params",
-    "write_session",
+    "DEFAULT_SESSION_SETTINGS", "HISTORY_HEADER", "HistoryCsvWriter", "HistoryFormatError",
+    "PARAMS_FORMAT", "ParamsFormatError", "SESSION_FORMAT", "Session", "SessionFormatError",
+    "TrainedParams", "atomic_write_text", "checked_settings", "format_history_csv",
+    "format_params_csv", "numeric_table", "params_from_json_dict", "read_history_csv",
+    "read_params", "read_session", "session_from_json_dict", "session_to_json_dict",
+    "write_history_csv", "write_params", "write_session",
 ]
