@@ -42,8 +42,21 @@ _FIRST_CAPACITY = 1 << 16  # rows preallocated by run(); doubled when a long run
 
 
 @dataclass(frozen=True)
+class StopInfo:
+    """Why training stopped: `kind` is a STOP_* constant, `epoch` the last good epoch."""
+
+    kind: str
+    epoch: int
+    message: str
+
+
+@dataclass(frozen=True)
 class EpochRecord:
-    """The state after `epoch` updates (epoch 0: the initial parameters)."""
+    """The state after `epoch` updates (epoch 0: the initial parameters).
+
+    `stop` says why training stopped when a stop rule holds at this state (None while it
+    can go on), so the record of the last epoch alone explains the end, e.g. a divergence.
+    """
 
     epoch: int
     w: np.ndarray  # (n,), raw coordinates
@@ -52,15 +65,7 @@ class EpochRecord:
     grad_w: np.ndarray  # at this (w, b), in the coordinates trained on
     grad_b: float
     grad_norm: float  # √(‖∂L/∂w‖² + (∂L/∂b)²)
-
-
-@dataclass(frozen=True)
-class StopInfo:
-    """Why training stopped: `kind` is a STOP_* constant, `epoch` the last good epoch."""
-
-    kind: str
-    epoch: int
-    message: str
+    stop: StopInfo | None = None
 
 
 @dataclass(frozen=True)
@@ -231,7 +236,7 @@ class Trainer:
         return EpochRecord(
             epoch=self._epoch, w=W[0], b=float(b[0]), loss=float(self._loss),
             grad_w=self._grad[: self._n].copy(), grad_b=float(self._grad[self._n]),
-            grad_norm=float(self._grad_norm),
+            grad_norm=float(self._grad_norm), stop=self._stop,
         )
 
     @property
@@ -314,7 +319,11 @@ class Trainer:
 
     # -- training ------------------------------------------------------------------------------------
     def step(self) -> EpochRecord:
-        """One epoch; returns the new current record (the same one if a stop rule already holds)."""
+        """One epoch; returns the new current record (the same one if a stop rule already holds).
+
+        The record's `stop` is set once a stop rule holds, so a caller stepping epoch by epoch
+        learns why training ended from the record alone.
+        """
         self.run(1)
         return self.current
 

@@ -316,3 +316,29 @@ def test_history_arrays_belong_to_the_caller():
     reference = Trainer(X, y).run(10)
     np.testing.assert_array_equal(second.W, reference.W[5:])
     np.testing.assert_array_equal(second.loss, reference.loss[5:])
+
+
+def test_a_record_says_why_training_stopped():
+    """The issue asks that the record of the last epoch say why training stopped, e.g. a divergence."""
+    X, y = overlapping()
+    normal = Trainer(X, y, learning_rate=0.1)
+    assert normal.current.stop is None and normal.step().stop is None
+    diverging = Trainer(X * 1e3, y, learning_rate=1e6, l2=1.0)
+    records = [diverging.step() for _ in range(50)]
+    assert diverging.stop is not None and diverging.stop.kind == STOP_DIVERGED
+    last = records[-1]
+    assert last.stop is diverging.stop and diverging.current.stop is diverging.stop
+    assert last.stop.kind == STOP_DIVERGED and "lower the learning rate" in last.stop.message
+    assert last.epoch == last.stop.epoch and math.isfinite(last.loss)
+    first_stopped = next(i for i, record in enumerate(records) if record.stop is not None)
+    assert all(record.stop is None for record in records[:first_stopped])
+    assert all(record.stop is diverging.stop for record in records[first_stopped:])
+
+
+def test_a_lifted_stop_rule_clears_the_records_stop():
+    X, y = overlapping()
+    trainer = Trainer(X, y, max_epochs=3)
+    trainer.run(10)
+    assert trainer.current.stop is not None and trainer.current.stop.kind == STOP_MAX_EPOCHS
+    trainer.set_stop_rules(max_epochs=10, tol=None)
+    assert trainer.current.stop is None
