@@ -10,6 +10,13 @@ second: no event queue grows, however fast training runs.
 The GUI talks to the worker through TrainingController. Edits (new points, new settings)
 are handed over under a lock and taken at the next epoch boundary. Each reset starts a
 new generation; batches of an older one still in the queue are dropped.
+
+Stopping is a counter, not a flag: pause, reset and shutdown each add one stop request,
+and a run is started with the count at that moment (its token) and ends as soon as the
+count differs. A start right after a reset or a pause therefore cannot cancel their stop
+request (clearing a flag could, before the loop had seen it: the old loop then trained
+the old trainer forever while the queued reset and run waited behind it), and the
+`finished` of a run that a newer start replaced is told apart by its token and ignored.
 """
 
 from __future__ import annotations
@@ -64,7 +71,7 @@ class TrainingWorker(QObject):
     """Runs a Trainer in its thread. Slots run there; `submit_*` and `request_stop` are thread-safe."""
 
     batchReady = Signal(object)  # EpochBatch
-    finished = Signal(object, int)  # StopInfo or None (paused), generation
+    finished = Signal(object, int, int)  # StopInfo or None (paused), generation, run token (-1: step)
     failed = Signal(str, int)
 
     def __init__(self) -> None:
@@ -76,7 +83,11 @@ class TrainingWorker(QObject):
         self._serial = 0
         self._pending_data: tuple[int, tuple[np.ndarray, np.ndarray]] | None = None
         self._pending_settings: tuple[int, TrainingSettings] | None = None
-        self.stop_event = threading.Event()
+        # Stop requests (pause, reset, shutdown) so far; a run ends when this differs from its
+        # token. Only ever increases, so a later start() cannot undo a stop (see the module doc).
+        self._stops = threading.Condition(threading.Lock())
+        self._stop_count = 0
+        self._run_token = 0
         self._trainer: Trainer | None = None
         self._settings = TrainingSettings()
         self._X = np.empty((0, 2))
@@ -95,6 +106,18 @@ class TrainingWorker(QObject):
         with self._lock:
             self._serial += 1
             self._pending_settings = (self._serial, settings)
+
+    def request_stop(self) -> int:
+        """Ask the running loop (if any) to end at once; returns the new stop count (a run token)."""
+        with self._stops:
+            self._stop_count += 1
+            self._stops.notify_all()
+            return self._stop_count
+
+    def stop_count(self) -> int:
+        """The token for a run that should go on until the next stop request."""
+        with self._stops:
+            return self._stop_count
 
     def reset_serial(self) -> int:
         """A serial for a reset request: edits handed over later survive that reset."""
@@ -136,13 +159,17 @@ class TrainingWorker(QObject):
         if len(history):
             self._emit([history])
         if self._trainer.stop is not None:
-            self.finished.emit(self._trainer.stop, self._generation)
+            self.finished.emit(self._trainer.stop, self._generation, -1)
 
-    @Slot()
-    def run(self) -> None:
-        """Train until paused (stop_event) or a stop rule fires."""
-        if not self._ready():
+    @Slot(int)
+    def run(self, token: int) -> None:
+        """Train until a stop is requested after `token` was taken, or a stop rule fires."""
+        self._run_token = token
+        if self._interrupted():  # paused, reset or replaced before it began
+            self.finished.emit(None, self._generation, token)
             return
+        if not self._ready():
+            return  # `failed` already said why
         while not self._interrupted():
             frame_start = time.perf_counter()
             parts = self._run_frame(frame_start)
@@ -151,10 +178,10 @@ class TrainingWorker(QObject):
             if parts:
                 self._emit(parts)
             if self._trainer.stop is not None:
-                self.finished.emit(self._trainer.stop, self._generation)
+                self.finished.emit(self._trainer.stop, self._generation, token)
                 return
-            self.stop_event.wait(self._pause_after(frame_start))
-        self.finished.emit(None, self._generation)
+            self._wait_unless_stopped(self._pause_after(frame_start))
+        self.finished.emit(None, self._generation, token)
 
     # -- the loop's parts ----------------------------------------------------------------------------
     def _run_frame(self, frame_start: float) -> list[History] | None:
@@ -196,7 +223,16 @@ class TrainingWorker(QObject):
         return max(0.0, period - (time.perf_counter() - frame_start))
 
     def _interrupted(self) -> bool:
-        return self.stop_event.is_set() or QThread.currentThread().isInterruptionRequested()
+        with self._stops:
+            stopped = self._stop_count != self._run_token
+        return stopped or QThread.currentThread().isInterruptionRequested()
+
+    def _wait_unless_stopped(self, seconds: float) -> None:
+        """Sleep until the next frame is due, waking at once for a stop request."""
+        if seconds <= 0:
+            return
+        with self._stops:
+            self._stops.wait_for(lambda: self._stop_count != self._run_token, timeout=seconds)
 
     def _ready(self) -> bool:
         if self._trainer is None:
@@ -245,7 +281,7 @@ class TrainingController(QObject):
     runningChanged = Signal(bool)
 
     _resetRequested = Signal(object)
-    _runRequested = Signal()
+    _runRequested = Signal(int)  # the run's token
     _stepRequested = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -256,6 +292,7 @@ class TrainingController(QObject):
         # window responsive at a negligible cost to training.
         sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_SECONDS))
         self._generation = 0
+        self._run_token = 0  # the newest run started; finished of older runs is ignored
         self._running = False
         self._shut_down = False
         self._thread = QThread()
@@ -283,7 +320,7 @@ class TrainingController(QObject):
 
         The starting record arrives as a batch.
         """
-        self._worker.stop_event.set()
+        self._worker.request_stop()
         self._generation += 1
         self._set_running(False)
         self._resetRequested.emit((np.array(X, dtype=float), np.array(y), settings, self._generation, resume,
@@ -292,12 +329,15 @@ class TrainingController(QObject):
     def start(self) -> None:
         if self._running or self._shut_down:
             return
-        self._worker.stop_event.clear()
+        self._run_token = self._worker.stop_count()
         self._set_running(True)
-        self._runRequested.emit()
+        self._runRequested.emit(self._run_token)
 
     def pause(self) -> None:
-        self._worker.stop_event.set()
+        """Stop the run now: a start() right after this one begins a new run (the old run's
+        `finished` is then ignored); otherwise `finished(None)` follows when the loop ends."""
+        self._worker.request_stop()
+        self._set_running(False)
 
     def step(self) -> None:
         if not self._running and not self._shut_down:
@@ -314,7 +354,7 @@ class TrainingController(QObject):
         if self._shut_down:
             return
         self._shut_down = True
-        self._worker.stop_event.set()
+        self._worker.request_stop()
         self._thread.requestInterruption()
         self._thread.quit()
         self._thread.wait()
@@ -326,9 +366,11 @@ class TrainingController(QObject):
         if batch.generation == self._generation:
             self.batchReady.emit(batch)
 
-    @Slot(object, int)
-    def _on_finished(self, stop, generation: int) -> None:
-        if generation == self._generation:
+    @Slot(object, int, int)
+    def _on_finished(self, stop, generation: int, token: int) -> None:
+        """From the newest run (or a step while none runs); a run replaced by a newer start is ignored."""
+        current_run = token == self._run_token if token >= 0 else not self._running
+        if generation == self._generation and current_run:
             self._set_running(False)
             self.finished.emit(stop)
 

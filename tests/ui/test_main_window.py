@@ -201,3 +201,27 @@ def test_exported_parameters_equal_lrviz_train(window, qtbot, tmp_path, monkeypa
     assert lrviz_main(["train", str(points), "--lr", "0.5", "--l2", "0.01", "--epochs", "120",
                        "--out", str(headless)]) == 0
     assert json.loads(exported.read_text()) == json.loads(headless.read_text())
+
+
+def test_reset_then_train_at_once_trains_the_new_model(qtbot):
+    """Reset then Train with no event processed in between, while a large set trains: the
+    window must train from epoch 0 again, not stay "Pause"-checked with an empty history."""
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(200_000, 2))
+    win = MainWindow(Dataset(X, (X[:, 0] + X[:, 1] > 0).astype(int)))
+    qtbot.addWidget(win)
+    win.show()
+    _set_fast(win, 100_000_000)
+    qtbot.waitUntil(lambda: len(win.history) == 1, timeout=10000)
+    train, reset = _button(win, "trainButton"), _button(win, "resetButton")
+    train.click()
+    qtbot.waitUntil(lambda: win.history.last_epoch > 3, timeout=20000)
+    reset.click()
+    train.click()
+    assert train.isChecked()
+    qtbot.waitUntil(lambda: len(win.history) > 0 and win.history.last_epoch > 3, timeout=20000)
+    np.testing.assert_array_equal(win.history.epochs, np.arange(len(win.history)))
+    with qtbot.waitSignal(win.training.finished, timeout=10000):
+        train.click()
+    win.mark_saved()
+    win.close()

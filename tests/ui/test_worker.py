@@ -182,3 +182,46 @@ def test_reset_keeps_only_edits_made_after_it_was_requested(qtbot, edit_after_re
     expected_rate = new.learning_rate if edit_after_reset_request else old.learning_rate
     reference = Trainer(X, Y, learning_rate=expected_rate).run(1)
     np.testing.assert_array_equal(batches[-1].W, reference.W)
+
+
+def test_train_right_after_reset_runs_the_new_trainer(qtbot, controller):
+    """reset() asks the running loop to stop, and a start() right after it (Reset then Train,
+    or a data set loaded then Train, with no event processed in between) must not cancel that
+    request: the old loop would go on training the old trainer, whose batches are dropped, and
+    the queued reset and run would never execute (the window stuck with an empty history)."""
+    for _ in range(5):
+        _reset(qtbot, controller, TrainingSettings(epochs_per_second=None, max_epochs=None))
+        controller.start()
+        qtbot.waitUntil(lambda: controller.batches[-1][1].epochs[-1] > 10, timeout=5000)
+        controller.batches.clear()
+        controller.reset(X[:50], Y[:50], TrainingSettings(learning_rate=0.5, epochs_per_second=None,
+                                                          max_epochs=None))
+        controller.start()  # no event processed since the reset
+        qtbot.waitUntil(lambda: bool(controller.batches) and controller.batches[-1][1].epochs[-1] > 10, timeout=5000)
+        assert controller.is_running
+        with qtbot.waitSignal(controller.finished, timeout=5000):
+            controller.pause()
+        epochs, W, _ = _joined(controller.batches)
+        np.testing.assert_array_equal(epochs, np.arange(len(epochs)))  # the new trainer, from epoch 0
+        np.testing.assert_array_equal(W[1:], Trainer(X[:50], Y[:50], learning_rate=0.5).run(len(epochs) - 1).W)
+
+
+def test_pause_then_start_keeps_running(qtbot, controller):
+    """A pause followed at once by a start: the paused loop's `finished` must not switch the
+    controller to "not running" while the new run trains, and no epoch is lost or repeated."""
+    _reset(qtbot, controller, TrainingSettings(epochs_per_second=None, max_epochs=None))
+    controller.start()
+    qtbot.waitUntil(lambda: controller.batches[-1][1].epochs[-1] > 10, timeout=5000)
+    finished = []
+    controller.finished.connect(finished.append)
+    for _ in range(5):
+        controller.pause()
+        controller.start()
+        last = controller.batches[-1][1].epochs[-1]
+        qtbot.waitUntil(lambda: controller.batches[-1][1].epochs[-1] > last + 10, timeout=5000)
+        assert controller.is_running and finished == []
+    with qtbot.waitSignal(controller.finished, timeout=5000):
+        controller.pause()
+    assert not controller.is_running
+    epochs, _, _ = _joined(controller.batches)
+    np.testing.assert_array_equal(epochs, np.arange(len(epochs)))
