@@ -353,11 +353,14 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_batch(self, batch: EpochBatch) -> None:
+        # Only epochs beyond those already held change the model: a session's resume batch
+        # repeats its newest epoch and must not mark the session just opened as unsaved.
+        held_until = int(self.history.last_epoch) if len(self.history) else 0
         if len(self.history) and batch.epochs[0] <= self.history.last_epoch:
             self.history.truncate_after(int(batch.epochs[0]) - 1)
         self.history.append(batch.epochs, batch.W, batch.b, batch.loss, batch.grad_norm)
         self._accuracy = batch.accuracy
-        if batch.epochs[-1] > 0:
+        if batch.epochs[-1] > held_until:
             self.model_unsaved = True
         if not self._redraw_timer.isActive():
             self._redraw_timer.start()

@@ -169,3 +169,31 @@ def test_a_million_points_open_and_train(qtbot, monkeypatch, tmp_path):
     with qtbot.waitSignal(win.training.batchReady, timeout=10000):
         win.step_training()
     qtbot.waitUntil(lambda: win.history.last_epoch == 1, timeout=10000)
+
+
+def test_opening_a_session_leaves_nothing_unsaved(qtbot, monkeypatch, tmp_path, message_boxes):
+    """The session's resume batch (its newest epoch again, > 0) adds no epoch: the work just
+    opened is saved, and closing must not ask to save it."""
+    win = _window(qtbot)
+    _train(qtbot, win, 30)
+    path = tmp_path / "s.lrviz.json"
+    _choose(monkeypatch, path)
+    win.documents.save_session_action.trigger()
+
+    other = _window(qtbot, make_preset("xor", 20))
+    other.mark_saved()
+    with qtbot.waitSignal(other.training.batchReady, timeout=5000) as blocker:
+        other.documents.open_session_action.trigger()
+    assert blocker.args[0].epochs[-1] == 30  # the resume batch has been handled
+    assert not other.has_unsaved_changes()
+    other.close()
+    assert message_boxes.shown == [] and not other.isVisible()
+
+    third = _window(qtbot)  # training on from there does change the model
+    with qtbot.waitSignal(third.training.batchReady, timeout=5000):
+        third.documents.open_session_action.trigger()
+    third.controls.max_epochs_spin.setValue(100)  # it had stopped at its maximum of 30
+    with qtbot.waitSignal(third.training.batchReady, timeout=5000):
+        third.step_training()
+    assert third.history.last_epoch == 31 and third.has_unsaved_changes()
+    third.mark_saved()
