@@ -266,6 +266,10 @@ class MainWindow(QMainWindow):
         if settings.init not in ("zeros", "random"):
             raise ValueError(f"the session's initialisation {settings.init!r} is unknown")
         self.controls.apply_settings(settings)
+        # Train with what the widgets show: their ranges clamp a damaged or hand-edited value
+        # (a learning rate of 1e-9 shows as 1e-4, 1e12 epochs/s as the fastest fixed speed),
+        # and training must never differ from what the user sees.
+        settings = self.controls.settings()
         self.points.replace(dataset, "Open session")
         self.editor.fit_view()
         if not len(session.epochs) or not len(dataset):

@@ -21,6 +21,7 @@ the old trainer forever while the queued reset and run waited behind it), and th
 
 from __future__ import annotations
 
+import math
 import sys
 import threading
 import time
@@ -185,32 +186,41 @@ class TrainingWorker(QObject):
 
     # -- the loop's parts ----------------------------------------------------------------------------
     def _run_frame(self, frame_start: float) -> list[History] | None:
-        """The epochs of one frame: one at slow speeds, as many as fit at full speed."""
+        """The epochs of one frame: one at slow speeds, else as many as are due (or fit).
+
+        Above one epoch a frame, the due epochs run in chunks that check the clock and stop
+        requests, like full speed does: a speed beyond the machine (a damaged session's
+        1e12 epochs/s) then runs as fast as it can instead of one endless Trainer.run()
+        that ignores Pause. Epochs that did not fit in the frame are dropped, not owed.
+        """
         if not self._take_pending():
             return None
         speed = self._settings.epochs_per_second
-        if speed is not None:
-            if speed <= 1 / FRAME_SECONDS:
-                due = 1
-            else:
-                self._epoch_credit += speed * FRAME_SECONDS
-                due = int(self._epoch_credit)
-                self._epoch_credit -= due
-            history = self._trainer.run(due)
+        if speed is not None and speed <= 1 / FRAME_SECONDS:
+            history = self._trainer.run(1)
             return [history] if len(history) else []
+        budget: int | None = None
+        if speed is not None:
+            self._epoch_credit += speed * FRAME_SECONDS
+            budget = int(min(self._epoch_credit, 1e9))
+            self._epoch_credit -= math.floor(self._epoch_credit)
         parts: list[History] = []
         chunk = self._chunk
-        while time.perf_counter() - frame_start < FRAME_SECONDS and not self._interrupted():
+        done = 0
+        while (budget is None or done < budget) and time.perf_counter() - frame_start < FRAME_SECONDS \
+                and not self._interrupted():
             if parts and not self._take_pending():
                 return None
+            want = chunk if budget is None else min(chunk, budget - done)
             started = time.perf_counter()
-            history = self._trainer.run(chunk)
+            history = self._trainer.run(want)
             if len(history):
                 parts.append(history)
+            done += len(history)
             elapsed = time.perf_counter() - started
             if len(history) == chunk:  # adapt the chunk so one run() takes ~_CHUNK_SECONDS
                 chunk = int(min(max(chunk * _CHUNK_SECONDS / max(elapsed, 1e-6), 1), 2 * chunk + 1, 100_000))
-            if self._trainer.stop is not None:
+            if self._trainer.stop is not None or len(history) < want:
                 break
         self._chunk = chunk
         return parts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import numpy as np
 import pytest
@@ -197,3 +198,37 @@ def test_opening_a_session_leaves_nothing_unsaved(qtbot, monkeypatch, tmp_path, 
         third.step_training()
     assert third.history.last_epoch == 31 and third.has_unsaved_changes()
     third.mark_saved()
+
+
+def test_damaged_session_settings_train_as_the_controls_show(qtbot, monkeypatch, tmp_path):
+    """Settings outside what the widgets can show (a hand-edited or damaged session) are
+    clamped by them, and training uses exactly what is shown: a learning rate of 1e-9 shown
+    as 1e-4 trains with 1e-4, and 1e12 epochs/s with no maximum stays pausable."""
+    win = _window(qtbot)
+    _train(qtbot, win, 20)
+    path = tmp_path / "damaged.lrviz.json"
+    _choose(monkeypatch, path)
+    win.documents.save_session_action.trigger()
+    data = json.loads(path.read_text())
+    data["settings"].update(learning_rate=1e-9, epochs_per_second=1e12, max_epochs=None)
+    path.write_text(json.dumps(data))
+
+    other = _window(qtbot)
+    with qtbot.waitSignal(other.training.batchReady, timeout=5000):
+        other.documents.open_session_action.trigger()
+    shown = other.controls.settings()
+    assert shown.learning_rate == 1e-4 and other.controls.learning_rate_spin.value() == 1e-4
+    with qtbot.waitSignal(other.training.batchReady, timeout=5000):
+        other.step_training()
+    X, y = POINTS.snapshot()
+    expected = Trainer(X, y, learning_rate=1e-4, w0=win.history.W[-1], b0=float(win.history.b[-1]),
+                       start_epoch=20).run(1)
+    np.testing.assert_array_equal(other.history.W[-1], expected.W[-1])
+
+    other.controls.train_button.click()
+    qtbot.waitUntil(lambda: other.history.last_epoch > 30, timeout=5000)
+    asked = time.perf_counter()
+    with qtbot.waitSignal(other.training.finished, timeout=5000):
+        other.controls.train_button.click()
+    assert time.perf_counter() - asked < 1.0
+    other.mark_saved()

@@ -225,3 +225,36 @@ def test_pause_then_start_keeps_running(qtbot, controller):
     assert not controller.is_running
     epochs, _, _ = _joined(controller.batches)
     np.testing.assert_array_equal(epochs, np.arange(len(epochs)))
+
+
+def test_absurd_fixed_speed_is_bounded_by_the_frame_and_pausable(qtbot, controller):
+    """A fixed speed far beyond the machine (a damaged session's epochs_per_second) must not
+    turn one frame into one enormous Trainer.run(): each frame holds what fits in about a
+    frame's time, a pause is answered at once, and every epoch still arrives once, in order."""
+    _reset(qtbot, controller, TrainingSettings(epochs_per_second=1e8, max_epochs=None))
+    controller.batches.clear()
+    controller.start()
+    qtbot.waitUntil(lambda: len(controller.batches) >= 5, timeout=5000)
+    asked = time.perf_counter()
+    with qtbot.waitSignal(controller.finished, timeout=5000):
+        controller.pause()
+    assert time.perf_counter() - asked < 1.0
+    epochs, W, _ = _joined(controller.batches)
+    np.testing.assert_array_equal(epochs, np.arange(1, len(epochs) + 1))
+    times = np.array([t for t, _ in controller.batches])
+    assert np.median(np.diff(times)) < 0.2  # a batch about every frame, not one per huge run
+    np.testing.assert_array_equal(W, Trainer(X, Y).run(len(epochs)).W)
+
+
+def test_fixed_speed_above_the_frame_rate_keeps_its_pace(qtbot, controller):
+    """At 400 epochs/s (10 a frame) the worker runs about 400 epochs a second, not as many as fit."""
+    _reset(qtbot, controller, TrainingSettings(epochs_per_second=400.0, max_epochs=None))
+    controller.batches.clear()
+    start = time.perf_counter()
+    controller.start()
+    qtbot.waitUntil(lambda: time.perf_counter() - start > 0.5, timeout=5000)
+    with qtbot.waitSignal(controller.finished, timeout=5000):
+        controller.pause()
+    elapsed = controller.batches[-1][0] - start
+    epochs, _, _ = _joined(controller.batches)
+    assert 0.5 * 400 * elapsed <= len(epochs) <= 1.5 * 400 * elapsed + 20
