@@ -8,7 +8,7 @@ newest epoch.
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 
 import numpy as np
 from PySide6.QtCore import QTimer, Qt, Slot
@@ -90,6 +90,9 @@ class MainWindow(QMainWindow):
         self._data_warning = ""
         self.model_unsaved = False  # trained parameters not yet in a saved session or export
         self.last_stop: StopInfo | None = None  # why the newest run stopped; saved in sessions
+        # The settings the current trainer runs with, which exports and sessions record: the
+        # controls may differ, since standardize, the start and its seed apply only at Reset.
+        self.trained_settings = TrainingSettings()
 
         self._build_layout()
         self._build_actions()
@@ -254,7 +257,7 @@ class MainWindow(QMainWindow):
         h = self.history
         return Session(X=self.points.dataset.X.copy(), y=self.points.dataset.y.copy(),
                        feature_names=self.points.dataset.feature_names,
-                       settings=asdict(self.controls.settings()), epochs=h.epochs.copy(), W=h.W.copy(),
+                       settings=asdict(self.trained_settings), epochs=h.epochs.copy(), W=h.W.copy(),
                        b=h.b.copy(), loss=h.loss.copy(), grad_norm=h.grad_norm.copy(),
                        stop=self.last_stop if len(h) else None)
 
@@ -270,6 +273,7 @@ class MainWindow(QMainWindow):
         # (a learning rate of 1e-9 shows as 1e-4, 1e12 epochs/s as the fastest fixed speed),
         # and training must never differ from what the user sees.
         settings = self.controls.settings()
+        self.trained_settings = settings
         self.points.replace(dataset, "Open session")
         self.editor.fit_view()
         if not len(session.epochs) or not len(dataset):
@@ -311,11 +315,12 @@ class MainWindow(QMainWindow):
         self.controls.clear_state()
         self.model_unsaved = False
         self.last_stop = None
+        self.trained_settings = self.controls.settings()
         if len(self.points.dataset) == 0:
             self.editor.set_parameters(None, None)
             return
         X, y = self.points.dataset.snapshot()
-        self.training.reset(X, y, self.controls.settings())
+        self.training.reset(X, y, self.trained_settings)
 
     @Slot()
     def step_training(self) -> None:
@@ -448,8 +453,16 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_settings_changed(self) -> None:
-        self.training.update_settings(self.controls.settings())
+        self._update_live_settings()
         self._update_hint()
+
+    def _update_live_settings(self) -> None:
+        """Hand the learning rate, λ, stop rules and speed to the trainer (they apply at the next
+        epoch); standardize, the start and its seed stay as the trainer was built until Reset."""
+        trained = self.trained_settings
+        self.trained_settings = replace(self.controls.settings(), standardize=trained.standardize,
+                                        init=trained.init, seed=trained.seed)
+        self.training.update_settings(self.trained_settings)
 
     @Slot()
     def _on_restart_settings_changed(self) -> None:
@@ -458,7 +471,7 @@ class MainWindow(QMainWindow):
         if len(self.history) <= 1 and not self.training.is_running:
             self.reset_training()
         else:
-            self.training.update_settings(self.controls.settings())
+            self._update_live_settings()
             self.statusBar().showMessage("Standardization and initialisation apply when you press Reset.")
 
     def _update_hint(self) -> None:
@@ -488,7 +501,7 @@ class MainWindow(QMainWindow):
         if not len(self.history):
             return None
         h = self.history
-        settings = self.controls.settings()
+        settings = self.trained_settings
         X, y = self.points.dataset.snapshot()
         w, b = h.W[-1].copy(), float(h.b[-1])
         return TrainedParams(

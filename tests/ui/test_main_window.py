@@ -225,3 +225,34 @@ def test_reset_then_train_at_once_trains_the_new_model(qtbot):
         train.click()
     win.mark_saved()
     win.close()
+
+
+def test_exports_record_the_settings_the_model_was_trained_with(window, qtbot, tmp_path, monkeypatch):
+    """Standardize (like the start and its seed) applies only at Reset: ticking it after
+    training must not make the exported parameters or the session claim a standardized
+    model. Learning rate and λ apply at the next epoch, so they are recorded as updated."""
+    window.controls.learning_rate_spin.setValue(0.5)
+    _set_fast(window, 40)
+    with qtbot.waitSignal(window.training.finished, timeout=20000):
+        qtbot.mouseClick(_button(window, "trainButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.history.last_epoch == 40)
+    window.controls.standardize_check.setChecked(True)  # no Reset
+    window.controls.init_combo.setCurrentIndex(window.controls.init_combo.findData("random"))
+    assert window.controls.settings().standardize and window.history.last_epoch == 40
+
+    exported = tmp_path / "params.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(exported), ""))
+    window.export_params_action.trigger()
+    params = json.loads(exported.read_text())
+    assert params["standardize"] is False and params["learning_rate"] == 0.5
+    X, y = SEPARABLE.snapshot()
+    expected = Trainer(X, y, learning_rate=0.5).run(40)
+    assert params["weights"] == expected.W[-1].tolist() and params["bias"] == float(expected.b[-1])
+    settings = window.session().settings
+    assert settings["standardize"] is False and settings["init"] == "zeros" and settings["learning_rate"] == 0.5
+
+    window.controls.l2_spin.setValue(0.01)  # applies at the next epoch: recorded for what follows
+    assert window.session().settings["l2"] == 0.01 and window.current_params().l2 == 0.01
+    with qtbot.waitSignal(window.training.batchReady, timeout=5000):
+        qtbot.mouseClick(_button(window, "resetButton"), Qt.MouseButton.LeftButton)
+    assert window.session().settings["standardize"] is True and window.current_params().standardize is True
