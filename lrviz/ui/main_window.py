@@ -230,13 +230,23 @@ class MainWindow(QMainWindow):
         if values is not None:
             self.load_preset(name, *values)
 
-    def load_preset(self, name: str, n_points: int = 200, noise: float = 0.1, seed: int = 0) -> None:
-        """Replace the points by a generated set (undoable)."""
-        self.replace_points(make_preset(name, n_points, noise, seed), f"Load {PRESET_TITLES[name]}")
+    def load_preset(self, name: str, n_points: int = 200, noise: float = 0.1, seed: int = 0) -> bool:
+        """Replace the points by a generated set (undoable); False if the user cancelled.
 
-    def load_iris(self, pair: str) -> None:
+        The points could be undone, but the reset loses a trained model: ask first, like Open.
+        """
+        if not self.documents.maybe_save():
+            return False
+        self.replace_points(make_preset(name, n_points, noise, seed), f"Load {PRESET_TITLES[name]}")
+        return True
+
+    def load_iris(self, pair: str) -> bool:
+        """Replace the points by two Iris species (undoable), asking first like load_preset."""
+        if not self.documents.maybe_save():
+            return False
         first, second = IRIS_PAIRS[pair]
         self.replace_points(load_iris(pair), f"Load Iris {first} vs {second}")
+        return True
 
     def replace_points(self, dataset: Dataset, text: str) -> None:
         """New points (undoable), a fresh epoch 0 on them, and a view that shows them all."""

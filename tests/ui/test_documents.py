@@ -232,3 +232,27 @@ def test_damaged_session_settings_train_as_the_controls_show(qtbot, monkeypatch,
         other.controls.train_button.click()
     assert time.perf_counter() - asked < 1.0
     other.mark_saved()
+
+
+def test_presets_and_iris_ask_before_discarding_a_trained_model(qtbot, message_boxes):
+    """The Data menu replaces the points and resets training: like Open, it asks first when
+    there is unsaved work (here a trained model), and Cancel keeps points and history."""
+    win = _window(qtbot)
+    win.mark_saved()
+    _train(qtbot, win, 25)
+    assert win.has_unsaved_changes()
+    message_boxes.answer = QMessageBox.StandardButton.Cancel
+    win.findChild(type(win.undo_action), "iris_setosa-versicolor").trigger()
+    assert message_boxes.shown[-1][0] == "question"
+    win.load_preset("moons", n_points=50)
+    assert len(message_boxes.shown) == 2
+    assert win.points.dataset == POINTS and win.history.last_epoch == 25
+
+    message_boxes.answer = QMessageBox.StandardButton.Discard
+    win.load_preset("moons", n_points=50)
+    assert len(message_boxes.shown) == 3 and win.points.dataset == make_preset("moons", 50)
+    win.mark_saved()
+    win.findChild(type(win.undo_action), "iris_versicolor-virginica").trigger()
+    assert len(message_boxes.shown) == 3  # nothing unsaved: nothing asked
+    assert len(win.points.dataset) == 100
+    win.mark_saved()
