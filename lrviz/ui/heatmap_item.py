@@ -1,36 +1,57 @@
-"""The probability heatmap as an opaque RGB32 image, colours looked up in NumPy.
+"""The probability heatmap: ŷ on a grid, coloured in NumPy, shown as a native Qt pixmap item.
 
-pyqtgraph's ImageItem turns a float image with a 256-entry lookup table into an Indexed8
-QImage, and Qt converts that to RGB on every scaled draw: about 3–4 ms per frame for the
-editor, with the GIL held (PySide6's QPainter calls keep it), time the training thread then
-waits. Colouring the cells once into RGB32 makes the draw ~7× cheaper (measured:
-Indexed8 3.4–4.0 ms, RGB32 0.4–0.5 ms for 141×200 cells drawn at 552×779 pixels).
+Two costs of pyqtgraph's ImageItem mattered while training runs at full speed, because
+painting in Python holds the GIL that the training thread needs (PySide6 keeps it for
+every call into Qt):
+- a float image with a 256-entry lookup table becomes an Indexed8 QImage, which Qt
+  converts on every scaled draw (measured: 3.4–4.0 ms per frame, against 0.4–0.5 ms for
+  RGB32, 141×200 cells drawn at 552×779 pixels);
+- its paint() is Python, so the whole draw runs with the GIL held.
+Here the cells are coloured once per frame into RGB32 and drawn by QGraphicsPixmapItem's
+C++ paint(), which runs without the GIL (see gil_free_paint).
 """
 
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QImage, QPixmap, QTransform
+from PySide6.QtWidgets import QGraphicsPixmapItem
 
 
-class ProbabilityImage(pg.ImageItem):
-    """Shows a 2-D array of probabilities in [0, 1] (rows: y) through a (256, 3 or 4) uint8 LUT."""
+class ProbabilityImage(QGraphicsPixmapItem):
+    """Shows a 2-D array of probabilities in [0, 1] (row 0 at the rectangle's low y) through
+    a (256, 3 or 4) uint8 lookup table, stretched over a rectangle in data coordinates."""
 
     def __init__(self, lut: np.ndarray) -> None:
-        super().__init__(axisOrder="row-major")
+        super().__init__()
         rgb = np.asarray(lut, dtype=np.uint32)[:, :3]
         # QImage.Format_RGB32 is 0xffRRGGBB in native byte order.
         self._lut32 = (0xFF000000 | (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]).astype(np.uint32)
-        self._pixels: np.ndarray | None = None  # the QImage's buffer; kept alive with it
+        self._probabilities: np.ndarray | None = None
+        self._rect = QRectF()
 
-    def render(self) -> None:  # pyqtgraph override: called before a paint when the image changed
-        self._renderRequired = False
-        self._unrenderable = self.image is None or self.image.ndim != 2 or self.image.size == 0
-        if self._unrenderable:
-            self.qimage = None
-            return
+    @property
+    def probabilities(self) -> np.ndarray | None:
+        """The array last shown (rows: y upward, columns: x), or None."""
+        return self._probabilities
+
+    def data_rect(self) -> QRectF:
+        """The rectangle, in data coordinates, that the image covers."""
+        return QRectF(self._rect)
+
+    def set_probabilities(self, probabilities: np.ndarray, rect: QRectF) -> None:
+        p = np.asarray(probabilities, dtype=float)
+        if p.ndim != 2 or p.size == 0 or rect.width() <= 0 or rect.height() <= 0:
+            raise ValueError("the heatmap needs a non-empty 2-D array and a rectangle of positive size")
         last = len(self._lut32) - 1
-        index = np.rint(np.clip(self.image, 0.0, 1.0) * last).astype(np.intp)
-        self._pixels = np.ascontiguousarray(self._lut32[index])
-        self.qimage = pg.functions.ndarray_to_qimage(self._pixels, QImage.Format.Format_RGB32)
+        pixels = np.ascontiguousarray(self._lut32[np.rint(np.clip(p, 0.0, 1.0) * last).astype(np.intp)])
+        rows, columns = pixels.shape
+        image = QImage(pixels.data, columns, rows, 4 * columns, QImage.Format.Format_RGB32)
+        self.setPixmap(QPixmap.fromImage(image))  # a copy: `pixels` may go
+        # Cell (row r, column c) covers [x0 + c·dx, x0 + (c+1)·dx] × [y0 + r·dy, …] in data units.
+        transform = QTransform()
+        transform.translate(rect.left(), rect.top())
+        transform.scale(rect.width() / columns, rect.height() / rows)
+        self.setTransform(transform)
+        self._probabilities, self._rect = p, QRectF(rect)

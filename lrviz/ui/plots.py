@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
+from lrviz.ui.gil_free_paint import GilFreePaint
 from lrviz.ui.style import LOSS_COLOR, PARAM_COLORS
 
 DRAWN_BUCKETS = 1024  # before the plot knows its width; then a power of two ≥ its width in pixels
@@ -86,7 +88,17 @@ class SteadyViewBox(pg.ViewBox):
         super().__init__(*args, **kwargs)
         self.setDefaultPadding(0.0)  # auto-range then asks for the data's exact bounds
         self._auto_ranging = False
+        self._tight = False
         self._ranges: list[tuple[float, float] | None] = [None, None]  # per axis, before the margin
+
+    def settle(self) -> None:
+        """Fit the data exactly (no headroom), once the curve has stopped growing."""
+        self._tight = True
+        try:
+            if any(self.state["autoRange"]):
+                self.updateAutoRange()
+        finally:
+            self._tight = False  # the exact fit is kept until the data leave it
 
     def updateAutoRange(self) -> None:  # noqa: N802 (pyqtgraph override)
         self._auto_ranging = True
@@ -104,8 +116,9 @@ class SteadyViewBox(pg.ViewBox):
     def _steady(self, axis: int, wanted) -> tuple[float, float] | None:
         if wanted is None:
             return None
-        shown = steady_range(self._ranges[axis], (float(wanted[0]), float(wanted[1])),
-                             keep_sign=not self.state["logMode"][axis])
+        data = (float(wanted[0]), float(wanted[1]))
+        shown = data if self._tight else steady_range(self._ranges[axis], data,
+                                                      keep_sign=not self.state["logMode"][axis])
         self._ranges[axis] = shown
         margin = self.MARGIN * (shown[1] - shown[0])
         return shown[0] - margin, shown[1] + margin
@@ -165,11 +178,25 @@ def _styled_plot(widget: pg.PlotWidget, object_name: str, y_label: str) -> None:
     plot.enableAutoRange()
 
 
-class LossPlot(pg.PlotWidget):
+SETTLE_MS = 400  # a curve that has not grown for this long is fitted exactly
+
+
+def _settle_timer(plot: pg.PlotWidget) -> QTimer:
+    """A timer that fits the plot's range tightly once updates pause (training stopped)."""
+    timer = QTimer(plot)
+    timer.setSingleShot(True)
+    timer.setInterval(SETTLE_MS)
+    timer.timeout.connect(plot.getPlotItem().getViewBox().settle)
+    return timer
+
+
+class LossPlot(GilFreePaint, pg.PlotWidget):
     """The loss (2-1) at every epoch, on a linear or log axis."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, viewBox=SteadyViewBox())
+        self.paint_without_gil()
+        self._settle = _settle_timer(self)
         _styled_plot(self, "lossPlot", "loss L (2-1)")
         self.setTitle("loss", color=(60, 60, 60), size="10pt")
         self._curve = self.plot(pen=pg.mkPen(LOSS_COLOR, width=2), skipFiniteCheck=True)
@@ -207,13 +234,16 @@ class LossPlot(pg.PlotWidget):
         self._decimator.set_buckets(buckets_for(self))
         x, y = self._decimator.decimate(self._epochs, loss)
         self._curve.setData(x, y)
+        self._settle.start()
 
 
-class ParamsPlot(pg.PlotWidget):
+class ParamsPlot(GilFreePaint, pg.PlotWidget):
     """w1, w2 and b against the epoch: how (4-2) and (4-3) move the parameters."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, viewBox=SteadyViewBox())
+        self.paint_without_gil()
+        self._settle = _settle_timer(self)
         _styled_plot(self, "paramsPlot", "parameter value")
         self.setTitle("parameters", color=(60, 60, 60), size="10pt")
         legend = self.addLegend(offset=(8, 8), labelTextColor=(40, 40, 40), brush=(255, 255, 255, 200))
@@ -232,6 +262,7 @@ class ParamsPlot(pg.PlotWidget):
             self._decimators[name].set_buckets(buckets)
             x, y = self._decimators[name].decimate(epochs, values)
             self._curves[name].setData(x, y)
+        self._settle.start()
 
     def drawn_data(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         x, y = self._curves[name].getData()

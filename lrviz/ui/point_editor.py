@@ -24,11 +24,14 @@ from math import ceil, log10
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QContextMenuEvent, QFont, QKeyEvent, QMouseEvent, QPainter, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPolygonItem, QWidget
+from PySide6.QtGui import (QBrush, QColor, QContextMenuEvent, QFont, QKeyEvent, QMouseEvent, QPainter, QPen,
+                           QPolygonF, QTransform)
+from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPolygonItem, QGraphicsSimpleTextItem,
+                               QWidget)
 
 from lrviz.core.model import sigmoid
 from lrviz.ui.points_model import PointsModel
+from lrviz.ui.gil_free_paint import GilFreePaint
 from lrviz.ui.heatmap_item import ProbabilityImage
 from lrviz.ui.style import BOUNDARY_COLOR, CLASS_COLORS, CLASS_SYMBOLS, probability_lut
 
@@ -96,15 +99,7 @@ def _bounded_zoom(factor: float | None, span: float, magnitude: float) -> float 
     return min(1.0, max(factor, smallest / span))
 
 
-class _ArrowHead(QGraphicsPolygonItem):
-    """The arrow's head, antialiased (pyqtgraph's view draws without antialiasing by default)."""
-
-    def paint(self, painter: QPainter, option, widget=None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        super().paint(painter, option, widget)
-
-
-class PointEditor(pg.PlotWidget):
+class PointEditor(GilFreePaint, pg.PlotWidget):
     """A pyqtgraph plot that edits a PointsModel and shows the model's probability."""
 
     activeClassChanged = Signal(int)
@@ -113,6 +108,7 @@ class PointEditor(pg.PlotWidget):
         super().__init__(parent, viewBox=_BoundedViewBox(),
                          axisItems={"bottom": _ExactAxis("bottom"), "left": _ExactAxis("left")})
         self.setObjectName("pointEditor")
+        self.paint_without_gil()
         self._model = model
         self._active_class = 0
         self._w: np.ndarray | None = None
@@ -165,37 +161,48 @@ class PointEditor(pg.PlotWidget):
             plot.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.viewport().setMouseTracking(True)  # hover feedback over points
 
+        # Everything redrawn per training frame is a native Qt item (no Python paint()), so
+        # Qt draws it without the GIL that training needs (see gil_free_paint); the view
+        # antialiases them (pyqtgraph's own items here are cached pixmaps or hidden then).
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         self._heatmap = ProbabilityImage(probability_lut())
         self._heatmap.setZValue(-20)
-        self.addItem(self._heatmap)
+        self.view_box.addItem(self._heatmap)
 
         self._density = pg.ImageItem(axisOrder="row-major")
         self._density.setZValue(-15)  # over the heatmap, under the boundary and arrow
+        self._density.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # redrawn per frame
         self.addItem(self._density)
 
-        ink = pg.mkPen(BOUNDARY_COLOR, width=2.5)
-        self._boundary = pg.PlotCurveItem(pen=ink, antialias=True)
+        ink = QPen(QColor(*BOUNDARY_COLOR), 2.5)
+        ink.setCosmetic(True)  # 2.5 pixels wide at any zoom
+        ink.setCapStyle(Qt.PenCapStyle.FlatCap)
+        self._boundary = QGraphicsLineItem()
+        self._boundary.setPen(ink)
         self._boundary.setZValue(-10)
-        self.addItem(self._boundary)
-        self._arrow_shaft = pg.PlotCurveItem(pen=ink, antialias=True)
+        self._arrow_shaft = QGraphicsLineItem()
+        self._arrow_shaft.setPen(ink)
         self._arrow_shaft.setZValue(12)  # over the markers: the arrow is what a learner looks for
-        self.addItem(self._arrow_shaft)
-        self._arrow_head = _ArrowHead()
+        self._arrow_head = QGraphicsPolygonItem()
         self._arrow_head.setBrush(QBrush(QColor(*BOUNDARY_COLOR)))
         head_pen = QPen(QColor(*BOUNDARY_COLOR))
         head_pen.setCosmetic(True)
         head_pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
         self._arrow_head.setPen(head_pen)
         self._arrow_head.setZValue(12)
-        self.view_box.addItem(self._arrow_head)
-        self._arrow_label = pg.TextItem("w", color=BOUNDARY_COLOR, anchor=(0.5, 0.5))
+        self._arrow_label = QGraphicsSimpleTextItem("w")
         font = QFont()
         font.setBold(True)
         font.setItalic(True)
         font.setPointSizeF(12)
         self._arrow_label.setFont(font)
+        self._arrow_label.setBrush(QBrush(QColor(*BOUNDARY_COLOR)))
+        self._arrow_label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)  # upright, in pixels
+        box = self._arrow_label.boundingRect()
+        self._arrow_label.setTransform(QTransform.fromTranslate(-box.width() / 2, -box.height() / 2))  # centred
         self._arrow_label.setZValue(12)
-        self.addItem(self._arrow_label)
+        for item in (self._boundary, self._arrow_shaft, self._arrow_head, self._arrow_label):
+            self.view_box.addItem(item)
 
         self._scatters = [self._make_scatter(label) for label in (0, 1)]
         for scatter in self._scatters:
@@ -276,20 +283,20 @@ class PointEditor(pg.PlotWidget):
         """The drawn boundary segment's end points, or None when none is drawn."""
         if not self._boundary.isVisible():
             return None
-        x, y = self._boundary.getData()
-        return (np.array([x[0], y[0]]), np.array([x[-1], y[-1]])) if x is not None and len(x) else None
+        line = self._boundary.line()
+        return np.array([line.x1(), line.y1()]), np.array([line.x2(), line.y2()])
 
     def weight_arrow(self) -> tuple[np.ndarray, np.ndarray] | None:
         """The drawn arrow's base (on the boundary) and tip, in data coordinates, or None."""
         if not self._arrow_head.isVisible():
             return None
-        x, y = self._arrow_shaft.getData()
+        base = self._arrow_shaft.line().p1()
         tip = self._arrow_head.polygon().at(0)
-        return np.array([x[0], y[0]]), np.array([tip.x(), tip.y()])
+        return np.array([base.x(), base.y()]), np.array([tip.x(), tip.y()])
 
     def heatmap_image(self) -> np.ndarray | None:
         """ŷ on the drawn grid (rows: x2 upward, columns: x1), or None when hidden."""
-        return self._heatmap.image if self._heatmap.isVisible() else None
+        return self._heatmap.probabilities if self._heatmap.isVisible() else None
 
     # -- drawing the points --------------------------------------------------------------------------
     def _on_model_changed(self) -> None:
@@ -406,8 +413,7 @@ class PointEditor(pg.PlotWidget):
         if self._looks_the_same(view, image, segment):
             return  # late in training a frame often changes no pixel: skip the repaint
         self._drawn = (view, image, segment)
-        self._heatmap.setImage(image, autoLevels=False)
-        self._heatmap.setRect(QRectF(x0, y0, width, height))
+        self._heatmap.set_probabilities(image, QRectF(x0, y0, width, height))
         self._set_model_items_visible(True, segment is not None)
         if segment is not None:
             self._draw_boundary(segment)
@@ -478,7 +484,7 @@ class PointEditor(pg.PlotWidget):
         length at any zoom, even when x and y are not on one scale (then it shows the direction
         in which ŷ rises fastest on screen; with one scale, that is exactly w's direction).
         """
-        self._boundary.setData(segment[:, 0], segment[:, 1])
+        self._boundary.setLine(*(float(v) for v in segment.reshape(-1)))
         scale = self._pixels_per_unit()
         u1, u2, _, _ = self._unit_parameters()
         normal_px = np.array([u1, u2]) / scale  # the line's normal, in pixels (y up)
@@ -498,7 +504,7 @@ class PointEditor(pg.PlotWidget):
         neck_px = tip_px - head * normal_px
         side_px = np.array([-normal_px[1], normal_px[0]]) * half_width
         base, tip, neck = base_px / scale, tip_px / scale, neck_px / scale
-        self._arrow_shaft.setData([base[0], neck[0]], [base[1], neck[1]])
+        self._arrow_shaft.setLine(float(base[0]), float(base[1]), float(neck[0]), float(neck[1]))
         corners = (tip, (neck_px + side_px) / scale, (neck_px - side_px) / scale)
         self._arrow_head.setPolygon(QPolygonF([QPointF(float(p[0]), float(p[1])) for p in corners]))
         label_at = (tip_px + 12.0 * normal_px) / scale

@@ -113,3 +113,21 @@ def test_decimation_follows_the_plot_width(qtbot):
     plot.set_history(np.arange(1_000_000), np.linspace(1, 0, 1_000_000))
     drawn_x, _ = plot.drawn_data()
     assert width <= len(drawn_x) <= 4 * width + 2  # one or two buckets per pixel, 2 points each
+
+
+def test_the_range_fits_the_curve_exactly_once_it_stops_growing(qtbot):
+    plot = ParamsPlot()
+    qtbot.addWidget(plot)
+    plot.resize(500, 300)
+    plot.show()
+    epochs = np.arange(5_001)
+    W = np.c_[np.linspace(0, 2, 5_001), np.linspace(0, -1, 5_001)]
+    for end in (1_000, 3_000, 5_001):  # live: headroom beyond the newest epoch
+        plot.set_history(epochs[:end], W[:end], np.linspace(0, 0.5, end))
+    view = plot.getPlotItem().getViewBox()
+    view.prepareForPaint()
+    (x0, x1), _ = view.viewRange()
+    assert x1 > 5_000 * 1.1  # room to grow while training runs
+    qtbot.waitUntil(lambda: view.viewRange()[0][1] < 5_000 * 1.05, timeout=3000)  # settled: tight
+    (x0, x1), (y0, y1) = view.viewRange()
+    assert x0 <= 0 and x1 >= 5_000 and y0 <= -1 and y1 >= 2

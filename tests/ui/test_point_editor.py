@@ -238,9 +238,9 @@ def test_the_model_follows_pan_and_zoom(qtbot, editor):
     editor.set_parameters(np.array([1.0, -1.0]), 0.0)
     qtbot.waitUntil(lambda: editor.heatmap_image() is not None)
     editor.view_box.setRange(xRange=(10.0, 10.08), yRange=(10.0, 10.08), padding=0)
-    qtbot.waitUntil(lambda: editor._heatmap.mapRectToView(editor._heatmap.boundingRect()).left() >= 9.99)
+    qtbot.waitUntil(lambda: editor._heatmap.data_rect().left() >= 9.99)
     (x0, x1), (y0, y1) = editor.view_box.viewRange()
-    rect = editor._heatmap.mapRectToView(editor._heatmap.boundingRect())
+    rect = editor._heatmap.mapRectToParent(editor._heatmap.boundingRect())  # the parent: data coordinates
     assert rect.left() == pytest.approx(x0) and rect.right() == pytest.approx(x1)
     assert rect.top() == pytest.approx(y0) and rect.bottom() == pytest.approx(y1)
     assert 150 <= max(editor.heatmap_image().shape) <= 250

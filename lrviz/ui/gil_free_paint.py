@@ -1,0 +1,56 @@
+"""Let Qt paint a pyqtgraph view without holding Python's GIL, which training needs.
+
+pyqtgraph's GraphicsView overrides paintEvent in Python (to emit the scene's
+sigPrepareForPaint first). Qt then paints the whole scene inside a Python call, and
+PySide6 keeps the GIL for the duration: the training thread stops for every frame
+(measured: a spinning Python thread ran 3–5× less often beside such a view than beside a
+plain QGraphicsView). Here the C++ paintEvent is restored, and the preparation runs in an
+event filter just before each paint event reaches it; the GIL is then taken only for the
+items whose paint() is written in Python.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QGraphicsView
+
+
+class _PrepareBeforePaint(QObject):
+    def __init__(self, view: pg.GraphicsView) -> None:
+        super().__init__(view)
+        # A weak reference: a strong one would make a cycle (view → filter → view) that only
+        # Python's cyclic GC frees, at any moment, even while Qt is painting the view.
+        self._view = weakref.ref(view)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Paint:
+            view = self._view()
+            if view is None or getattr(view, "closed", False):
+                return True  # pyqtgraph's close() has deleted the items: paint nothing
+            scene = view.scene()
+            if scene is not None:
+                scene.prepareForPaint()  # what pyqtgraph's Python paintEvent did first
+        return False  # the paint event goes on to the C++ handler
+
+
+class GilFreePaint:
+    """Mix into a pg.PlotWidget subclass (before it in the bases); call `paint_without_gil()` in __init__."""
+
+    paintEvent = QGraphicsView.paintEvent  # the C++ one: no Python frame around the painting
+
+    def paint_without_gil(self) -> None:
+        self._prepare_before_paint = _PrepareBeforePaint(self)
+        self.viewport().installEventFilter(self._prepare_before_paint)
+
+    def close(self) -> bool:
+        """pyqtgraph's close() deletes the scene's items and swaps in a new viewport, which a
+        paint event may still reach (with the C++ paintEvent nothing else stops it, and
+        painting deleted items crashes): the filter watches the new viewport and drops it."""
+        self.setUpdatesEnabled(False)
+        closed = super().close()
+        self.viewport().setUpdatesEnabled(False)
+        self.viewport().installEventFilter(self._prepare_before_paint)
+        return closed
