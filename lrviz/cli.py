@@ -7,6 +7,7 @@ holds the same numbers for the same points and settings.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from typing import Sequence
 
@@ -37,6 +38,21 @@ def _speed(text: str) -> float:
     return value
 
 
+MAX_QUIT_AFTER_SECONDS = 1e6  # about 11.5 days; far beyond any demo, well within Qt's int timer
+
+
+def _seconds(text: str) -> float:
+    """Seconds before the window closes: finite and 0 to MAX_QUIT_AFTER_SECONDS (Qt's timer takes int ms)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not (math.isfinite(value) and 0 <= value <= MAX_QUIT_AFTER_SECONDS):
+        raise argparse.ArgumentTypeError(f"choose between 0 and {MAX_QUIT_AFTER_SECONDS:,.0f} seconds, "
+                                         f"not {text!r}")
+    return value
+
+
 def build_window_parser() -> argparse.ArgumentParser:
     parser = OneLineErrorParser(
         prog="lrviz",
@@ -48,9 +64,9 @@ def build_window_parser() -> argparse.ArgumentParser:
     parser.add_argument("--train", action="store_true", help="start training as soon as the window opens")
     parser.add_argument("--speed", type=_speed, metavar="EPOCHS_PER_SECOND",
                         help="training speed: epochs per second (1 to 1000), or 'max'")
-    parser.add_argument("--quit-after", type=float, metavar="SECONDS",
-                        help="close the window after this many seconds, discarding unsaved changes "
-                        "(for demos and scripted runs)")
+    parser.add_argument("--quit-after", type=_seconds, metavar="SECONDS",
+                        help="close the window after this many seconds (0 to 1,000,000), discarding "
+                        "unsaved changes (for demos and scripted runs)")
     return parser
 
 

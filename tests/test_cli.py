@@ -1,4 +1,4 @@
-"""`lrviz train`: the same numbers as the Trainer, clear one-line errors, files written."""
+"""The command line: `lrviz train` gives the Trainer's numbers and clear one-line errors; so do the window's options."""
 
 from __future__ import annotations
 
@@ -250,3 +250,52 @@ def test_training_keeps_no_rows_in_memory(points, tmp_path, monkeypatch, history
     code, stdout, _ = _train_in_process(str(points), "--epochs", "10000", *extra)
     assert code == 0 and "epochs 10000" in stdout
     assert alive == [0] * 5
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--quit-after", "nan"], "between 0 and 1,000,000 seconds"),
+        (["--quit-after", "inf"], "between 0 and 1,000,000 seconds"),
+        (["--quit-after", "1e12"], "between 0 and 1,000,000 seconds"),
+        (["--quit-after=-1"], "between 0 and 1,000,000 seconds"),
+        (["--quit-after", "soon"], "not a number of seconds"),
+        (["--speed", "nan"], "between 1 and 1000"),
+        (["--speed", "inf"], "between 1 and 1000"),
+        (["--speed", "1e12"], "between 1 and 1000"),
+        (["--speed=-1"], "between 1 and 1000"),
+        (["--speed", "0"], "between 1 and 1000"),
+    ],
+)
+def test_bad_window_options_exit_2_with_one_line_before_any_window(monkeypatch, capsys, args, message):
+    """NaN, infinity or a huge --quit-after once crashed Qt's timer with a traceback and an abort (134)."""
+    from lrviz.cli import main
+    from lrviz.ui import app as ui_app
+
+    monkeypatch.setattr(ui_app, "run_app", lambda **kwargs: pytest.fail(f"the window opened with {kwargs}"))
+    assert main(args) == 2
+    stderr = capsys.readouterr().err
+    assert "Traceback" not in stderr and len(stderr.strip().splitlines()) == 1, stderr
+    assert stderr.startswith("lrviz: ") and message in stderr
+
+
+def test_bad_quit_after_in_a_real_process_is_one_line_and_exit_2():
+    result = lrviz("--quit-after", "nan")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.strip().splitlines() == [
+        "lrviz: argument --quit-after: choose between 0 and 1,000,000 seconds, not 'nan' (see 'lrviz --help')"]
+
+
+@pytest.mark.parametrize("args, quit_after, speed", [
+    (["--quit-after", "0"], 0.0, None),
+    (["--quit-after", "1e6", "--speed", "1000"], 1e6, 1000.0),
+    (["--quit-after", "2.5", "--speed", "MAX"], 2.5, float("inf")),
+])
+def test_window_options_at_their_limits_are_accepted(monkeypatch, args, quit_after, speed):
+    from lrviz.cli import main
+    from lrviz.ui import app as ui_app
+
+    calls = []
+    monkeypatch.setattr(ui_app, "run_app", lambda **kwargs: calls.append(kwargs) or 0)
+    assert main(args) == 0
+    assert (calls[0]["quit_after"], calls[0]["speed"]) == (quit_after, speed)
