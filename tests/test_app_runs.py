@@ -41,3 +41,33 @@ def test_opening_a_file_from_the_command_line_never_hangs(tmp_path, content):
     result = subprocess.run([sys.executable, "-m", "lrviz", str(path), "--train", "--quit-after", "0.5"],
                             capture_output=True, text=True, timeout=60, env=env)
     assert result.returncode == 0, result.stderr
+
+
+_CRASH_SCRIPTS = {
+    # A value the command line refuses, passed to run_app directly: Qt's timer cannot take it.
+    "bad quit_after": "from lrviz.ui.app import run_app\nrun_app(train=True, speed=float('inf'), "
+                      "quit_after=float('nan'))\n",
+    # An error inside the event loop while the training thread is busy.
+    "error in the event loop": (
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from lrviz.ui.app import run_app\n"
+        "real_exec = QApplication.exec\n"
+        "def exec_then_fail(app):  # the loop runs while training, then something raises\n"
+        "    QTimer.singleShot(300, lambda: QApplication.exit(0))\n"
+        "    real_exec()\n"
+        "    raise RuntimeError('boom while training')\n"
+        "QApplication.exec = exec_then_fail\n"
+        "run_app(train=True, speed=float('inf'))\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_CRASH_SCRIPTS))
+def test_an_exception_still_stops_the_training_thread(tmp_path, name):
+    """Without a shutdown in run_app's finally, Qt aborts: 'QThread: Destroyed while thread is still running'."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    result = subprocess.run([sys.executable, "-c", _CRASH_SCRIPTS[name]], capture_output=True, text=True,
+                            timeout=60, env=env)
+    assert "QThread: Destroyed" not in result.stderr, result.stderr[-2000:]
+    assert result.returncode == 1, result.stderr[-2000:]  # the Python exception, not an abort (134)
+    assert "Traceback" in result.stderr
