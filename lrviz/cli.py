@@ -24,6 +24,16 @@ class OneLineErrorParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:
         raise CommandLineError(f"{message} (see '{self.prog} --help')")
 
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> object:
+        """`--lr=--` is a missing value, as `--lr --` is.
+
+        Python 3.11's argparse strips the '--' and stores an empty list, which crashed later
+        (float([])) or silently meant no --out at all.
+        """
+        if action.option_strings and action.nargs is None and arg_strings == ["--"]:
+            raise argparse.ArgumentError(action, "expected one argument")
+        return super()._get_values(action, arg_strings)
+
 
 def _speed(text: str) -> float:
     """Epochs per second; 'max' is infinity (as fast as the machine can)."""

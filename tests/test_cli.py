@@ -299,3 +299,15 @@ def test_window_options_at_their_limits_are_accepted(monkeypatch, args, quit_aft
     monkeypatch.setattr(ui_app, "run_app", lambda **kwargs: calls.append(kwargs) or 0)
     assert main(args) == 0
     assert (calls[0]["quit_after"], calls[0]["speed"]) == (quit_after, speed)
+
+
+@pytest.mark.parametrize("args", [["--quit-after=--"], ["--speed=--"], ["train", "{points}", "--lr=--"],
+                                  ["train", "{points}", "--epochs=--"], ["train", "{points}", "--out=--"]])
+def test_an_option_given_double_dash_as_its_value_is_a_missing_value(points, capsys, tmp_path, args):
+    """Python 3.11's argparse turned `--lr=--` into [], a traceback later or a silently ignored --out."""
+    from lrviz.cli import main
+
+    assert main([a.format(points=points) for a in args]) == 2
+    stderr = capsys.readouterr().err
+    assert "expected one argument" in stderr and len(stderr.strip().splitlines()) == 1, stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["points.csv"]
