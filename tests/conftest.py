@@ -7,7 +7,7 @@ import os
 import pytest
 
 # Must happen before any QApplication exists (pytest-qt creates it lazily).
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
 @pytest.fixture(autouse=True)
