@@ -1,5 +1,8 @@
 """Save a widget as PNG or SVG, atomically (a temp file in the same folder, then a rename).
 
+The format is the suffix the user typed; any other name is refused, never renamed, so a
+file the user did not name (and did not confirm overwriting) is never written.
+
 pyqtgraph 0.14's SVGExporter fails on ordinary plots, so SVG goes through Qt's
 QSvgGenerator, which records what the widget paints as vectors.
 """
@@ -7,40 +10,62 @@ QSvgGenerator, which records what the widget paints as vectors.
 from __future__ import annotations
 
 import os
-import tempfile
+import stat
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsView, QWidget
+
+from lrviz.core.io import _create_temp_beside
+
+IMAGE_SUFFIXES = (".png", ".svg")
 
 
 class ImageExportError(OSError):
     """The image could not be written; the message says where and why."""
 
 
+def image_format(path: str | os.PathLike[str]) -> str:
+    """'PNG' or 'SVG' from the suffix of `path`; ValueError (a message to show) for any other name."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in IMAGE_SUFFIXES:
+        shown = f"'{suffix}'" if suffix else "no suffix"
+        raise ValueError(f"images are saved as PNG or SVG, and this name has {shown}: "
+                         "choose a .png or .svg name")
+    return suffix[1:].upper()
+
+
 def save_widget_image(widget: QWidget, path: str | os.PathLike[str]) -> Path:
-    """Write `widget` as SVG when `path` ends in .svg, else as PNG; return the path written."""
+    """Write `widget` to `path` as PNG or SVG by its suffix; return the path written.
+
+    ValueError for another suffix, before anything is written. The new file gets the old
+    one's permissions, or the usual ones (0o666 minus the umask), like every lrviz file.
+    """
     target = Path(path)
-    if target.suffix.lower() not in (".png", ".svg"):
-        target = target.with_suffix(".png")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix,
-                                         dir=target.parent)
-    os.close(handle)
+    kind = image_format(target)
     try:
-        if target.suffix.lower() == ".svg":
-            _write_svg(widget, temp_name)
-        elif not widget.grab().save(temp_name, "PNG"):
+        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        mode = None
+    temp, handle = _create_temp_beside(target)
+    os.close(handle)  # Qt opens the file by name
+    try:
+        if kind == "SVG":
+            _write_svg(widget, str(temp), target)
+        elif not widget.grab().save(str(temp), "PNG"):
             raise ImageExportError(f"could not write the PNG image {target}")
-        os.replace(temp_name, target)
+        if mode is not None:
+            os.chmod(temp, mode)
+        os.replace(temp, target)
     except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
     return target
 
 
-def _write_svg(widget: QWidget, file_name: str) -> None:
+def _write_svg(widget: QWidget, file_name: str, target: Path) -> None:
     generator = QSvgGenerator()
     generator.setFileName(file_name)
     generator.setSize(QSize(widget.width(), widget.height()))
@@ -49,8 +74,11 @@ def _write_svg(widget: QWidget, file_name: str) -> None:
     generator.setDescription("Points, probability heatmap and decision boundary from lrviz")
     painter = QPainter()
     if not painter.begin(generator):
-        raise ImageExportError(f"could not start writing the SVG image {file_name}")
+        raise ImageExportError(f"could not start writing the SVG image {target}")
     try:
-        widget.render(painter)
+        if isinstance(widget, QGraphicsView):  # the plots: the scene, as vectors
+            widget.render(painter)
+        else:  # PySide has no render(painter) overload for a plain QWidget
+            widget.render(painter, QPoint())
     finally:
         painter.end()

@@ -3,9 +3,44 @@
 from __future__ import annotations
 
 import os
+import stat
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pyqtgraph as pg
+import pytest
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
+
+from lrviz.ui.image_export import save_widget_image
+from lrviz.ui.main_window import MainWindow
+
+
+@pytest.fixture(params=["plot", "label"])
+def widget(qtbot, request) -> QWidget:
+    """A plot, as the window exports, and a plain widget (SVG once failed on one: no render(painter))."""
+    if request.param == "plot":
+        shown: QWidget = pg.PlotWidget()
+        shown.plot([0, 1, 2], [1, 0, 2])
+    else:
+        shown = QLabel("lrviz")
+    shown.resize(160, 120)
+    qtbot.addWidget(shown)
+    return shown
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
 
 
 def test_gui_tests_run_headless(qtbot):
@@ -23,3 +58,59 @@ def test_conftest_overrides_an_inherited_platform(monkeypatch):
     assert spec is not None and spec.loader is not None
     spec.loader.exec_module(importlib.util.module_from_spec(spec))
     assert os.environ["QT_QPA_PLATFORM"] == "offscreen"
+
+
+@pytest.mark.parametrize("name, magic", [("plot.png", b"\x89PNG"), ("plot.svg", b"<svg"), ("PLOT.PNG", b"\x89PNG"),
+                                         ("plot.SVG", b"<svg")])
+def test_the_suffix_typed_decides_the_format_and_the_name(widget, tmp_path, name, magic):
+    written = save_widget_image(widget, tmp_path / name)
+    assert written == tmp_path / name
+    assert magic in written.read_bytes()[:2000]
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+@pytest.mark.parametrize("name", ["plot.jpg", "plot", "plot.png.txt", "plot.svgz"])
+def test_another_suffix_is_refused_and_nothing_is_written(widget, tmp_path, name):
+    """plot.jpg once silently became plot.png, overwriting a file the user never confirmed."""
+    existing = tmp_path / "plot.png"
+    existing.write_bytes(b"the user's own image")
+    with pytest.raises(ValueError, match=r"choose a \.png or \.svg name"):
+        save_widget_image(widget, tmp_path / name)
+    assert existing.read_bytes() == b"the user's own image"
+    assert [p.name for p in tmp_path.iterdir()] == ["plot.png"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+@pytest.mark.parametrize("name", ["plot.png", "plot.svg"])
+def test_new_images_get_the_usual_permissions_and_replaced_ones_keep_theirs(widget, tmp_path, umask_022, name):
+    """mkstemp made every image 0600; lrviz's other files are 0666 minus the umask."""
+    target = tmp_path / name
+    save_widget_image(widget, target)
+    assert _mode(target) == 0o644
+    target.chmod(0o640)
+    save_widget_image(widget, target)
+    assert _mode(target) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_a_failed_write_leaves_the_old_image_and_no_temp_file(widget, tmp_path, monkeypatch):
+    target = tmp_path / "plot.png"
+    target.write_bytes(b"old")
+    monkeypatch.setattr("lrviz.ui.image_export.os.replace", lambda *a: (_ for _ in ()).throw(OSError("disk full")))
+    with pytest.raises(OSError, match="disk full"):
+        save_widget_image(widget, target)
+    assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["plot.png"]
+
+
+def test_the_window_says_why_a_jpg_name_is_refused(qtbot, tmp_path, monkeypatch, message_boxes):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "plot.jpg"), ""))
+    window.export_plot_action.trigger()
+    assert [kind for kind, _, _ in message_boxes.shown] == ["warning"]
+    assert "choose a .png or .svg name" in message_boxes.shown[0][2]
+    assert "Saved" not in window.statusBar().currentMessage()
+    assert list(tmp_path.iterdir()) == []
+    window.close()
