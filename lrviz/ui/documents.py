@@ -3,19 +3,28 @@
 Every write is atomic (lrviz.core.io). Before anything replaces unsaved work (closing,
 opening, New), the user is asked to save, discard or cancel. A file that cannot be read
 leaves the current points as they were and says which line is wrong.
+
+A large points file (10^6 rows take seconds) is read in a worker thread while a local event
+loop keeps the window painting and training; the window is disabled meanwhile, so nothing
+can change under the read. The worker parses in chunks of whole lines: NumPy's parser holds
+the GIL for a whole call, so one call on the whole file would freeze the GUI thread as
+surely as reading it there.
 """
 
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings
+import numpy as np
+from PySide6.QtCore import QEventLoop, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 
-from lrviz.core.dataset import DataFormatError, Dataset, read_points_csv, write_points_csv
+from lrviz.core.dataset import DataFormatError, Dataset, parse_points_csv, read_points_csv, write_points_csv
 from lrviz.core.io import SessionFormatError, read_session, write_session
 
 if TYPE_CHECKING:
@@ -25,6 +34,8 @@ MAX_RECENT = 8
 DATA_FILTER = "Points CSV (*.csv);;All files (*)"
 SESSION_FILTER = "lrviz session (*.lrviz.json *.json);;All files (*)"
 SESSION_SUFFIX = ".lrviz.json"
+BACKGROUND_READ_BYTES = 1 << 20  # larger points files are read in a worker thread (~25,000 rows)
+_PARSE_CHUNK_CHARS = 1 << 15  # ~750 rows: one NumPy call holds the GIL for about a millisecond
 
 
 def app_settings() -> QSettings:
@@ -55,6 +66,7 @@ class DocumentActions(QObject):
         self.save_session_action = make("saveSessionAction", "Save Sess&ion…", self.save_session,
                                         QKeySequence("Ctrl+Alt+S"),
                                         "Save points, settings and the whole training history")
+        self._loading: _PointsLoad | None = None
         self.recent_menu = QMenu("Open &Recent", window)
         self.recent_menu.setObjectName("recentMenu")
         self._rebuild_recent_menu()
@@ -104,8 +116,10 @@ class DocumentActions(QObject):
 
     def _open_data(self, path: str) -> bool:
         try:
-            with _busy():
-                dataset = read_points_csv(path)
+            dataset = self._read_points(path)
+        except _LoadAbandoned:
+            self._window.statusBar().showMessage(f"Stopped opening {path}; the points are unchanged.", 5000)
+            return False
         except (OSError, DataFormatError) as error:
             self._forget_missing(path, error)
             self._window.show_error("Could not open the points", f"{_describe(error)}\n\n"
@@ -117,6 +131,62 @@ class DocumentActions(QObject):
         self._remember(path)
         self._window.statusBar().showMessage(f"Opened {len(dataset):,} points from {path}", 5000)
         return True
+
+    def _read_points(self, path: str) -> Dataset:
+        """The file's points, as read_points_csv gives them; a large file without freezing the window.
+
+        Small files are read at once (a few ms). A large one is read in a worker thread while
+        a local event loop runs, with the window disabled (no edit, open or close can race the
+        read), a wait cursor and a status message. Raises what read_points_csv raises, or
+        _LoadAbandoned when the window was closed or the application quit meanwhile.
+        """
+        try:
+            size = os.path.getsize(path)
+        except OSError:
+            size = 0  # read_points_csv below raises the error it always did
+        if size <= BACKGROUND_READ_BYTES:
+            with _busy():
+                return read_points_csv(path)
+        window = self._window
+        load = _PointsLoad(path)
+        loop = QEventLoop()
+        load.signals.done.connect(loop.quit)  # queued: from the reading thread to this one
+        load.loop = loop
+        focus = QApplication.focusWidget()
+        self._loading = load
+        window.setEnabled(False)
+        window.statusBar().showMessage(f"Reading {path}…")
+        try:
+            with _busy():
+                load.start()
+                if not load.finished:
+                    loop.exec()  # until `done`, abandon_loading() or the application quitting
+                if not load.finished:
+                    load.abandoned = True
+        finally:
+            self._loading = None
+            window.setEnabled(True)
+            if focus is not None:
+                focus.setFocus()
+        if load.abandoned:  # the window is closing (its read may have stopped half-way)
+            raise _LoadAbandoned(path)
+        if load.error is not None:
+            raise load.error
+        assert load.result is not None
+        return load.result
+
+    def is_loading(self) -> bool:
+        """True while a large points file is being read (the window is disabled meanwhile)."""
+        return self._loading is not None
+
+    def abandon_loading(self) -> None:
+        """Give up the file being read (the window is closing): the points stay unchanged."""
+        load = self._loading
+        if load is not None:
+            load.abandoned = True
+            self._window.setEnabled(True)  # a close prompt parented to the window must work
+            if load.loop is not None:
+                load.loop.quit()
 
     def _open_session(self, path: str) -> bool:
         try:
@@ -208,6 +278,124 @@ class DocumentActions(QObject):
             action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
             self.recent_menu.addAction(action)
         self.recent_menu.setEnabled(bool(files))
+
+
+class _LoadAbandoned(Exception):
+    """The window closed or the application quit while a points file was being read."""
+
+
+class _LoadSignals(QObject):
+    done = Signal()
+
+
+class _PointsLoad:
+    """Reads one points file in a daemon thread; the GUI thread waits in a local event loop.
+
+    A daemon thread rather than QThreadPool: the pool's destructor waits for its tasks, and
+    at exit it runs with the GIL held, which a task still parsing would need: a hang. A
+    daemon thread never delays exit, and an abandoned read stops at its next chunk.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.signals = _LoadSignals()  # lives in the GUI thread: `done` is queued there
+        self.loop: QEventLoop | None = None
+        self.result: Dataset | None = None
+        self.error: Exception | None = None
+        self.finished = False
+        self.abandoned = False
+        self._thread = threading.Thread(target=self._run, name="lrviz-read-points", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:  # in the reading thread
+        try:
+            self.result = read_points_csv_in_steps(self.path, should_stop=lambda: self.abandoned)
+        except _LoadAbandoned:
+            pass
+        except (OSError, DataFormatError) as error:
+            self.error = error
+        except Exception as error:  # never leave the GUI waiting: report it as a bad file
+            self.error = DataFormatError(f"{self.path}: could not be read ({error})")
+        self.finished = True
+        try:
+            self.signals.done.emit()
+        except RuntimeError:
+            pass  # the window and its objects are gone (the application quit)
+
+
+def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _PARSE_CHUNK_CHARS,
+                             should_stop: Callable[[], bool] | None = None) -> Dataset:
+    """read_points_csv's result (or error), computed in steps that each hold the GIL briefly.
+
+    read_points_csv parses the whole body in one NumPy call (about a second for 10^6 rows)
+    that never releases the GIL, so in a worker thread it would still freeze the GUI thread.
+    Here the file is read in pieces, and each block of whole lines is parsed by the same
+    parse_points_csv (as header + block). Rows are independent, so the blocks give the same
+    rows as the whole file. What a split could change (a quote, which may hold a line break;
+    a lone CR, which also ends a row; an unusual start) and any error are left to
+    parse_points_csv on the whole text, which gives the exact result or the message naming
+    the line. `should_stop` is asked between pieces; True gives up (_LoadAbandoned).
+    """
+    source = str(path)
+    pieces: list[str] = []
+    parts: list[Dataset] | None = []
+    header: str | None = None
+    rest = ""
+
+    def parse(block: str) -> None:
+        nonlocal parts, header
+        if parts is None or not block:
+            return
+        if '"' in block or block.count("\r") != block.count("\r\n"):
+            parts = None
+            return
+        if header is None:
+            end = _header_end(block)
+            if end is None:
+                parts = None
+                return
+            header, block = block[:end], block[end:]
+        try:
+            parts.append(parse_points_csv(header + block, source=source))
+        except ValueError:
+            parts = None
+
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            while piece := handle.read(chunk_chars):
+                if should_stop is not None and should_stop():
+                    raise _LoadAbandoned(source)
+                pieces.append(piece)
+                if parts is not None:
+                    block = rest + piece
+                    cut = block.rfind("\n") + 1
+                    rest = block[cut:]
+                    parse(block[:cut])
+                    if len(rest) > 16 * chunk_chars:  # no line break for long: not a points
+                        parts, rest = None, ""       # table; don't copy `rest` over and over
+    except UnicodeDecodeError:
+        return read_points_csv(path)  # its own message for a file that is not UTF-8
+    parse(rest)
+    if not parts:
+        return parse_points_csv("".join(pieces), source=source)  # the exact result or message
+    return Dataset(np.concatenate([p.X for p in parts]), np.concatenate([p.y for p in parts]),
+                   feature_names=parts[0].feature_names)
+
+
+def _header_end(text: str) -> int | None:
+    """The index just after the header row's line break (rows before it blank), or None."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        line = text[start:] if end < 0 else text[start:end]
+        if any(cell.strip() for cell in line.split(",")):
+            return None if end < 0 else end + 1
+        if end < 0:
+            return None
+        start = end + 1
+    return None
 
 
 def _describe(error: Exception) -> str:

@@ -574,6 +574,9 @@ class MainWindow(QMainWindow):
 
     # -- closing -----------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        # A large file still being read is given up (the points stay as they are): the
+        # window must be able to close, and to ask about unsaved work, meanwhile.
+        self.documents.abandon_loading()
         if not self.documents.maybe_save():
             event.ignore()
             return

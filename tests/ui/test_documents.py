@@ -7,7 +7,8 @@ import time
 
 import numpy as np
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from lrviz.core import STOP_MAX_EPOCHS, Trainer
 from lrviz.core.dataset import Dataset, make_preset, read_points_csv, write_points_csv
@@ -256,3 +257,101 @@ def test_presets_and_iris_ask_before_discarding_a_trained_model(qtbot, message_b
     assert len(message_boxes.shown) == 3  # nothing unsaved: nothing asked
     assert len(win.points.dataset) == 100
     win.mark_saved()
+
+
+def _big_points_file(path, rows: int) -> None:
+    X = np.random.default_rng(0).normal(size=(rows, 2))
+    path.write_text("x1,x2,label\n" + "\n".join(f"{a!r},{b!r},{int(a + b > 0)}" for a, b in X.tolist()))
+
+
+def test_a_large_file_is_read_while_the_event_loop_runs(qtbot, monkeypatch, tmp_path):
+    """Reading 10^6 rows takes seconds: a 10 ms timer must keep firing meanwhile (the read
+    runs in a worker thread, in steps that hold the GIL only briefly), with a wait cursor, a
+    status message and the window disabled, and the points are exactly read_points_csv's."""
+    path = tmp_path / "big.csv"
+    _big_points_file(path, 1_000_000)
+    win = _window(qtbot)
+    _choose(monkeypatch, path)
+    ticks: list[tuple[float, int, bool, bool]] = []
+
+    def tick() -> None:
+        ticks.append((time.perf_counter(), len(win.points.dataset), win.isEnabled(),
+                      QApplication.overrideCursor() is not None))
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    timer.start()
+    start = time.perf_counter()
+    win.documents.open_data_action.trigger()
+    load_seconds = time.perf_counter() - start
+    timer.stop()
+
+    assert win.points.dataset == read_points_csv(path) and win.isEnabled()
+    during = [t for t, n, enabled, busy in ticks if n == len(POINTS)]  # before the points changed
+    assert all(not enabled and busy for _, n, enabled, busy in ticks if n == len(POINTS))
+    assert load_seconds > 0.5
+    gaps = np.diff([start] + during)
+    assert len(during) >= 0.3 * load_seconds / 0.010, (len(during), load_seconds)
+    assert np.max(gaps) < 0.25 * load_seconds and np.percentile(gaps, 90) < 0.05, (np.max(gaps), load_seconds)
+
+
+@pytest.mark.parametrize("text", [
+    "x1,x2,label\n1,2,0\n3,4,1\n",
+    "\ufeff\n ,\nx1,x2,label\r\n1,2,0\r\n\r\n,,\r\n3.5, -4e-3 ,1.0\r\n5,6,0",
+    "a,b,label\n" + "".join(f"{i * 0.1!r},{-i!r},{i % 2}\n" for i in range(200)) + "\n\n",
+    "a,b,label\n1,2,0\r3,4,1\n",  # a lone CR ends a row too
+    'a,b,label\n1,"2\n",0\n3,4,1\n',  # a quoted cell holding a line break
+    "x1,x2,label\n",
+    "x1,x2,label",
+    "a,b,label\n" + "".join(f"{i},{i},{i % 2}\n" for i in range(100)) + "7,x,1\n8,8,0\n",
+    "a,b,label\n" + "".join(f"{i},{i},{i % 2}\n" for i in range(100)) + "7,7,2\n",
+    "a,b,label\n" + "".join(f"{i},{i},{i % 2}\n" for i in range(100)) + "7,7\n",
+    "1,2,0\n3,4,1\n",
+    "\n\n",
+    "x1,x2,label\n" + "1" * 300 + ",2,0\n3,4,1\n",  # a line longer than many chunks
+])
+def test_reading_in_steps_gives_exactly_what_read_points_csv_gives(tmp_path, text):
+    """The chunked reader must return the same points, or raise the same error (with the
+    same line number), as read_points_csv, whatever the chunk size."""
+    from lrviz.ui.documents import read_points_csv_in_steps
+
+    path = tmp_path / "p.csv"
+    path.write_bytes(text.encode("utf-8"))
+    try:
+        expected: object = read_points_csv(path)
+    except ValueError as error:
+        expected = (type(error), str(error))
+    for chunk in (1, 7, 64, 1 << 18):
+        try:
+            got: object = read_points_csv_in_steps(path, chunk_chars=chunk)
+        except ValueError as error:
+            got = (type(error), str(error))
+        assert got == expected, chunk
+
+
+def test_a_bad_row_late_in_a_large_file_names_its_line_and_changes_nothing(qtbot, monkeypatch, tmp_path,
+                                                                           message_boxes):
+    path = tmp_path / "big_bad.csv"
+    _big_points_file(path, 60_000)
+    with path.open("a") as f:
+        f.write("\n1.0,oops,1\n")
+    win = _window(qtbot)
+    _choose(monkeypatch, path)
+    win.documents.open_data_action.trigger()
+    kind, _, text = message_boxes.shown[-1]
+    assert kind == "warning" and "line 60002" in text and "unchanged" in text
+    assert win.points.dataset == POINTS and win.isEnabled()
+
+
+def test_closing_while_a_large_file_is_read_gives_it_up(qtbot, monkeypatch, tmp_path):
+    """The window can close during a long read: the read is given up and nothing changes."""
+    path = tmp_path / "big.csv"
+    _big_points_file(path, 300_000)
+    win = _window(qtbot)
+    win.mark_saved()
+    _choose(monkeypatch, path)
+    QTimer.singleShot(50, win.close)
+    win.documents.open_data_action.trigger()
+    assert not win.isVisible() and win.training.thread_finished()
+    assert win.points.dataset == POINTS and not win.documents.is_loading()
