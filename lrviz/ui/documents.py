@@ -250,6 +250,14 @@ class DocumentActions(QObject):
         path, _ = QFileDialog.getSaveFileName(self._window, title, start, filters)
         return path
 
+    def ask_save_path(self, title: str, name: str, filters: str) -> str:
+        """A save dialog that starts in the last folder used; '' when cancelled."""
+        return self._ask_save(title, name, filters)
+
+    def remember_folder(self, path: str) -> None:
+        """The next dialog starts where this file went (exports are not recent files)."""
+        app_settings().setValue("lastFolder", str(Path(path).resolve().parent))
+
     def _remember(self, path: str) -> None:
         settings = app_settings()
         settings.setValue("lastFolder", str(Path(path).resolve().parent))

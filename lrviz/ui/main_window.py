@@ -14,7 +14,6 @@ import numpy as np
 from PySide6.QtCore import QTimer, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -238,6 +237,7 @@ class MainWindow(QMainWindow):
         if not self.documents.maybe_save():
             return False
         self.replace_points(make_preset(name, n_points, noise, seed), f"Load {PRESET_TITLES[name]}")
+        self._loaded_built_in()
         return True
 
     def load_iris(self, pair: str) -> bool:
@@ -246,7 +246,15 @@ class MainWindow(QMainWindow):
             return False
         first, second = IRIS_PAIRS[pair]
         self.replace_points(load_iris(pair), f"Load Iris {first} vs {second}")
+        self._loaded_built_in()
         return True
+
+    def _loaded_built_in(self) -> None:
+        """A built-in set is saved work as it stands (it can be made again), and no file's:
+        the next preset does not ask, and Save asks for a name instead of overwriting the
+        CSV opened before. Undo back to earlier points counts as unsaved again."""
+        self.points.undo_stack.setClean()
+        self.documents.data_path = None
 
     def replace_points(self, dataset: Dataset, text: str) -> None:
         """New points (undoable), a fresh epoch 0 on them, and a view that shows them all."""
@@ -527,8 +535,7 @@ class MainWindow(QMainWindow):
         if params is None:
             self.show_error("Nothing to export yet", "Place points and press Train or Step first.")
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export parameters", "params.json",
-                                              "Parameters (*.json *.csv)")
+        path = self.documents.ask_save_path("Export parameters", "params.json", "Parameters (*.json *.csv)")
         if path and self.write_file(lambda: write_params(path, params), path):
             self.model_unsaved = False
 
@@ -537,15 +544,14 @@ class MainWindow(QMainWindow):
         if not len(self.history):
             self.show_error("Nothing to export yet", "Place points and press Train or Step first.")
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export history", "history.csv", "CSV (*.csv)")
+        path = self.documents.ask_save_path("Export history", "history.csv", "CSV (*.csv)")
         if path:
             h = self.history
             self.write_file(lambda: write_history_csv(path, h.epochs, h.W, h.b, h.loss), path)
 
     @Slot()
     def export_plot(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export plot image", "lrviz.png",
-                                              "PNG image (*.png);;SVG image (*.svg)")
+        path = self.documents.ask_save_path("Export plot image", "lrviz.png", "PNG image (*.png);;SVG image (*.svg)")
         if path:
             self.write_file(lambda: save_widget_image(self.editor, path), path)
 
@@ -558,6 +564,7 @@ class MainWindow(QMainWindow):
                             "Choose another folder or file name.")
             return False
         self.statusBar().showMessage(f"Saved {path}", 5000)
+        self.documents.remember_folder(path)
         return True
 
     def show_error(self, title: str, text: str) -> None:

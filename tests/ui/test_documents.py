@@ -252,10 +252,27 @@ def test_presets_and_iris_ask_before_discarding_a_trained_model(qtbot, message_b
     message_boxes.answer = QMessageBox.StandardButton.Discard
     win.load_preset("moons", n_points=50)
     assert len(message_boxes.shown) == 3 and win.points.dataset == make_preset("moons", 50)
-    win.mark_saved()
     win.findChild(type(win.undo_action), "iris_versicolor-virginica").trigger()
-    assert len(message_boxes.shown) == 3  # nothing unsaved: nothing asked
+    assert len(message_boxes.shown) == 3  # a built-in set as it came is not unsaved work
     assert len(win.points.dataset) == 100
+    win.undo_action.trigger()  # back to the moons: a change from what was loaded
+    assert win.has_unsaved_changes()
+    win.mark_saved()
+
+
+def test_save_after_a_preset_asks_for_a_name_instead_of_overwriting_the_opened_file(
+        qtbot, monkeypatch, tmp_path):
+    win = _window(qtbot)
+    opened = tmp_path / "mine.csv"
+    write_points_csv(opened, POINTS)
+    _choose(monkeypatch, opened)
+    win.documents.open_data_action.trigger()
+    win.load_preset("xor", n_points=40)
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (asked.append(a), ("", ""))[1])
+    win.documents.save_data_action.trigger()
+    assert asked  # a dialog, cancelled here
+    assert read_points_csv(opened) == POINTS  # the opened file is untouched
     win.mark_saved()
 
 

@@ -209,10 +209,6 @@ def test_a_failed_open_does_not_move_the_last_folder(qtbot, dialogs, tmp_path, m
     _close(win)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "MainWindow.export_params/export_history/export_plot pass a bare file name ('params.json', "
-    "'history.csv', 'lrviz.png') to QFileDialog.getSaveFileName, so their dialogs start in the "
-    "process's working directory instead of the remembered last folder (DocumentActions._last_folder)"))
 def test_export_dialogs_start_in_the_last_folder(qtbot, dialogs, tmp_path):
     win = _window(qtbot)
     path, _ = _points_file(tmp_path / "work", "a.csv", 6)
