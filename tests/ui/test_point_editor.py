@@ -16,6 +16,7 @@ from PySide6.QtGui import QContextMenuEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from lrviz.core.dataset import Dataset
+from lrviz.core.model import sigmoid
 from lrviz.ui.point_editor import ARROW_PX, DENSITY_THRESHOLD, VIEW_LIMIT, PointEditor
 from lrviz.ui.points_model import PointsModel
 from lrviz.ui.style import BOUNDARY_COLOR, CLASS_COLORS, probability_lut
@@ -428,3 +429,29 @@ def test_the_wheel_zooms_out_to_the_limit_and_back_without_errors(qtbot, editor)
     assert 1e-13 * magnitude < x1 - x0 < 1e-9 * magnitude  # deep, yet many floats apart across the view
     assert np.isfinite(editor.heatmap_image()).all()
     click_lands_where_aimed()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_frame_is_skipped_unseen_only_when_it_could_not_change_a_pixel(qtbot, editor, seed):
+    """The cheap bound that skips computing the grid must be sound: whenever it says
+    'unchanged', the full comparison of the new grid and line agrees. And it must fire for
+    the tiny steps of late training, or it saves nothing."""
+    rng = np.random.default_rng(seed)
+    w, b = rng.normal(size=2) * 3, float(rng.normal())
+    editor.set_parameters(w, b)
+    editor._draw_model()
+    (x0, x1), (y0, y1) = editor.view_box.viewRange()
+    view = (x0, x1, y0, y1)
+    fired = 0
+    for size in 10.0 ** rng.uniform(-12, -1, 60):
+        editor._w = w + rng.normal(size=2) * size
+        editor._b = b + float(rng.normal()) * size
+        if editor._surely_unchanged(view):
+            fired += 1
+            xs = np.linspace(x0, x1, editor._drawn[1].shape[1] + 1)[:-1] + (x1 - x0) / editor._drawn[1].shape[1] / 2
+            ys = np.linspace(y0, y1, editor._drawn[1].shape[0] + 1)[:-1] + (y1 - y0) / editor._drawn[1].shape[0] / 2
+            image = sigmoid(editor._z(xs, ys))
+            assert editor._looks_the_same(view, image, editor._clipped_boundary(x0, x1, y0, y1)), size
+    editor._w, editor._b = w + 1e-12, b
+    assert editor._surely_unchanged(view)
+    assert fired > 0
