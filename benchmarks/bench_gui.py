@@ -80,13 +80,13 @@ class PaintCounter(QObject):
 
 
 def responsiveness(seconds: float, every_frame_changes: bool) -> dict[str, float]:
-    skip = PointEditor._looks_the_same
+    skips = PointEditor._looks_the_same, PointEditor._surely_unchanged
     if every_frame_changes:
-        PointEditor._looks_the_same = lambda *args: False
+        PointEditor._looks_the_same = PointEditor._surely_unchanged = lambda *args: False
     try:
         return _responsiveness(seconds)
     finally:
-        PointEditor._looks_the_same = skip
+        PointEditor._looks_the_same, PointEditor._surely_unchanged = skips
 
 
 def _responsiveness(seconds: float) -> dict[str, float]:
@@ -169,7 +169,7 @@ def main() -> None:
             ("editor repaints (boundary + heatmap)", "redraws_per_s", "{:.1f} /s", "≥ 30 /s in the worst case"),
             ("training rate in the window", "window_rate", "{:,.0f} epochs/s", ""),
             ("Trainer.run headless, same data", "headless_rate", "{:,.0f} epochs/s", ""),
-            ("window / headless", "ratio", "{:.0%}", "≥ 70 %")]
+            ("window / headless, each run against its own headless run", "ratio", "{:.0%}", "")]
     for runs in cases.values():
         for run in runs:
             run["ratio"] = run["window_rate"] / run["headless_rate"]
@@ -179,6 +179,17 @@ def main() -> None:
             values = [run[key] for run in runs]
             cells.append(f"{fmt.format(float(np.median(values)))} ({fmt.format(min(values))}–{fmt.format(max(values))})")
         print(f"| {label} | {cells[0]} | {cells[1]} | {target} |")
+
+    # The headless rate on the same data is one quantity; its spread is the machine's noise.
+    # Against the median of all headless runs (interleaved with the window runs), a case's
+    # median window rate gives a ratio that one unlucky headless run cannot swing.
+    headless = float(np.median([run["headless_rate"] for runs in cases.values() for run in runs]))
+    pooled = [f"{np.median([run['window_rate'] for run in runs]) / headless:.0%}" for runs in cases.values()]
+    print(f"| window / headless, medians (headless pooled: {headless:,.0f} epochs/s) "
+          f"| **{pooled[0]}** | **{pooled[1]}** | ≥ 70 % |")
+    for case, runs in cases.items():
+        print(f"\nwindow / headless, each {case} run in order: "
+              + ", ".join(f"{run['ratio']:.0%}" for run in runs))
 
     m = memory(args.memory_epochs)
     growth = m["rss_end"] - m["rss_start"]
