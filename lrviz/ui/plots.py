@@ -135,7 +135,11 @@ def steady_range(shown: tuple[float, float] | None, data: tuple[float, float],
     span = high - low
     if shown is not None:
         shown_low, shown_high = shown
-        if shown_low <= low and high <= shown_high and span >= SteadyViewBox.MIN_FILL * (shown_high - shown_low):
+        # pyqtgraph pads the data's bounds by the pen's width in pixels (~0.3 % of the span),
+        # which changes with the range itself: a little overshoot does not count.
+        slack = 0.01 * (shown_high - shown_low)
+        if shown_low - slack <= low and high <= shown_high + slack \
+                and span >= SteadyViewBox.MIN_FILL * (shown_high - shown_low):
             return shown
         new_low = low - SteadyViewBox.HEADROOM * span if low < shown_low else shown_low
         new_high = high + SteadyViewBox.HEADROOM * span if high > shown_high else shown_high
@@ -168,6 +172,7 @@ def _styled_plot(widget: pg.PlotWidget, object_name: str, y_label: str) -> None:
     plot.setLabel("bottom", "epoch")
     plot.setLabel("left", y_label)
     plot.setMenuEnabled(False)
+    plot.layout.setContentsMargins(2, 4, 16, 2)  # room for the last tick label at the right edge
     for axis in ("left", "bottom"):
         plot.getAxis(axis).setTextPen(pg.mkPen((60, 60, 60)))
         plot.getAxis(axis).setPen(pg.mkPen((150, 150, 150)))
