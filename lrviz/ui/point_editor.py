@@ -440,9 +440,12 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         frame drawn. Late in training, w and b move by tiny steps; this costs microseconds
         where computing ŷ on the grid to compare costs about a millisecond of GUI time.
 
-        Over the view, |Δz| ≤ |Δw₁|·max|x₁| + |Δw₂|·max|x₂| + |Δb| =: D, so |Δŷ| ≤ D/4 (σ′ ≤ ¼);
-        the boundary moves at most D/‖w‖ along its normal; the arrow turns by at most
-        ‖Δw‖/‖w‖ radians (times the axes' scale ratio when x and y differ in scale).
+        Δz = Δw·x + Δb is linear, so over the view its largest |Δz| =: D is at a corner;
+        then |Δŷ| ≤ D/4 (σ′ ≤ ¼) and the boundary moves at most D/‖w‖ along its normal: the
+        thresholds of `_looks_the_same` (half a colour step, a quarter pixel) then hold. The
+        arrow, which that comparison does not look at, turns by at most ‖Δw‖/‖w‖ radians
+        (times the axes' scale ratio when x and y differ in scale), which moves its tip, and
+        its base along a turning line, by at most that angle times their reach in pixels.
         """
         if self._drawn_model is None or self._drawn is None or not self._heatmap.isVisible():
             return False
@@ -450,16 +453,20 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         if view_old != view:
             return False
         x0, x1, y0, y1 = view
-        dw = self._w - w_old
-        bound = abs(dw[0]) * max(abs(x0), abs(x1)) + abs(dw[1]) * max(abs(y0), abs(y1)) + abs(self._b - b_old)
+        dw, db = self._w - w_old, self._b - b_old
+        with np.errstate(over="ignore", invalid="ignore"):
+            bound = max(abs(dw[0] * x + dw[1] * y + db) for x in (x0, x1) for y in (y0, y1))
         norm = float(np.hypot(*self._w))
         scale = self._pixels_per_unit()
         if not (np.isfinite(bound) and norm > 0 and np.all(scale > 0)):
             return False
         stretch = float(scale.max() / scale.min())
-        return (bound / 4 < 0.25 / 255  # half the colour map's step, with a margin of 2
-                and bound / norm * float(scale.max()) < 0.1  # pixels
-                and float(np.hypot(*dw)) / norm * stretch * ARROW_PX[1] < 0.1)
+        turn = float(np.hypot(*dw)) / norm * stretch  # radians, at most
+        rect = self.view_box.sceneBoundingRect()
+        reach = ARROW_PX[1] + 0.5 * float(np.hypot(rect.width(), rect.height()))  # tip, or base sliding
+        return (bound / 4 < 0.5 / 255
+                and bound / norm * float(scale.max()) < 0.25  # pixels
+                and turn * reach < 0.25)
 
     def _looks_the_same(self, view: tuple, image: np.ndarray, segment: np.ndarray | None) -> bool:
         """True when drawing this frame would change no colour step and move no line by ¼ pixel."""
