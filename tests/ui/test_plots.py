@@ -132,3 +132,19 @@ def test_the_range_fits_the_curve_exactly_once_it_stops_growing(qtbot):
     qtbot.waitUntil(lambda: view.viewRange()[0][1] < 5_000 * 1.05, timeout=3000)  # settled: tight
     (x0, x1), (y0, y1) = view.viewRange()
     assert x0 <= 0 and x1 >= 5_000 and y0 <= -1 and y1 >= 2
+
+
+def test_the_native_line_draws_what_the_curve_holds_on_linear_and_log_axes(qtbot):
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    epochs = np.arange(1_000)
+    loss = 0.7 * np.exp(-epochs / 100) + 1e-3
+    plot.set_history(epochs, loss)
+    for log in (False, True):
+        plot.set_log_scale(log)
+        shown = np.log10(loss) if log else loss
+        box = plot._line.path_item.path().boundingRect()
+        assert box.top() == pytest.approx(shown.min()) and box.bottom() == pytest.approx(shown.max())
+        assert box.left() == 0 and box.right() == 999
+    plot.clear_history()
+    assert plot._line.path_item.path().isEmpty()
