@@ -208,7 +208,7 @@ class NativeLine:
         view.addItem(self.path_item, ignoreBounds=True)  # the PlotDataItem gives the bounds
 
     def refresh(self) -> None:
-        x, y = self._item.curve.getData()
+        x, y = self._item.getData()  # what is displayed (log10 on a log axis); None when empty
         if x is None or len(x) == 0:
             self.path_item.setPath(QPainterPath())
         else:
