@@ -326,6 +326,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def reset_training(self) -> None:
         """Back to epoch 0 with the chosen initialisation, on the current points."""
+        self.statusBar().clearMessage()  # why the last run stopped no longer applies
         self._set_train_checked(False)
         self.history.clear()
         self.loss_plot.clear_history()

@@ -134,6 +134,14 @@ def steady_range(shown: tuple[float, float] | None, data: tuple[float, float],
     """
     low, high = data
     span = high - low
+    if span == 0:  # one epoch (after a Reset) or a constant: a readable range around it
+        half = max(1.0, 0.1 * abs(low))
+        new_low, new_high = low - half, high + half
+        if keep_sign and low > 0:
+            new_low = max(new_low, 0.0)
+        if keep_sign and high < 0:
+            new_high = min(new_high, 0.0)
+        return new_low, new_high
     if shown is not None:
         shown_low, shown_high = shown
         # pyqtgraph pads the data's bounds by the pen's width in pixels (~0.3 % of the span),

@@ -72,8 +72,8 @@ def test_steady_range_always_shows_the_data_and_never_mostly_empty(spans):
         new = steady_range(shown, data)
         slack = 0.01 * (new[1] - new[0])  # within the 2 % margin the view adds on each side
         assert new[0] - slack <= data[0] and data[1] <= new[1] + slack
-        if width > 0:
-            assert width >= 0.25 * (new[1] - new[0])  # at least a quarter of the range holds data
+        if data[1] > data[0]:  # (a span below float spacing is a single value: see below)
+            assert data[1] - data[0] >= 0.25 * (new[1] - new[0])  # a quarter of the range or more holds data
         if shown is not None and shown[0] <= data[0] and data[1] <= shown[1] \
                 and width >= SteadyViewBox.MIN_FILL * (shown[1] - shown[0]):
             assert new == shown  # nothing to do: the axes stay as they are
@@ -148,3 +148,17 @@ def test_the_native_line_draws_what_the_curve_holds_on_linear_and_log_axes(qtbot
         assert box.left() == 0 and box.right() == 999
     plot.clear_history()
     assert plot._line.path_item.path().isEmpty()
+
+
+def test_a_single_epoch_gets_a_readable_range(qtbot):
+    assert steady_range(None, (0.0, 0.0)) == (-1.0, 1.0)
+    assert steady_range(None, (0.69, 0.69)) == (0.0, 1.69)  # a loss axis stays at or above 0
+    low, high = steady_range(None, (5e6, 5e6))
+    assert low < 5e6 < high and high - low == pytest.approx(1e6)
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.set_history(np.array([0]), np.array([0.693]))
+    view = plot.getPlotItem().getViewBox()
+    view.prepareForPaint()
+    (x0, x1), (y0, y1) = view.viewRange()
+    assert -1.1 <= x0 < 0 < x1 <= 1.1 and y0 <= 0.693 <= y1
