@@ -99,7 +99,7 @@ class Dataset:
         return len(self) - 1
 
     def insert(self, index: int, x1: float, x2: float, label: int) -> None:
-        x1, x2, label = _checked_point(x1, x2, label)
+        x1, x2, label = checked_point(x1, x2, label)
         if not 0 <= index <= len(self):
             raise IndexError(f"cannot insert at {index}: there are {len(self)} points")
         self._X = np.insert(self._X, index, [x1, x2], axis=0)
@@ -113,7 +113,7 @@ class Dataset:
         return removed
 
     def move(self, index: int, x1: float, x2: float) -> None:
-        x1, x2, _ = _checked_point(x1, x2, 0)
+        x1, x2, _ = checked_point(x1, x2, 0)
         self._X[index] = (x1, x2)
 
     def clear(self) -> None:
@@ -131,7 +131,8 @@ def checked_feature_names(names: Iterable[str]) -> tuple[str, str]:
     return names[0], names[1]
 
 
-def _checked_point(x1: float, x2: float, label: int) -> tuple[float, float, int]:
+def checked_point(x1: float, x2: float, label: int) -> tuple[float, float, int]:
+    """(x1, x2, label) as floats and an int; ValueError for a non-finite coordinate or a label not 0/1."""
     x1, x2 = float(x1), float(x2)
     if not (math.isfinite(x1) and math.isfinite(x2)):
         raise ValueError("point coordinates must be finite numbers")

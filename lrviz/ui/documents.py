@@ -212,7 +212,7 @@ class DocumentActions(QObject):
         return self._write_data(self.data_path)
 
     def save_data_as(self) -> bool:
-        path = self._ask_save("Save points", "points.csv", DATA_FILTER)
+        path = self.ask_save_path("Save points", "points.csv", DATA_FILTER)
         return bool(path) and self._write_data(path)
 
     def _write_data(self, path: str) -> bool:
@@ -226,7 +226,7 @@ class DocumentActions(QObject):
 
     def save_session(self) -> bool:
         default = self.session_path or f"session{SESSION_SUFFIX}"
-        path = self._ask_save("Save session", default, SESSION_FILTER)
+        path = self.ask_save_path("Save session", default, SESSION_FILTER)
         if not path:
             return False
         session = self._window.session()
@@ -245,22 +245,19 @@ class DocumentActions(QObject):
         path, _ = QFileDialog.getOpenFileName(self._window, title, self._last_folder(), filters)
         return path
 
-    def _ask_save(self, title: str, name: str, filters: str) -> str:
+    def ask_save_path(self, title: str, name: str, filters: str) -> str:
+        """A save dialog that starts in the last folder used; '' when cancelled."""
         start = name if os.path.isabs(name) else os.path.join(self._last_folder(), name)
         path, _ = QFileDialog.getSaveFileName(self._window, title, start, filters)
         return path
-
-    def ask_save_path(self, title: str, name: str, filters: str) -> str:
-        """A save dialog that starts in the last folder used; '' when cancelled."""
-        return self._ask_save(title, name, filters)
 
     def remember_folder(self, path: str) -> None:
         """The next dialog starts where this file went (exports are not recent files)."""
         app_settings().setValue("lastFolder", str(Path(path).resolve().parent))
 
     def _remember(self, path: str) -> None:
+        self.remember_folder(path)
         settings = app_settings()
-        settings.setValue("lastFolder", str(Path(path).resolve().parent))
         recent = [p for p in self.recent_files() if p != str(Path(path).resolve())]
         settings.setValue("recentFiles", [str(Path(path).resolve())] + recent[: MAX_RECENT - 1])
         self._rebuild_recent_menu()

@@ -10,12 +10,10 @@ change behind.
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from lrviz.core.dataset import Dataset
+from lrviz.core.dataset import Dataset, checked_point
 
 
 class _PointsCommand(QUndoCommand):
@@ -107,7 +105,8 @@ class PointsModel(QObject):
 
     def add_point(self, x1: float, x2: float, label: int) -> None:
         self._revert_preview()
-        self.undo_stack.push(_AddPoint(self, _checked(x1, x2, label)))
+        # Checked before pushing: a command that fails inside QUndoStack.push stays on the stack.
+        self.undo_stack.push(_AddPoint(self, checked_point(x1, x2, label)))
 
     def move_point(self, index: int, x1: float, x2: float,
                    from_position: tuple[float, float] | None = None) -> None:
@@ -117,7 +116,7 @@ class PointsModel(QObject):
         `from_position` names that start explicitly (kept for callers that track it).
         """
         index = self._checked_index(index)
-        new = _checked(x1, x2, 0)[:2]
+        new = checked_point(x1, x2, 0)[:2]
         if self._preview is not None and self._preview[0] == index:
             old = self._preview[1]
         elif from_position is not None:
@@ -136,7 +135,7 @@ class PointsModel(QObject):
         """Move a point while it is dragged, without an undo step; `move_point` ends the drag,
         `cancel_preview` abandons it."""
         index = self._checked_index(index)
-        x1, x2 = _checked(x1, x2, 0)[:2]
+        x1, x2 = checked_point(x1, x2, 0)[:2]
         if self._preview is not None and self._preview[0] != index:
             self._revert_preview()
         if self._preview is None:
@@ -183,13 +182,3 @@ class PointsModel(QObject):
         self._preview = None
         self._dataset.move(index, *origin)
         return True
-
-
-def _checked(x1: float, x2: float, label: int) -> tuple[float, float, int]:
-    """Validate before pushing: a command that fails inside QUndoStack.push would stay on the stack."""
-    x1, x2 = float(x1), float(x2)
-    if not (math.isfinite(x1) and math.isfinite(x2)):
-        raise ValueError("point coordinates must be finite numbers")
-    if label not in (0, 1):
-        raise ValueError(f"a label is 0 or 1, not {label!r}")
-    return x1, x2, int(label)
