@@ -62,11 +62,12 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
 
 
 @contextmanager
-def _atomic_text_file(path: str | os.PathLike[str]) -> Iterator[TextIO]:
-    """A text stream on a temp file that replaces `path` only if the block ends without an exception.
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A new empty temp file beside `path`, to be written by name; it replaces `path` only if
+    the block ends without an exception, and is deleted otherwise (Ctrl+C included).
 
-    The one code path of every atomic write: whole texts and streamed histories alike. On
-    any exception (Ctrl+C included) the temp file is deleted and the old file stays.
+    The one code path of every atomic write (texts, streamed histories, images). The new
+    file keeps the old one's permissions, or gets the usual ones (0o666 minus the umask).
     """
     target = Path(path)
     try:
@@ -74,11 +75,9 @@ def _atomic_text_file(path: str | os.PathLike[str]) -> Iterator[TextIO]:
     except OSError:
         mode = None
     temp, handle = _create_temp_beside(target)
+    os.close(handle)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
+        yield temp
         if mode is not None:
             os.chmod(temp, mode)
         os.replace(temp, target)
@@ -86,6 +85,16 @@ def _atomic_text_file(path: str | os.PathLike[str]) -> Iterator[TextIO]:
         temp.unlink(missing_ok=True)
         raise
     _fsync_folder(target.parent)
+
+
+@contextmanager
+def _atomic_text_file(path: str | os.PathLike[str]) -> Iterator[TextIO]:
+    """A UTF-8 text stream that replaces `path` atomically (see `atomic_path`), flushed to disk."""
+    with atomic_path(path) as temp:
+        with open(temp, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
 
 
 def _create_temp_beside(target: Path) -> tuple[Path, int]:

@@ -10,7 +10,6 @@ QSvgGenerator, which records what the widget paints as vectors.
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, QSize
@@ -18,7 +17,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from lrviz.core.io import _create_temp_beside
+from lrviz.core.io import atomic_path
 
 IMAGE_SUFFIXES = (".png", ".svg")
 
@@ -45,23 +44,11 @@ def save_widget_image(widget: QWidget, path: str | os.PathLike[str]) -> Path:
     """
     target = Path(path)
     kind = image_format(target)
-    try:
-        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
-    except OSError:
-        mode = None
-    temp, handle = _create_temp_beside(target)
-    os.close(handle)  # Qt opens the file by name
-    try:
+    with atomic_path(target) as temp:  # Qt opens the file by name
         if kind == "SVG":
             _write_svg(widget, str(temp), target)
         elif not widget.grab().save(str(temp), "PNG"):
             raise ImageExportError(f"could not write the PNG image {target}")
-        if mode is not None:
-            os.chmod(temp, mode)
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
     return target
 
 
