@@ -28,9 +28,7 @@ class _PrepareBeforePaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.Paint:
             view = self._view()
-            if view is None or getattr(view, "closed", False):
-                return True  # pyqtgraph's close() has deleted the items: paint nothing
-            scene = view.scene()
+            scene = view.scene() if view is not None else None
             if scene is not None:
                 scene.prepareForPaint()  # what pyqtgraph's Python paintEvent did first
         return False  # the paint event goes on to the C++ handler
@@ -44,13 +42,3 @@ class GilFreePaint:
     def paint_without_gil(self) -> None:
         self._prepare_before_paint = _PrepareBeforePaint(self)
         self.viewport().installEventFilter(self._prepare_before_paint)
-
-    def close(self) -> bool:
-        """pyqtgraph's close() deletes the scene's items and swaps in a new viewport, which a
-        paint event may still reach (with the C++ paintEvent nothing else stops it, and
-        painting deleted items crashes): the filter watches the new viewport and drops it."""
-        self.setUpdatesEnabled(False)
-        closed = super().close()
-        self.viewport().setUpdatesEnabled(False)
-        self.viewport().installEventFilter(self._prepare_before_paint)
-        return closed
