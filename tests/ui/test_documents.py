@@ -14,30 +14,18 @@ from lrviz.core import STOP_MAX_EPOCHS, Trainer
 from lrviz.core.dataset import Dataset, make_preset, read_points_csv, write_points_csv
 from lrviz.core.io import read_session
 from lrviz.ui.main_window import MainWindow
+from window_helpers import answer_file_dialogs, shown_window, train_to
 
 POINTS = Dataset([[-1.0, -0.5], [-0.5, -1.5], [0.8, 0.2], [1.0, 1.5], [0.2, -0.4], [-0.3, 0.9]],
                  [0, 0, 1, 1, 1, 0])
 
 
 def _window(qtbot, dataset=None) -> MainWindow:
-    win = MainWindow(dataset if dataset is not None else POINTS.copy())
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: len(win.history) == 1)
-    return win
+    return shown_window(qtbot, POINTS if dataset is None else dataset)
 
 
 def _choose(monkeypatch, path) -> None:
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
-
-
-def _train(qtbot, win, epochs: int) -> None:
-    win.controls.max_epochs_spin.setValue(epochs)
-    win.controls.speed_slider.setValue(win.controls.speed_slider.maximum())
-    with qtbot.waitSignal(win.training.finished, timeout=20000):
-        win.controls.train_button.click()
-    qtbot.waitUntil(lambda: win.history.last_epoch == epochs)
+    answer_file_dialogs(monkeypatch, path, path)
 
 
 def test_open_and_save_points(qtbot, monkeypatch, tmp_path):
@@ -75,7 +63,7 @@ def test_session_round_trip_restores_and_resumes(qtbot, monkeypatch, tmp_path):
     win = _window(qtbot)
     win.controls.learning_rate_spin.setValue(0.5)
     win.controls.l2_spin.setValue(0.01)
-    _train(qtbot, win, 40)
+    train_to(qtbot, win, 40)
     path = tmp_path / "s.lrviz.json"
     _choose(monkeypatch, path)
     win.documents.save_session_action.trigger()
@@ -92,7 +80,7 @@ def test_session_round_trip_restores_and_resumes(qtbot, monkeypatch, tmp_path):
     qtbot.waitUntil(lambda: other.controls.readout["epoch"].text() == "40")
     assert other.last_stop == saved.stop and "maximum of 40 epochs" in other.statusBar().currentMessage()
     # training resumes at epoch 40 with the same numbers as an uninterrupted run
-    _train(qtbot, other, 60)
+    train_to(qtbot, other, 60)
     X, y = POINTS.snapshot()
     expected = Trainer(X, y, learning_rate=0.5, l2=0.01).run(60)
     np.testing.assert_allclose(other.history.W[1:], expected.W, rtol=1e-12)
@@ -158,7 +146,7 @@ def test_presets_and_iris_from_the_menu(qtbot):
     assert win.points.dataset == make_preset("circles", 77, 0.05, 9)
 
 
-def test_a_million_points_open_and_train(qtbot, monkeypatch, tmp_path):
+def test_a_million_points_open_andtrain_to(qtbot, monkeypatch, tmp_path):
     rng = np.random.default_rng(0)
     X = rng.normal(size=(1_000_000, 2))
     path = tmp_path / "big.csv"
@@ -177,7 +165,7 @@ def test_opening_a_session_leaves_nothing_unsaved(qtbot, monkeypatch, tmp_path, 
     """The session's resume batch (its newest epoch again, > 0) adds no epoch: the work just
     opened is saved, and closing must not ask to save it."""
     win = _window(qtbot)
-    _train(qtbot, win, 30)
+    train_to(qtbot, win, 30)
     path = tmp_path / "s.lrviz.json"
     _choose(monkeypatch, path)
     win.documents.save_session_action.trigger()
@@ -206,7 +194,7 @@ def test_damaged_session_settings_train_as_the_controls_show(qtbot, monkeypatch,
     clamped by them, and training uses exactly what is shown: a learning rate of 1e-9 shown
     as 1e-4 trains with 1e-4, and 1e12 epochs/s with no maximum stays pausable."""
     win = _window(qtbot)
-    _train(qtbot, win, 20)
+    train_to(qtbot, win, 20)
     path = tmp_path / "damaged.lrviz.json"
     _choose(monkeypatch, path)
     win.documents.save_session_action.trigger()
@@ -240,7 +228,7 @@ def test_presets_and_iris_ask_before_discarding_a_trained_model(qtbot, message_b
     there is unsaved work (here a trained model), and Cancel keeps points and history."""
     win = _window(qtbot)
     win.mark_saved()
-    _train(qtbot, win, 25)
+    train_to(qtbot, win, 25)
     assert win.has_unsaved_changes()
     message_boxes.answer = QMessageBox.StandardButton.Cancel
     win.findChild(type(win.undo_action), "iris_setosa-versicolor").trigger()

@@ -8,11 +8,11 @@ import json
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from lrviz.core import Trainer, loss_and_gradient, predict_proba
 from lrviz.core.dataset import Dataset
 from lrviz.ui.main_window import MainWindow
+from window_helpers import answer_file_dialogs, find_button, shown_window
 
 SEPARABLE = Dataset(
     np.array([[-2.0, -1.0], [-1.5, -2.0], [-1.0, -1.5], [1.0, 1.5], [1.5, 2.0], [2.0, 1.0]]),
@@ -22,19 +22,10 @@ SEPARABLE = Dataset(
 
 @pytest.fixture
 def window(qtbot):
-    win = MainWindow(SEPARABLE.copy())
-    qtbot.addWidget(win)
-    win.show()
+    win = shown_window(qtbot, SEPARABLE)
     qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: len(win.history) == 1)
     yield win
     win.close()
-
-
-def _button(win, name) -> QPushButton:
-    button = win.findChild(QPushButton, name)
-    assert button is not None, name
-    return button
 
 
 def _set_fast(win, epochs: int) -> None:
@@ -49,7 +40,7 @@ def test_opens_on_builtin_data_with_named_widgets(qtbot):
     win.show()
     assert len(win.points.dataset) > 0
     for name in ("classButton0", "classButton1", "trainButton", "stepButton", "resetButton"):
-        assert _button(win, name) is not None
+        assert find_button(win, name) is not None
     for name in ("pointEditor", "lossPlot", "paramsPlot", "learningRateSpin", "l2Spin",
                  "maxEpochsSpin", "speedSlider"):
         assert win.findChild(object, name) is not None, name
@@ -62,14 +53,14 @@ def test_opens_on_builtin_data_with_named_widgets(qtbot):
 def test_training_separates_points_and_keeps_every_epoch(window, qtbot):
     _set_fast(window, 300)
     with qtbot.waitSignal(window.training.finished, timeout=20000):
-        qtbot.mouseClick(_button(window, "trainButton"), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(find_button(window, "trainButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.history.last_epoch == 300)
     h = window.history
     np.testing.assert_array_equal(h.epochs, np.arange(301))
     X, y = SEPARABLE.snapshot()
     p = predict_proba(X, h.W[-1], float(h.b[-1]))
     assert np.all((p >= 0.5) == (y == 1))
-    assert not _button(window, "trainButton").isChecked()
+    assert not find_button(window, "trainButton").isChecked()
     qtbot.waitUntil(lambda: window.controls.readout["epoch"].text() == "300")  # redrawn next turn
     # the loss plot holds one value per epoch
     qtbot.waitUntil(lambda: len(window.loss_plot.history_data()[1]) == 301)  # plots follow at 10 fps
@@ -78,12 +69,12 @@ def test_training_separates_points_and_keeps_every_epoch(window, qtbot):
 def test_step_pause_resume_reset_match_headless_trainer(window, qtbot):
     for _ in range(3):
         with qtbot.waitSignal(window.training.batchReady, timeout=5000):
-            qtbot.mouseClick(_button(window, "stepButton"), Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(find_button(window, "stepButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.history.last_epoch == 3)
 
     _set_fast(window, 50)
     with qtbot.waitSignal(window.training.finished, timeout=20000):
-        qtbot.mouseClick(_button(window, "trainButton"), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(find_button(window, "trainButton"), Qt.MouseButton.LeftButton)
     X, y = SEPARABLE.snapshot()
     reference = Trainer(X, y, learning_rate=0.1)
     expected = reference.run(50)
@@ -91,7 +82,7 @@ def test_step_pause_resume_reset_match_headless_trainer(window, qtbot):
     np.testing.assert_array_equal(window.history.loss[1:], expected.loss)
 
     with qtbot.waitSignal(window.training.batchReady, timeout=5000):
-        qtbot.mouseClick(_button(window, "resetButton"), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(find_button(window, "resetButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(window.history) == 1)
     assert window.history.last_epoch == 0
     np.testing.assert_array_equal(window.history.W[0], [0.0, 0.0])
@@ -101,7 +92,7 @@ def test_pause_then_resume_continues(window, qtbot):
     c = window.controls
     c.max_epochs_spin.setValue(100_000_000)
     c.speed_slider.setValue(c.speed_slider.maximum() - 1)  # ~900 epochs/s: a short history to replay
-    train = _button(window, "trainButton")
+    train = find_button(window, "trainButton")
     qtbot.mouseClick(train, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.history.last_epoch > 20, timeout=10000)
     with qtbot.waitSignal(window.training.finished, timeout=10000):
@@ -121,12 +112,12 @@ def test_pause_then_resume_continues(window, qtbot):
 def test_export_params_and_history_match_recomputation(window, qtbot, tmp_path, monkeypatch):
     _set_fast(window, 40)
     with qtbot.waitSignal(window.training.finished, timeout=20000):
-        qtbot.mouseClick(_button(window, "trainButton"), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(find_button(window, "trainButton"), Qt.MouseButton.LeftButton)
     params_path = tmp_path / "params.json"
     history_path = tmp_path / "hist.csv"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(params_path), ""))
+    answer_file_dialogs(monkeypatch, save_path=params_path)
     window.export_params_action.trigger()
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(history_path), ""))
+    answer_file_dialogs(monkeypatch, save_path=history_path)
     window.export_history_action.trigger()
 
     X, y = SEPARABLE.snapshot()
@@ -149,7 +140,7 @@ def test_export_params_and_history_match_recomputation(window, qtbot, tmp_path, 
 def test_export_plot_png_and_svg(window, tmp_path, monkeypatch):
     for name in ("plot.png", "plot.svg"):
         target = tmp_path / name
-        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+        answer_file_dialogs(monkeypatch, save_path=target)
         window.export_plot_action.trigger()
         data = target.read_bytes()
         if name.endswith(".png"):
@@ -165,7 +156,7 @@ def test_close_during_training_stops_thread(qtbot):
     win.show()
     _set_fast(win, 10_000_000)
     qtbot.waitUntil(lambda: len(win.history) == 1)
-    qtbot.mouseClick(_button(win, "trainButton"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(find_button(win, "trainButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: win.history.last_epoch > 10, timeout=10000)
     win.close()
     assert win.training.thread_finished()
@@ -173,7 +164,7 @@ def test_close_during_training_stops_thread(qtbot):
 
 def test_no_points_disables_train_with_reason(window, qtbot):
     window.clear_action.trigger()
-    train = _button(window, "trainButton")
+    train = find_button(window, "trainButton")
     assert not train.isEnabled()
     assert "place some points" in train.toolTip().lower()
     window.undo_action.trigger()
@@ -186,10 +177,10 @@ def test_exported_parameters_equal_lrviz_train(window, qtbot, tmp_path, monkeypa
     window.controls.l2_spin.setValue(0.01)
     _set_fast(window, 120)
     with qtbot.waitSignal(window.training.finished, timeout=20000):
-        qtbot.mouseClick(_button(window, "trainButton"), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(find_button(window, "trainButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.history.last_epoch == 120)
     exported = tmp_path / "window.json"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(exported), ""))
+    answer_file_dialogs(monkeypatch, save_path=exported)
     window.export_params_action.trigger()
 
     from lrviz.cli import main as lrviz_main
@@ -213,7 +204,7 @@ def test_reset_then_train_at_once_trains_the_new_model(qtbot):
     win.show()
     _set_fast(win, 100_000_000)
     qtbot.waitUntil(lambda: len(win.history) == 1, timeout=10000)
-    train, reset = _button(win, "trainButton"), _button(win, "resetButton")
+    train, reset = find_button(win, "trainButton"), find_button(win, "resetButton")
     train.click()
     qtbot.waitUntil(lambda: win.history.last_epoch > 3, timeout=20000)
     reset.click()
@@ -234,14 +225,14 @@ def test_exports_record_the_settings_the_model_was_trained_with(window, qtbot, t
     window.controls.learning_rate_spin.setValue(0.5)
     _set_fast(window, 40)
     with qtbot.waitSignal(window.training.finished, timeout=20000):
-        qtbot.mouseClick(_button(window, "trainButton"), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(find_button(window, "trainButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.history.last_epoch == 40)
     window.controls.standardize_check.setChecked(True)  # no Reset
     window.controls.init_combo.setCurrentIndex(window.controls.init_combo.findData("random"))
     assert window.controls.settings().standardize and window.history.last_epoch == 40
 
     exported = tmp_path / "params.json"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(exported), ""))
+    answer_file_dialogs(monkeypatch, save_path=exported)
     window.export_params_action.trigger()
     params = json.loads(exported.read_text())
     assert params["standardize"] is False and params["learning_rate"] == 0.5
@@ -254,5 +245,5 @@ def test_exports_record_the_settings_the_model_was_trained_with(window, qtbot, t
     window.controls.l2_spin.setValue(0.01)  # applies at the next epoch: recorded for what follows
     assert window.session().settings["l2"] == 0.01 and window.current_params().l2 == 0.01
     with qtbot.waitSignal(window.training.batchReady, timeout=5000):
-        qtbot.mouseClick(_button(window, "resetButton"), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(find_button(window, "resetButton"), Qt.MouseButton.LeftButton)
     assert window.session().settings["standardize"] is True and window.current_params().standardize is True

@@ -10,6 +10,14 @@ from hypothesis import strategies as st
 from lrviz.ui.plots import DRAWN_BUCKETS, LossPlot, ParamsPlot, PeakDecimator, SteadyViewBox, steady_range
 
 
+
+def _shown(qtbot, plot):
+    """A plot on screen at 500×300 pixels (ranges and decimation depend on its size)."""
+    qtbot.addWidget(plot)
+    plot.resize(500, 300)
+    plot.show()
+    return plot
+
 def test_decimation_keeps_every_extreme():
     rng = np.random.default_rng(0)
     n = 1_000_003
@@ -87,10 +95,7 @@ def test_steady_range_keeps_a_loss_axis_at_zero():
 
 
 def test_a_growing_curve_moves_the_axes_a_few_times_not_every_frame(qtbot):
-    plot = LossPlot()
-    qtbot.addWidget(plot)
-    plot.resize(500, 300)
-    plot.show()
+    plot = _shown(qtbot, LossPlot())
     epochs = np.arange(200_000)
     loss = 0.7 * np.exp(-epochs / 3e4) + 0.1
     ranges = []
@@ -105,10 +110,7 @@ def test_a_growing_curve_moves_the_axes_a_few_times_not_every_frame(qtbot):
 
 
 def test_decimation_follows_the_plot_width(qtbot):
-    plot = LossPlot()
-    qtbot.addWidget(plot)
-    plot.resize(500, 300)
-    plot.show()
+    plot = _shown(qtbot, LossPlot())
     qtbot.waitUntil(lambda: plot.getPlotItem().getViewBox().width() > 100)
     width = plot.getPlotItem().getViewBox().width()
     plot.set_history(np.arange(1_000_000), np.linspace(1, 0, 1_000_000))
@@ -117,10 +119,7 @@ def test_decimation_follows_the_plot_width(qtbot):
 
 
 def test_the_range_fits_the_curve_exactly_once_it_stops_growing(qtbot):
-    plot = ParamsPlot()
-    qtbot.addWidget(plot)
-    plot.resize(500, 300)
-    plot.show()
+    plot = _shown(qtbot, ParamsPlot())
     epochs = np.arange(5_001)
     W = np.c_[np.linspace(0, 2, 5_001), np.linspace(0, -1, 5_001)]
     for end in (1_000, 3_000, 5_001):  # live: headroom beyond the newest epoch

@@ -20,16 +20,14 @@ from PySide6.QtWidgets import QFileDialog
 from lrviz.core.dataset import Dataset, make_preset, read_points_csv, write_points_csv
 from lrviz.ui.documents import MAX_RECENT, app_settings
 from lrviz.ui.main_window import MainWindow
+from window_helpers import shown_window
 
 POINTS = Dataset([[-1.0, -0.5], [-0.5, -1.5], [0.8, 0.2], [1.0, 1.5]], [0, 0, 1, 1])
 
 
 def _window(qtbot) -> MainWindow:
-    win = MainWindow(POINTS.copy())
-    qtbot.addWidget(win)
-    win.show()
+    win = shown_window(qtbot, POINTS)
     qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: len(win.history) == 1)
     return win
 
 

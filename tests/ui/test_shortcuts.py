@@ -11,10 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QPushButton
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication
 
 from lrviz.core.dataset import Dataset
-from lrviz.ui.main_window import MainWindow
+from window_helpers import find_button, shown_window
 
 POINTS = Dataset([[-2.0, -1.0], [-1.5, -2.0], [-1.0, -1.5], [1.0, 1.5], [1.5, 2.0], [2.0, 1.0]],
                  [0, 0, 0, 1, 1, 1])
@@ -25,21 +25,12 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 @pytest.fixture
 def window(qtbot):
-    win = MainWindow(POINTS.copy())
-    qtbot.addWidget(win)
-    win.show()
+    win = shown_window(qtbot, POINTS)
     qtbot.waitExposed(win)
     win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow)  # window shortcuts need the active window
-    qtbot.waitUntil(lambda: len(win.history) == 1)
     yield win
     win.close()
-
-
-def _button(win, name) -> QPushButton:
-    button = win.findChild(QPushButton, name)
-    assert button is not None, name
-    return button
 
 
 def _focus(qtbot, widget) -> None:
@@ -75,7 +66,7 @@ def test_shortcuts_are_the_documented_ones(window):
 
 def test_keys_1_and_2_choose_the_active_class(editor_focused, qtbot):
     win = editor_focused
-    class0, class1 = _button(win, "classButton0"), _button(win, "classButton1")
+    class0, class1 = find_button(win, "classButton0"), find_button(win, "classButton1")
     assert class0.isChecked() and not class1.isChecked()
     with qtbot.waitSignal(win.editor.activeClassChanged, timeout=1000) as signal:
         _press(qtbot, KEY.Key_2)
@@ -95,7 +86,7 @@ def test_space_starts_and_pauses_training(editor_focused, qtbot):
     c = win.controls
     c.max_epochs_spin.setValue(100_000_000)
     c.speed_slider.setValue(c.speed_slider.maximum() - 1)  # ~900 epochs/s: runs until paused
-    train = _button(win, "trainButton")
+    train = find_button(win, "trainButton")
     assert not train.isChecked()
     _press(qtbot, KEY.Key_Space)
     assert train.isChecked() and train.text() == "Pause"
@@ -121,7 +112,7 @@ def test_s_steps_exactly_one_epoch_and_r_resets_to_epoch_0(editor_focused, qtbot
             _press(qtbot, KEY.Key_S)
         assert list(batch.args[0].epochs) == [expected]  # one batch, one epoch
         assert win.history.last_epoch == expected and len(win.history) == expected + 1
-        assert not _button(win, "trainButton").isChecked()
+        assert not find_button(win, "trainButton").isChecked()
     qtbot.waitUntil(lambda: win.controls.readout["epoch"].text() == "3")
     first_w = win.history.W[1].copy()
     assert np.any(first_w != 0)
@@ -211,8 +202,8 @@ def test_typing_in_a_spin_box_does_not_fire_single_key_shortcuts(window, qtbot, 
     for _, key, _ in SINGLE_KEYS:
         _press(qtbot, key)
     assert all(log == [] for log in fired.values()), fired
-    assert _button(win, "classButton0").isChecked() and win.editor.active_class == 0
-    assert not _button(win, "trainButton").isChecked()
+    assert find_button(win, "classButton0").isChecked() and win.editor.active_class == 0
+    assert not find_button(win, "trainButton").isChecked()
     assert len(win.history) == 1
     # the keys went to the spin box instead: the digits are in its text
     assert "12" in spin.lineEdit().text()
@@ -221,6 +212,6 @@ def test_typing_in_a_spin_box_does_not_fire_single_key_shortcuts(window, qtbot, 
     spin.lineEdit().clear()
     _focus(qtbot, win.editor)
     _press(qtbot, KEY.Key_2)
-    assert fired["class1Action"] == [True] and _button(win, "classButton1").isChecked()
+    assert fired["class1Action"] == [True] and find_button(win, "classButton1").isChecked()
     _press(qtbot, KEY.Key_F)
     assert fired["fitViewAction"] == [True]

@@ -21,11 +21,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from lrviz.core.dataset import Dataset, make_preset, read_points_csv, write_points_csv
 from lrviz.core.io import read_session
 from lrviz.ui.main_window import MainWindow
+from window_helpers import answer_file_dialogs, shown_window, train_to
 
 POINTS = Dataset([[-1.0, -0.5], [-0.5, -1.5], [0.8, 0.2], [1.0, 1.5], [0.2, -0.4], [-0.3, 0.9]],
                  [0, 0, 1, 1, 1, 0])
@@ -34,16 +35,7 @@ Save, Discard, Cancel = (QMessageBox.StandardButton.Save, QMessageBox.StandardBu
 
 
 def _window(qtbot, dataset: Dataset | None = None) -> MainWindow:
-    win = MainWindow((dataset if dataset is not None else POINTS).copy())
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: len(win.history) == 1)
-    return win
-
-
-def _choose(monkeypatch, open_path=None, save_path=None) -> None:
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(open_path or ""), ""))
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(save_path or ""), ""))
+    return shown_window(qtbot, POINTS if dataset is None else dataset)
 
 
 # -- part 1: malformed files -------------------------------------------------------------------------
@@ -198,7 +190,7 @@ def _open_and_check(win, monkeypatch, tmp_path, message_boxes, broken: Broken) -
     before = (win.points.dataset.copy(), win.points.undo_stack.count(), win.points.undo_stack.isClean(),
               win.documents.data_path, win.documents.recent_files(), win.history.last_epoch, len(win.history))
     shown = len(message_boxes.shown)
-    _choose(monkeypatch, open_path=path)
+    answer_file_dialogs(monkeypatch, open_path=path)
     win.documents.open_data_action.trigger()
 
     assert len(message_boxes.shown) == shown + 1, broken.what
@@ -218,7 +210,7 @@ def _open_and_check(win, monkeypatch, tmp_path, message_boxes, broken: Broken) -
 def test_a_missing_file_names_the_path_and_changes_nothing(qtbot, monkeypatch, tmp_path, message_boxes):
     win = _window(qtbot)
     missing = tmp_path / "gone.csv"
-    _choose(monkeypatch, open_path=missing)
+    answer_file_dialogs(monkeypatch, open_path=missing)
     win.documents.open_data_action.trigger()
     kind, _, text = message_boxes.shown[-1]
     assert kind == "warning" and str(missing) in text and "No such file" in text
@@ -226,24 +218,16 @@ def test_a_missing_file_names_the_path_and_changes_nothing(qtbot, monkeypatch, t
 
 
 # -- part 2: a trained model is unsaved work ------------------------------------------------------------
-def _train(qtbot, win, epochs: int) -> None:
-    win.controls.max_epochs_spin.setValue(epochs)
-    win.controls.speed_slider.setValue(win.controls.speed_slider.maximum())
-    with qtbot.waitSignal(win.training.finished, timeout=20000):
-        win.controls.train_button.click()
-    qtbot.waitUntil(lambda: win.history.last_epoch == epochs)
-
-
 @pytest.fixture
 def trained(qtbot, monkeypatch, tmp_path, message_boxes):
     """A window whose points are saved as CSV, then trained for 25 epochs: only the model is unsaved."""
     win = _window(qtbot)
     saved_csv = tmp_path / "points.csv"
-    _choose(monkeypatch, save_path=saved_csv)
+    answer_file_dialogs(monkeypatch, save_path=saved_csv)
     win.documents.save_data_as_action.trigger()
     assert read_points_csv(saved_csv) == POINTS
     assert not win.has_unsaved_changes()
-    _train(qtbot, win, 25)
+    train_to(qtbot, win, 25)
     assert win.points.undo_stack.isClean()  # the points are still saved...
     assert win.has_unsaved_changes()  # ...but the trained model is not
     assert message_boxes.shown == []
@@ -286,7 +270,7 @@ def test_close_with_only_a_trained_model_save_writes_the_session_and_closes(trai
                                                                           message_boxes):
     expected = trained.session()
     session_path = tmp_path / "on-close.lrviz.json"
-    _choose(monkeypatch, save_path=session_path)
+    answer_file_dialogs(monkeypatch, save_path=session_path)
     message_boxes.answer = Save
     assert trained.close()
     assert len(_questions(message_boxes)) == 1 and not trained.isVisible()
@@ -312,7 +296,7 @@ def test_open_with_only_a_trained_model_save_writes_the_session_then_opens(train
     other_data = make_preset("moons", n_points=15, seed=2)
     write_points_csv(other, other_data)
     session_path = tmp_path / "before-open.lrviz.json"
-    _choose(monkeypatch, open_path=other, save_path=session_path)
+    answer_file_dialogs(monkeypatch, open_path=other, save_path=session_path)
     message_boxes.answer = Save
     trained.documents.open_data_action.trigger()
 
@@ -337,7 +321,7 @@ def test_open_with_only_a_trained_model_discard_opens_without_writing(trained, m
     other_data = make_preset("xor", n_points=12, seed=4)
     write_points_csv(other, other_data)
     session_path = tmp_path / "never.lrviz.json"
-    _choose(monkeypatch, open_path=other, save_path=session_path)
+    answer_file_dialogs(monkeypatch, open_path=other, save_path=session_path)
     message_boxes.answer = Discard
     trained.documents.open_data_action.trigger()
     assert len(_questions(message_boxes)) == 1
@@ -351,7 +335,7 @@ def test_open_with_only_a_trained_model_save_that_does_not_happen_opens_nothing(
     loss = trained.history.loss.copy()
     other = tmp_path / "other.csv"
     write_points_csv(other, make_preset("xor", n_points=12, seed=4))
-    _choose(monkeypatch, open_path=other, save_path=(tmp_path / save_to) if save_to else "")
+    answer_file_dialogs(monkeypatch, open_path=other, save_path=(tmp_path / save_to) if save_to else "")
     message_boxes.answer = Save
     trained.documents.open_data_action.trigger()
     assert len(_questions(message_boxes)) == 1

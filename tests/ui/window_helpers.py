@@ -1,0 +1,39 @@
+"""What the main-window tests share: a shown window at epoch 0, training to an epoch, file
+dialogs that answer at once, and buttons found by objectName."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QPushButton
+
+from lrviz.core.dataset import Dataset
+from lrviz.ui.main_window import MainWindow
+
+
+def shown_window(qtbot, dataset: Dataset) -> MainWindow:
+    """A shown MainWindow on a copy of `dataset`, once its epoch-0 record has arrived."""
+    win = MainWindow(dataset.copy())
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: len(win.history) == 1)
+    return win
+
+
+def train_to(qtbot, win: MainWindow, epochs: int) -> None:
+    """Train at full speed until the max-epochs stop at `epochs`."""
+    win.controls.max_epochs_spin.setValue(epochs)
+    win.controls.speed_slider.setValue(win.controls.speed_slider.maximum())
+    with qtbot.waitSignal(win.training.finished, timeout=20000):
+        win.controls.train_button.click()
+    qtbot.waitUntil(lambda: win.history.last_epoch == epochs)
+
+
+def answer_file_dialogs(monkeypatch, open_path=None, save_path=None) -> None:
+    """The static QFileDialog functions return these paths ('' — cancelled — for None)."""
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(open_path or ""), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(save_path or ""), ""))
+
+
+def find_button(win: MainWindow, name: str) -> QPushButton:
+    button = win.findChild(QPushButton, name)
+    assert button is not None, name
+    return button
