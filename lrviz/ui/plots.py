@@ -4,11 +4,11 @@ Every epoch stays in the window's history; only the drawing is thinned. Min/max 
 decimation keeps each bucket's extremes, so no spike disappears, and caches the
 finished buckets, so a redraw with a million epochs only looks at the new ones.
 
-Drawing holds the GIL that the training thread needs (PySide6's QPainter calls do not
-release it), so a plot's paint must be cheap. The costly part was the axes and their grid,
-re-rendered whenever the range moved, i.e. every frame of a growing curve. Here the
-auto-range moves in steps (`SteadyViewBox`), and the axes are cached as pixmaps between
-steps: a live plot paints in about a quarter of the time (benchmarks/bench_gui.py).
+A live plot must leave the GIL to the training thread (PySide6 keeps it during every call
+into Qt, see gil_free_paint). The costly parts were the axes and their grid, re-rendered
+whenever the range moved, i.e. every frame of a growing curve, and the curves' Python
+paint. Here the auto-range moves in steps (`SteadyViewBox`), the axes are cached as
+pixmaps between steps, and the curves are native path items (`NativeLine`).
 """
 
 from __future__ import annotations
@@ -154,9 +154,7 @@ def steady_range(shown: tuple[float, float] | None, data: tuple[float, float],
         new_high = high + SteadyViewBox.HEADROOM * span if high > shown_high else shown_high
     if shown is None or span < SteadyViewBox.MIN_FILL * (new_high - new_low):
         new_low, new_high = low - SteadyViewBox.HEADROOM * span, high + SteadyViewBox.HEADROOM * span
-    if keep_sign:
-        # pyqtgraph pads the data's bounds by the pen's width (~0.3 % of the span), so data
-        # that stops at zero asks for a little less; the range keeps 1 % of room for that.
+    if keep_sign:  # data that stops at zero asks for a little less (the pen padding above)
         whisker, room = 0.05 * span, 0.01 * span
         if low >= -whisker:
             new_low = max(new_low, min(low, -room))
@@ -168,7 +166,7 @@ def steady_range(shown: tuple[float, float] | None, data: tuple[float, float],
 def buckets_for(plot: pg.PlotWidget) -> int:
     """Buckets for a plot: a power of two ≥ its width in pixels, so each bucket (its min and
     max) covers at most two pixels; about 3× fewer points than a fixed 1,500 on a 450-px plot,
-    and the paint time of a curve is proportional to its points (PySide6 holds the GIL)."""
+    and building and stroking a curve costs in proportion to its points."""
     width = max(int(plot.getPlotItem().getViewBox().width()), 128)
     return 1 << (width - 1).bit_length()
 

@@ -113,8 +113,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._active_class = 0
         self._w: np.ndarray | None = None
         self._b: float | None = None
-        self._drawn: tuple | None = None  # (view, heatmap, boundary) as last painted
-        self._drawn_model: tuple | None = None  # (w, b, view) of that frame
+        self._drawn: tuple | None = None  # (view, heatmap, boundary, w, b) as last painted
         self._drawn_points: list[np.ndarray | None] = [None, None]  # what each scatter shows
         self._labels: tuple[str, str] | None = None
         # One gesture at a time: a point drag, or a press on empty space (a click or a pan).
@@ -406,21 +405,24 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         view = (x0, x1, y0, y1)
         if self._surely_unchanged(view):
             return  # no pixel can differ from the last frame drawn: not even the grid is needed
-        longer = max(rect.width(), rect.height())
-        nx = max(2, int(round(HEATMAP_CELLS * rect.width() / longer)))
-        ny = max(2, int(round(HEATMAP_CELLS * rect.height() / longer)))
-        xs = x0 + (np.arange(nx) + 0.5) * (width / nx)
-        ys = y0 + (np.arange(ny) + 0.5) * (height / ny)
-        image = sigmoid(self._z(xs, ys))
+        image = sigmoid(self._z(*self._grid(view, rect)))
         segment = self._clipped_boundary(x0, x1, y0, y1)
         if self._looks_the_same(view, image, segment):
             return  # late in training a frame often changes no pixel: skip the repaint
-        self._drawn = (view, image, segment)
-        self._drawn_model = (self._w.copy(), self._b, view)
+        self._drawn = (view, image, segment, self._w.copy(), self._b)
         self._heatmap.set_probabilities(image, QRectF(x0, y0, width, height))
         self._set_model_items_visible(True, segment is not None)
         if segment is not None:
             self._draw_boundary(segment)
+
+    @staticmethod
+    def _grid(view: tuple, rect: QRectF) -> tuple[np.ndarray, np.ndarray]:
+        """Cell centres (xs, ys) of the heatmap: HEATMAP_CELLS along the view's longer side."""
+        x0, x1, y0, y1 = view
+        longer = max(rect.width(), rect.height())
+        nx = max(2, int(round(HEATMAP_CELLS * rect.width() / longer)))
+        ny = max(2, int(round(HEATMAP_CELLS * rect.height() / longer)))
+        return x0 + (np.arange(nx) + 0.5) * ((x1 - x0) / nx), y0 + (np.arange(ny) + 0.5) * ((y1 - y0) / ny)
 
     def _unit_parameters(self) -> tuple[float, float, float, float]:
         """(w1, w2, b) / s and s = max(|w1|, |w2|, |b|): z = s·(u·x + c) never meets inf − inf."""
@@ -447,9 +449,9 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         (times the axes' scale ratio when x and y differ in scale), which moves its tip, and
         its base along a turning line, by at most that angle times their reach in pixels.
         """
-        if self._drawn_model is None or self._drawn is None or not self._heatmap.isVisible():
+        if self._drawn is None or not self._heatmap.isVisible():
             return False
-        w_old, b_old, view_old = self._drawn_model
+        view_old, _, _, w_old, b_old = self._drawn
         if view_old != view:
             return False
         x0, x1, y0, y1 = view
@@ -472,7 +474,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         """True when drawing this frame would change no colour step and move no line by ¼ pixel."""
         if self._drawn is None or not self._heatmap.isVisible():
             return False
-        old_view, old_image, old_segment = self._drawn
+        old_view, old_image, old_segment, _, _ = self._drawn
         if old_view != view or old_image.shape != image.shape:
             return False
         if (segment is None) != (old_segment is None):
