@@ -1,0 +1,289 @@
+"""The per-epoch record of one run: θ with named columns, and what was in force at each epoch.
+
+Shapes (k epochs, p parameters)::
+
+    epochs         (k,)    int64, consecutive
+    theta          (k, p)  float64; columns named by `names`, today ("w1", "w2", "b"):
+                           the weights of the features in order, then the bias. More columns
+                           (feature-map weights, one row per class) are more names, not a new
+                           format. W = theta[:, :-1], b = theta[:, -1] (views).
+    loss, grad_norm (k,)   at exactly that row's θ
+    learning_rate, l2 (k,) the α of the update that produced the row (row 0: the α at the start)
+                           and the λ its loss and gradient were computed with
+    data_revision  (k,)    int64: the revision of the points that loss was computed on
+
+Row k+1 is θₖ₊₁ = θₖ − αₖ₊₁ ∇L(θₖ; points rₖ₊₁, λₖ₊₁) (4-2, 4-3): a change of α, λ or the
+points made while training applies from the next row on, and every row says which values it
+used, so any epoch's numbers can be recomputed exactly afterwards.
+
+α, λ and the revision change rarely, so they are stored as runs of equal values (a few
+entries for a million epochs); the other columns grow in arrays whose capacity doubles,
+so appending a batch ~30 times a second is amortised O(batch).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+_INITIAL_CAPACITY = 1024
+
+
+def parameter_names(n_weights: int) -> tuple[str, ...]:
+    """Column names of θ for n weights of the raw features: w1 … wn, then b."""
+    return tuple(f"w{k + 1}" for k in range(n_weights)) + ("b",)
+
+
+class _Steps:
+    """A per-row column stored as (first row, value) runs: the value of a row is that of the
+    last run starting at or before it."""
+
+    def __init__(self, dtype: type) -> None:
+        self._dtype = dtype
+        self._starts = np.empty(0, np.int64)
+        self._values = np.empty(0, dtype)
+
+    def append(self, first_row: int, values: np.ndarray) -> None:
+        """Values of rows first_row, first_row + 1, …; only where a value changes is kept."""
+        if not len(values):
+            return
+        previous = self._values[-1] if len(self._values) else None
+        change = np.flatnonzero(values[1:] != values[:-1]) + 1
+        starts = np.concatenate([[0], change]) if previous is None or values[0] != previous else change
+        if len(starts):
+            self._starts = np.concatenate([self._starts, first_row + starts])
+            self._values = np.concatenate([self._values, values[starts]])
+
+    def truncate(self, size: int) -> None:
+        keep = int(np.searchsorted(self._starts, size, side="left"))
+        self._starts, self._values = self._starts[:keep], self._values[:keep]
+
+    def at(self, row: int):
+        return self._values[int(np.searchsorted(self._starts, row, side="right")) - 1].item()
+
+    def expand(self, size: int) -> np.ndarray:
+        if size == 0:
+            return np.empty(0, self._dtype)
+        lengths = np.diff(np.append(self._starts, size))
+        return np.repeat(self._values, lengths)
+
+    def distinct(self) -> set:
+        return set(self._values.tolist())
+
+    def runs(self) -> tuple[np.ndarray, np.ndarray]:
+        return self._starts.copy(), self._values.copy()
+
+
+@dataclass(frozen=True)
+class EpochRow:
+    """One epoch of the history: its parameters and everything in force when it was computed."""
+
+    epoch: int
+    theta: np.ndarray  # (p,), raw coordinates
+    loss: float
+    grad_norm: float
+    learning_rate: float
+    l2: float
+    data_revision: int
+
+    @property
+    def w(self) -> np.ndarray:
+        return self.theta[:-1]
+
+    @property
+    def b(self) -> float:
+        return float(self.theta[-1])
+
+
+class RunHistory:
+    """Every epoch of a run so far; the array properties are read-only views."""
+
+    def __init__(self, names: Sequence[str] = parameter_names(2)) -> None:
+        names = tuple(str(name) for name in names)
+        if len(names) < 2 or names[-1] != "b" or len(set(names)) != len(names):
+            raise ValueError(f"the parameter columns must be distinct weight names, then 'b'; got {names}")
+        self._names = names
+        self._size = 0
+        self._allocate(_INITIAL_CAPACITY)
+        self._learning_rate = _Steps(float)
+        self._l2 = _Steps(float)
+        self._revision = _Steps(np.int64)
+
+    # -- building -----------------------------------------------------------------------------------
+    def _allocate(self, capacity: int) -> None:
+        p = len(self._names)
+        old = getattr(self, "_epochs", None)
+        epochs, theta = np.empty(capacity, np.int64), np.empty((capacity, p))
+        loss, grad_norm = np.empty(capacity), np.empty(capacity)
+        if old is not None:
+            size = self._size
+            epochs[:size], theta[:size] = self._epochs[:size], self._theta[:size]
+            loss[:size], grad_norm[:size] = self._loss[:size], self._grad_norm[:size]
+        self._epochs, self._theta, self._loss, self._grad_norm = epochs, theta, loss, grad_norm
+
+    def append(self, epochs: ArrayLike, theta: ArrayLike, loss: ArrayLike, grad_norm: ArrayLike,
+               learning_rate: ArrayLike, l2: ArrayLike, data_revision: ArrayLike) -> None:
+        """Add consecutive epochs that follow the newest; α, λ and the revision may be scalars."""
+        epochs = np.asarray(epochs, dtype=np.int64).reshape(-1)
+        k = len(epochs)
+        if k == 0:
+            return
+        if np.any(np.diff(epochs) != 1):
+            raise ValueError("the epochs of a batch must count up by one")
+        if self._size and epochs[0] != self.last_epoch + 1:
+            raise ValueError(f"epoch {epochs[0]} does not follow epoch {self.last_epoch}")
+        theta = np.asarray(theta, dtype=float).reshape(k, len(self._names))
+        columns = [np.broadcast_to(np.asarray(c, dtype=t), (k,)) for c, t in
+                   ((loss, float), (grad_norm, float), (learning_rate, float), (l2, float),
+                    (data_revision, np.int64))]
+        if self._size + k > len(self._epochs):
+            self._allocate(max(2 * len(self._epochs), self._size + k))
+        start, end = self._size, self._size + k
+        self._epochs[start:end], self._theta[start:end] = epochs, theta
+        self._loss[start:end], self._grad_norm[start:end] = columns[0], columns[1]
+        self._learning_rate.append(start, columns[2])
+        self._l2.append(start, columns[3])
+        self._revision.append(start, columns[4])
+        self._size = end
+
+    def clear(self) -> None:
+        self.truncate_to(0)
+        if len(self._epochs) > _INITIAL_CAPACITY:
+            self._allocate(_INITIAL_CAPACITY)
+
+    def truncate_after(self, epoch: int) -> None:
+        """Drop every epoch after `epoch` (keeps epochs ≤ epoch)."""
+        self.truncate_to(int(np.searchsorted(self._epochs[: self._size], epoch, side="right")))
+
+    def truncate_to(self, size: int) -> None:
+        size = max(0, min(int(size), self._size))
+        self._size = size
+        for steps in (self._learning_rate, self._l2, self._revision):
+            steps.truncate(size)
+
+    def copy(self) -> RunHistory:
+        other = RunHistory(self._names)
+        if self._size:
+            other.append(self.epochs, self.theta, self.loss, self.grad_norm, self.learning_rate,
+                         self.l2, self.data_revision)
+        return other
+
+    def tail(self, after_epoch: int) -> RunHistory:
+        """A new history of the epochs after `after_epoch` (what `truncate_after` would drop)."""
+        other = RunHistory(self._names)
+        first = int(np.searchsorted(self._epochs[: self._size], after_epoch, side="right"))
+        if first < self._size:
+            rows = slice(first, self._size)
+            other.append(self.epochs[rows], self.theta[rows], self.loss[rows], self.grad_norm[rows],
+                         self.learning_rate[rows], self.l2[rows], self.data_revision[rows])
+        return other
+
+    def extend(self, other: RunHistory) -> None:
+        if other.names != self._names:
+            raise ValueError(f"the columns {other.names} do not match {self._names}")
+        if len(other):
+            self.append(other.epochs, other.theta, other.loss, other.grad_norm, other.learning_rate,
+                        other.l2, other.data_revision)
+
+    # -- reading --------------------------------------------------------------------------------------
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self._names
+
+    @property
+    def n_weights(self) -> int:
+        return len(self._names) - 1
+
+    def __len__(self) -> int:
+        return self._size
+
+    @property
+    def first_epoch(self) -> int:
+        """The oldest epoch held; -1 when empty."""
+        return int(self._epochs[0]) if self._size else -1
+
+    @property
+    def last_epoch(self) -> int:
+        """The newest epoch; -1 when empty."""
+        return int(self._epochs[self._size - 1]) if self._size else -1
+
+    def index_of(self, epoch: int) -> int:
+        """The row of `epoch` (the epochs are consecutive); IndexError when it is not held."""
+        if not self._size or not self.first_epoch <= int(epoch) <= self.last_epoch:
+            raise IndexError(f"epoch {epoch} is not in the history (epochs {self.first_epoch} to {self.last_epoch})")
+        return int(epoch) - self.first_epoch
+
+    def row(self, epoch: int) -> EpochRow:
+        i = self.index_of(epoch)
+        return EpochRow(epoch=int(self._epochs[i]), theta=self._theta[i].copy(), loss=float(self._loss[i]),
+                        grad_norm=float(self._grad_norm[i]), learning_rate=float(self._learning_rate.at(i)),
+                        l2=float(self._l2.at(i)), data_revision=int(self._revision.at(i)))
+
+    def column(self, name: str) -> np.ndarray:
+        """One named parameter column, e.g. "w1" or "b"."""
+        return self._view(self._theta[:, self._names.index(name)])
+
+    def revisions(self) -> set[int]:
+        """The data revisions some held epoch was computed on."""
+        return {int(r) for r in self._revision.distinct()} if self._size else set()
+
+    def setting_runs(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """(first row of each run, its value) for "learning_rate", "l2" or "data_revision"."""
+        steps = {"learning_rate": self._learning_rate, "l2": self._l2, "data_revision": self._revision}[name]
+        return steps.runs()
+
+    def _view(self, array: np.ndarray) -> np.ndarray:
+        view = array[: self._size]
+        view.flags.writeable = False
+        return view
+
+    @property
+    def epochs(self) -> np.ndarray:
+        return self._view(self._epochs)
+
+    @property
+    def theta(self) -> np.ndarray:
+        return self._view(self._theta)
+
+    @property
+    def W(self) -> np.ndarray:  # noqa: N802 (the math's name)
+        return self._view(self._theta[:, :-1])
+
+    @property
+    def b(self) -> np.ndarray:
+        return self._view(self._theta[:, -1])
+
+    @property
+    def loss(self) -> np.ndarray:
+        return self._view(self._loss)
+
+    @property
+    def grad_norm(self) -> np.ndarray:
+        return self._view(self._grad_norm)
+
+    @property
+    def learning_rate(self) -> np.ndarray:
+        return self._learning_rate.expand(self._size)
+
+    @property
+    def l2(self) -> np.ndarray:
+        return self._l2.expand(self._size)
+
+    @property
+    def data_revision(self) -> np.ndarray:
+        return self._revision.expand(self._size)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RunHistory):
+            return NotImplemented
+        arrays = ("epochs", "theta", "loss", "grad_norm", "learning_rate", "l2", "data_revision")
+        return self._names == other._names and all(
+            np.array_equal(getattr(self, a), getattr(other, a)) for a in arrays)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+__all__ = ["EpochRow", "RunHistory", "parameter_names"]
