@@ -66,8 +66,9 @@ class SettingSpec:
             raise ValueError(f"the setting {self.name} must be {self.describe_range()}, not {_short(value)}")
         return number
 
-    def describe_range(self) -> str:
-        """The range in words, for error messages, tooltips and the README."""
+    def describe_range(self, with_none: bool = True) -> str:
+        """The range in words, for error messages, tooltips and the README; `with_none=False`
+        leaves out "or none" where none cannot be given (a command-line option)."""
         if self.kind == "bool":
             return "true or false"
         if self.kind == "choice":
@@ -75,7 +76,7 @@ class SettingSpec:
         low = "0" if self.low == 0 else f"{self.low:g}"
         above = f"above {low}" if self.positive else f"from {low}"
         text = f"{above} to {self.high:,}" if self.kind == "int" else f"{above} to {self.high:g}"
-        return text + (f", or none ({self.none_means})" if self.optional else "")
+        return text + (f", or none ({self.none_means})" if self.optional and with_none else "")
 
 
 SETTING_SPECS: dict[str, SettingSpec] = {spec.name: spec for spec in (
