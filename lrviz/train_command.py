@@ -8,10 +8,13 @@ import sys
 from contextlib import nullcontext
 from typing import TextIO
 
+import numpy as np
+
 from lrviz.cli import OneLineErrorParser
 from lrviz.core import STOP_DIVERGED, Trainer, accuracy
-from lrviz.core.dataset import DataFormatError, Dataset, read_points_csv
-from lrviz.core.io import HistoryCsvWriter, TrainedParams, write_params
+from lrviz.core.dataset import Dataset
+from lrviz.core.formats import DataFormatError, HistoryCsvWriter, TrainedParams, read_points_csv, write_params
+from lrviz.core.history import parameter_names
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 2, 3, 130
 _CHUNK = 2000  # epochs between progress updates
@@ -124,7 +127,7 @@ def _train_and_write(args: argparse.Namespace, trainer: Trainer, dataset: Datase
     The history file replaces the old one only when everything succeeded: Ctrl+C or an
     error anywhere (also writing --out) deletes its temp file and leaves no partial history.
     """
-    history = HistoryCsvWriter(args.history, trainer.current.w.size) if args.history else None
+    history = HistoryCsvWriter(args.history, parameter_names(trainer.current.w.size)) if args.history else None
     with history or nullcontext():
         _run_with_progress(trainer, args.epochs, stderr, history)
         params = _trained_params(args, trainer, dataset)
@@ -143,12 +146,12 @@ def _run_with_progress(trainer: Trainer, epochs: int, stderr: TextIO,
     """
     if history is not None:
         first = trainer.current
-        history.append([first.epoch], first.w[None, :], [first.b], [first.loss])
+        history.append([first.epoch], np.append(first.w, first.b)[None, :], [first.loss])
     show = stderr.isatty()
     while trainer.stop is None and trainer.current.epoch < epochs:
         chunk = trainer.run(min(_CHUNK, epochs - trainer.current.epoch))
         if history is not None:
-            history.append(chunk.epochs, chunk.W, chunk.b, chunk.loss)
+            history.append(chunk.epochs, np.column_stack([chunk.W, chunk.b]), chunk.loss)
         if show:
             print(f"\repoch {trainer.current.epoch:,}/{epochs:,}  loss {trainer.current.loss:.6g}",
                   end="", file=stderr, flush=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import io
-import json
 import os
 import subprocess
 import sys
@@ -14,8 +13,9 @@ import numpy as np
 import pytest
 
 from lrviz.core import Trainer, accuracy
-from lrviz.core.dataset import make_preset, write_points_csv
-from lrviz.core.io import read_history_csv, read_params, write_history_csv
+from lrviz.core.dataset import make_preset
+from lrviz.core.formats import read_history_csv, read_params, write_history_csv, write_points_csv
+from lrviz.core.history import RunHistory
 
 
 def lrviz(*args: str, cwd=None) -> subprocess.CompletedProcess:
@@ -47,7 +47,9 @@ def test_train_writes_the_trainers_numbers(points, tmp_path):
     assert params.bias == history.b[-1] and params.loss == history.loss[-1]
     assert params.accuracy == accuracy(X, y, history.W[-1], history.b[-1])
     assert (params.epoch, params.learning_rate, params.l2, params.standardize) == (250, 0.3, 0.01, False)
-    epochs, W, b, loss = read_history_csv(hist)
+    table = read_history_csv(hist)
+    assert table.names == ("w1", "w2", "b")
+    epochs, W, b, loss = table.epochs, table.W, table.b, table.loss
     np.testing.assert_array_equal(epochs, np.arange(251))
     np.testing.assert_array_equal(loss[1:], history.loss)
     np.testing.assert_array_equal(W[1:], history.W)
@@ -170,8 +172,12 @@ def _expected_history(path, X, y, epochs: int, **settings) -> bytes:
     trainer = Trainer(X, y, **settings)
     first = trainer.current
     run = trainer.run(epochs)
-    write_history_csv(path, np.r_[0, run.epochs], np.vstack([first.w, run.W]), np.r_[first.b, run.b],
-                      np.r_[first.loss, run.loss])
+    history = RunHistory()
+    history.append([0], np.append(first.w, first.b)[None, :], first.loss, first.grad_norm, trainer.learning_rate,
+                   trainer.l2, 0)
+    history.append(run.epochs, np.column_stack([run.W, run.b]), run.loss, run.grad_norm, trainer.learning_rate,
+                   trainer.l2, 0)
+    write_history_csv(path, history)
     return path.read_bytes()
 
 
@@ -196,7 +202,8 @@ def test_a_diverged_run_streams_the_finite_epochs_and_exits_3(tmp_path):
     X = np.array([[1000.0, 2000.0], [-3000.0, 1000.0], [2500.0, -800.0]])
     expected = _expected_history(tmp_path / "expected.csv", X, [0, 1, 1], 1000, learning_rate=1e6, l2=10)
     assert hist.read_bytes() == expected
-    epochs, W, b, _ = read_history_csv(hist)
+    table = read_history_csv(hist)
+    epochs, W, b = table.epochs, table.W, table.b
     assert epochs[-1] == read_params(out).epoch < 1000
     assert (W[-1].tolist(), b[-1]) == (list(read_params(out).weights), read_params(out).bias)
 

@@ -1,4 +1,9 @@
-"""Write version-1 files with lrviz as of commit 0d62ed7 (before the run model), for upgrade tests."""
+"""Write version-1 files with lrviz as of commit 0d62ed7 (before the run model), for upgrade tests.
+
+Kept as the record of how the files here were made; it runs only with that old code
+(lrviz.core.io and the version-1 Session are gone), e.g. in a worktree of 0d62ed7:
+``python tests/data/v1/make_v1_files.py`` from its root.
+"""
 import numpy as np
 from lrviz.core import Trainer, accuracy
 from lrviz.core.dataset import make_preset, load_iris, write_points_csv

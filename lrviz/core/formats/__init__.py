@@ -1,0 +1,58 @@
+"""lrviz's files: points, parameters, histories and sessions; every write is atomic.
+
+Readers check everything and raise one error class per format whose message names the
+file and what is wrong; writers refuse what their reader would refuse, so lrviz never
+writes a file it cannot open again. Nothing here executes code from a file (no pickle,
+no eval). One module per job:
+
+    atomic       atomic_path, atomic_text_file, atomic_write_text
+    points_csv   the points CSV (x1,x2,label)
+    params       trained parameters, JSON or CSV ("lrviz-params/1")
+    history_csv  the per-epoch history CSV (epoch,loss,w1,w2,b)
+    session      session files ("lrviz-session/2"; version 1 is read and upgraded)
+    common       the readers' shared helpers (not re-exported here)
+"""
+
+from lrviz.core.formats.atomic import atomic_path, atomic_text_file, atomic_write_text
+from lrviz.core.formats.history_csv import (
+    HistoryCsvWriter,
+    HistoryFormatError,
+    HistoryTable,
+    read_history_csv,
+    write_history_csv,
+)
+from lrviz.core.formats.params import (
+    PARAMS_FORMAT,
+    ParamsFormatError,
+    TrainedParams,
+    format_params_csv,
+    params_from_json_dict,
+    read_params,
+    write_params,
+)
+from lrviz.core.formats.points_csv import (
+    LABEL_COLUMN,
+    DataFormatError,
+    format_points_csv,
+    parse_points_csv,
+    read_points_csv,
+    write_points_csv,
+)
+from lrviz.core.formats.session import (
+    SESSION_FORMAT,
+    Session,
+    SessionFormatError,
+    read_session,
+    session_from_json_dict,
+    session_to_json_dict,
+    write_session,
+)
+
+__all__ = [
+    "LABEL_COLUMN", "PARAMS_FORMAT", "SESSION_FORMAT", "DataFormatError", "HistoryCsvWriter", "HistoryFormatError",
+    "HistoryTable", "ParamsFormatError", "Session", "SessionFormatError", "TrainedParams", "atomic_path",
+    "atomic_text_file", "atomic_write_text", "format_params_csv", "format_points_csv", "params_from_json_dict",
+    "parse_points_csv", "read_history_csv", "read_params", "read_points_csv", "read_session",
+    "session_from_json_dict", "session_to_json_dict", "write_history_csv", "write_params",
+    "write_points_csv", "write_session",
+]

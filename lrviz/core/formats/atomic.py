@@ -1,0 +1,85 @@
+"""Atomic replacement of files: a reader never sees half a file, a failure keeps the old one.
+
+Every write of lrviz (points, parameters, histories, sessions, images) goes through
+`atomic_path`: write a temp file beside the target, flush it to disk, rename it over the
+target. A crash or an exception midway (Ctrl+C included) leaves the old file as it was
+and no temp file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, TextIO
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write `text` (UTF-8) to `path` atomically."""
+    with atomic_text_file(path) as stream:
+        stream.write(text)
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A new empty temp file beside `path`, to be written by name; it replaces `path` only if
+    the block ends without an exception, and is deleted otherwise (Ctrl+C included).
+
+    The new file keeps the old one's permissions, or gets the usual ones (0o666 minus the umask).
+    """
+    target = Path(path)
+    try:
+        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        mode = None
+    temp, handle = _create_temp_beside(target)
+    os.close(handle)
+    try:
+        yield temp
+        if mode is not None:
+            os.chmod(temp, mode)
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _fsync_folder(target.parent)
+
+
+@contextmanager
+def atomic_text_file(path: str | os.PathLike[str]) -> Iterator[TextIO]:
+    """A UTF-8 text stream (no newline translation) that replaces `path` atomically, flushed to disk."""
+    with atomic_path(path) as temp:
+        with open(temp, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+
+
+def _create_temp_beside(target: Path) -> tuple[Path, int]:
+    # os.open with 0o666 lets the umask decide the permissions (mkstemp would force 0o600).
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        temp = target.with_name(f".{target.name[:80]}.{secrets.token_hex(6)}.tmp")
+        try:
+            return temp, os.open(temp, flags, 0o666)
+        except FileExistsError:
+            continue
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the platform allows it (not on Windows)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+__all__ = ["atomic_path", "atomic_text_file", "atomic_write_text"]
