@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import io
 import os
+import re
 import subprocess
 import sys
 import weakref
@@ -16,6 +17,7 @@ from lrviz.core import Trainer, accuracy
 from lrviz.core.dataset import make_preset
 from lrviz.core.formats import read_history_csv, read_params, write_history_csv, write_points_csv
 from lrviz.core.history import RunHistory
+from lrviz.core.settings import SETTING_SPECS, TrainingSettings
 
 
 def lrviz(*args: str, cwd=None) -> subprocess.CompletedProcess:
@@ -122,8 +124,10 @@ def test_bad_input_exits_2_with_one_line(points, tmp_path, args, message):
 def test_exit_codes_are_documented_in_help():
     result = lrviz("train", "--help")
     assert result.returncode == 0
-    assert "exit status: 0" in result.stdout and "2 bad input" in result.stdout
-    assert "3 training diverged" in result.stdout
+    assert re.search(r"^exit status:\n  0 +trained", result.stdout, re.M)
+    assert re.search(r"^  2 +bad input", result.stdout, re.M)
+    assert re.search(r"^  3 +training diverged", result.stdout, re.M)
+    assert re.search(r"^  130 +interrupted", result.stdout, re.M)
     assert "--lr" in result.stdout and "--history" in result.stdout
 
 
@@ -160,7 +164,7 @@ def test_unwritable_output_is_a_clear_error(points, tmp_path):
 
 def _train_in_process(*argv: str) -> tuple[int, str, str]:
     """run_training as `lrviz train` runs it, in this process (to interrupt it or watch its files)."""
-    from lrviz.train_command import build_train_parser, run_training
+    from lrviz.cli.train import build_train_parser, run_training
 
     stdout, stderr = io.StringIO(), io.StringIO()
     code = run_training(build_train_parser().parse_args(list(argv)), stdout=stdout, stderr=stderr)
@@ -318,3 +322,96 @@ def test_an_option_given_double_dash_as_its_value_is_a_missing_value(points, cap
     stderr = capsys.readouterr().err
     assert "expected one argument" in stderr and len(stderr.strip().splitlines()) == 1, stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["points.csv"]
+
+
+# -- ranges and help from the settings' spec ----------------------------------------------------------
+@pytest.mark.parametrize("option, value, setting", [
+    ("--lr", "1e7", "learning_rate"), ("--lr", "1e-7", "learning_rate"), ("--lr", "0", "learning_rate"),
+    ("--epochs", "100000001", "max_epochs"), ("--epochs", "-1", "max_epochs"),
+    ("--seed", "2147483648", "seed"), ("--l2", "1000.5", "l2"), ("--l2", "-0.5", "l2"),
+    ("--tol", "1.5", "tol"), ("--tol", "-1e-9", "tol"),
+])
+def test_train_options_outside_the_settings_range_exit_2_naming_it(points, tmp_path, capsys, option, value,
+                                                                   setting):
+    from lrviz.cli import main
+
+    out = tmp_path / "p.json"
+    assert main(["train", str(points), f"{option}={value}", "--out", str(out)]) == 2
+    stderr = capsys.readouterr().err
+    assert stderr.splitlines() == [
+        f"lrviz train: argument {option}: must be {SETTING_SPECS[setting].describe_range(with_none=False)}, "
+        f"not {value} (see 'lrviz train --help')"]
+    assert not out.exists()
+
+
+def test_the_ranges_in_words():
+    """What the messages and --help say, spelled out once (the spec's numbers, readable)."""
+    words = {name: SETTING_SPECS[name].describe_range(with_none=False)
+             for name in ("learning_rate", "max_epochs", "seed", "l2", "tol")}
+    assert words == {"learning_rate": "from 1e-06 to 1e+06", "max_epochs": "from 0 to 100,000,000",
+                     "seed": "from 0 to 2,147,483,647", "l2": "from 0 to 1000", "tol": "from 0 to 1"}
+
+
+@pytest.mark.parametrize("option, value, setting, expected", [
+    ("--lr", "1e-6", "learning_rate", 1e-6), ("--lr", "1e6", "learning_rate", 1e6),
+    ("--epochs", "0", "max_epochs", 0), ("--epochs", "100000000", "max_epochs", 100_000_000),
+    ("--seed", "2147483647", "seed", 2**31 - 1), ("--l2", "1000", "l2", 1000.0), ("--l2", "0", "l2", 0.0),
+    ("--tol", "1", "tol", 1.0), ("--tol", "0", "tol", None),
+])
+def test_train_options_at_the_ends_of_their_range_are_accepted(option, value, setting, expected):
+    from lrviz.cli.train import build_train_parser
+
+    args = build_train_parser().parse_args(["d.csv", option, value])
+    settings = TrainingSettings(learning_rate=args.lr, l2=args.l2, standardize=args.standardize, init=args.init,
+                                seed=args.seed, max_epochs=args.epochs, tol=args.tol)
+    assert getattr(settings, setting) == expected
+
+
+def test_train_defaults_are_the_settings_defaults():
+    from lrviz.cli.train import build_train_parser
+
+    args = build_train_parser().parse_args(["d.csv"])
+    given = {"learning_rate": args.lr, "l2": args.l2, "standardize": args.standardize, "init": args.init,
+             "seed": args.seed, "max_epochs": args.epochs, "tol": args.tol}
+    assert given == {name: SETTING_SPECS[name].default for name in given}
+
+
+def test_train_help_shows_the_specs_defaults_and_ranges(monkeypatch):
+    from lrviz.cli.train import build_train_parser
+
+    monkeypatch.setenv("COLUMNS", "300")  # one line per option
+    text = build_train_parser().format_help()
+    for option, setting, default in [("--lr LR", "learning_rate", "0.1"), ("--epochs EPOCHS", "max_epochs", "1000"),
+                                     ("--l2 L2", "l2", "0"), ("--tol TOL", "tol", "off"),
+                                     ("--seed SEED", "seed", "0")]:
+        spec = SETTING_SPECS[setting]
+        assert default == "off" if spec.default is None else float(default) == spec.default
+        line = next(line for line in text.splitlines() if line.strip().startswith(option))
+        assert f"({spec.describe_range(with_none=False)}; default {default})" in line, line
+    assert "(default zeros, the tutorial's)" in text
+
+
+@pytest.mark.parametrize("columns", [50, 70, 100])
+@pytest.mark.parametrize("command", [["train", "--help"], ["--help"]])
+def test_help_lines_wrap_to_the_terminal(columns, command):
+    env = dict(os.environ, COLUMNS=str(columns), QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-m", "lrviz", *command], capture_output=True, text=True,
+                            timeout=60, env=env)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    too_long = [line for line in lines if len(line) > columns and "EPOCHS_PER_SECOND" not in line]
+    assert too_long == []
+    if command == ["train", "--help"]:  # each exit status starts its own line, its text hanging under it
+        items = [i for i, line in enumerate(lines) if re.match(r"  (0|2|3|130) +\S", line)]
+        assert [lines[i].split()[0] for i in items] == ["0", "2", "3", "130"]
+        assert all(re.match(r" {7}\S", line) for line in lines[items[0] + 1:] if line and not re.match(r"  \d", line))
+
+
+def test_window_help_names_the_train_command_in_its_usage():
+    result = lrviz("--help")
+    assert result.returncode == 0
+    usage = result.stdout.split("\n\n")[0].splitlines()
+    assert usage[0].startswith("usage: lrviz [-h] [--version] [--train]")
+    assert "[FILE]" in " ".join(usage)
+    assert usage[-1] == "       lrviz train DATA.csv [options]"  # under "lrviz" of the first line
+    assert "'lrviz train --help' shows headless training" in " ".join(result.stdout.split())

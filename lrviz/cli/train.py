@@ -1,65 +1,61 @@
-"""`lrviz train`: read points, run the Trainer, write parameters and history, print a summary."""
+"""`lrviz train`: read points, run the Trainer, write parameters and history, print a summary.
+
+Defaults and ranges are SETTING_SPECS', as in the window, and the Trainer is built from a
+TrainingSettings, so both train the same way.
+"""
 
 from __future__ import annotations
 
 import argparse
-import math
+import re
 import sys
+import textwrap
 from contextlib import nullcontext
 from typing import TextIO
 
 import numpy as np
 
-from lrviz.cli import OneLineErrorParser
+from lrviz.cli.parsing import OneLineErrorParser, setting_value
 from lrviz.core import STOP_DIVERGED, Trainer, accuracy
 from lrviz.core.dataset import Dataset
 from lrviz.core.formats import DataFormatError, HistoryCsvWriter, TrainedParams, read_points_csv, write_params
 from lrviz.core.history import parameter_names
+from lrviz.core.settings import INIT_CHOICES, SETTING_SPECS, TrainingSettings
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 2, 3, 130
 _CHUNK = 2000  # epochs between progress updates
 
-TRAIN_EPILOG = f"""\
-exit status: {EXIT_OK} trained (stopped at the epoch limit or converged); {EXIT_BAD_INPUT} bad input
-(a missing or malformed file, an impossible option), with one line on stderr saying what is wrong;
-{EXIT_DIVERGED} training diverged (the learning rate is too large): the files then hold the last
-finite parameters; {EXIT_INTERRUPTED} interrupted with Ctrl+C (nothing written).
-"""
+TRAIN_EPILOG = "\n".join([
+    "exit status:",
+    f"  {EXIT_OK:<5}trained (stopped at the epoch limit, or converged)",
+    f"  {EXIT_BAD_INPUT:<5}bad input (a missing or malformed file, an impossible option), with one line "
+    "on stderr saying what is wrong",
+    f"  {EXIT_DIVERGED:<5}training diverged (the learning rate is too large): the files then hold the "
+    "last finite parameters",
+    f"  {EXIT_INTERRUPTED:<5}interrupted with Ctrl+C (nothing written)",
+])
 
 
-def _positive(text: str) -> float:
-    value = _number(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a positive number, not {text}")
-    return value
+class _ItemsFormatter(argparse.HelpFormatter):
+    """Wraps the description and epilog to the terminal like the default formatter, but keeps
+    each line of them a paragraph of its own (the default would run the exit codes together);
+    an indented line is an item ("  2    bad input …") whose continuation lines hang under its text."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        lines = []
+        for line in text.splitlines():
+            item = re.match(r"\s+\S+\s+", line)
+            hang = indent + " " * (item.end() if item else 0)
+            lines.append(textwrap.fill(line if item else line.strip(), width, initial_indent=indent,
+                                       subsequent_indent=hang))
+        return "\n".join(lines)
 
 
-def _non_negative(text: str) -> float:
-    value = _number(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or a positive number, not {text}")
-    return value
-
-
-def _number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"must be a finite number, not {text}")
-    return value
-
-
-def _whole_number(text: str) -> int:
-    """A whole number ≥ 0 (epochs, seed)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
+def _about(name: str, meaning: str) -> str:
+    """An option's help: what it means, then its range and default from SETTING_SPECS."""
+    spec = SETTING_SPECS[name]
+    default = "off" if spec.default is None else f"{spec.default:g}" if spec.kind == "float" else spec.default
+    return f"{meaning} ({spec.describe_range(with_none=False)}; default {default})"
 
 
 def build_train_parser() -> argparse.ArgumentParser:
@@ -68,26 +64,39 @@ def build_train_parser() -> argparse.ArgumentParser:
         description="Train logistic regression by full-batch gradient descent, headless, with the "
         "window's engine and defaults; print a one-line summary.",
         epilog=TRAIN_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_ItemsFormatter,
     )
-    parser.add_argument("data", help="points CSV with the header x1,x2,label (label 0 or 1)")
-    parser.add_argument("--lr", type=_positive, default=0.1, help="learning rate α (default 0.1)")
-    parser.add_argument("--epochs", type=_whole_number, default=1000, help="maximum number of epochs (default 1000)")
-    parser.add_argument("--l2", type=_non_negative, default=0.0, help="L2 strength λ (default 0)")
-    parser.add_argument("--tol", type=_non_negative, default=None,
-                        help="stop when the gradient norm falls below this (default: off)")
-    parser.add_argument("--standardize", action="store_true", help="train on standardized features")
-    parser.add_argument("--init", choices=("zeros", "random"), default="zeros",
-                        help="starting weights (default zeros, the tutorial's)")
-    parser.add_argument("--seed", type=_whole_number, default=0, help="seed for --init random (default 0)")
+    spec = SETTING_SPECS
+    parser.add_argument("data", metavar="DATA.csv", help="points CSV with the header x1,x2,label (label 0 or 1)")
+    parser.add_argument("--lr", type=setting_value("learning_rate"), default=spec["learning_rate"].default,
+                        help=_about("learning_rate", "learning rate α"))
+    parser.add_argument("--epochs", type=setting_value("max_epochs"), default=spec["max_epochs"].default,
+                        help=_about("max_epochs", "number of epochs to train"))
+    parser.add_argument("--l2", type=setting_value("l2"), default=spec["l2"].default,
+                        help=_about("l2", "L2 strength λ"))
+    parser.add_argument("--tol", type=setting_value("tol"), default=spec["tol"].default,
+                        help=_about("tol", "stop when the gradient norm falls below this; 0 is off"))
+    parser.add_argument("--standardize", action="store_true", default=spec["standardize"].default,
+                        help="train on standardized features; w and b are reported for the raw points")
+    parser.add_argument("--init", choices=INIT_CHOICES, default=spec["init"].default,
+                        help=f"starting weights: {' or '.join(INIT_CHOICES)} (default {spec['init'].default}, "
+                        "the tutorial's)")
+    parser.add_argument("--seed", type=setting_value("seed"), default=spec["seed"].default,
+                        help=_about("seed", "seed for --init random"))
     parser.add_argument("--out", help="write the parameters here (JSON, or CSV by the .csv suffix)")
     parser.add_argument("--history", help="write the per-epoch history CSV here")
     return parser
 
 
 def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Train as the parsed options say; the exit status (see TRAIN_EPILOG)."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    try:
+        settings = TrainingSettings(learning_rate=args.lr, l2=args.l2, standardize=args.standardize,
+                                    init=args.init, seed=args.seed, max_epochs=args.epochs, tol=args.tol)
+    except ValueError as error:
+        return _fail(stderr, str(error))
     try:
         dataset = read_points_csv(args.data)
     except FileNotFoundError:
@@ -100,13 +109,12 @@ def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr:
         return _fail(stderr, f"{args.data} has a header but no points; add rows like '0.5,1.2,1'")
     X, y = dataset.snapshot()
     try:
-        trainer = Trainer(X, y, learning_rate=args.lr, l2=args.l2, standardize=args.standardize,
-                          seed=args.seed, init=args.init, max_epochs=args.epochs, tol=args.tol)
+        trainer = Trainer(X, y, **settings.trainer_arguments())
     except ValueError as error:
         return _fail(stderr, str(error))
 
     try:
-        params = _train_and_write(args, trainer, dataset, stderr)
+        params = _train_and_write(args, settings, trainer, dataset, stderr)
     except KeyboardInterrupt:
         if stderr.isatty():
             print(file=stderr)  # end the progress line
@@ -120,17 +128,18 @@ def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr:
     return EXIT_DIVERGED if diverged else EXIT_OK
 
 
-def _train_and_write(args: argparse.Namespace, trainer: Trainer, dataset: Dataset,
+def _train_and_write(args: argparse.Namespace, settings: TrainingSettings, trainer: Trainer, dataset: Dataset,
                      stderr: TextIO) -> TrainedParams:
     """Train while streaming --history, then write --out.
 
     The history file replaces the old one only when everything succeeded: Ctrl+C or an
     error anywhere (also writing --out) deletes its temp file and leaves no partial history.
     """
-    history = HistoryCsvWriter(args.history, parameter_names(trainer.current.w.size)) if args.history else None
+    names = parameter_names(trainer.current.w.size)
+    history = HistoryCsvWriter(args.history, names) if args.history else None
     with history or nullcontext():
-        _run_with_progress(trainer, args.epochs, stderr, history)
-        params = _trained_params(args, trainer, dataset)
+        _run_with_progress(trainer, settings.max_epochs, stderr, history)
+        params = _trained_params(settings, trainer, dataset)
         if args.out:
             write_params(args.out, params)
     return params
@@ -159,14 +168,14 @@ def _run_with_progress(trainer: Trainer, epochs: int, stderr: TextIO,
         print(file=stderr)
 
 
-def _trained_params(args: argparse.Namespace, trainer: Trainer, dataset: Dataset) -> TrainedParams:
+def _trained_params(settings: TrainingSettings, trainer: Trainer, dataset: Dataset) -> TrainedParams:
     """The trainer's current (last finite) parameters with the run's settings, for --out and the summary."""
     X, y = dataset.snapshot()
     record = trainer.current
     return TrainedParams(
         weights=tuple(float(v) for v in record.w), bias=record.b, feature_names=dataset.feature_names,
         epoch=record.epoch, loss=record.loss, accuracy=accuracy(X, y, record.w, record.b),
-        learning_rate=args.lr, l2=args.l2, standardize=args.standardize,
+        learning_rate=settings.learning_rate, l2=settings.l2, standardize=settings.standardize,
     )
 
 
@@ -181,3 +190,7 @@ def _fail(stderr: TextIO, message: str) -> int:
     one_line = " ".join(message.split())  # a file name or cell with a line break stays one line
     print(f"lrviz train: {one_line}", file=stderr)
     return EXIT_BAD_INPUT
+
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_DIVERGED", "EXIT_INTERRUPTED", "EXIT_OK", "TRAIN_EPILOG", "build_train_parser",
+           "run_training"]

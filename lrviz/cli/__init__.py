@@ -1,0 +1,35 @@
+"""Command line: ``lrviz [FILE]`` opens the window, ``lrviz train DATA.csv …`` trains headless.
+
+Both take their defaults and ranges from lrviz.core.settings and use the same Trainer, so a
+parameters file from either holds the same numbers for the same points and settings.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Sequence
+
+from lrviz.cli.parsing import CommandLineError
+from lrviz.cli.train import build_train_parser, run_training
+from lrviz.cli.window import build_window_parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The `lrviz` entry point; returns the exit status (2 for a bad command line, one line on stderr)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    training = bool(args) and args[0] == "train"
+    try:
+        if training:
+            return run_training(build_train_parser().parse_args(args[1:]))
+        window_args = build_window_parser().parse_args(args)
+    except CommandLineError as error:
+        prog = "lrviz train" if training else "lrviz"
+        print(f"{prog}: " + " ".join(str(error).split()), file=sys.stderr)
+        return 2  # bad input, as argparse does
+    from lrviz.ui.app import run_app  # Qt is imported only when a window is wanted
+
+    return run_app(data_path=window_args.data, train=window_args.train, quit_after=window_args.quit_after,
+                   speed=window_args.speed)
+
+
+__all__ = ["main"]
