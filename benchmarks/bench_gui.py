@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from lrviz.core import Trainer  # noqa: E402
 from lrviz.core.dataset import make_preset  # noqa: E402
 from lrviz.ui.main_window import MainWindow  # noqa: E402
-from lrviz.ui.point_editor import PointEditor  # noqa: E402
+from lrviz.ui.editor.point_editor import PointEditor  # noqa: E402
 
 PROBE_MS = 10
 
@@ -106,7 +106,7 @@ def _responsiveness(seconds: float) -> dict[str, float]:
     probe.timeout.connect(on_probe)
     window.controls.train_button.click()
     spin(0.5)  # let training settle
-    first_epoch = window.history.last_epoch
+    first_epoch = window.run.history.last_epoch
     paints.count = 0
     clock.start()
     probe.start()
@@ -114,7 +114,7 @@ def _responsiveness(seconds: float) -> dict[str, float]:
     spin(seconds)
     elapsed = time.perf_counter() - started
     probe.stop()
-    epochs = window.history.last_epoch - first_epoch
+    epochs = window.run.history.last_epoch - first_epoch
     repaints = paints.count
     window.controls.train_button.click()
     spin(0.2)
@@ -137,11 +137,11 @@ def memory(epochs: int) -> dict[str, float]:
     window.controls.train_button.click()
     while window.training.is_running:
         spin(0.5)
-        samples.append((window.history.last_epoch, rss_mib()))
+        samples.append((window.run.history.last_epoch, rss_mib()))
     spin(0.2)
-    samples.append((window.history.last_epoch, rss_mib()))
-    history_mib = sum(a.nbytes for a in (window.history._epochs, window.history._W, window.history._b,
-                                         window.history._loss, window.history._grad_norm)) / 2**20
+    samples.append((window.run.history.last_epoch, rss_mib()))
+    history_mib = sum(a.nbytes for a in (window.run.history._epochs, window.run.history._W, window.run.history._b,
+                                         window.run.history._loss, window.run.history._grad_norm)) / 2**20
     window.mark_saved()
     window.close()
     return {"epochs": samples[-1][0], "rss_start": samples[0][1], "rss_end": samples[-1][1],

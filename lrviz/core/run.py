@@ -64,6 +64,17 @@ class Run:
         self._stop: StopInfo | None = None
         self._snapshots: dict[int, PointsSnapshot] = {}
 
+    def take(self, other: Run) -> None:
+        """Become `other` (points, revision, kept points, settings, history, stop), announcing each
+        change: a window keeps one Run that its views are bound to, and opens a session into it."""
+        self._points, self._revision = other._points.copy(), other._revision
+        self._snapshots = dict(other._snapshots)
+        self._history = other._history.copy()
+        self.events.points.emit(self._revision)
+        self.set_settings(other._settings)
+        self.set_stop(other._stop)
+        self.events.history.emit()
+
     # -- points ---------------------------------------------------------------------------------------
     @property
     def points(self) -> Dataset:

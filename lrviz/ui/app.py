@@ -19,7 +19,7 @@ def run_app(data_path: str | None = None, train: bool = False, quit_after: float
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("lrviz")
     app.setOrganizationName("lrviz")
-    from lrviz.ui.controls import position_from_speed
+    from lrviz.ui.panels.controls import position_from_speed
     from lrviz.ui.main_window import MainWindow  # after QApplication: widgets need it
 
     window = MainWindow()
@@ -46,4 +46,4 @@ def run_app(data_path: str | None = None, train: bool = False, quit_after: float
     finally:
         # Whatever ends the run (an exception included), the training thread must be stopped
         # before the window is destroyed: a running QThread destroyed aborts the process.
-        window.training.shutdown()
+        window.controller.shutdown()

@@ -1,6 +1,6 @@
 """Files the user opens and saves: points CSV, sessions, recent files, and "nothing lost".
 
-Every write is atomic (lrviz.core.io). Before anything replaces unsaved work (closing,
+Every write is atomic (lrviz.core.formats). Before anything replaces unsaved work (closing,
 opening, New), the user is asked to save, discard or cancel. A file that cannot be read
 leaves the current points as they were and says which line is wrong.
 
@@ -17,18 +17,17 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 from PySide6.QtCore import QEventLoop, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMessageBox
 
-from lrviz.core.dataset import DataFormatError, Dataset, parse_points_csv, read_points_csv, write_points_csv
-from lrviz.core.io import SessionFormatError, read_session, write_session
-
-if TYPE_CHECKING:
-    from lrviz.ui.main_window import MainWindow
+from lrviz.core.dataset import Dataset
+from lrviz.core.formats import (DataFormatError, Session, SessionFormatError, parse_points_csv, read_points_csv,
+                                read_session, write_points_csv, write_session)
+from lrviz.ui.state import WindowState
 
 MAX_RECENT = 8
 DATA_FILTER = "Points CSV (*.csv);;All files (*)"
@@ -43,15 +42,30 @@ def app_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "lrviz", "lrviz")
 
 
+class DocumentHost(Protocol):
+    """What the documents need of the window (the main window is one): no import of it here."""
+
+    state: WindowState
+
+    def make_action(self, object_name: str, text: str, slot, shortcut=None, tip: str = ""): ...
+    def replace_points(self, dataset: Dataset, text: str) -> None: ...
+    def restore_session(self, session: Session) -> None: ...
+    def session(self) -> Session: ...
+    def show_error(self, title: str, text: str) -> None: ...
+    def write_file(self, write: Callable[[], None], path: str) -> bool: ...
+
+
 class DocumentActions(QObject):
     """The File menu's open/save/new actions, recent files and the unsaved-changes prompt."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: QMainWindow, host: DocumentHost | None = None) -> None:
         super().__init__(window)
         self._window = window
+        self._host: DocumentHost = host if host is not None else window  # type: ignore[assignment]
+        self._state = self._host.state
         self.data_path: str | None = None
         self.session_path: str | None = None
-        make = window.make_action
+        make = self._host.make_action
         self.new_action = make("newAction", "&New", self.new, QKeySequence.StandardKey.New,
                                "Start over with no points")
         self.open_data_action = make("openDataAction", "&Open Data…", self.open_data,
@@ -75,7 +89,7 @@ class DocumentActions(QObject):
     def maybe_save(self) -> bool:
         """True when it is fine to replace the current work (saved, discarded, or nothing to lose)."""
         window = self._window
-        if not window.has_unsaved_changes():
+        if not self._state.has_unsaved_changes():
             return True
         answer = QMessageBox.question(
             window, "Unsaved changes",
@@ -92,11 +106,10 @@ class DocumentActions(QObject):
     def new(self) -> None:
         if not self.maybe_save():
             return
-        window = self._window
-        window.replace_points(Dataset(), "New")
+        self._host.replace_points(Dataset(), "New")
         self.data_path = self.session_path = None
-        window.mark_saved()
-        window.statusBar().showMessage("New: click in the plot to place points.", 5000)
+        self._state.mark_saved()
+        self._window.statusBar().showMessage("New: click in the plot to place points.", 5000)
 
     def open_data(self) -> None:
         path = self._ask_open("Open points", DATA_FILTER)
@@ -122,12 +135,12 @@ class DocumentActions(QObject):
             return False
         except (OSError, DataFormatError) as error:
             self._forget_missing(path, error)
-            self._window.show_error("Could not open the points", f"{_describe(error)}\n\n"
+            self._host.show_error("Could not open the points", f"{_describe(error)}\n\n"
                                     "The current points are unchanged. Fix the file, or choose another.")
             return False
-        self._window.replace_points(dataset, f"Open {Path(path).name}")
+        self._host.replace_points(dataset, f"Open {Path(path).name}")
         self.data_path, self.session_path = path, None
-        self._window.mark_saved()
+        self._state.mark_saved()
         self._remember(path)
         self._window.statusBar().showMessage(f"Opened {len(dataset):,} points from {path}", 5000)
         return True
@@ -192,16 +205,16 @@ class DocumentActions(QObject):
         try:
             with _busy():
                 session = read_session(path)
-                self._window.restore_session(session)
+                self._host.restore_session(session)
         except (OSError, SessionFormatError, ValueError) as error:
             self._forget_missing(path, error)
-            self._window.show_error("Could not open the session", f"{_describe(error)}\n\n"
+            self._host.show_error("Could not open the session", f"{_describe(error)}\n\n"
                                     "The current work is unchanged.")
             return False
         self.session_path, self.data_path = path, None
-        self._window.mark_saved()
+        self._state.mark_saved()
         self._remember(path)
-        stop = self._window.last_stop
+        stop = self._state.run.stop
         why = f"; its training had stopped: {stop.message}" if stop is not None else ""
         self._window.statusBar().showMessage(f"Opened the session {path}{why}")
         return True
@@ -216,11 +229,11 @@ class DocumentActions(QObject):
         return bool(path) and self._write_data(path)
 
     def _write_data(self, path: str) -> bool:
-        dataset = self._window.points.dataset
-        if not self._window.write_file(lambda: write_points_csv(path, dataset), path):
+        dataset = self._state.run.points
+        if not self._host.write_file(lambda: write_points_csv(path, dataset), path):
             return False
         self.data_path = path
-        self._window.points.undo_stack.setClean()
+        self._state.undo_stack.setClean()
         self._remember(path)
         return True
 
@@ -229,11 +242,11 @@ class DocumentActions(QObject):
         path = self.ask_save_path("Save session", default, SESSION_FILTER)
         if not path:
             return False
-        session = self._window.session()
-        if not self._window.write_file(lambda: write_session(path, session), path):
+        session = self._host.session()
+        if not self._host.write_file(lambda: write_session(path, session), path):
             return False
         self.session_path = path
-        self._window.mark_saved()
+        self._state.mark_saved()
         self._remember(path)
         return True
 

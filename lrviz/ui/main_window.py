@@ -1,17 +1,13 @@
-"""The main window: layout, menus and actions, and the wiring between the parts.
+"""The main window: layout, menus and the wiring of views to the window state. It relays no data.
 
-Data flow (see ARCHITECTURE.md): the window owns the points (PointsModel) and the
-history (HistoryBuffer). The TrainingController trains a snapshot in its own thread
-and sends every epoch back in batches; the window appends them and redraws from the
-newest epoch.
+The window state (state.py) holds the run and what is selected in it; every view binds to
+it (see ARCHITECTURE in the README). The RunController trains the run in the worker
+thread; documents.py opens and saves files, exports.py writes what is shown.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields, replace
-
-import numpy as np
-from PySide6.QtCore import QTimer, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -24,20 +20,21 @@ from PySide6.QtWidgets import (
 )
 
 from lrviz import __version__
-from lrviz.core import accuracy
-from lrviz.core.diagnostics import SEPARABLE_HINT, data_warning
 from lrviz.core.dataset import IRIS_PAIRS, PRESET_NAMES, PRESET_TITLES, Dataset, default_dataset, load_iris, make_preset
-from lrviz.core.history_buffer import HistoryBuffer
-from lrviz.core.io import Session, TrainedParams, write_history_csv, write_params
-from lrviz.core.trainer import STOP_CONVERGED, STOP_DIVERGED, STOP_MAX_EPOCHS, StopInfo
-from lrviz.ui.controls import ControlsPanel
+from lrviz.core.formats import Session, TrainedParams
+from lrviz.core.run import Run
+from lrviz.core.trainer import StopInfo
 from lrviz.ui.documents import DocumentActions, app_settings
-from lrviz.ui.image_export import save_widget_image
-from lrviz.ui.plots import LossPlot, ParamsPlot
-from lrviz.ui.point_editor import PointEditor
-from lrviz.ui.points_model import PointsModel
+from lrviz.ui.editor.point_editor import PointEditor
+from lrviz.ui.exports import ExportActions, shown_params
+from lrviz.ui.panels.controls import ControlsPanel
+from lrviz.ui.panels.readout import ReadoutPanel
+from lrviz.ui.plots.loss_plot import LossPlot
+from lrviz.ui.plots.params_plot import ParamsPlot
+from lrviz.ui.plots.timeline import Timeline
 from lrviz.ui.preset_dialog import PresetDialog
-from lrviz.ui.worker import EpochBatch, TrainingController, TrainingSettings
+from lrviz.ui.run_controller import RunController
+from lrviz.ui.state import WindowState
 
 MATH_TEXT = """
 <h3>The model lrviz trains</h3>
@@ -58,44 +55,26 @@ regression, with its errata corrected.</p>
 """
 
 
-PLOTS_FPS = 10
-
-
 class MainWindow(QMainWindow):
     """The trainer window. `MainWindow()` opens on the built-in data set."""
 
     def __init__(self, dataset: Dataset | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("lrviz — logistic regression by gradient descent")
-        self.points = PointsModel(dataset if dataset is not None else default_dataset(), self)
-        self.history = HistoryBuffer(n_features=2)
-        self.training = TrainingController(self)
-        self.editor = PointEditor(self.points)
-        self.controls = ControlsPanel()
-        self.loss_plot = LossPlot()
-        self.params_plot = ParamsPlot()
-        self._accuracy = 0.0
-        self._redraw_timer = QTimer(self)
-        self._redraw_timer.setSingleShot(True)
-        self._redraw_timer.setInterval(0)
-        self._redraw_timer.timeout.connect(self._redraw)
-        # The curves are secondary and cost more to paint than they change between frames:
-        # they follow at most PLOTS_FPS times a second, leaving the time to training.
-        self._plots_timer = QTimer(self)
-        self._plots_timer.setSingleShot(True)
-        self._plots_timer.setInterval(1000 // PLOTS_FPS)
-        self._plots_timer.timeout.connect(self._redraw_plots)
+        self.state = WindowState(dataset if dataset is not None else default_dataset(), self)
+        self.controller = RunController(self.state, self)
+        self.editor = PointEditor(self.state)
+        self.controls = ControlsPanel(self.state)
+        self.readout = ReadoutPanel(self.state)
+        self.loss_plot = LossPlot(self.state)
+        self.params_plot = ParamsPlot(self.state)
+        self.timeline = Timeline(self.state)
         self._divergence_box: QMessageBox | None = None
-        self._data_warning = ""
-        self.model_unsaved = False  # trained parameters not yet in a saved session or export
-        self.last_stop: StopInfo | None = None  # why the newest run stopped; saved in sessions
-        # The settings the current trainer runs with, which exports and sessions record: the
-        # controls may differ, since standardize, the start and its seed apply only at Reset.
-        self.trained_settings = TrainingSettings()
 
         self._build_layout()
         self._build_actions()
         self.documents = DocumentActions(self)
+        self.exports = ExportActions(self, self.state, lambda: self.editor)
         self._build_menus()
         self._connect()
         self.resize(1360, 820)
@@ -106,13 +85,34 @@ class MainWindow(QMainWindow):
         self.reset_training()
         self.editor.fit_view()
 
+    # -- what the views and tests reach through the window -------------------------------------
+    @property
+    def run(self) -> Run:
+        return self.state.run
+
+    @property
+    def points(self):
+        """The undoable editor of the run's points."""
+        return self.state.points
+
+    @property
+    def training(self):
+        """The worker thread's controller (its `finished` signal tells when a run ended)."""
+        return self.controller.training
+
     # -- construction -----------------------------------------------------------------------
     def _build_layout(self) -> None:
+        side_panel = QWidget()
+        side_layout = QVBoxLayout(side_panel)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.controls)
+        side_layout.addWidget(self.readout)
+        side_layout.addStretch(1)
         side = QScrollArea()
-        side.setWidget(self.controls)
+        side.setWidget(side_panel)
         side.setWidgetResizable(True)
         side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        side.setMinimumWidth(self.controls.sizeHint().width() + side.verticalScrollBar().sizeHint().width())
+        side.setMinimumWidth(side_panel.sizeHint().width() + side.verticalScrollBar().sizeHint().width())
         side.setFrameShape(QScrollArea.Shape.NoFrame)
 
         plots = QWidget()
@@ -121,7 +121,8 @@ class MainWindow(QMainWindow):
         plots_splitter = QSplitter(Qt.Orientation.Vertical)
         plots_splitter.addWidget(self.loss_plot)
         plots_splitter.addWidget(self.params_plot)
-        plots_layout.addWidget(plots_splitter)
+        plots_layout.addWidget(plots_splitter, 1)
+        plots_layout.addWidget(self.timeline)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(side)
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
         splitter.setSizes([side.minimumWidth(), 640, 420])
         self.setCentralWidget(splitter)
         self.status_points = QLabel()
+        self.status_points.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.status_points)
 
     def make_action(self, object_name: str, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -148,7 +150,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        stack = self.points.undo_stack
+        stack = self.state.undo_stack
         self.undo_action = stack.createUndoAction(self, "&Undo")
         self.undo_action.setObjectName("undoAction")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -157,46 +159,60 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.addActions([self.undo_action, self.redo_action])
 
-        self.clear_action = self.make_action("clearAction", "C&lear Points", self.points.clear,
-                                         tip="Remove every point (undoable)")
-        self.fit_view_action = self.make_action("fitViewAction", "&Fit View", self.editor.fit_view, "F",
-                                            "Zoom so that every point is visible")
-        self.class0_action = self.make_action("class0Action", "Place Class &0", lambda: self._set_class(0), "1")
-        self.class1_action = self.make_action("class1Action", "Place Class &1", lambda: self._set_class(1), "2")
+        state = self.state
+        make = self.make_action
+        self.clear_action = make("clearAction", "C&lear Points", self.points.clear, tip="Remove every point (undoable)")
+        self.fit_view_action = make("fitViewAction", "&Fit View", self.editor.fit_view, "F",
+                                    "Zoom so that every point is visible")
+        self.class0_action = make("class0Action", "Place Class &0", lambda: state.set_active_class(0), "1")
+        self.class1_action = make("class1Action", "Place Class &1", lambda: state.set_active_class(1), "2")
 
-        self.train_action = self.make_action("trainAction", "&Train / Pause", self._toggle_training,
-                                         "Space", "Start or pause gradient descent")
-        self.step_action = self.make_action("stepAction", "&Step One Epoch", self.step_training, "S")
-        self.reset_action = self.make_action("resetAction", "&Reset to Epoch 0", self.reset_training, "R")
-        self.log_scale_action = self.make_action("logScaleAction", "&Log-Scale Loss",
-                                             self._on_log_scale, tip="Show the loss on a log axis")
+        self.train_action = make("trainAction", "&Train / Pause", self._toggle_training, "Space",
+                                 "Start or pause gradient descent")
+        self.step_action = make("stepAction", "&Step One Epoch", self.step_training, "S")
+        self.reset_action = make("resetAction", "&Reset to Epoch 0", self.reset_training, "R")
+        self.train_from_here_action = make(
+            "trainFromHereAction", "Train From &Here", self.train_from_here, "Ctrl+T",
+            "Discard the epochs after the shown one and go on training from it (undoable)")
+        self.log_scale_action = make("logScaleAction", "&Log-Scale Loss", self.loss_plot.set_log_scale,
+                                     tip="Show the loss on a log axis")
         self.log_scale_action.setCheckable(True)
 
-        self.export_params_action = self.make_action(
-            "exportParamsAction", "Export &Parameters…", self.export_params, "Ctrl+E",
-            "Write w and b (JSON, or CSV by the file name)")
-        self.export_history_action = self.make_action(
-            "exportHistoryAction", "Export &History…", self.export_history, None,
-            "Write epoch, loss, w1, w2, b of every epoch as CSV")
-        self.export_plot_action = self.make_action(
-            "exportPlotAction", "Export Plot &Image…", self.export_plot, None,
-            "Save the points with heatmap and boundary as PNG or SVG")
-        self.quit_action = self.make_action("quitAction", "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.math_action = self.make_action("mathAction", "The &Math…", self._show_math, "F1")
-        self.about_action = self.make_action("aboutAction", "&About lrviz", self._show_about)
+        self.follow_latest_action = make("followLatestAction", "&Follow Training", state.set_follow_latest,
+                                         tip="Show the newest epoch as training goes on (End)")
+        self.follow_latest_action.setCheckable(True)
+        self.follow_latest_action.setChecked(True)
+        self.previous_epoch_action = make("previousEpochAction", "Previous Epoch", lambda: state.step_epoch(-1),
+                                          "Left")
+        self.next_epoch_action = make("nextEpochAction", "Next Epoch", lambda: state.step_epoch(1), "Right")
+        self.page_back_action = make("pageBackAction", "Back a Tenth of the Run",
+                                     lambda: state.step_epoch(-self._page()), "PgUp")
+        self.page_forward_action = make("pageForwardAction", "Forward a Tenth of the Run",
+                                        lambda: state.step_epoch(self._page()), "PgDown")
+        self.first_epoch_action = make("firstEpochAction", "First Epoch",
+                                       lambda: state.select_epoch(self.run.history.first_epoch), "Home")
+        self.newest_epoch_action = make("newestEpochAction", "Newest Epoch (Follow)",
+                                        lambda: state.set_follow_latest(True), "End")
+
+        self.quit_action = make("quitAction", "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.math_action = make("mathAction", "The &Math…", self._show_math, "F1")
+        self.about_action = make("aboutAction", "&About lrviz", self._show_about)
+
+    def _page(self) -> int:
+        history = self.run.history
+        return max(1, round((history.last_epoch - history.first_epoch) / 10))
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")
-        d = self.documents
+        d, e = self.documents, self.exports
         self.file_menu.addActions([d.new_action, d.open_data_action])
         self.file_menu.addMenu(d.recent_menu)
         self.file_menu.addActions([d.save_data_action, d.save_data_as_action])
         self.file_menu.addSeparator()
         self.file_menu.addActions([d.open_session_action, d.save_session_action])
         self.file_menu.addSeparator()
-        self.file_menu.addActions([self.export_params_action, self.export_history_action,
-                                   self.export_plot_action])
+        self.file_menu.addActions([e.export_params_action, e.export_history_action, e.export_plot_action])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         edit = bar.addMenu("&Edit")
@@ -207,8 +223,12 @@ class MainWindow(QMainWindow):
         self._build_data_menu()
         view = bar.addMenu("&View")
         view.addActions([self.fit_view_action, self.log_scale_action])
+        view.addSeparator()
+        view.addActions([self.follow_latest_action, self.previous_epoch_action, self.next_epoch_action,
+                         self.page_back_action, self.page_forward_action, self.first_epoch_action,
+                         self.newest_epoch_action])
         train = bar.addMenu("&Train")
-        train.addActions([self.train_action, self.step_action, self.reset_action])
+        train.addActions([self.train_action, self.step_action, self.reset_action, self.train_from_here_action])
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.math_action, self.about_action])
 
@@ -224,6 +244,22 @@ class MainWindow(QMainWindow):
             action.setObjectName(f"preset_{name}")
             action.triggered.connect(lambda _checked=False, n=name: self._ask_preset(n))
 
+    def _connect(self) -> None:
+        c, state = self.controls, self.state
+        c.train_button.toggled.connect(self._on_train_toggled)
+        c.step_button.clicked.connect(self.step_training)
+        c.reset_button.clicked.connect(self.reset_training)
+        c.settingsChanged.connect(lambda: self.controller.apply_live_settings(c.settings()))
+        c.restartSettingsChanged.connect(lambda: self.controller.apply_restart_settings(c.settings()))
+        self.controller.runningChanged.connect(self._show_running)
+        self.controller.message.connect(self.statusBar().showMessage)
+        self.controller.diverged.connect(self._show_divergence)
+        state.followChanged.connect(self._show_follow)
+        state.shownEpochChanged.connect(lambda _epoch: self._update_train_from_here())
+        self.run.events.points.connect(self._on_points_changed)
+        self.run.events.history.connect(self._update_train_from_here)
+
+    # -- data ------------------------------------------------------------------------------------
     def _ask_preset(self, name: str) -> None:
         values = PresetDialog.ask(PRESET_TITLES[name], self)
         if values is not None:
@@ -253,7 +289,7 @@ class MainWindow(QMainWindow):
         """A built-in set is saved work as it stands (it can be made again), and no file's:
         the next preset does not ask, and Save asks for a name instead of overwriting the
         CSV opened before. Undo back to earlier points counts as unsaved again."""
-        self.points.undo_stack.setClean()
+        self.state.undo_stack.setClean()
         self.documents.data_path = None
 
     def replace_points(self, dataset: Dataset, text: str) -> None:
@@ -262,90 +298,55 @@ class MainWindow(QMainWindow):
         self.reset_training()
         self.editor.fit_view()
 
-    # -- saving state --------------------------------------------------------------------------------
+    # -- sessions --------------------------------------------------------------------------------
     def has_unsaved_changes(self) -> bool:
-        return not self.points.undo_stack.isClean() or self.model_unsaved
+        return self.state.has_unsaved_changes()
 
     def mark_saved(self) -> None:
-        self.points.undo_stack.setClean()
-        self.model_unsaved = False
+        self.state.mark_saved()
 
     def session(self) -> Session:
-        """Everything needed to reopen this window as it is now."""
-        h = self.history
-        return Session(X=self.points.dataset.X.copy(), y=self.points.dataset.y.copy(),
-                       feature_names=self.points.dataset.feature_names,
-                       settings=asdict(self.trained_settings), epochs=h.epochs.copy(), W=h.W.copy(),
-                       b=h.b.copy(), loss=h.loss.copy(), grad_norm=h.grad_norm.copy(),
-                       stop=self.last_stop if len(h) else None)
+        """Everything needed to reopen this window as it is now, the shown epoch included."""
+        selected = None if self.state.follow_latest else self.state.shown_epoch
+        return Session.from_run(self.run, selected_epoch=selected)
 
     def restore_session(self, session: Session) -> None:
-        """Show a saved session: its points, settings, curves; training resumes where it stopped."""
-        dataset = Dataset(session.X, session.y, session.feature_names)
-        known = {f.name for f in fields(TrainingSettings)}
-        settings = TrainingSettings(**{k: v for k, v in session.settings.items() if k in known})
-        if settings.init not in ("zeros", "random"):
-            raise ValueError(f"the session's initialisation {settings.init!r} is unknown")
-        self.controls.apply_settings(settings)
-        # Train with what the widgets show: their ranges clamp a damaged or hand-edited value
-        # (a learning rate of 1e-9 shows as 1e-4, 1e12 epochs/s as the fastest fixed speed),
-        # and training must never differ from what the user sees.
-        settings = self.controls.settings()
-        self.trained_settings = settings
-        self.points.replace(dataset, "Open session")
+        """Show a saved session: its points, settings, history and shown epoch; training goes on
+        from its newest epoch. It is a new document: the undo history starts afresh."""
+        opened = session.to_run()
+        self.controller.pause()
+        self.controls.apply_settings(opened.settings)
+        with self.run.events.points.blocked():  # no reset: the session's history is kept as it is
+            self.run.take(opened)
+        self.state.select_point(None)
+        self.state.undo_stack.clear()
+        self.points.changed.emit()
+        self._on_points_changed()
         self.editor.fit_view()
-        if not len(session.epochs) or not len(dataset):
-            self.reset_training()
-            return
-        self._set_train_checked(False)
-        self.history.clear()
-        self.loss_plot.clear_history()
-        self.params_plot.clear_history()
-        self.history.append(session.epochs, session.W, session.b, session.loss, session.grad_norm)
-        X, y = dataset.snapshot()
-        self.training.reset(X, y, settings,
-                            resume=(session.W[-1].copy(), float(session.b[-1]), int(session.epochs[-1])))
-        self.last_stop = session.stop
-        self._redraw()
+        if len(self.run.history) and len(self.run.points):
+            self.controller.resume_newest()
+        elif len(self.run.points):
+            self.controller.reset(opened.settings)
+        if session.selected_epoch is None:
+            self.state.set_follow_latest(True)
+        else:
+            self.state.select_epoch(session.selected_epoch)
+        self.state.model_unsaved = False
 
-    def _connect(self) -> None:
-        c = self.controls
-        c.activeClassChanged.connect(self.editor.set_active_class)
-        self.editor.activeClassChanged.connect(c.set_active_class)
-        c.train_button.toggled.connect(self._on_train_toggled)
-        c.step_button.clicked.connect(self.step_training)
-        c.reset_button.clicked.connect(self.reset_training)
-        c.settingsChanged.connect(self._on_settings_changed)
-        c.restartSettingsChanged.connect(self._on_restart_settings_changed)
-        self.points.changed.connect(self._on_points_changed)
-        self.training.batchReady.connect(self._on_batch)
-        self.training.finished.connect(self._on_training_finished)
-        self.training.failed.connect(self._on_training_failed)
+    def current_params(self) -> TrainedParams | None:
+        """The shown epoch's parameters, as Export Parameters writes them."""
+        return shown_params(self.state)
 
     # -- training -----------------------------------------------------------------------------
     @Slot()
     def reset_training(self) -> None:
-        """Back to epoch 0 with the chosen initialisation, on the current points."""
+        """Back to epoch 0 with the settings the controls show, on the current points."""
         self.statusBar().clearMessage()  # why the last run stopped no longer applies
-        self._set_train_checked(False)
-        self.history.clear()
-        self.loss_plot.clear_history()
-        self.params_plot.clear_history()
-        self.controls.clear_state()
-        self.model_unsaved = False
-        self.last_stop = None
-        self.trained_settings = self.controls.settings()
-        if len(self.points.dataset) == 0:
-            self.editor.set_parameters(None, None)
-            return
-        X, y = self.points.dataset.snapshot()
-        self.training.reset(X, y, self.trained_settings)
+        self.controller.reset(self.controls.settings())
 
     @Slot()
     def step_training(self) -> None:
-        if self.training.is_running or len(self.points.dataset) == 0:
-            return
-        self.training.step()
+        self.controller.step()
 
     def _toggle_training(self) -> None:
         if self.controls.train_button.isEnabled():
@@ -353,209 +354,83 @@ class MainWindow(QMainWindow):
 
     @Slot(bool)
     def _on_train_toggled(self, on: bool) -> None:
-        self._update_run_buttons()
         if on:
             self.statusBar().showMessage("Training…")
-            self.last_stop = None
-            self.training.start()
+            self.controller.start()
+            if not self.controller.is_running:
+                self._show_running(False)
         else:
-            self.training.pause()
+            self.controller.pause()
+        self._update_run_buttons()
 
-    def _set_train_checked(self, on: bool) -> None:
+    def train_from_here(self) -> None:
+        """Go on training from the shown epoch, after asking to discard the epochs after it."""
+        epoch, history = self.state.shown_epoch, self.run.history
+        if epoch is None or epoch >= history.last_epoch:
+            self.statusBar().showMessage("The shown epoch is the newest: press Train to go on.", 5000)
+            return
+        dropped = history.last_epoch - epoch
+        answer = QMessageBox.question(
+            self, "Train from here",
+            f"Discard the {dropped:,} epochs after epoch {epoch:,} and train on from it?\n\n"
+            "Undo (Ctrl+Z) brings them back.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.controller.apply_live_settings(self.controls.settings())
+        if self.controller.train_from(epoch):
+            self.state.set_follow_latest(True)
+            self.controls.train_button.setChecked(True)
+
+    def _show_running(self, running: bool) -> None:
         button = self.controls.train_button
         button.blockSignals(True)
-        button.setChecked(on)
-        button.setText("Pause" if on else "Train")
+        button.setChecked(running)
+        button.setText("Pause" if running else "Train")
         button.blockSignals(False)
         self._update_run_buttons()
 
     def _update_run_buttons(self) -> None:
         """Train and Step need points; Step waits while training runs."""
         c = self.controls
-        has_points = len(self.points.dataset) > 0
+        has_points = len(self.run.points) > 0
         c.train_button.setEnabled(has_points)
         c.step_button.setEnabled(has_points and not c.train_button.isChecked())
         why = "" if has_points else "Place some points first: click in the plot, or pick a data set in the Data menu"
         c.train_button.setToolTip(why or "Start or pause training (Space)")
         c.step_button.setToolTip(why or "Run exactly one epoch (S)")
 
-    @Slot(object)
-    def _on_batch(self, batch: EpochBatch) -> None:
-        # Only epochs beyond those already held change the model: a session's resume batch
-        # repeats its newest epoch and must not mark the session just opened as unsaved.
-        held_until = int(self.history.last_epoch) if len(self.history) else 0
-        if len(self.history) and batch.epochs[0] <= self.history.last_epoch:
-            self.history.truncate_after(int(batch.epochs[0]) - 1)
-        self.history.append(batch.epochs, batch.W, batch.b, batch.loss, batch.grad_norm)
-        self._accuracy = batch.accuracy
-        if batch.epochs[-1] > held_until:
-            self.model_unsaved = True
-        if not self._redraw_timer.isActive():
-            self._redraw_timer.start()
+    def _update_train_from_here(self) -> None:
+        shown, history = self.state.shown_epoch, self.run.history
+        self.train_from_here_action.setEnabled(shown is not None and shown < history.last_epoch)
 
-    def _redraw(self) -> None:
-        if not len(self.history):
-            return
-        h = self.history
-        w, b = h.W[-1], float(h.b[-1])
-        self.editor.set_parameters(w, b)
-        if not self._plots_timer.isActive():
-            self._plots_timer.start()
-        self.controls.show_state(int(h.epochs[-1]), float(h.loss[-1]), self._accuracy, w, b,
-                                 float(h.grad_norm[-1]))
-        self._update_hint()
-
-    def _redraw_plots(self) -> None:
-        h = self.history
-        self.loss_plot.set_history(h.epochs, h.loss)
-        self.params_plot.set_history(h.epochs, h.W, h.b)
-
-    @Slot(object)
-    def _on_training_finished(self, stop: StopInfo | None) -> None:
-        self._set_train_checked(False)
-        if stop is not None:
-            self.last_stop = stop
-        if stop is None:
-            self.statusBar().showMessage("Paused. Press Train (Space) to go on.")
-        elif stop.kind == STOP_DIVERGED:
-            self.statusBar().showMessage(stop.message)
-            self._show_divergence(stop)
-        elif stop.kind == STOP_CONVERGED:
-            self.statusBar().showMessage(f"Converged: {stop.message}")
-        elif stop.kind == STOP_MAX_EPOCHS:
-            self.statusBar().showMessage(
-                f"{stop.message}. Raise “max epochs” to go on, or Reset to start again.")
-        else:
-            self.statusBar().showMessage(stop.message)
-
-    @Slot(str)
-    def _on_training_failed(self, message: str) -> None:
-        self._set_train_checked(False)
-        self.statusBar().showMessage(message)
+    def _show_follow(self, on: bool) -> None:
+        self.follow_latest_action.blockSignals(True)
+        self.follow_latest_action.setChecked(on)
+        self.follow_latest_action.blockSignals(False)
 
     def _show_divergence(self, stop: StopInfo) -> None:
         if self._divergence_box is None:
             self._divergence_box = QMessageBox(QMessageBox.Icon.Warning, "Training diverged", "",
                                                QMessageBox.StandardButton.Ok, self)
             self._divergence_box.setObjectName("divergenceMessage")
+            self._divergence_box.setTextFormat(Qt.TextFormat.PlainText)
             self._divergence_box.setModal(False)
         self._divergence_box.setText(
             f"Gradient descent {stop.message}.\n\nThe steps were so large that the loss or the "
             f"parameters stopped being finite numbers. The last finite parameters are kept. "
-            f"Lower the learning rate α (now {self.controls.settings().learning_rate:g}) and press "
-            f"Reset.")
+            f"Lower the learning rate α (now {self.run.settings.learning_rate:g}) and press Reset.")
         self._divergence_box.show()
 
-    # -- reacting to edits -------------------------------------------------------------------------
-    @Slot()
-    def _on_points_changed(self) -> None:
-        dataset = self.points.dataset
+    def _on_points_changed(self, *_revision) -> None:
+        dataset = self.run.points
         n0, n1 = dataset.class_counts()
-        self._refresh_data_warning()
         self.status_points.setText(f"{len(dataset):,} points ({n0:,} class 0, {n1:,} class 1)")
-        has_points = len(dataset) > 0
+        if not len(dataset):
+            self._show_running(False)
         self._update_run_buttons()
-        if not has_points:
-            self._set_train_checked(False)
-            self.training.pause()
-            self._update_hint()
-            return
-        X, y = dataset.snapshot()
-        if len(self.history) <= 1 and not self.training.is_running:
-            self.reset_training()  # nothing trained yet: epoch 0 on the new points, exactly
-            return
-        self.training.update_data(X, y)
-        if len(self.history):
-            self._accuracy = accuracy(X, y, self.history.W[-1], float(self.history.b[-1]))
-            self.controls.readout["accuracy"].setText(f"{100 * self._accuracy:.1f} %")
-        self._update_hint()
 
-    @Slot()
-    def _on_settings_changed(self) -> None:
-        self._update_live_settings()
-        self._update_hint()
-
-    def _update_live_settings(self) -> None:
-        """Hand the learning rate, λ, stop rules and speed to the trainer (they apply at the next
-        epoch); standardize, the start and its seed stay as the trainer was built until Reset."""
-        trained = self.trained_settings
-        self.trained_settings = replace(self.controls.settings(), standardize=trained.standardize,
-                                        init=trained.init, seed=trained.seed)
-        self.training.update_settings(self.trained_settings)
-
-    @Slot()
-    def _on_restart_settings_changed(self) -> None:
-        self._refresh_data_warning()
-        self._update_hint()
-        if len(self.history) <= 1 and not self.training.is_running:
-            self.reset_training()
-        else:
-            self._update_live_settings()
-            self.statusBar().showMessage("Standardization and initialisation apply when you press Reset.")
-
-    def _update_hint(self) -> None:
-        self.controls.set_hint(self._hint_text())
-
-    def _refresh_data_warning(self) -> None:
-        dataset = self.points.dataset
-        self._data_warning = data_warning(dataset.X, dataset.y, self.controls.settings().standardize)
-
-    def _hint_text(self) -> str:
-        if self._data_warning:
-            return self._data_warning
-        trained = len(self.history) > 1
-        if trained and self._accuracy == 1.0 and self.controls.settings().l2 == 0:
-            return SEPARABLE_HINT
-        return ""
-
-    def _set_class(self, label: int) -> None:
-        self.controls.set_active_class(label)
-
-    def _on_log_scale(self, on: bool) -> None:
-        self.loss_plot.set_log_scale(on)
-
-    # -- export ---------------------------------------------------------------------------------------
-    def current_params(self) -> TrainedParams | None:
-        """The newest epoch's parameters with their context, or None before any training state."""
-        if not len(self.history):
-            return None
-        h = self.history
-        settings = self.trained_settings
-        X, y = self.points.dataset.snapshot()
-        w, b = h.W[-1].copy(), float(h.b[-1])
-        return TrainedParams(
-            weights=tuple(float(v) for v in w), bias=b,
-            feature_names=tuple(self.points.dataset.feature_names), epoch=int(h.epochs[-1]),
-            loss=float(h.loss[-1]), accuracy=float(accuracy(X, y, w, b)) if len(y) else 0.0,
-            learning_rate=settings.learning_rate, l2=settings.l2, standardize=settings.standardize,
-        )
-
-    @Slot()
-    def export_params(self) -> None:
-        params = self.current_params()
-        if params is None:
-            self.show_error("Nothing to export yet", "Place points and press Train or Step first.")
-            return
-        path = self.documents.ask_save_path("Export parameters", "params.json", "Parameters (*.json *.csv)")
-        if path and self.write_file(lambda: write_params(path, params), path):
-            self.model_unsaved = False
-
-    @Slot()
-    def export_history(self) -> None:
-        if not len(self.history):
-            self.show_error("Nothing to export yet", "Place points and press Train or Step first.")
-            return
-        path = self.documents.ask_save_path("Export history", "history.csv", "CSV (*.csv)")
-        if path:
-            h = self.history
-            self.write_file(lambda: write_history_csv(path, h.epochs, h.W, h.b, h.loss), path)
-
-    @Slot()
-    def export_plot(self) -> None:
-        path = self.documents.ask_save_path("Export plot image", "lrviz.png", "PNG image (*.png);;SVG image (*.svg)")
-        if path:
-            self.write_file(lambda: save_widget_image(self.editor, path), path)
-
+    # -- file helpers the documents and exports use ----------------------------------------------
     def write_file(self, write, path: str) -> bool:
         """Run `write` (an atomic write); on failure say so and what to do. True when written."""
         try:
@@ -589,5 +464,5 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         app_settings().setValue("geometry", self.saveGeometry())
-        self.training.shutdown()
+        self.controller.shutdown()
         super().closeEvent(event)

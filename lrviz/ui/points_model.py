@@ -1,6 +1,7 @@
-"""The window's points with undo: every edit is a QUndoCommand on one Dataset.
+"""The run's points with undo: every edit is a QUndoCommand on the Run's points.
 
-Callers never mutate `dataset` directly, so the undo stack always describes it exactly.
+Callers never mutate `dataset` directly, so the undo stack always describes it exactly, and
+every edit goes through the Run, which gives it a new data revision.
 The one edit outside the stack is a drag in progress (`preview_move`): the point follows
 the mouse, so the view and a running training see it live, and `move_point` then records
 the whole drag as one step. Any other edit, undo or redo first puts a dragged point back
@@ -14,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from lrviz.core.dataset import Dataset, checked_point
+from lrviz.core.run import Run
 
 
 class _PointsCommand(QUndoCommand):
@@ -43,9 +45,9 @@ class _AddPoint(_PointsCommand):
 
     def _apply(self, forward: bool) -> None:
         if forward:
-            self._model.dataset.insert(self._index, *self._point)
+            self._model.run.insert_point(self._index, *self._point)
         else:
-            self._model.dataset.remove(self._index)
+            self._model.run.remove_point(self._index)
 
 
 class _MovePoint(_PointsCommand):
@@ -55,7 +57,7 @@ class _MovePoint(_PointsCommand):
         self._index, self._old, self._new = index, old, new
 
     def _apply(self, forward: bool) -> None:
-        self._model.dataset.move(self._index, *(self._new if forward else self._old))
+        self._model.run.move_point(self._index, *(self._new if forward else self._old))
 
 
 class _RemovePoint(_PointsCommand):
@@ -66,9 +68,9 @@ class _RemovePoint(_PointsCommand):
 
     def _apply(self, forward: bool) -> None:
         if forward:
-            self._model.dataset.remove(self._index)
+            self._model.run.remove_point(self._index)
         else:
-            self._model.dataset.insert(self._index, *self._point)
+            self._model.run.insert_point(self._index, *self._point)
 
 
 class _ReplaceAll(_PointsCommand):
@@ -78,25 +80,26 @@ class _ReplaceAll(_PointsCommand):
         self._new = new.copy()
 
     def _apply(self, forward: bool) -> None:
-        # A copy each time: later commands edit the live set, these two must stay as they were.
-        self._model._dataset = (self._new if forward else self._old).copy()
+        # The run keeps a copy: later commands edit the live set, these two must stay as they were.
+        self._model.run.replace_points(self._new if forward else self._old)
 
 
 class PointsModel(QObject):
-    """Owns the Dataset and its undo stack; `changed` follows every edit, undo and redo."""
+    """Edits the Run's points with an undo stack; `changed` follows every edit, undo and redo."""
 
     changed = Signal()
 
-    def __init__(self, dataset: Dataset | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, run: Run | Dataset | None = None, parent: QObject | None = None) -> None:
+        """`run` is the Run whose points are edited (a Dataset or None: a new Run on it)."""
         super().__init__(parent)
-        self._dataset = dataset if dataset is not None else Dataset()
+        self.run = run if isinstance(run, Run) else Run(run)
         self._preview: tuple[int, tuple[float, float]] | None = None  # (index, where the drag began)
         self.undo_stack = QUndoStack(self)
 
     @property
     def dataset(self) -> Dataset:
         """The live point set; change it only through this model's methods."""
-        return self._dataset
+        return self.run.points
 
     @property
     def preview_index(self) -> int | None:
@@ -122,13 +125,13 @@ class PointsModel(QObject):
         elif from_position is not None:
             old = (float(from_position[0]), float(from_position[1]))
         else:
-            old = self._dataset.point(index)[:2]
+            old = self.dataset.point(index)[:2]
         reverted = self._revert_preview()
         if new == old:
             if reverted:
                 self.changed.emit()  # the drag ended where it began: show the point back there
             return
-        self._dataset.move(index, *old)  # the step starts from `old`, whatever moved the point before
+        self.run.move_point(index, *old)  # the step starts from `old`, whatever moved the point before
         self.undo_stack.push(_MovePoint(self, index, old, new))
 
     def preview_move(self, index: int, x1: float, x2: float) -> None:
@@ -139,8 +142,8 @@ class PointsModel(QObject):
         if self._preview is not None and self._preview[0] != index:
             self._revert_preview()
         if self._preview is None:
-            self._preview = (index, self._dataset.point(index)[:2])
-        self._dataset.move(index, x1, x2)
+            self._preview = (index, self.dataset.point(index)[:2])
+        self.run.move_point(index, x1, x2)
         self.changed.emit()
 
     def cancel_preview(self) -> None:
@@ -155,8 +158,8 @@ class PointsModel(QObject):
     def clear(self) -> None:
         """Remove every point (one undo step; none when there is nothing to remove)."""
         self._revert_preview()
-        if len(self._dataset):
-            empty = Dataset(feature_names=self._dataset.feature_names)
+        if len(self.dataset):
+            empty = Dataset(feature_names=self.dataset.feature_names)
             self.undo_stack.push(_ReplaceAll(self, empty, "Clear points"))
 
     def replace(self, dataset: Dataset, text: str = "Load data") -> None:
@@ -169,7 +172,7 @@ class PointsModel(QObject):
     # -- internals ----------------------------------------------------------------------------------
     def _checked_index(self, index: int) -> int:
         """The index as a non-negative int; IndexError before anything reaches the undo stack."""
-        count = len(self._dataset)
+        count = len(self.dataset)
         if not -count <= int(index) < count:
             raise IndexError(f"there is no point {index}: there are {count} points")
         return int(index) % count
@@ -180,5 +183,5 @@ class PointsModel(QObject):
             return False
         index, origin = self._preview
         self._preview = None
-        self._dataset.move(index, *origin)
+        self.run.move_point(index, *origin)
         return True

@@ -30,8 +30,9 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from lrviz.core import Trainer, accuracy
-from lrviz.core.trainer import History
+from lrviz.core.run import PointsSnapshot
+from lrviz.core.settings import TrainingSettings
+from lrviz.core.trainer import History, Trainer
 
 FRAME_SECONDS = 1 / 40  # at most ~40 emits a second: the window redraws at 30+ fps
 GIL_SWITCH_SECONDS = 0.001
@@ -39,33 +40,39 @@ _CHUNK_SECONDS = 0.004  # run() chunks this long, so a pause is answered within 
 
 
 @dataclass(frozen=True)
-class TrainingSettings:
-    """Everything the user sets about training; the defaults are `lrviz train`'s."""
-
-    learning_rate: float = 0.1
-    l2: float = 0.0
-    standardize: bool = False
-    init: str = "zeros"
-    seed: int = 0
-    max_epochs: int | None = 1000
-    tol: float | None = None
-    epochs_per_second: float | None = 30.0  # None: as fast as the machine can
-
-
-@dataclass(frozen=True)
 class EpochBatch:
-    """Consecutive epochs since the last emit; the worker never touches these arrays again."""
+    """Consecutive epochs since the last emit, with the α, λ and data revision of each
+    (the columns of `RunHistory.append`); the worker never touches these arrays again."""
 
-    epochs: np.ndarray
-    W: np.ndarray
-    b: np.ndarray
+    epochs: np.ndarray  # (k,) int64
+    theta: np.ndarray  # (k, p): w1 … wn, b in raw coordinates
     loss: np.ndarray
     grad_norm: np.ndarray
-    accuracy: float  # at the newest epoch of the batch
+    learning_rate: np.ndarray
+    l2: np.ndarray
+    data_revision: np.ndarray
     generation: int = 0
 
     def __len__(self) -> int:
         return len(self.epochs)
+
+    @property
+    def W(self) -> np.ndarray:  # noqa: N802 (the math's name)
+        return self.theta[:, :-1]
+
+    @property
+    def b(self) -> np.ndarray:
+        return self.theta[:, -1]
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One Trainer.run() result and what was in force for it (α and λ cannot change inside a run)."""
+
+    history: History
+    learning_rate: float
+    l2: float
+    data_revision: int
 
 
 class TrainingWorker(QObject):
@@ -82,7 +89,7 @@ class TrainingWorker(QObject):
         # edits handed over before it was requested, never one made just after (which a
         # queued reset would otherwise overwrite with its older snapshot).
         self._serial = 0
-        self._pending_data: tuple[int, tuple[np.ndarray, np.ndarray]] | None = None
+        self._pending_data: tuple[int, PointsSnapshot] | None = None
         self._pending_settings: tuple[int, TrainingSettings] | None = None
         # Stop requests (pause, reset, shutdown) so far; a run ends when this differs from its
         # token. Only ever increases, so a later start() cannot undo a stop (see the module doc).
@@ -91,17 +98,16 @@ class TrainingWorker(QObject):
         self._run_token = 0
         self._trainer: Trainer | None = None
         self._settings = TrainingSettings()
-        self._X = np.empty((0, 2))
-        self._y = np.empty(0)
+        self._revision = 0  # of the points the trainer has
         self._generation = 0
         self._chunk = 1  # epochs per run() call at full speed, adapted to the machine
         self._epoch_credit = 0.0  # fractional epochs owed at speeds above one per frame
 
     # -- called from the GUI thread -------------------------------------------------------------
-    def submit_data(self, X: np.ndarray, y: np.ndarray) -> None:
+    def submit_data(self, points: PointsSnapshot) -> None:
         with self._lock:
             self._serial += 1
-            self._pending_data = (self._serial, (X, y))
+            self._pending_data = (self._serial, points)
 
     def submit_settings(self, settings: TrainingSettings) -> None:
         with self._lock:
@@ -129,7 +135,8 @@ class TrainingWorker(QObject):
     # -- slots, run in the worker thread ---------------------------------------------------------
     @Slot(object)
     def reset(self, payload: tuple) -> None:
-        X, y, settings, generation, resume, serial = payload
+        """A new Trainer; its first record is emitted, unless it resumes an epoch the GUI already holds."""
+        points, settings, generation, resume, serial = payload
         with self._lock:  # the payload is newer than anything handed over before it
             if self._pending_data is not None and self._pending_data[0] < serial:
                 self._pending_data = None
@@ -137,20 +144,19 @@ class TrainingWorker(QObject):
                 self._pending_settings = None
         self._generation = generation
         self._settings = settings
-        self._X, self._y = X, y
+        self._revision = points.revision
         try:
             w0, b0, start_epoch = resume if resume is not None else (None, 0.0, 0)
-            self._trainer = Trainer(
-                X, y, learning_rate=settings.learning_rate, l2=settings.l2,
-                standardize=settings.standardize, seed=settings.seed, init=settings.init,
-                max_epochs=settings.max_epochs, tol=settings.tol, w0=w0, b0=b0, start_epoch=start_epoch)
+            self._trainer = Trainer(points.X, points.y, w0=w0, b0=b0, start_epoch=start_epoch,
+                                    **settings.trainer_arguments())
         except ValueError as error:
             self._trainer = None
             self.failed.emit(f"Cannot train: {error}", generation)
             return
-        record = self._trainer.current
-        self._emit([History(np.array([record.epoch]), record.w[None, :], np.array([record.b]),
-                            np.array([record.loss]), np.array([record.grad_norm]))])
+        if resume is None:
+            record = self._trainer.current
+            self._emit([self._part(History(np.array([record.epoch]), record.w[None, :], np.array([record.b]),
+                                           np.array([record.loss]), np.array([record.grad_norm])))])
 
     @Slot()
     def step(self) -> None:
@@ -158,7 +164,7 @@ class TrainingWorker(QObject):
             return
         history = self._trainer.run(1)
         if len(history):
-            self._emit([history])
+            self._emit([self._part(history)])
         if self._trainer.stop is not None:
             self.finished.emit(self._trainer.stop, self._generation, -1)
 
@@ -185,7 +191,7 @@ class TrainingWorker(QObject):
         self.finished.emit(None, self._generation, token)
 
     # -- the loop's parts ----------------------------------------------------------------------------
-    def _run_frame(self, frame_start: float) -> list[History] | None:
+    def _run_frame(self, frame_start: float) -> list[_Part] | None:
         """The epochs of one frame: one at slow speeds, else as many as are due (or fit).
 
         Above one epoch a frame, the due epochs run in chunks that check the clock and stop
@@ -198,13 +204,13 @@ class TrainingWorker(QObject):
         speed = self._settings.epochs_per_second
         if speed is not None and speed <= 1 / FRAME_SECONDS:
             history = self._trainer.run(1)
-            return [history] if len(history) else []
+            return [self._part(history)] if len(history) else []
         budget: int | None = None
         if speed is not None:
             self._epoch_credit += speed * FRAME_SECONDS
             budget = int(min(self._epoch_credit, 1e9))
             self._epoch_credit -= math.floor(self._epoch_credit)
-        parts: list[History] = []
+        parts: list[_Part] = []
         chunk = self._chunk
         done = 0
         while (budget is None or done < budget) and time.perf_counter() - frame_start < FRAME_SECONDS \
@@ -215,7 +221,7 @@ class TrainingWorker(QObject):
             started = time.perf_counter()
             history = self._trainer.run(want)
             if len(history):
-                parts.append(history)
+                parts.append(self._part(history))
             done += len(history)
             elapsed = time.perf_counter() - started
             if len(history) == chunk:  # adapt the chunk so one run() takes ~_CHUNK_SECONDS
@@ -259,8 +265,8 @@ class TrainingWorker(QObject):
             self._pending_data = self._pending_settings = None
         try:
             if data is not None:
-                self._trainer.set_data(*data)
-                self._X, self._y = data
+                self._trainer.set_data(data.X, data.y)
+                self._revision = data.revision
             if settings is not None:
                 self._trainer.set_learning_rate(settings.learning_rate)
                 self._trainer.set_l2(settings.l2)
@@ -271,14 +277,21 @@ class TrainingWorker(QObject):
             return False
         return True
 
-    def _emit(self, parts: list[History]) -> None:
-        epochs = np.concatenate([p.epochs for p in parts])
-        W = np.concatenate([p.W for p in parts])
-        b = np.concatenate([p.b for p in parts])
+    def _part(self, history: History) -> _Part:
+        return _Part(history, self._trainer.learning_rate, self._trainer.l2, self._revision)
+
+    def _emit(self, parts: list[_Part]) -> None:
+        def column(value_of) -> np.ndarray:
+            return np.concatenate([np.full(len(p.history), value_of(p)) for p in parts])
+
+        histories = [p.history for p in parts]
+        theta = np.concatenate([np.column_stack([h.W, h.b]) for h in histories])
         batch = EpochBatch(
-            epochs=epochs, W=W, b=b, loss=np.concatenate([p.loss for p in parts]),
-            grad_norm=np.concatenate([p.grad_norm for p in parts]),
-            accuracy=accuracy(self._X, self._y, W[-1], float(b[-1])), generation=self._generation)
+            epochs=np.concatenate([h.epochs for h in histories]), theta=theta,
+            loss=np.concatenate([h.loss for h in histories]),
+            grad_norm=np.concatenate([h.grad_norm for h in histories]),
+            learning_rate=column(lambda p: p.learning_rate), l2=column(lambda p: p.l2),
+            data_revision=column(lambda p: p.data_revision).astype(np.int64), generation=self._generation)
         self.batchReady.emit(batch)
 
 
@@ -324,17 +337,14 @@ class TrainingController(QObject):
     def thread_finished(self) -> bool:
         return self._thread.isFinished()
 
-    def reset(self, X: np.ndarray, y: np.ndarray, settings: TrainingSettings,
+    def reset(self, points: PointsSnapshot, settings: TrainingSettings,
               resume: tuple[np.ndarray, float, int] | None = None) -> None:
-        """A new Trainer at epoch 0, or at `resume` = (w, b, epoch) to continue a saved session.
-
-        The starting record arrives as a batch.
-        """
+        """A new Trainer at epoch 0, whose record arrives as a batch; or at `resume` = (w, b,
+        epoch), an epoch the caller already holds, to go on from it (no batch repeats it)."""
         self._worker.request_stop()
         self._generation += 1
         self._set_running(False)
-        self._resetRequested.emit((np.array(X, dtype=float), np.array(y), settings, self._generation, resume,
-                                   self._worker.reset_serial()))
+        self._resetRequested.emit((points, settings, self._generation, resume, self._worker.reset_serial()))
 
     def start(self) -> None:
         if self._running or self._shut_down:
@@ -353,8 +363,8 @@ class TrainingController(QObject):
         if not self._running and not self._shut_down:
             self._stepRequested.emit()
 
-    def update_data(self, X: np.ndarray, y: np.ndarray) -> None:
-        self._worker.submit_data(np.array(X, dtype=float), np.array(y))
+    def update_data(self, points: PointsSnapshot) -> None:
+        self._worker.submit_data(points)
 
     def update_settings(self, settings: TrainingSettings) -> None:
         self._worker.submit_settings(settings)
@@ -396,4 +406,4 @@ class TrainingController(QObject):
             self.runningChanged.emit(running)
 
 
-__all__ = ["EpochBatch", "TrainingController", "TrainingSettings", "TrainingWorker"]
+__all__ = ["EpochBatch", "TrainingController", "TrainingWorker"]

@@ -23,15 +23,15 @@ def test_degenerate_sets_train_and_explain(qtbot, points, labels, expected):
     win = MainWindow(Dataset(points, labels))
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitUntil(lambda: len(win.history) == 1)
-    assert expected in win.controls.hint_label.text()
+    qtbot.waitUntil(lambda: len(win.run.history) == 1)
+    assert expected in win.readout.hint_label.text()
     win.controls.max_epochs_spin.setValue(200)
     win.controls.speed_slider.setValue(win.controls.speed_slider.maximum())
     with qtbot.waitSignal(win.training.finished, timeout=20000):
         win.controls.train_button.click()
-    qtbot.waitUntil(lambda: win.controls.readout["epoch"].text() != "0")
-    assert np.all(np.isfinite(win.history.W)) and np.all(np.isfinite(win.history.loss))
-    assert win.controls.hint_label.text()  # still explained after training
+    qtbot.waitUntil(lambda: win.readout.readout["epoch"].text() != "0")
+    assert np.all(np.isfinite(win.run.history.W)) and np.all(np.isfinite(win.run.history.loss))
+    assert win.readout.hint_label.text()  # still explained after training
     win.mark_saved()
 
 
@@ -40,9 +40,10 @@ def test_far_points_with_standardize_have_no_warning_and_learn(qtbot):
     win = MainWindow(Dataset(X, [1, 1, 0, 0]))
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitUntil(lambda: len(win.history) == 1)
+    qtbot.waitUntil(lambda: len(win.run.history) == 1)
+    assert "Coordinates reach" in win.readout.hint_label.text()
     win.controls.standardize_check.setChecked(True)
-    assert "Coordinates reach" not in win.controls.hint_label.text()
+    qtbot.waitUntil(lambda: "Coordinates reach" not in win.readout.hint_label.text())
     win.mark_saved()
 
 
@@ -50,16 +51,16 @@ def test_separable_data_without_l2_says_the_weights_grow(qtbot):
     win = MainWindow(Dataset([[-2.0, 0.0], [-1.0, 0.5], [1.0, 0.0], [2.0, -0.5]], [0, 0, 1, 1]))
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitUntil(lambda: len(win.history) == 1)
+    qtbot.waitUntil(lambda: len(win.run.history) == 1)
     win.controls.max_epochs_spin.setValue(2000)
     win.controls.speed_slider.setValue(win.controls.speed_slider.maximum())
     with qtbot.waitSignal(win.training.finished, timeout=20000):
         win.controls.train_button.click()
-    qtbot.waitUntil(lambda: "λ > 0" in win.controls.hint_label.text())
-    norms = np.linalg.norm(win.history.W, axis=1)
+    qtbot.waitUntil(lambda: "λ > 0" in win.readout.hint_label.text())
+    norms = np.linalg.norm(win.run.history.W, axis=1)
     assert np.all(np.diff(norms[10:]) > 0)  # ‖w‖ keeps growing
     win.controls.l2_spin.setValue(0.1)
-    qtbot.waitUntil(lambda: "λ > 0" not in win.controls.hint_label.text())
+    qtbot.waitUntil(lambda: "λ > 0" not in win.readout.hint_label.text())
     win.mark_saved()
 
 
@@ -70,7 +71,7 @@ def test_empty_window_disables_train_and_says_why(qtbot):
     assert not win.controls.train_button.isEnabled()
     assert not win.controls.step_button.isEnabled()
     assert "Place some points" in win.controls.train_button.toolTip()
-    assert "No points yet" in win.controls.hint_label.text()
+    assert "No points yet" in win.readout.hint_label.text()
     win.step_action.trigger()
     win.train_action.trigger()
-    assert len(win.history) == 0
+    assert len(win.run.history) == 0

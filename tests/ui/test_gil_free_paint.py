@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QGraphicsView
 
-from lrviz.ui.plots import LossPlot, ParamsPlot
-from lrviz.ui.point_editor import PointEditor
-from lrviz.ui.points_model import PointsModel
+from lrviz.ui.plots.loss_plot import LossPlot
+from lrviz.ui.plots.params_plot import ParamsPlot
+from lrviz.ui.state import WindowState
+from lrviz.ui.editor.point_editor import PointEditor
 
 
 @pytest.mark.parametrize("view_class", [PointEditor, LossPlot, ParamsPlot])
@@ -26,7 +27,7 @@ def test_a_view_is_freed_by_reference_counting_not_left_to_the_cyclic_gc(qtbot):
     gc.collect()
     gc.disable()
     try:
-        plot = LossPlot()
+        plot = LossPlot(WindowState())
         plot.set_history(np.arange(10), np.linspace(1, 0, 10))
         alive = weakref.ref(plot)
         del plot
@@ -36,7 +37,7 @@ def test_a_view_is_freed_by_reference_counting_not_left_to_the_cyclic_gc(qtbot):
 
 
 def test_a_closed_view_can_still_be_repainted(qtbot):
-    plot = ParamsPlot()
+    plot = ParamsPlot(WindowState())
     qtbot.addWidget(plot)
     plot.show()
     plot.set_history(np.arange(5), np.zeros((5, 2)), np.zeros(5))
@@ -47,7 +48,7 @@ def test_a_closed_view_can_still_be_repainted(qtbot):
 
 def test_painting_keeps_the_view_current(qtbot):
     """pyqtgraph's preparation (ranges, transforms) still runs before each paint."""
-    editor = PointEditor(PointsModel())
+    editor = PointEditor(WindowState())
     qtbot.addWidget(editor)
     editor.resize(400, 400)
     editor.show()

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
-from lrviz.ui.image_export import save_widget_image
+from lrviz.ui.render.image_export import save_widget_image
 from lrviz.ui.main_window import MainWindow
 
 
@@ -96,7 +96,7 @@ def test_new_images_get_the_usual_permissions_and_replaced_ones_keep_theirs(widg
 def test_a_failed_write_leaves_the_old_image_and_no_temp_file(widget, tmp_path, monkeypatch):
     target = tmp_path / "plot.png"
     target.write_bytes(b"old")
-    monkeypatch.setattr("lrviz.ui.image_export.os.replace", lambda *a: (_ for _ in ()).throw(OSError("disk full")))
+    monkeypatch.setattr("lrviz.ui.render.image_export.os.replace", lambda *a: (_ for _ in ()).throw(OSError("disk full")))
     with pytest.raises(OSError, match="disk full"):
         save_widget_image(widget, target)
     assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["plot.png"]
@@ -108,7 +108,7 @@ def test_the_window_says_why_a_jpg_name_is_refused(qtbot, tmp_path, monkeypatch,
     window.show()
     qtbot.waitExposed(window)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "plot.jpg"), ""))
-    window.export_plot_action.trigger()
+    window.exports.export_plot_action.trigger()
     assert [kind for kind, _, _ in message_boxes.shown] == ["warning"]
     assert "choose a .png or .svg name" in message_boxes.shown[0][2]
     assert "Saved" not in window.statusBar().currentMessage()

@@ -46,7 +46,7 @@ def test_opens_on_builtin_data_with_named_widgets(qtbot):
         assert win.findChild(object, name) is not None, name
     settings = win.controls.settings()
     assert settings.l2 == 0 and settings.standardize is False and settings.init == "zeros"
-    qtbot.waitUntil(lambda: len(win.history) == 1)
+    qtbot.waitUntil(lambda: len(win.run.history) == 1)
     win.close()
 
 
@@ -54,14 +54,14 @@ def test_training_separates_points_and_keeps_every_epoch(window, qtbot):
     _set_fast(window, 300)
     with qtbot.waitSignal(window.training.finished, timeout=20000):
         qtbot.mouseClick(find_button(window, "trainButton"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.history.last_epoch == 300)
-    h = window.history
+    qtbot.waitUntil(lambda: window.run.history.last_epoch == 300)
+    h = window.run.history
     np.testing.assert_array_equal(h.epochs, np.arange(301))
     X, y = SEPARABLE.snapshot()
     p = predict_proba(X, h.W[-1], float(h.b[-1]))
     assert np.all((p >= 0.5) == (y == 1))
     assert not find_button(window, "trainButton").isChecked()
-    qtbot.waitUntil(lambda: window.controls.readout["epoch"].text() == "300")  # redrawn next turn
+    qtbot.waitUntil(lambda: window.readout.readout["epoch"].text() == "300")  # redrawn next turn
     # the loss plot holds one value per epoch
     qtbot.waitUntil(lambda: len(window.loss_plot.history_data()[1]) == 301)  # plots follow at 10 fps
 
@@ -70,7 +70,7 @@ def test_step_pause_resume_reset_match_headless_trainer(window, qtbot):
     for _ in range(3):
         with qtbot.waitSignal(window.training.batchReady, timeout=5000):
             qtbot.mouseClick(find_button(window, "stepButton"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.history.last_epoch == 3)
+    qtbot.waitUntil(lambda: window.run.history.last_epoch == 3)
 
     _set_fast(window, 50)
     with qtbot.waitSignal(window.training.finished, timeout=20000):
@@ -78,14 +78,14 @@ def test_step_pause_resume_reset_match_headless_trainer(window, qtbot):
     X, y = SEPARABLE.snapshot()
     reference = Trainer(X, y, learning_rate=0.1)
     expected = reference.run(50)
-    np.testing.assert_array_equal(window.history.W[1:], expected.W)
-    np.testing.assert_array_equal(window.history.loss[1:], expected.loss)
+    np.testing.assert_array_equal(window.run.history.W[1:], expected.W)
+    np.testing.assert_array_equal(window.run.history.loss[1:], expected.loss)
 
     with qtbot.waitSignal(window.training.batchReady, timeout=5000):
         qtbot.mouseClick(find_button(window, "resetButton"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: len(window.history) == 1)
-    assert window.history.last_epoch == 0
-    np.testing.assert_array_equal(window.history.W[0], [0.0, 0.0])
+    qtbot.waitUntil(lambda: len(window.run.history) == 1)
+    assert window.run.history.last_epoch == 0
+    np.testing.assert_array_equal(window.run.history.W[0], [0.0, 0.0])
 
 
 def test_pause_then_resume_continues(window, qtbot):
@@ -94,15 +94,15 @@ def test_pause_then_resume_continues(window, qtbot):
     c.speed_slider.setValue(c.speed_slider.maximum() - 1)  # ~900 epochs/s: a short history to replay
     train = find_button(window, "trainButton")
     qtbot.mouseClick(train, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.history.last_epoch > 20, timeout=10000)
+    qtbot.waitUntil(lambda: window.run.history.last_epoch > 20, timeout=10000)
     with qtbot.waitSignal(window.training.finished, timeout=10000):
         qtbot.mouseClick(train, Qt.MouseButton.LeftButton)
-    paused_at = window.history.last_epoch
+    paused_at = window.run.history.last_epoch
     qtbot.mouseClick(train, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.history.last_epoch > paused_at + 20, timeout=10000)
+    qtbot.waitUntil(lambda: window.run.history.last_epoch > paused_at + 20, timeout=10000)
     with qtbot.waitSignal(window.training.finished, timeout=10000):
         qtbot.mouseClick(train, Qt.MouseButton.LeftButton)
-    h = window.history
+    h = window.run.history
     np.testing.assert_array_equal(h.epochs, np.arange(len(h)))
     X, y = SEPARABLE.snapshot()
     expected = Trainer(X, y, learning_rate=0.1).run(int(h.last_epoch))
@@ -116,9 +116,9 @@ def test_export_params_and_history_match_recomputation(window, qtbot, tmp_path, 
     params_path = tmp_path / "params.json"
     history_path = tmp_path / "hist.csv"
     answer_file_dialogs(monkeypatch, save_path=params_path)
-    window.export_params_action.trigger()
+    window.exports.export_params_action.trigger()
     answer_file_dialogs(monkeypatch, save_path=history_path)
-    window.export_history_action.trigger()
+    window.exports.export_history_action.trigger()
 
     X, y = SEPARABLE.snapshot()
     params = json.loads(params_path.read_text())
@@ -141,7 +141,7 @@ def test_export_plot_png_and_svg(window, tmp_path, monkeypatch):
     for name in ("plot.png", "plot.svg"):
         target = tmp_path / name
         answer_file_dialogs(monkeypatch, save_path=target)
-        window.export_plot_action.trigger()
+        window.exports.export_plot_action.trigger()
         data = target.read_bytes()
         if name.endswith(".png"):
             assert data.startswith(b"\x89PNG")
@@ -155,9 +155,9 @@ def test_close_during_training_stops_thread(qtbot):
     qtbot.addWidget(win)
     win.show()
     _set_fast(win, 10_000_000)
-    qtbot.waitUntil(lambda: len(win.history) == 1)
+    qtbot.waitUntil(lambda: len(win.run.history) == 1)
     qtbot.mouseClick(find_button(win, "trainButton"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: win.history.last_epoch > 10, timeout=10000)
+    qtbot.waitUntil(lambda: win.run.history.last_epoch > 10, timeout=10000)
     win.close()
     assert win.training.thread_finished()
 
@@ -178,13 +178,13 @@ def test_exported_parameters_equal_lrviz_train(window, qtbot, tmp_path, monkeypa
     _set_fast(window, 120)
     with qtbot.waitSignal(window.training.finished, timeout=20000):
         qtbot.mouseClick(find_button(window, "trainButton"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.history.last_epoch == 120)
+    qtbot.waitUntil(lambda: window.run.history.last_epoch == 120)
     exported = tmp_path / "window.json"
     answer_file_dialogs(monkeypatch, save_path=exported)
-    window.export_params_action.trigger()
+    window.exports.export_params_action.trigger()
 
     from lrviz.cli import main as lrviz_main
-    from lrviz.core.dataset import write_points_csv
+    from lrviz.core.formats import write_points_csv
 
     points = tmp_path / "points.csv"
     write_points_csv(points, window.points.dataset)
@@ -203,15 +203,15 @@ def test_reset_then_train_at_once_trains_the_new_model(qtbot):
     qtbot.addWidget(win)
     win.show()
     _set_fast(win, 100_000_000)
-    qtbot.waitUntil(lambda: len(win.history) == 1, timeout=10000)
+    qtbot.waitUntil(lambda: len(win.run.history) == 1, timeout=10000)
     train, reset = find_button(win, "trainButton"), find_button(win, "resetButton")
     train.click()
-    qtbot.waitUntil(lambda: win.history.last_epoch > 3, timeout=20000)
+    qtbot.waitUntil(lambda: win.run.history.last_epoch > 3, timeout=20000)
     reset.click()
     train.click()
     assert train.isChecked()
-    qtbot.waitUntil(lambda: len(win.history) > 0 and win.history.last_epoch > 3, timeout=20000)
-    np.testing.assert_array_equal(win.history.epochs, np.arange(len(win.history)))
+    qtbot.waitUntil(lambda: len(win.run.history) > 0 and win.run.history.last_epoch > 3, timeout=20000)
+    np.testing.assert_array_equal(win.run.history.epochs, np.arange(len(win.run.history)))
     with qtbot.waitSignal(win.training.finished, timeout=10000):
         train.click()
     win.mark_saved()
@@ -226,24 +226,25 @@ def test_exports_record_the_settings_the_model_was_trained_with(window, qtbot, t
     _set_fast(window, 40)
     with qtbot.waitSignal(window.training.finished, timeout=20000):
         qtbot.mouseClick(find_button(window, "trainButton"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.history.last_epoch == 40)
+    qtbot.waitUntil(lambda: window.run.history.last_epoch == 40)
     window.controls.standardize_check.setChecked(True)  # no Reset
     window.controls.init_combo.setCurrentIndex(window.controls.init_combo.findData("random"))
-    assert window.controls.settings().standardize and window.history.last_epoch == 40
+    assert window.controls.settings().standardize and window.run.history.last_epoch == 40
 
     exported = tmp_path / "params.json"
     answer_file_dialogs(monkeypatch, save_path=exported)
-    window.export_params_action.trigger()
+    window.exports.export_params_action.trigger()
     params = json.loads(exported.read_text())
     assert params["standardize"] is False and params["learning_rate"] == 0.5
     X, y = SEPARABLE.snapshot()
     expected = Trainer(X, y, learning_rate=0.5).run(40)
     assert params["weights"] == expected.W[-1].tolist() and params["bias"] == float(expected.b[-1])
     settings = window.session().settings
-    assert settings["standardize"] is False and settings["init"] == "zeros" and settings["learning_rate"] == 0.5
+    assert settings.standardize is False and settings.init == "zeros" and settings.learning_rate == 0.5
 
-    window.controls.l2_spin.setValue(0.01)  # applies at the next epoch: recorded for what follows
-    assert window.session().settings["l2"] == 0.01 and window.current_params().l2 == 0.01
+    window.controls.l2_spin.setValue(0.01)  # applies at the next epoch: the settings say so...
+    # ...while the shown epoch's parameters keep the λ they were computed with
+    assert window.session().settings.l2 == 0.01 and window.current_params().l2 == 0.0
     with qtbot.waitSignal(window.training.batchReady, timeout=5000):
         qtbot.mouseClick(find_button(window, "resetButton"), Qt.MouseButton.LeftButton)
-    assert window.session().settings["standardize"] is True and window.current_params().standardize is True
+    assert window.session().settings.standardize is True and window.current_params().standardize is True

@@ -7,7 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lrviz.ui.plots import DRAWN_BUCKETS, LossPlot, ParamsPlot, PeakDecimator, SteadyViewBox, steady_range
+from lrviz.ui.plots.loss_plot import LossPlot
+from lrviz.ui.plots.params_plot import ParamsPlot
+from lrviz.ui.plots.series import DRAWN_BUCKETS, PeakDecimator, SteadyViewBox, steady_range
+from lrviz.ui.state import WindowState
 
 
 
@@ -43,7 +46,7 @@ def test_incremental_decimation_equals_from_scratch():
 
 
 def test_loss_plot_with_a_million_epochs(qtbot):
-    plot = LossPlot()
+    plot = LossPlot(WindowState())
     qtbot.addWidget(plot)
     epochs = np.arange(1_000_000)
     loss = np.exp(-epochs / 1e5)
@@ -61,7 +64,7 @@ def test_loss_plot_with_a_million_epochs(qtbot):
 
 
 def test_params_plot_draws_three_curves(qtbot):
-    plot = ParamsPlot()
+    plot = ParamsPlot(WindowState())
     qtbot.addWidget(plot)
     epochs = np.arange(50)
     W = np.c_[np.linspace(0, 2, 50), np.linspace(0, -1, 50)]
@@ -95,7 +98,7 @@ def test_steady_range_keeps_a_loss_axis_at_zero():
 
 
 def test_a_growing_curve_moves_the_axes_a_few_times_not_every_frame(qtbot):
-    plot = _shown(qtbot, LossPlot())
+    plot = _shown(qtbot, LossPlot(WindowState()))
     epochs = np.arange(200_000)
     loss = 0.7 * np.exp(-epochs / 3e4) + 0.1
     ranges = []
@@ -110,7 +113,7 @@ def test_a_growing_curve_moves_the_axes_a_few_times_not_every_frame(qtbot):
 
 
 def test_decimation_follows_the_plot_width(qtbot):
-    plot = _shown(qtbot, LossPlot())
+    plot = _shown(qtbot, LossPlot(WindowState()))
     qtbot.waitUntil(lambda: plot.getPlotItem().getViewBox().width() > 100)
     width = plot.getPlotItem().getViewBox().width()
     plot.set_history(np.arange(1_000_000), np.linspace(1, 0, 1_000_000))
@@ -119,7 +122,7 @@ def test_decimation_follows_the_plot_width(qtbot):
 
 
 def test_the_range_fits_the_curve_exactly_once_it_stops_growing(qtbot):
-    plot = _shown(qtbot, ParamsPlot())
+    plot = _shown(qtbot, ParamsPlot(WindowState()))
     epochs = np.arange(5_001)
     W = np.c_[np.linspace(0, 2, 5_001), np.linspace(0, -1, 5_001)]
     for end in (1_000, 3_000, 5_001):  # live: headroom beyond the newest epoch
@@ -134,7 +137,7 @@ def test_the_range_fits_the_curve_exactly_once_it_stops_growing(qtbot):
 
 
 def test_the_native_line_draws_what_the_curve_holds_on_linear_and_log_axes(qtbot):
-    plot = LossPlot()
+    plot = LossPlot(WindowState())
     qtbot.addWidget(plot)
     epochs = np.arange(1_000)
     loss = 0.7 * np.exp(-epochs / 100) + 1e-3
@@ -154,7 +157,7 @@ def test_a_single_epoch_gets_a_readable_range(qtbot):
     assert steady_range(None, (0.69, 0.69)) == (0.0, 1.69)  # a loss axis stays at or above 0
     low, high = steady_range(None, (5e6, 5e6))
     assert low < 5e6 < high and high - low == pytest.approx(1e6)
-    plot = LossPlot()
+    plot = LossPlot(WindowState())
     qtbot.addWidget(plot)
     plot.set_history(np.array([0]), np.array([0.693]))
     view = plot.getPlotItem().getViewBox()

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QApplication
 
 from lrviz.core.dataset import Dataset
 from lrviz.core.model import sigmoid
-from lrviz.ui.point_editor import ARROW_PX, DENSITY_THRESHOLD, VIEW_LIMIT, PointEditor
-from lrviz.ui.points_model import PointsModel
-from lrviz.ui.style import BOUNDARY_COLOR, CLASS_COLORS, probability_lut
+from lrviz.ui.editor.point_editor import ARROW_PX, DENSITY_THRESHOLD, VIEW_LIMIT, PointEditor
+from lrviz.ui.state import WindowState
+from lrviz.ui.render.style import BOUNDARY_COLOR, CLASS_COLORS, probability_lut
 
 LEFT, RIGHT = Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton
 NO_BUTTON = Qt.MouseButton.NoButton
@@ -29,7 +29,7 @@ START = Dataset([[-2.0, -2.0], [2.0, 2.0]], [0, 1])
 
 
 def _show(qtbot, dataset: Dataset) -> PointEditor:
-    widget = PointEditor(PointsModel(dataset.copy()))
+    widget = PointEditor(WindowState(dataset.copy()))
     qtbot.addWidget(widget)
     widget.resize(600, 600)
     widget.show()
@@ -87,8 +87,9 @@ def test_click_places_active_class_at_the_clicked_coordinate(qtbot, editor):
     tolerance = 1.5 * _pixel_size(editor)
     assert abs(x1 - 1.0) < tolerance and abs(x2 + 1.5) < tolerance and label == 0
 
-    with qtbot.waitSignal(editor.activeClassChanged) as signal:
-        editor.set_active_class(1)
+    state = editor._state
+    with qtbot.waitSignal(state.activeClassChanged) as signal:
+        state.set_active_class(1)
     assert signal.args == [1] and editor.active_class == 1
     qtbot.mouseClick(editor.viewport(), LEFT, pos=_pixel(editor, -1.0, 1.0))
     assert model.dataset.point(3)[2] == 1
@@ -98,7 +99,7 @@ def test_click_places_active_class_at_the_clicked_coordinate(qtbot, editor):
     assert abs(x1 - 0.5) < tolerance and abs(x2 - 3.0) < tolerance
     assert [model.undo_stack.text(i) for i in range(3)] == ["Add point"] * 3
     with pytest.raises(ValueError):
-        editor.set_active_class(2)
+        state.set_active_class(2)
 
 
 def test_a_double_click_on_empty_space_places_one_point(qtbot, editor):

@@ -17,7 +17,8 @@ import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QFileDialog
 
-from lrviz.core.dataset import Dataset, make_preset, read_points_csv, write_points_csv
+from lrviz.core.dataset import Dataset, make_preset
+from lrviz.core.formats import read_points_csv, write_points_csv
 from lrviz.ui.documents import MAX_RECENT, app_settings
 from lrviz.ui.main_window import MainWindow
 from window_helpers import shown_window
@@ -212,9 +213,9 @@ def test_export_dialogs_start_in_the_last_folder(qtbot, dialogs, tmp_path):
     path, _ = _points_file(tmp_path / "work", "a.csv", 6)
     dialogs.path = path
     win.documents.open_data_action.trigger()
-    qtbot.waitUntil(lambda: len(win.history) == 1)  # epoch 0 on the opened points: something to export
+    qtbot.waitUntil(lambda: len(win.run.history) == 1)  # epoch 0 on the opened points: something to export
     dialogs.path = ""  # every export dialog is cancelled: only where it starts matters
-    for action in (win.export_params_action, win.export_history_action, win.export_plot_action):
+    for action in (win.exports.export_params_action, win.exports.export_history_action, win.exports.export_plot_action):
         action.trigger()
         kind, start = dialogs.starts[-1]
         assert kind == "save" and Path(start).parent == path.parent.resolve(), (action.objectName(), start)

@@ -68,14 +68,14 @@ def test_keys_1_and_2_choose_the_active_class(editor_focused, qtbot):
     win = editor_focused
     class0, class1 = find_button(win, "classButton0"), find_button(win, "classButton1")
     assert class0.isChecked() and not class1.isChecked()
-    with qtbot.waitSignal(win.editor.activeClassChanged, timeout=1000) as signal:
+    with qtbot.waitSignal(win.state.activeClassChanged, timeout=1000) as signal:
         _press(qtbot, KEY.Key_2)
     assert signal.args == [1]
     assert class1.isChecked() and not class0.isChecked()
-    assert win.editor.active_class == 1 and win.controls.active_class() == 1
+    assert win.editor.active_class == 1 and win.state.active_class == 1
     _press(qtbot, KEY.Key_2)  # choosing the chosen class again changes nothing
     assert class1.isChecked()
-    with qtbot.waitSignal(win.editor.activeClassChanged, timeout=1000) as signal:
+    with qtbot.waitSignal(win.state.activeClassChanged, timeout=1000) as signal:
         _press(qtbot, KEY.Key_1)
     assert signal.args == [0]
     assert class0.isChecked() and not class1.isChecked() and win.editor.active_class == 0
@@ -91,16 +91,16 @@ def test_space_starts_and_pauses_training(editor_focused, qtbot):
     _press(qtbot, KEY.Key_Space)
     assert train.isChecked() and train.text() == "Pause"
     assert win.training.is_running
-    qtbot.waitUntil(lambda: win.history.last_epoch > 5, timeout=10000)
+    qtbot.waitUntil(lambda: win.run.history.last_epoch > 5, timeout=10000)
     with qtbot.waitSignal(win.training.finished, timeout=10000) as finished:
         _press(qtbot, KEY.Key_Space)
     assert finished.args == [None]  # paused, not stopped by a rule
     assert not train.isChecked() and train.text() == "Train"
-    paused_at = win.history.last_epoch
-    np.testing.assert_array_equal(win.history.epochs, np.arange(paused_at + 1))
+    paused_at = win.run.history.last_epoch
+    np.testing.assert_array_equal(win.run.history.epochs, np.arange(paused_at + 1))
     _press(qtbot, KEY.Key_Space)  # and Space resumes
     assert train.isChecked()
-    qtbot.waitUntil(lambda: win.history.last_epoch > paused_at + 5, timeout=10000)
+    qtbot.waitUntil(lambda: win.run.history.last_epoch > paused_at + 5, timeout=10000)
     with qtbot.waitSignal(win.training.finished, timeout=10000):
         _press(qtbot, KEY.Key_Space)
 
@@ -111,24 +111,24 @@ def test_s_steps_exactly_one_epoch_and_r_resets_to_epoch_0(editor_focused, qtbot
         with qtbot.waitSignal(win.training.batchReady, timeout=5000) as batch:
             _press(qtbot, KEY.Key_S)
         assert list(batch.args[0].epochs) == [expected]  # one batch, one epoch
-        assert win.history.last_epoch == expected and len(win.history) == expected + 1
+        assert win.run.history.last_epoch == expected and len(win.run.history) == expected + 1
         assert not find_button(win, "trainButton").isChecked()
-    qtbot.waitUntil(lambda: win.controls.readout["epoch"].text() == "3")
-    first_w = win.history.W[1].copy()
+    qtbot.waitUntil(lambda: win.readout.readout["epoch"].text() == "3")
+    first_w = win.run.history.W[1].copy()
     assert np.any(first_w != 0)
 
     with qtbot.waitSignal(win.training.batchReady, timeout=5000) as batch:
         _press(qtbot, KEY.Key_R)
     assert list(batch.args[0].epochs) == [0]
-    qtbot.waitUntil(lambda: len(win.history) == 1)
-    assert win.history.last_epoch == 0
-    np.testing.assert_array_equal(win.history.W[0], [0.0, 0.0])
-    assert win.history.b[0] == 0.0
-    qtbot.waitUntil(lambda: win.controls.readout["epoch"].text() == "0")
+    qtbot.waitUntil(lambda: len(win.run.history) == 1)
+    assert win.run.history.last_epoch == 0
+    np.testing.assert_array_equal(win.run.history.W[0], [0.0, 0.0])
+    assert win.run.history.b[0] == 0.0
+    qtbot.waitUntil(lambda: win.readout.readout["epoch"].text() == "0")
     # after a reset, S gives the same first epoch again
     with qtbot.waitSignal(win.training.batchReady, timeout=5000):
         _press(qtbot, KEY.Key_S)
-    np.testing.assert_array_equal(win.history.W[1], first_w)
+    np.testing.assert_array_equal(win.run.history.W[1], first_w)
 
 
 def _all_points_visible(win) -> bool:
@@ -204,7 +204,7 @@ def test_typing_in_a_spin_box_does_not_fire_single_key_shortcuts(window, qtbot, 
     assert all(log == [] for log in fired.values()), fired
     assert find_button(win, "classButton0").isChecked() and win.editor.active_class == 0
     assert not find_button(win, "trainButton").isChecked()
-    assert len(win.history) == 1
+    assert len(win.run.history) == 1
     # the keys went to the spin box instead: the digits are in its text
     assert "12" in spin.lineEdit().text()
 

@@ -84,7 +84,7 @@ def test_two_thousand_random_actions(qtbot, tmp_path, monkeypatch):
     win.resize(1300, 800)
     win.show()
     qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: len(win.history) == 1)
+    qtbot.waitUntil(lambda: len(win.run.history) == 1)
     mirror = Mirror([(x, y, int(label), 0.0) for (x, y), label in zip(start.X.tolist(), start.y.tolist())])
     active = [0]
     exports = iter(range(10**6))
@@ -171,8 +171,8 @@ def test_two_thousand_random_actions(qtbot, tmp_path, monkeypatch):
         (1, lambda: c.standardize_check.toggle()),
         (1, lambda: c.init_combo.setCurrentIndex(rng.randint(0, 1))),
         (1, win.fit_view_action.trigger), (1, win.log_scale_action.trigger),
-        (1, win.export_params_action.trigger), (1, win.export_history_action.trigger),
-        (1, win.export_plot_action.trigger),
+        (1, win.exports.export_params_action.trigger), (1, win.exports.export_history_action.trigger),
+        (1, win.exports.export_plot_action.trigger),
     ]
     weights = [w for w, _ in actions]
     for step in range(ACTIONS):
@@ -189,5 +189,5 @@ def test_two_thousand_random_actions(qtbot, tmp_path, monkeypatch):
             (dataset.point(i) for i in range(len(dataset))), mirror.points):
         assert label == elabel
         assert abs(x1 - ex1) <= tolerance and abs(x2 - ex2) <= tolerance
-    assert np.all(np.isfinite(win.history.W)) and np.all(np.isfinite(win.history.loss))
+    assert np.all(np.isfinite(win.run.history.W)) and np.all(np.isfinite(win.run.history.loss))
     win.mark_saved()

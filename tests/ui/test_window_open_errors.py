@@ -23,8 +23,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtWidgets import QMessageBox
 
-from lrviz.core.dataset import Dataset, make_preset, read_points_csv, write_points_csv
-from lrviz.core.io import read_session
+from lrviz.core.dataset import Dataset, make_preset
+from lrviz.core.formats import read_points_csv, write_points_csv
+from lrviz.core.formats import read_session
 from lrviz.ui.main_window import MainWindow
 from window_helpers import answer_file_dialogs, shown_window, train_to
 
@@ -188,7 +189,7 @@ def _open_and_check(win, monkeypatch, tmp_path, message_boxes, broken: Broken) -
     with pytest.raises(ValueError):  # the generator only makes files the reader refuses
         read_points_csv(path)
     before = (win.points.dataset.copy(), win.points.undo_stack.count(), win.points.undo_stack.isClean(),
-              win.documents.data_path, win.documents.recent_files(), win.history.last_epoch, len(win.history))
+              win.documents.data_path, win.documents.recent_files(), win.run.history.last_epoch, len(win.run.history))
     shown = len(message_boxes.shown)
     answer_file_dialogs(monkeypatch, open_path=path)
     win.documents.open_data_action.trigger()
@@ -200,7 +201,7 @@ def _open_and_check(win, monkeypatch, tmp_path, message_boxes, broken: Broken) -
     assert re.search(broken.expect, message, re.IGNORECASE | re.DOTALL), (broken.what, message)
     assert "current points are unchanged" in message
     after = (win.points.dataset, win.points.undo_stack.count(), win.points.undo_stack.isClean(),
-             win.documents.data_path, win.documents.recent_files(), win.history.last_epoch, len(win.history))
+             win.documents.data_path, win.documents.recent_files(), win.run.history.last_epoch, len(win.run.history))
     assert after == before, broken.what
     assert win.points.dataset == POINTS
     np.testing.assert_array_equal(win.points.dataset.X, POINTS.X)
@@ -252,14 +253,14 @@ def test_close_with_only_a_trained_model_asks_and_discard_closes(trained, messag
 
 
 def test_close_with_only_a_trained_model_cancel_keeps_everything(trained, qtbot, message_boxes):
-    loss = trained.history.loss.copy()
+    loss = trained.run.history.loss.copy()
     message_boxes.answer = Cancel
     assert not trained.close()
     assert len(_questions(message_boxes)) == 1
     assert trained.isVisible()
     assert trained.points.dataset == POINTS
-    assert trained.history.last_epoch == 25
-    np.testing.assert_array_equal(trained.history.loss, loss)
+    assert trained.run.history.last_epoch == 25
+    np.testing.assert_array_equal(trained.run.history.loss, loss)
     assert trained.has_unsaved_changes()  # still unsaved: the next close asks again
     message_boxes.answer = Discard
     assert trained.close()
@@ -275,15 +276,15 @@ def test_close_with_only_a_trained_model_save_writes_the_session_and_closes(trai
     assert trained.close()
     assert len(_questions(message_boxes)) == 1 and not trained.isVisible()
     saved = read_session(session_path)
-    assert Dataset(saved.X, saved.y, saved.feature_names) == POINTS
-    np.testing.assert_array_equal(saved.loss, expected.loss)
-    assert len(saved.epochs) == 26
+    assert saved.points == POINTS
+    np.testing.assert_array_equal(saved.history.loss, expected.history.loss)
+    assert len(saved.history) == 26
 
 
 def test_after_reset_there_is_no_trained_model_to_lose(trained, qtbot, message_boxes):
     with qtbot.waitSignal(trained.training.batchReady, timeout=5000):
         trained.reset_action.trigger()
-    qtbot.waitUntil(lambda: len(trained.history) == 1)
+    qtbot.waitUntil(lambda: len(trained.run.history) == 1)
     assert not trained.has_unsaved_changes()
     assert trained.close()
     assert _questions(message_boxes) == []
@@ -302,17 +303,16 @@ def test_open_with_only_a_trained_model_save_writes_the_session_then_opens(train
 
     assert len(_questions(message_boxes)) == 1
     saved = read_session(session_path)  # what Save writes: a session with the points and the model
-    assert Dataset(saved.X, saved.y, saved.feature_names) == POINTS
-    np.testing.assert_array_equal(saved.epochs, np.arange(26))
-    for name in ("W", "b", "loss", "grad_norm"):
-        np.testing.assert_array_equal(getattr(saved, name), getattr(expected, name))
+    assert saved.points == POINTS
+    np.testing.assert_array_equal(saved.history.epochs, np.arange(26))
+    assert saved.history == expected.history
     assert saved.settings == expected.settings and saved.stop == expected.stop
     assert (tmp_path / "points.csv").read_bytes() == trained.saved_csv_bytes  # the CSV is left alone
     # then the file is opened
     assert trained.points.dataset == other_data
     assert trained.documents.data_path == str(other)
     assert not trained.has_unsaved_changes()
-    qtbot.waitUntil(lambda: len(trained.history) == 1 and trained.history.last_epoch == 0)  # a fresh start
+    qtbot.waitUntil(lambda: len(trained.run.history) == 1 and trained.run.history.last_epoch == 0)  # a fresh start
 
 
 def test_open_with_only_a_trained_model_discard_opens_without_writing(trained, monkeypatch, tmp_path,
@@ -332,7 +332,7 @@ def test_open_with_only_a_trained_model_discard_opens_without_writing(trained, m
 @pytest.mark.parametrize("save_to", ["", "missing-folder/s.lrviz.json"], ids=["dialog-cancelled", "write-fails"])
 def test_open_with_only_a_trained_model_save_that_does_not_happen_opens_nothing(trained, monkeypatch, tmp_path,
                                                                                message_boxes, save_to):
-    loss = trained.history.loss.copy()
+    loss = trained.run.history.loss.copy()
     other = tmp_path / "other.csv"
     write_points_csv(other, make_preset("xor", n_points=12, seed=4))
     answer_file_dialogs(monkeypatch, open_path=other, save_path=(tmp_path / save_to) if save_to else "")
@@ -342,7 +342,7 @@ def test_open_with_only_a_trained_model_save_that_does_not_happen_opens_nothing(
     if save_to:
         assert message_boxes.shown[-1][0] == "warning" and "was not written" in message_boxes.shown[-1][2]
     assert trained.points.dataset == POINTS
-    np.testing.assert_array_equal(trained.history.loss, loss)
+    np.testing.assert_array_equal(trained.run.history.loss, loss)
     assert trained.has_unsaved_changes()
     assert trained.documents.data_path == str(tmp_path / "points.csv")
     assert list(Path(tmp_path).glob("*.json")) == []

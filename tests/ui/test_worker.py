@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 
 from lrviz.core import STOP_DIVERGED, STOP_MAX_EPOCHS, Trainer
-from lrviz.ui.worker import TrainingController, TrainingSettings, TrainingWorker
+from lrviz.core.run import PointsSnapshot
+from lrviz.core.settings import TrainingSettings
+from lrviz.ui.worker import TrainingController, TrainingWorker
 
 rng = np.random.default_rng(0)
 X = rng.normal(size=(200, 2))
@@ -25,9 +27,20 @@ def controller(qtbot):
     ctrl.shutdown()
 
 
+def _points(X, y, revision=0) -> PointsSnapshot:
+    return PointsSnapshot(revision, np.array(X, dtype=float), np.array(y))
+
+
+def _unchecked(settings: TrainingSettings, **values) -> TrainingSettings:
+    """Settings no reader would let through (a damaged file's), to show the worker copes anyway."""
+    for name, value in values.items():
+        object.__setattr__(settings, name, value)
+    return settings
+
+
 def _reset(qtbot, ctrl, settings):
     with qtbot.waitSignal(ctrl.batchReady, timeout=5000):
-        ctrl.reset(X, Y, settings)
+        ctrl.reset(_points(X, Y), settings)
 
 
 def _joined(batches):
@@ -113,15 +126,17 @@ def test_data_edit_while_running_is_taken(qtbot, controller):
     _reset(qtbot, controller, TrainingSettings(epochs_per_second=None, max_epochs=None))
     controller.start()
     qtbot.waitUntil(lambda: controller.batches[-1][1].epochs[-1] > 10, timeout=5000)
-    controller.update_data(X[:20], Y[:20])
+    controller.update_data(_points(X[:20], Y[:20], revision=1))
     qtbot.waitUntil(lambda: len(controller.batches) > 3, timeout=5000)
     n_before = len(controller.batches)
     qtbot.waitUntil(lambda: len(controller.batches) > n_before + 1, timeout=5000)
     with qtbot.waitSignal(controller.finished, timeout=5000):
         controller.pause()
     last = controller.batches[-1][1]
-    # accuracy is measured on the 20 points now trained on: a multiple of 1/20
-    assert abs(last.accuracy * 20 - round(last.accuracy * 20)) < 1e-9
+    # the epochs after the edit say they were computed on revision 1, and their loss is that of the 20 points
+    assert last.data_revision[-1] == 1 and set(last.data_revision) <= {0, 1}
+    expected = Trainer(X[:20], Y[:20], w0=last.W[-1], b0=float(last.b[-1])).current.loss
+    assert last.loss[-1] == pytest.approx(expected, rel=1e-12)
 
 
 def test_max_epochs_stops_with_the_reason(qtbot, controller):
@@ -135,7 +150,7 @@ def test_max_epochs_stops_with_the_reason(qtbot, controller):
 
 def test_divergence_stops_with_finite_values(qtbot, controller):
     with qtbot.waitSignal(controller.batchReady, timeout=5000):
-        controller.reset(X * 1e3, Y, TrainingSettings(learning_rate=1e6, l2=10.0, epochs_per_second=None))
+        controller.reset(_points(X * 1e3, Y), TrainingSettings(learning_rate=1e6, l2=10.0, epochs_per_second=None))
     with qtbot.waitSignal(controller.finished, timeout=10000) as blocker:
         controller.start()
     assert blocker.args[0].kind == STOP_DIVERGED
@@ -145,14 +160,14 @@ def test_divergence_stops_with_finite_values(qtbot, controller):
 
 def test_empty_data_fails_with_a_message(qtbot, controller):
     with qtbot.waitSignal(controller.failed, timeout=5000) as blocker:
-        controller.reset(np.empty((0, 2)), np.empty(0), TrainingSettings())
+        controller.reset(_points(np.empty((0, 2)), np.empty(0)), TrainingSettings())
     assert "no points" in blocker.args[0]
 
 
 def test_shutdown_while_training_finishes_the_thread(qtbot):
     ctrl = TrainingController()
     with qtbot.waitSignal(ctrl.batchReady, timeout=5000):
-        ctrl.reset(X, Y, TrainingSettings(epochs_per_second=None, max_epochs=None))
+        ctrl.reset(_points(X, Y), TrainingSettings(epochs_per_second=None, max_epochs=None))
     with qtbot.waitSignal(ctrl.batchReady, timeout=5000):
         ctrl.start()
     ctrl.shutdown()
@@ -175,7 +190,7 @@ def test_reset_keeps_only_edits_made_after_it_was_requested(qtbot, edit_after_re
     else:
         worker.submit_settings(new)
         serial = worker.reset_serial()
-    worker.reset((X, Y, old, 1, None, serial))
+    worker.reset((_points(X, Y), old, 1, None, serial))
     batches = []
     worker.batchReady.connect(batches.append)
     worker.step()
@@ -194,7 +209,7 @@ def test_train_right_after_reset_runs_the_new_trainer(qtbot, controller):
         controller.start()
         qtbot.waitUntil(lambda: controller.batches[-1][1].epochs[-1] > 10, timeout=5000)
         controller.batches.clear()
-        controller.reset(X[:50], Y[:50], TrainingSettings(learning_rate=0.5, epochs_per_second=None,
+        controller.reset(_points(X[:50], Y[:50]), TrainingSettings(learning_rate=0.5, epochs_per_second=None,
                                                           max_epochs=None))
         controller.start()  # no event processed since the reset
         qtbot.waitUntil(lambda: bool(controller.batches) and controller.batches[-1][1].epochs[-1] > 10, timeout=5000)
@@ -231,7 +246,7 @@ def test_absurd_fixed_speed_is_bounded_by_the_frame_and_pausable(qtbot, controll
     """A fixed speed far beyond the machine (a damaged session's epochs_per_second) must not
     turn one frame into one enormous Trainer.run(): each frame holds what fits in about a
     frame's time, a pause is answered at once, and every epoch still arrives once, in order."""
-    _reset(qtbot, controller, TrainingSettings(epochs_per_second=1e8, max_epochs=None))
+    _reset(qtbot, controller, _unchecked(TrainingSettings(max_epochs=None), epochs_per_second=1e8))
     controller.batches.clear()
     controller.start()
     qtbot.waitUntil(lambda: len(controller.batches) >= 5, timeout=5000)

@@ -14,7 +14,7 @@ def shown_window(qtbot, dataset: Dataset) -> MainWindow:
     win = MainWindow(dataset.copy())
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitUntil(lambda: len(win.history) == 1)
+    qtbot.waitUntil(lambda: len(win.run.history) == 1)
     return win
 
 
@@ -24,7 +24,7 @@ def train_to(qtbot, win: MainWindow, epochs: int) -> None:
     win.controls.speed_slider.setValue(win.controls.speed_slider.maximum())
     with qtbot.waitSignal(win.training.finished, timeout=20000):
         win.controls.train_button.click()
-    qtbot.waitUntil(lambda: win.history.last_epoch == epochs)
+    qtbot.waitUntil(lambda: win.run.history.last_epoch == epochs)
 
 
 def answer_file_dialogs(monkeypatch, open_path=None, save_path=None) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from lrviz.core.io import atomic_path
+from lrviz.core.formats import atomic_path
 
 IMAGE_SUFFIXES = (".png", ".svg")
 

@@ -1,6 +1,7 @@
-"""Live plots of the loss and of the parameters against the epoch.
+"""What the epoch plots share: thinning a long series, steady ranges, native curves, the
+epoch cursor and clicks that select an epoch.
 
-Every epoch stays in the window's history; only the drawing is thinned. Min/max peak
+Every epoch stays in the run's history; only the drawing is thinned. Min/max peak
 decimation keeps each bucket's extremes, so no spike disappears, and caches the
 finished buckets, so a redraw with a million epochs only looks at the new ones.
 
@@ -15,15 +16,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QWidget
+from PySide6.QtCore import QLineF, Qt, QTimer
+from PySide6.QtGui import QColor, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem
 
-from lrviz.ui.gil_free_paint import GilFreePaint
-from lrviz.ui.style import LOSS_COLOR, PARAM_COLORS
+from lrviz.ui.render.style import CURSOR_COLOR
 
 DRAWN_BUCKETS = 1024  # before the plot knows its width; then a power of two ≥ its width in pixels
-_SMALLEST_POSITIVE = np.finfo(float).tiny
+SMALLEST_POSITIVE = np.finfo(float).tiny
 
 
 class PeakDecimator:
@@ -171,7 +171,7 @@ def buckets_for(plot: pg.PlotWidget) -> int:
     return 1 << (width - 1).bit_length()
 
 
-def _styled_plot(widget: pg.PlotWidget, object_name: str, y_label: str) -> None:
+def styled_plot(widget: pg.PlotWidget, object_name: str, y_label: str) -> None:
     widget.setObjectName(object_name)
     widget.setBackground("w")
     plot = widget.getPlotItem()
@@ -221,7 +221,7 @@ class NativeLine:
             self.path_item.setPath(pg.arrayToQPath(np.asarray(x, dtype=float), np.asarray(y, dtype=float)))
 
 
-def _settle_timer(plot: pg.PlotWidget) -> QTimer:
+def settle_timer(plot: pg.PlotWidget) -> QTimer:
     """A timer that fits the plot's range tightly once updates pause (training stopped)."""
     timer = QTimer(plot)
     timer.setSingleShot(True)
@@ -230,93 +230,55 @@ def _settle_timer(plot: pg.PlotWidget) -> QTimer:
     return timer
 
 
-class LossPlot(GilFreePaint, pg.PlotWidget):
-    """The loss (2-1) at every epoch, on a linear or log axis."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, viewBox=SteadyViewBox())
-        self.paint_without_gil()
-        self._settle = _settle_timer(self)
-        _styled_plot(self, "lossPlot", "loss L (2-1)")
-        self.setTitle("loss", color=(60, 60, 60), size="10pt")
-        self._curve = self.plot(pen=pg.mkPen(LOSS_COLOR, width=2), skipFiniteCheck=True)
-        self._line = NativeLine(self._curve, self.getPlotItem().getViewBox())
-        self._decimator = PeakDecimator()
-        self._epochs = np.empty(0, np.int64)
-        self._loss = np.empty(0)
-        self._log = False
-
-    def set_history(self, epochs: np.ndarray, loss: np.ndarray) -> None:
-        self._epochs, self._loss = epochs, loss
-        self._redraw()
-
-    def history_data(self) -> tuple[np.ndarray, np.ndarray]:
-        """The complete series this plot shows (every epoch), not the decimated drawing."""
-        return self._epochs, self._loss
-
-    def drawn_data(self) -> tuple[np.ndarray, np.ndarray]:
-        x, y = self._curve.getData()
-        return (np.empty(0), np.empty(0)) if x is None else (x, y)
-
-    def set_log_scale(self, on: bool) -> None:
-        self._log = bool(on)
-        self.getPlotItem().setLogMode(y=self._log)
-        self._decimator.reset()
-        self._redraw()
-
-    def clear_history(self) -> None:
-        self._decimator.reset()
-        self.set_history(np.empty(0, np.int64), np.empty(0))
-
-    def _redraw(self) -> None:
-        loss = self._loss
-        if self._log and len(loss):
-            loss = np.maximum(loss, _SMALLEST_POSITIVE)  # for display only: log10(0) is −∞
-        self._decimator.set_buckets(buckets_for(self))
-        x, y = self._decimator.decimate(self._epochs, loss)
-        self._curve.setData(x, y)
-        self._line.refresh()
-        self._settle.start()
 
 
-class ParamsPlot(GilFreePaint, pg.PlotWidget):
-    """w1, w2 and b against the epoch: how (4-2) and (4-3) move the parameters."""
+class EpochCursor:
+    """A vertical line at the shown epoch across the plot: a native item, moved per frame."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, viewBox=SteadyViewBox())
-        self.paint_without_gil()
-        self._settle = _settle_timer(self)
-        _styled_plot(self, "paramsPlot", "parameter value")
-        self.setTitle("parameters", color=(60, 60, 60), size="10pt")
-        legend = self.addLegend(offset=(8, 8), labelTextColor=(40, 40, 40), brush=(255, 255, 255, 200))
-        legend.setZValue(10)
-        self._curves = {
-            name: self.plot(name=name, pen=pg.mkPen(PARAM_COLORS[name], width=2), skipFiniteCheck=True)
-            for name in ("w1", "w2", "b")
-        }
-        self._lines = {name: NativeLine(curve, self.getPlotItem().getViewBox())
-                       for name, curve in self._curves.items()}
-        self._decimators = {name: PeakDecimator() for name in self._curves}
-        zero = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen((120, 120, 120), width=1))
-        for static in (zero, legend):  # pixmaps until the view or the legend changes
-            static.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.addItem(zero)
+    def __init__(self, view: pg.ViewBox) -> None:
+        self._view = view
+        pen = QPen(QColor(*CURSOR_COLOR))
+        pen.setCosmetic(True)
+        pen.setWidthF(1.5)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        self.line_item = QGraphicsLineItem()
+        self.line_item.setPen(pen)
+        self.line_item.setZValue(20)
+        self.line_item.setVisible(False)
+        view.addItem(self.line_item, ignoreBounds=True)
+        self._epoch: int | None = None
+        view.sigRangeChanged.connect(self._redraw)
 
-    def set_history(self, epochs: np.ndarray, W: np.ndarray, b: np.ndarray) -> None:
-        series = {"w1": W[:, 0], "w2": W[:, 1], "b": b}
-        buckets = buckets_for(self)
-        for name, values in series.items():
-            self._decimators[name].set_buckets(buckets)
-            x, y = self._decimators[name].decimate(epochs, values)
-            self._curves[name].setData(x, y)
-            self._lines[name].refresh()
-        self._settle.start()
+    @property
+    def epoch(self) -> int | None:
+        return self._epoch
 
-    def drawn_data(self, name: str) -> tuple[np.ndarray, np.ndarray]:
-        x, y = self._curves[name].getData()
-        return (np.empty(0), np.empty(0)) if x is None else (x, y)
+    def set_epoch(self, epoch: int | None) -> None:
+        if epoch != self._epoch:
+            self._epoch = epoch
+            self._redraw()
 
-    def clear_history(self) -> None:
-        for decimator in self._decimators.values():
-            decimator.reset()
-        self.set_history(np.empty(0, np.int64), np.empty((0, 2)), np.empty(0))
+    def _redraw(self, *_args) -> None:
+        if self._epoch is None:
+            self.line_item.setVisible(False)
+            return
+        _, (low, high) = self._view.viewRange()
+        self.line_item.setLine(QLineF(float(self._epoch), low, float(self._epoch), high))
+        self.line_item.setVisible(True)
+
+
+def clicked_epoch(plot: pg.PlotWidget, event) -> float | None:
+    """The epoch (x) under a left click inside the plot's data area, or None."""
+    if event.button() != Qt.MouseButton.LeftButton:
+        return None
+    view = plot.getPlotItem().getViewBox()
+    if not view.sceneBoundingRect().contains(event.scenePos()):
+        return None
+    return float(view.mapSceneToView(event.scenePos()).x())
+
+
+def history_key(history) -> tuple:
+    """Changes whenever the drawn series would (epochs added, cut or replaced)."""
+    if not len(history):
+        return (id(history), 0)
+    return (id(history), len(history), history.first_epoch, float(history.loss[-1]), float(history.loss[0]))

@@ -1,6 +1,7 @@
-"""The side panel: class choice, training settings, run buttons, speed and the live read-out.
+"""The side panel's controls: class choice, training settings, run buttons and speed.
 
-The panel only gathers settings and shows numbers; the window decides what they do.
+The panel gathers settings (their ranges are `lrviz.core.settings.SETTING_SPECS`) and
+shows the state's active class; the window decides what the buttons and settings do.
 """
 
 from __future__ import annotations
@@ -27,34 +28,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lrviz.ui.style import CLASS_COLORS, CLASS_NAMES
-from lrviz.ui.worker import TrainingSettings
+from lrviz.core.settings import SETTING_SPECS, SMALLEST_POSITIVE, TrainingSettings
+from lrviz.ui.render.style import CLASS_COLORS, CLASS_NAMES
+from lrviz.ui.state import WindowState
 
-# Speed slider: positions 0..SPEED_MAX_POSITION-1 are 10**(p / 20) epochs per second
-# (1/s at the left end, ~900/s just before the right end); the last position is "max".
-SPEED_MAX_POSITION = 60
-SPEED_DEFAULT_POSITION = 30  # ~32 epochs/s: a learner sees the boundary move
+# Speed slider: round numbers of epochs per second from 1 to 1000; the last position is "max".
+SPEEDS: tuple[float, ...] = (1, 2, 3, 5, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000)
+SPEED_MAX_POSITION = len(SPEEDS)
+SPEED_DEFAULT_POSITION = SPEEDS.index(SETTING_SPECS["epochs_per_second"].default)  # 30 epochs/s
 
 
 def speed_from_position(position: int) -> float | None:
     """Epochs per second for a slider position; None means as fast as the machine can."""
     if position >= SPEED_MAX_POSITION:
         return None
-    return 10.0 ** (max(position, 0) / 20.0)
+    return float(SPEEDS[max(position, 0)])
 
 
 def position_from_speed(epochs_per_second: float | None) -> int:
-    """The slider position closest to a speed (the inverse of speed_from_position)."""
+    """The slider position whose speed is closest (on a log scale) to `epochs_per_second`."""
     if epochs_per_second is None:
         return SPEED_MAX_POSITION
-    position = round(20 * math.log10(max(epochs_per_second, 1.0)))
-    return min(position, SPEED_MAX_POSITION - 1)
+    wanted = math.log(max(float(epochs_per_second), 1.0))
+    return min(range(len(SPEEDS)), key=lambda k: abs(math.log(SPEEDS[k]) - wanted))
 
 
 def speed_label(epochs_per_second: float | None) -> str:
     if epochs_per_second is None:
         return "max"
-    return f"{epochs_per_second:.3g} epochs/s"
+    return f"{epochs_per_second:g} epoch/s" if epochs_per_second == 1 else f"{epochs_per_second:g} epochs/s"
 
 
 class LogSpinBox(QDoubleSpinBox):
@@ -94,6 +96,18 @@ class LogSpinBox(QDoubleSpinBox):
             below = np.flatnonzero(ladder < current * (1 - 1e-9) - (1e-300 if current == 0 else 0))
             index = below[-1] + steps + 1 if below.size else 0
         self.setValue(float(ladder[int(np.clip(index, 0, len(ladder) - 1))]))
+
+    def sizeHint(self):  # noqa: N802 (Qt override)
+        """As wide as the widest number it shows (6 significant digits), not as Qt's guess from
+        12 decimals of the maximum, which made the side panel far too wide."""
+        hint = super().sizeHint()
+        widest = max((self.textFromValue(v) for v in (self.maximum(), self._positive_minimum, 1.23456e-5)),
+                     key=self.fontMetrics().horizontalAdvance)
+        hint.setWidth(self.fontMetrics().horizontalAdvance(f" {widest}  ") + 32)
+        return hint
+
+    def minimumSizeHint(self):  # noqa: N802 (Qt override)
+        return self.sizeHint()
 
     def textFromValue(self, value: float) -> str:  # noqa: N802 (Qt override)
         if value == 0 and self._allow_zero and self.specialValueText():
@@ -141,21 +155,20 @@ def class_icon(label: int, size: int = 18) -> QIcon:
 
 
 class ControlsPanel(QWidget):
-    """Widgets for every training setting, the run buttons and the read-out."""
+    """Widgets for every training setting, the class choice and the run buttons."""
 
     settingsChanged = Signal()  # a setting that applies at the next epoch changed
     restartSettingsChanged = Signal()  # standardize / initialisation: applies at the next reset
-    activeClassChanged = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, state: WindowState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._state = state
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(self._build_class_box())
         layout.addWidget(self._build_settings_box())
         layout.addWidget(self._build_run_box())
-        layout.addWidget(self._build_readout_box())
-        layout.addStretch(1)
+        state.activeClassChanged.connect(self._show_active_class)
 
     # -- building -------------------------------------------------------------------------
     def _build_class_box(self) -> QGroupBox:
@@ -180,12 +193,15 @@ class ControlsPanel(QWidget):
     def _build_settings_box(self) -> QGroupBox:
         box = QGroupBox("Settings")
         form = QFormLayout(box)
-        self.learning_rate_spin = LogSpinBox(1e-4, 100.0, 0.1)
+        specs = SETTING_SPECS
+        rate = specs["learning_rate"]
+        self.learning_rate_spin = LogSpinBox(rate.low, rate.high, rate.default)
         self.learning_rate_spin.setObjectName("learningRateSpin")
-        self.learning_rate_spin.setToolTip("Learning rate α in w ← w − α ∂L/∂w (4-2) and b ← b − α ∂L/∂b (4-3)")
+        self.learning_rate_spin.setToolTip(f"Learning rate α in w ← w − α ∂L/∂w (4-2) and b ← b − α ∂L/∂b (4-3); "
+                                           f"{rate.describe_range()}")
         form.addRow("learning rate α", self.learning_rate_spin)
 
-        self.l2_spin = LogSpinBox(1e-4, 100.0, 0.0, allow_zero=True)
+        self.l2_spin = LogSpinBox(SMALLEST_POSITIVE["l2"], specs["l2"].high, specs["l2"].default, allow_zero=True)
         self.l2_spin.setObjectName("l2Spin")
         self.l2_spin.setSpecialValueText("0 (off)")
         self.l2_spin.setToolTip("L2 regularisation λ: adds (λ/2)‖w‖² to the loss (2-1); 0 is the tutorial's model")
@@ -193,14 +209,14 @@ class ControlsPanel(QWidget):
 
         self.max_epochs_spin = QSpinBox()
         self.max_epochs_spin.setObjectName("maxEpochsSpin")
-        self.max_epochs_spin.setRange(1, 100_000_000)
-        self.max_epochs_spin.setValue(1000)
+        self.max_epochs_spin.setRange(int(specs["max_epochs"].low), int(specs["max_epochs"].high))
+        self.max_epochs_spin.setValue(specs["max_epochs"].default)
         self.max_epochs_spin.setGroupSeparatorShown(True)
         self.max_epochs_spin.setKeyboardTracking(False)
         self.max_epochs_spin.setToolTip("Training stops at this epoch")
         form.addRow("max epochs", self.max_epochs_spin)
 
-        self.tol_spin = LogSpinBox(1e-12, 1.0, 0.0, allow_zero=True)
+        self.tol_spin = LogSpinBox(SMALLEST_POSITIVE["tol"], specs["tol"].high, 0.0, allow_zero=True)
         self.tol_spin.setObjectName("tolSpin")
         self.tol_spin.setSpecialValueText("off")
         self.tol_spin.setToolTip("Stop when the gradient norm √(‖∂L/∂w‖² + (∂L/∂b)²) falls below this")
@@ -222,7 +238,7 @@ class ControlsPanel(QWidget):
         self.init_combo.setToolTip("Parameters at epoch 0. Applies at the next Reset.")
         self.seed_spin = QSpinBox()
         self.seed_spin.setObjectName("seedSpin")
-        self.seed_spin.setRange(0, 2**31 - 1)
+        self.seed_spin.setRange(int(specs["seed"].low), int(specs["seed"].high))
         self.seed_spin.setPrefix("seed ")
         self.seed_spin.setEnabled(False)
         init_row.addWidget(self.init_combo, 1)
@@ -269,34 +285,6 @@ class ControlsPanel(QWidget):
         grid.addWidget(self.speed_label, 3, 1)
         return box
 
-    def _build_readout_box(self) -> QGroupBox:
-        box = QGroupBox("Now")
-        form = QFormLayout(box)
-        self.readout: dict[str, QLabel] = {}
-        rows = (
-            ("epoch", "epoch", "Number of full-batch gradient steps taken"),
-            ("loss", "loss L (2-1)", "Mean cross-entropy (2-1), plus (λ/2)‖w‖² when λ > 0"),
-            ("accuracy", "accuracy", "Share of points with ŷ ≥ 0.5 exactly when their label is 1"),
-            ("w", "w (4-2)", "Weights, for the points as placed: z = w·x + b"),
-            ("b", "b (4-3)", "Bias"),
-            ("grad", "‖gradient‖", "√(‖∂L/∂w‖² + (∂L/∂b)²), from (3-8) and (3-10)"),
-        )
-        for key, title, tip in rows:
-            value = QLabel("–")
-            value.setObjectName(f"readout_{key}")
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setToolTip(tip)
-            caption = QLabel(title)
-            caption.setToolTip(tip)
-            form.addRow(caption, value)
-            self.readout[key] = value
-        self.hint_label = QLabel("")
-        self.hint_label.setObjectName("hintLabel")
-        self.hint_label.setWordWrap(True)
-        self.hint_label.setStyleSheet("color: #8a4b00;")
-        form.addRow(self.hint_label)
-        return box
-
     # -- reading and showing ---------------------------------------------------------------
     def settings(self) -> TrainingSettings:
         tol = self.tol_spin.value()
@@ -320,7 +308,8 @@ class ControlsPanel(QWidget):
         try:
             self.learning_rate_spin.setValue(settings.learning_rate)
             self.l2_spin.setValue(settings.l2)
-            self.max_epochs_spin.setValue(settings.max_epochs or self.max_epochs_spin.maximum())
+            self.max_epochs_spin.setValue(self.max_epochs_spin.maximum() if settings.max_epochs is None
+                                          else settings.max_epochs)
             self.tol_spin.setValue(settings.tol or 0.0)
             self.standardize_check.setChecked(settings.standardize)
             self.init_combo.setCurrentIndex(max(self.init_combo.findData(settings.init), 0))
@@ -332,33 +321,13 @@ class ControlsPanel(QWidget):
             for widget in widgets:
                 widget.blockSignals(False)
 
-    def show_state(self, epoch: int, loss: float, accuracy: float, w: np.ndarray, b: float,
-                   grad_norm: float) -> None:
-        self.readout["epoch"].setText(f"{epoch:,}")
-        self.readout["loss"].setText(f"{loss:.6g}")
-        self.readout["accuracy"].setText(f"{100 * accuracy:.1f} %")
-        self.readout["w"].setText("(" + ", ".join(f"{v:.4g}" for v in w) + ")")
-        self.readout["b"].setText(f"{b:.4g}")
-        self.readout["grad"].setText(f"{grad_norm:.3g}")
-
-    def clear_state(self) -> None:
-        for label in self.readout.values():
-            label.setText("–")
-
-    def set_hint(self, text: str) -> None:
-        self.hint_label.setText(text)
-        self.hint_label.setVisible(bool(text))
-
-    def set_active_class(self, label: int) -> None:
+    def _show_active_class(self, label: int) -> None:
         self.class_group.button(label).setChecked(True)
-
-    def active_class(self) -> int:
-        return self.class_group.checkedId()
 
     # -- reactions ----------------------------------------------------------------------------
     def _on_class_toggled(self, label: int, checked: bool) -> None:
         if checked:
-            self.activeClassChanged.emit(label)
+            self._state.set_active_class(label)
 
     def _on_init_changed(self) -> None:
         self.seed_spin.setEnabled(self.init_combo.currentData() == "random")

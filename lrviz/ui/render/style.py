@@ -23,7 +23,16 @@ PARAM_COLORS: dict[str, tuple[int, int, int]] = {
     "w2": (204, 121, 167),  # reddish purple
     "b": (86, 180, 233),  # sky blue
 }
+_EXTRA_PARAM_COLORS = ((230, 159, 0), (0, 114, 178), (213, 94, 0), (240, 228, 66), (0, 0, 0))
+
+
+def parameter_color(name: str, index: int) -> tuple[int, int, int]:
+    """The colour of a parameter's curve: w1, w2 and b as always, more columns from the palette."""
+    return PARAM_COLORS.get(name, _EXTRA_PARAM_COLORS[index % len(_EXTRA_PARAM_COLORS)])
+
+
 LOSS_COLOR: tuple[int, int, int] = (30, 30, 30)
+CURSOR_COLOR: tuple[int, int, int] = (230, 159, 0)  # Okabe-Ito orange: the shown epoch in every plot
 
 
 def probability_lut(size: int = 256, strength: float = 0.55) -> np.ndarray:

@@ -1,9 +1,11 @@
 """The plane where points are placed, and where the model is drawn behind them.
 
-Behind the points: the probability ŷ = σ(w·x + b) (1-2) as a heatmap over the visible
-area, the decision boundary w·x + b = 0 (ŷ = 0.5), and w drawn as an arrow normal to the
-boundary, pointing toward class 1. All three follow set_parameters() and the view's pan
-and zoom; the heatmap is recomputed at most once per event-loop turn.
+A view of the window state. Behind the points: the probability ŷ = σ(w·x + b) (1-2) of the
+shown epoch as a heatmap over the visible area, the decision boundary w·x + b = 0
+(ŷ = 0.5), and w drawn as an arrow normal to the boundary, pointing toward class 1. All
+three follow the state's shown epoch (or set_parameters()) and the view's pan and zoom; the
+heatmap is recomputed at most once per event-loop turn. Edits go through the state's
+undoable points model; the active class is the state's.
 
 Mouse: left click places a point of the active class (Shift: the other class); dragging a
 point moves it (one undo step); right click or Ctrl+click on a point deletes it; a drag on
@@ -23,7 +25,7 @@ from math import ceil, log10
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (QBrush, QColor, QContextMenuEvent, QFont, QKeyEvent, QMouseEvent, QPainter, QPen,
                            QPolygonF, QTransform)
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPolygonItem, QGraphicsSimpleTextItem,
@@ -31,9 +33,10 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPolygo
 
 from lrviz.core.model import sigmoid
 from lrviz.ui.points_model import PointsModel
-from lrviz.ui.gil_free_paint import GilFreePaint
-from lrviz.ui.heatmap_item import ProbabilityImage
-from lrviz.ui.style import BOUNDARY_COLOR, CLASS_COLORS, CLASS_SYMBOLS, probability_lut
+from lrviz.ui.render.gil_free_paint import GilFreePaint
+from lrviz.ui.render.heatmap_item import ProbabilityImage
+from lrviz.ui.render.style import BOUNDARY_COLOR, CLASS_COLORS, CLASS_SYMBOLS, probability_lut
+from lrviz.ui.state import WindowState
 
 HIT_RADIUS_PX = 8.0  # a press this close to a point's centre grabs the point
 CLICK_SLOP_PX = 4.0  # a press and release closer than this is a click, not a drag
@@ -100,17 +103,16 @@ def _bounded_zoom(factor: float | None, span: float, magnitude: float) -> float 
 
 
 class PointEditor(GilFreePaint, pg.PlotWidget):
-    """A pyqtgraph plot that edits a PointsModel and shows the model's probability."""
+    """A pyqtgraph plot that edits the state's points and shows the shown epoch's probability."""
 
-    activeClassChanged = Signal(int)
-
-    def __init__(self, model: PointsModel, parent: QWidget | None = None) -> None:
+    def __init__(self, state: WindowState, parent: QWidget | None = None) -> None:
         super().__init__(parent, viewBox=_BoundedViewBox(),
                          axisItems={"bottom": _ExactAxis("bottom"), "left": _ExactAxis("left")})
         self.setObjectName("pointEditor")
         self.paint_without_gil()
-        self._model = model
-        self._active_class = 0
+        self._state = state
+        self._model = state.points
+        self._followed: tuple | None = None  # what follow_state last drew
         self._w: np.ndarray | None = None
         self._b: float | None = None
         self._drawn: tuple | None = None  # (view, heatmap, boundary, w, b) as last painted
@@ -130,9 +132,11 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._heatmap_timer.timeout.connect(self._draw_model)
         self.view_box.sigRangeChanged.connect(self._schedule_model)
         self.view_box.sigResized.connect(self._schedule_model)
-        model.changed.connect(self._on_model_changed)
+        self._model.changed.connect(self._on_model_changed)
+        state.clock.frame.connect(self.follow_state)
         self._draw_points()
         self.fit_view()
+        self.follow_state()
 
     # -- construction --------------------------------------------------------------------------
     @property
@@ -226,15 +230,23 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
     # -- public ----------------------------------------------------------------------------------
     @property
     def active_class(self) -> int:
-        return self._active_class
+        return self._state.active_class
 
-    def set_active_class(self, label: int) -> None:
-        label = int(label)
-        if label not in (0, 1):
-            raise ValueError("the class is 0 or 1")
-        if label != self._active_class:
-            self._active_class = label
-            self.activeClassChanged.emit(label)
+    def follow_state(self) -> None:
+        """Draw the model of the state's shown epoch (nothing when there is none or no points),
+        when that changed since the last frame; set_parameters() draws any other model."""
+        state = self._state
+        history = state.run.history
+        shown = state.shown_epoch
+        key = (shown, id(history), len(history), history.last_epoch, len(self._model.dataset) > 0)
+        if key == self._followed:
+            return
+        self._followed = key
+        row = state.shown_row()
+        if row is None or not len(self._model.dataset):
+            self.set_parameters(None, None)
+        else:
+            self.set_parameters(row.w, row.b)
 
     def set_parameters(self, w: np.ndarray | None, b: float | None) -> None:
         """Show the model (w, b); (None, None), or anything not finite, hides heatmap, boundary and arrow."""
@@ -647,7 +659,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
             if _distance(pos, press) <= CLICK_SLOP_PX and not (
                     modifiers & Qt.KeyboardModifier.ControlModifier):  # Ctrl+click on nothing: nothing
                 shift = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
-                label = 1 - self._active_class if shift else self._active_class
+                label = 1 - self.active_class if shift else self.active_class
                 self._model.add_point(*self._to_data(pos), label)
             super().mouseReleaseEvent(event)  # ends a pan, if the press started one
             event.accept()

@@ -1,0 +1,108 @@
+"""The read-out of the shown epoch: its number, loss, accuracy, w, b, gradient norm, α and λ,
+and a plain-language hint about the points.
+
+A view of the window state: it redraws at every frame from the shown epoch's history row,
+and its accuracy is computed on the points that epoch was trained on (its data revision),
+so a past epoch reads exactly as it was. With no points or no history it shows dashes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from lrviz.core.diagnostics import SEPARABLE_HINT, data_warning
+from lrviz.core.model import accuracy
+from lrviz.ui.state import WindowState
+
+_ROWS = (
+    ("epoch", "epoch", "Number of full-batch gradient steps taken to reach the shown parameters"),
+    ("loss", "loss L (2-1)", "Mean cross-entropy (2-1), plus (λ/2)‖w‖² when λ > 0"),
+    ("accuracy", "accuracy", "Share of points with ŷ ≥ 0.5 exactly when their label is 1"),
+    ("w", "w (4-2)", "Weights, for the points as placed: z = w·x + b"),
+    ("b", "b (4-3)", "Bias"),
+    ("grad", "‖gradient‖", "√(‖∂L/∂w‖² + (∂L/∂b)²), from (3-8) and (3-10)"),
+    ("rates", "α, λ", "The learning rate of the update that reached this epoch, and λ of its loss"),
+)
+
+
+class ReadoutPanel(QGroupBox):
+    """The numbers of the shown epoch; `readout[key]` are the value labels."""
+
+    def __init__(self, state: WindowState, parent: QWidget | None = None) -> None:
+        super().__init__("Shown epoch", parent)
+        self.setObjectName("readoutPanel")
+        self._state = state
+        outer = QVBoxLayout(self)
+        form = QFormLayout()
+        outer.addLayout(form)
+        self.readout: dict[str, QLabel] = {}
+        for key, title, tip in _ROWS:
+            value = QLabel("–")
+            value.setObjectName(f"readout_{key}")
+            value.setTextFormat(Qt.TextFormat.PlainText)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setToolTip(tip)
+            caption = QLabel(title)
+            caption.setToolTip(tip)
+            form.addRow(caption, value)
+            self.readout[key] = value
+        self.hint_label = QLabel("")
+        self.hint_label.setObjectName("hintLabel")
+        self.hint_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setStyleSheet("color: #8a4b00;")
+        self.hint_label.setVisible(False)
+        outer.addWidget(self.hint_label)
+        self._accuracy_key: tuple | None = None
+        self._accuracy = 0.0
+        self._warning_key: tuple | None = None
+        self._warning = ""
+        state.clock.frame.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        state = self._state
+        row = state.shown_row()
+        if row is None or not len(state.run.points):
+            for label in self.readout.values():
+                label.setText("–")
+            self._show_hint(self._data_warning())
+            return
+        history = state.run.history
+        title = "Shown epoch" if state.follow_latest else f"Shown epoch (newest: {history.last_epoch:,})"
+        if self.title() != title:
+            self.setTitle(title)
+        self.readout["epoch"].setText(f"{row.epoch:,}")
+        self.readout["loss"].setText(f"{row.loss:.6g}")
+        self.readout["accuracy"].setText(f"{100 * self.accuracy_of(row):.1f} %")
+        self.readout["w"].setText("(" + ", ".join(f"{v:.4g}" for v in row.w) + ")")
+        self.readout["b"].setText(f"{row.b:.4g}")
+        self.readout["grad"].setText(f"{row.grad_norm:.3g}")
+        self.readout["rates"].setText(f"{row.learning_rate:g}, {row.l2:g}")
+        hint = self._data_warning()
+        if not hint and len(history) > 1 and self._accuracy == 1.0 and state.run.settings.l2 == 0:
+            hint = SEPARABLE_HINT
+        self._show_hint(hint)
+
+    def accuracy_of(self, row) -> float:
+        """Accuracy of the row's parameters on the points of its data revision (cached)."""
+        key = (id(self._state.run.history), row.epoch, row.data_revision, float(row.loss))
+        if key != self._accuracy_key:
+            points = self._state.run.points_at(row.data_revision)
+            self._accuracy = accuracy(points.X, points.y, row.w, row.b) if len(points.y) else 0.0
+            self._accuracy_key = key
+        return self._accuracy
+
+    def _data_warning(self) -> str:
+        run = self._state.run
+        key = (run.revision, run.settings.standardize)
+        if key != self._warning_key:
+            self._warning_key = key
+            self._warning = data_warning(run.points.X, run.points.y, run.settings.standardize)
+        return self._warning
+
+    def _show_hint(self, text: str) -> None:
+        if self.hint_label.text() != text:
+            self.hint_label.setText(text)
+        self.hint_label.setVisible(bool(text))

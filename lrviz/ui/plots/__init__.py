@@ -1,0 +1,1 @@
+"""The live plots (loss, parameters) and the timeline: views of the run's history."""

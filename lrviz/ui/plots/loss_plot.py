@@ -1,0 +1,92 @@
+"""The loss (2-1) of every epoch of the run, with a cursor at the shown epoch.
+
+A view of the window state: the curve follows the run's history at the slow frame rate, the
+cursor follows the shown epoch at every frame, and a click on the plot selects the epoch
+under it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QWidget
+
+from lrviz.ui.plots.series import (SMALLEST_POSITIVE, EpochCursor, NativeLine, PeakDecimator, SteadyViewBox,
+                                   buckets_for, clicked_epoch, history_key, settle_timer, styled_plot)
+from lrviz.ui.render.gil_free_paint import GilFreePaint
+from lrviz.ui.render.style import LOSS_COLOR
+from lrviz.ui.state import WindowState
+
+
+class LossPlot(GilFreePaint, pg.PlotWidget):
+    """The loss (2-1) at every epoch, on a linear or log axis."""
+
+    def __init__(self, state: WindowState, parent: QWidget | None = None) -> None:
+        super().__init__(parent, viewBox=SteadyViewBox())
+        self.paint_without_gil()
+        self._state = state
+        self._settle = settle_timer(self)
+        styled_plot(self, "lossPlot", "loss L (2-1)")
+        self.setTitle("loss", color=(60, 60, 60), size="10pt")
+        self._curve = self.plot(pen=pg.mkPen(LOSS_COLOR, width=2), skipFiniteCheck=True)
+        self._line = NativeLine(self._curve, self.getPlotItem().getViewBox())
+        self.cursor = EpochCursor(self.getPlotItem().getViewBox())
+        self._decimator = PeakDecimator()
+        self._epochs = np.empty(0, np.int64)
+        self._loss = np.empty(0)
+        self._log = False
+        self._drawn_key: tuple | None = None
+        state.clock.slowFrame.connect(self.refresh)
+        state.clock.frame.connect(self._move_cursor)
+        self.scene().sigMouseClicked.connect(self._on_click)
+
+    # -- binding -----------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Draw the run's history, if it changed since the last drawing."""
+        history = self._state.run.history
+        key = history_key(history)
+        if key != self._drawn_key:
+            self._drawn_key = key
+            self.set_history(history.epochs, history.loss)
+        self._move_cursor()
+
+    def _move_cursor(self) -> None:
+        self.cursor.set_epoch(self._state.shown_epoch)
+
+    def _on_click(self, event) -> None:
+        epoch = clicked_epoch(self, event)
+        if epoch is not None:
+            self._state.select_epoch(round(epoch))
+
+    # -- drawing ----------------------------------------------------------------------------------------
+    def set_history(self, epochs: np.ndarray, loss: np.ndarray) -> None:
+        self._epochs, self._loss = epochs, loss
+        self._redraw()
+
+    def history_data(self) -> tuple[np.ndarray, np.ndarray]:
+        """The complete series this plot shows (every epoch), not the decimated drawing."""
+        return self._epochs, self._loss
+
+    def drawn_data(self) -> tuple[np.ndarray, np.ndarray]:
+        x, y = self._curve.getData()
+        return (np.empty(0), np.empty(0)) if x is None else (x, y)
+
+    def set_log_scale(self, on: bool) -> None:
+        self._log = bool(on)
+        self.getPlotItem().setLogMode(y=self._log)
+        self._decimator.reset()
+        self._redraw()
+
+    def clear_history(self) -> None:
+        self._decimator.reset()
+        self.set_history(np.empty(0, np.int64), np.empty(0))
+
+    def _redraw(self) -> None:
+        loss = self._loss
+        if self._log and len(loss):
+            loss = np.maximum(loss, SMALLEST_POSITIVE)  # for display only: log10(0) is −∞
+        self._decimator.set_buckets(buckets_for(self))
+        x, y = self._decimator.decimate(self._epochs, loss)
+        self._curve.setData(x, y)
+        self._line.refresh()
+        self._settle.start()

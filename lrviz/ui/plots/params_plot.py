@@ -1,0 +1,104 @@
+"""The parameters θ of every epoch (w1, w2 and b today, one curve per named column), with a
+cursor at the shown epoch: how (4-2) and (4-3) move them.
+
+A view of the window state, bound like the loss plot: curves at the slow frame rate, the
+cursor at every frame, a click selects the epoch under it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QGraphicsItem, QWidget
+
+from lrviz.ui.plots.series import (EpochCursor, NativeLine, PeakDecimator, SteadyViewBox, buckets_for,
+                                   clicked_epoch, history_key, settle_timer, styled_plot)
+from lrviz.ui.render.gil_free_paint import GilFreePaint
+from lrviz.ui.render.style import parameter_color
+from lrviz.ui.state import WindowState
+
+
+class ParamsPlot(GilFreePaint, pg.PlotWidget):
+    """Every parameter column against the epoch."""
+
+    def __init__(self, state: WindowState, parent: QWidget | None = None) -> None:
+        super().__init__(parent, viewBox=SteadyViewBox())
+        self.paint_without_gil()
+        self._state = state
+        self._settle = settle_timer(self)
+        styled_plot(self, "paramsPlot", "parameter value")
+        self.setTitle("parameters", color=(60, 60, 60), size="10pt")
+        self._legend = self.addLegend(offset=(8, 8), labelTextColor=(40, 40, 40), brush=(255, 255, 255, 200))
+        self._legend.setZValue(10)
+        self._curves: dict[str, pg.PlotDataItem] = {}
+        self._lines: dict[str, NativeLine] = {}
+        self._decimators: dict[str, PeakDecimator] = {}
+        self._set_columns(("w1", "w2", "b"))
+        self.cursor = EpochCursor(self.getPlotItem().getViewBox())
+        zero = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen((120, 120, 120), width=1))
+        for static in (zero, self._legend):  # pixmaps until the view or the legend changes
+            static.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.addItem(zero)
+        self._drawn_key: tuple | None = None
+        state.clock.slowFrame.connect(self.refresh)
+        state.clock.frame.connect(self._move_cursor)
+        self.scene().sigMouseClicked.connect(self._on_click)
+
+    def _set_columns(self, names: tuple[str, ...]) -> None:
+        """One curve per parameter column, named as in the history."""
+        if tuple(self._curves) == names:
+            return
+        view = self.getPlotItem().getViewBox()
+        for name, curve in self._curves.items():
+            self.removeItem(curve)
+            view.removeItem(self._lines[name].path_item)
+        self._curves = {name: self.plot(name=name, pen=pg.mkPen(parameter_color(name, k), width=2),
+                                        skipFiniteCheck=True) for k, name in enumerate(names)}
+        self._lines = {name: NativeLine(curve, view) for name, curve in self._curves.items()}
+        self._decimators = {name: PeakDecimator() for name in self._curves}
+
+    # -- binding -----------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        history = self._state.run.history
+        key = history_key(history)
+        if key != self._drawn_key:
+            self._drawn_key = key
+            self._set_columns(history.names)
+            self.set_series(history.epochs, {name: history.column(name) for name in history.names})
+        self._move_cursor()
+
+    def _move_cursor(self) -> None:
+        self.cursor.set_epoch(self._state.shown_epoch)
+
+    def _on_click(self, event) -> None:
+        epoch = clicked_epoch(self, event)
+        if epoch is not None:
+            self._state.select_epoch(round(epoch))
+
+    # -- drawing ---------------------------------------------------------------------------------------------
+    def set_history(self, epochs: np.ndarray, W: np.ndarray, b: np.ndarray) -> None:  # noqa: N803
+        """w1 … wn and b of every epoch (the columns of the tutorial's model)."""
+        names = tuple(f"w{k + 1}" for k in range(W.shape[1])) + ("b",)
+        self._set_columns(names)
+        self.set_series(epochs, {**{f"w{k + 1}": W[:, k] for k in range(W.shape[1])}, "b": b})
+
+    def set_series(self, epochs: np.ndarray, series: dict[str, np.ndarray]) -> None:
+        buckets = buckets_for(self)
+        for name, values in series.items():
+            self._decimators[name].set_buckets(buckets)
+            x, y = self._decimators[name].decimate(epochs, values)
+            self._curves[name].setData(x, y)
+            self._lines[name].refresh()
+        self._settle.start()
+
+    def drawn_data(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        x, y = self._curves[name].getData()
+        return (np.empty(0), np.empty(0)) if x is None else (x, y)
+
+    def clear_history(self) -> None:
+        for decimator in self._decimators.values():
+            decimator.reset()
+        self.set_history(np.empty(0, np.int64), np.empty((0, 2)), np.empty(0))
+
+
+__all__ = ["ParamsPlot"]

@@ -1,0 +1,182 @@
+"""Training the window's run: the worker thread's batches go into the Run, edits go to the worker.
+
+The window state's Run is the one record of the run; this controller keeps the training
+thread in step with it: a Reset starts a new history on the current points, the batches
+of epochs become history rows (with the α, λ and data revision each was computed with),
+edits of the points and settings are handed to the trainer for the next epoch, and
+"train from here" cuts the history at the shown epoch (one undo step puts it back).
+It announces what the user should read (`message`) and a divergence (`diverged`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtGui import QUndoCommand
+
+from lrviz.core.history import RunHistory
+from lrviz.core.run import Run
+from lrviz.core.settings import TrainingSettings
+from lrviz.core.trainer import STOP_CONVERGED, STOP_DIVERGED, STOP_MAX_EPOCHS, StopInfo
+from lrviz.ui.state import WindowState
+from lrviz.ui.worker import EpochBatch, TrainingController
+
+
+def stop_message(stop: StopInfo | None) -> str:
+    """What the status bar says when training ends."""
+    if stop is None:
+        return "Paused. Press Train (Space) to go on."
+    if stop.kind == STOP_CONVERGED:
+        return f"Converged: {stop.message}."
+    if stop.kind == STOP_MAX_EPOCHS:
+        message = stop.message[:1].upper() + stop.message[1:]
+        return f"{message}. Raise “max epochs” to go on, or Reset to start again."
+    if stop.kind == STOP_DIVERGED:
+        return stop.message[:1].upper() + stop.message[1:] + "."
+    return stop.message
+
+
+class RunController(QObject):
+    """Starts, pauses, steps and resets training of `state.run` in the worker thread."""
+
+    message = Signal(str)  # for the status bar
+    diverged = Signal(object)  # StopInfo
+    runningChanged = Signal(bool)
+    failed = Signal(str)
+
+    def __init__(self, state: WindowState, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self.training = TrainingController(self)
+        self.training.batchReady.connect(self._on_batch)
+        self.training.finished.connect(self._on_finished)
+        self.training.failed.connect(self._on_failed)
+        self.training.runningChanged.connect(self.runningChanged)
+        state.run.events.points.connect(self._on_points_changed)
+
+    @property
+    def run(self) -> Run:
+        return self._state.run
+
+    @property
+    def is_running(self) -> bool:
+        return self.training.is_running
+
+    # -- commands ------------------------------------------------------------------------------------
+    def reset(self, settings: TrainingSettings) -> None:
+        """Back to epoch 0 with `settings` (the start, standardization and all), on the current points."""
+        self.training.pause()
+        run = self.run
+        run.set_settings(settings)
+        run.clear_history()
+        self._state.model_unsaved = False
+        if len(run.points):
+            self.training.reset(run.snapshot(), settings)
+
+    def start(self) -> None:
+        if len(self.run.points):  # a reset still queued in the worker runs first
+            self.run.set_stop(None)
+            self.training.start()
+
+    def pause(self) -> None:
+        self.training.pause()
+
+    def step(self) -> None:
+        if not self.training.is_running and len(self.run.points):
+            self.training.step()
+
+    def apply_live_settings(self, controls: TrainingSettings) -> None:
+        """α, λ, the stop rules and the speed apply at the next epoch; standardization and the
+        start stay those of epoch 0 until Reset."""
+        trained = self.run.settings
+        settings = replace(controls, standardize=trained.standardize, init=trained.init, seed=trained.seed)
+        self.run.set_settings(settings)
+        self.training.update_settings(settings)
+
+    def apply_restart_settings(self, controls: TrainingSettings) -> None:
+        """Standardization or the start changed: a fresh epoch 0 if nothing is trained yet."""
+        if len(self.run.history) <= 1 and not self.is_running:
+            self.reset(controls)
+        else:
+            self.apply_live_settings(controls)
+            self.message.emit("Standardization and the start apply when you press Reset.")
+
+    def train_from(self, epoch: int) -> bool:
+        """Drop the epochs after `epoch` and go on from it (one undo step); False if nothing to drop."""
+        history = self.run.history
+        if not len(history) or not history.first_epoch <= epoch < history.last_epoch:
+            return False
+        self._state.undo_stack.push(_TrainFromHere(self, int(epoch)))
+        return True
+
+    def resume_newest(self) -> None:
+        """A trainer at the newest epoch of the run's history (after it was opened or cut)."""
+        self.training.pause()
+        run = self.run
+        if not len(run.history) or not len(run.points):
+            return
+        row = run.row(run.history.last_epoch)
+        self.training.reset(run.snapshot(), run.settings, resume=(row.w.copy(), row.b, row.epoch))
+
+    def shutdown(self) -> None:
+        self.training.shutdown()
+
+    # -- from the worker ----------------------------------------------------------------------------------
+    @Slot(object)
+    def _on_batch(self, batch: EpochBatch) -> None:
+        history = self.run.history
+        held_until = history.last_epoch if len(history) else 0
+        self.run.append_epochs(batch.epochs, batch.theta, batch.loss, batch.grad_norm, batch.learning_rate,
+                               batch.l2, batch.data_revision)
+        if batch.epochs[-1] > held_until:
+            self._state.model_unsaved = True
+
+    @Slot(object)
+    def _on_finished(self, stop: StopInfo | None) -> None:
+        if stop is not None:
+            self.run.set_stop(stop)
+        self.message.emit(stop_message(stop))
+        if stop is not None and stop.kind == STOP_DIVERGED:
+            self.diverged.emit(stop)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.failed.emit(message)
+        self.message.emit(message)
+
+    def _on_points_changed(self, _revision: int) -> None:
+        run = self.run
+        if not len(run.points):
+            self.training.pause()
+            return
+        if len(run.history) <= 1 and not self.is_running:
+            self.reset(run.settings)  # nothing trained yet: epoch 0 on the new points, exactly
+            return
+        self.training.update_data(run.snapshot())
+
+
+class _TrainFromHere(QUndoCommand):
+    """Cut the history after an epoch and train on from it; undo puts the cut epochs back."""
+
+    def __init__(self, controller: RunController, epoch: int) -> None:
+        super().__init__(f"Train from epoch {epoch:,}")
+        self._controller = controller
+        self._epoch = epoch
+        self._tail: RunHistory | None = None
+        self._stop: StopInfo | None = None
+
+    def redo(self) -> None:
+        controller = self._controller
+        controller.pause()
+        self._stop = controller.run.stop
+        self._tail = controller.run.truncate_after(self._epoch)
+        controller.run.set_stop(None)
+        controller.resume_newest()
+
+    def undo(self) -> None:
+        controller = self._controller
+        controller.pause()
+        if self._tail is not None:
+            controller.run.restore_tail(self._tail, self._stop)
+        controller.resume_newest()
