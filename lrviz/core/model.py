@@ -1,6 +1,6 @@
 """Logistic regression: the prediction, the loss and its gradient, computed stably.
 
-This is the tutorial's model with its errata corrected (see ERRATA.md). Shapes, once::
+This is the tutorial's model with its errata corrected (the README's "The model" states it). Shapes, once::
 
     X      (m, n)   one row x_i per point
     y      (m,)     labels 0 or 1
