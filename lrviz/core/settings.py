@@ -139,6 +139,19 @@ def checked_settings(settings: dict[str, Any]) -> TrainingSettings:
     return TrainingSettings(**{name: settings[name] for name in SETTING_SPECS})
 
 
+def markdown_table() -> str:
+    """The settings as the README's table (tests/test_readme.py keeps the README equal to it)."""
+    def shown(value: Any) -> str:
+        if value is None or isinstance(value, bool):
+            return {None: "none", True: "true", False: "false"}[value]
+        return f"`{value}`" if isinstance(value, str) else f"{value:g}"
+
+    rows = ["| setting | default | range | what it is |", "|---|---|---|---|"]
+    rows += [f"| `{spec.name}` | {shown(spec.default)} | {spec.describe_range()} | {spec.meaning} |"
+             for spec in SETTING_SPECS.values()]
+    return "\n".join(rows)
+
+
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."

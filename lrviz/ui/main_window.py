@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
     def _build_layout(self) -> None:
         side_panel = QWidget()
         side_layout = QVBoxLayout(side_panel)
-        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setContentsMargins(6, 6, 6, 6)
         side_layout.addWidget(self.controls)
         side_layout.addWidget(self.readout)
         side_layout.addStretch(1)

@@ -164,7 +164,7 @@ class ControlsPanel(QWidget):
         super().__init__(parent)
         self._state = state
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 0)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._build_class_box())
         layout.addWidget(self._build_settings_box())
         layout.addWidget(self._build_run_box())
