@@ -13,7 +13,7 @@ import numpy as np
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtWidgets import QFileDialog
 
-from lrviz.core.dataset import PRESET_NAMES, Dataset, make_preset
+from lrviz.core.dataset import PRESET_NAMES, make_preset
 from lrviz.ui.main_window import MainWindow
 
 ACTIONS = 2000
@@ -158,6 +158,16 @@ def test_two_thousand_random_actions(qtbot, tmp_path, monkeypatch):
         win.redo_action.trigger()
         mirror.redo_step()
 
+    def select_epoch() -> None:
+        history = win.run.history
+        if len(history):
+            win.state.select_epoch(rng.randint(history.first_epoch, history.last_epoch))
+
+    def train_from_here() -> None:
+        shown = win.state.shown_epoch
+        if shown is not None and win.controller.train_from(shown):
+            mirror.edit(mirror.points)  # an undo step that leaves the points as they are
+
     actions = [
         (12, lambda: click_empty(False)), (4, lambda: click_empty(True)), (6, drag),
         (3, lambda: delete(False)), (3, lambda: delete(True)), (3, set_class),
@@ -173,6 +183,8 @@ def test_two_thousand_random_actions(qtbot, tmp_path, monkeypatch):
         (1, win.fit_view_action.trigger), (1, win.log_scale_action.trigger),
         (1, win.exports.export_params_action.trigger), (1, win.exports.export_history_action.trigger),
         (1, win.exports.export_plot_action.trigger),
+        (3, select_epoch), (1, win.newest_epoch_action.trigger), (1, win.follow_latest_action.trigger),
+        (1, train_from_here),
     ]
     weights = [w for w, _ in actions]
     for step in range(ACTIONS):
@@ -190,4 +202,8 @@ def test_two_thousand_random_actions(qtbot, tmp_path, monkeypatch):
         assert label == elabel
         assert abs(x1 - ex1) <= tolerance and abs(x2 - ex2) <= tolerance
     assert np.all(np.isfinite(win.run.history.W)) and np.all(np.isfinite(win.run.history.loss))
+    history = win.run.history
+    if len(history):
+        np.testing.assert_array_equal(history.epochs, np.arange(history.first_epoch, history.last_epoch + 1))
+        assert win.state.shown_epoch is not None and history.first_epoch <= win.state.shown_epoch <= history.last_epoch
     win.mark_saved()

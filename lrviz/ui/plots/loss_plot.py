@@ -11,52 +11,27 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
-from lrviz.ui.plots.series import (SMALLEST_POSITIVE, EpochCursor, NativeLine, PeakDecimator, SteadyViewBox,
-                                   buckets_for, clicked_epoch, history_key, settle_timer, styled_plot)
-from lrviz.ui.render.gil_free_paint import GilFreePaint
+from lrviz.core.history import RunHistory
+from lrviz.ui.plots.epoch_plot import EpochPlot
+from lrviz.ui.plots.series import SMALLEST_POSITIVE, NativeLine, PeakDecimator, buckets_for
 from lrviz.ui.render.style import LOSS_COLOR
 from lrviz.ui.state import WindowState
 
 
-class LossPlot(GilFreePaint, pg.PlotWidget):
+class LossPlot(EpochPlot):
     """The loss (2-1) at every epoch, on a linear or log axis."""
 
     def __init__(self, state: WindowState, parent: QWidget | None = None) -> None:
-        super().__init__(parent, viewBox=SteadyViewBox())
-        self.paint_without_gil()
-        self._state = state
-        self._settle = settle_timer(self)
-        styled_plot(self, "lossPlot", "loss L (2-1)")
-        self.setTitle("loss", color=(60, 60, 60), size="10pt")
+        super().__init__(state, "lossPlot", "loss L (2-1)", "loss", parent)
         self._curve = self.plot(pen=pg.mkPen(LOSS_COLOR, width=2), skipFiniteCheck=True)
         self._line = NativeLine(self._curve, self.getPlotItem().getViewBox())
-        self.cursor = EpochCursor(self.getPlotItem().getViewBox())
         self._decimator = PeakDecimator()
         self._epochs = np.empty(0, np.int64)
         self._loss = np.empty(0)
         self._log = False
-        self._drawn_key: tuple | None = None
-        state.clock.slowFrame.connect(self.refresh)
-        state.clock.frame.connect(self._move_cursor)
-        self.scene().sigMouseClicked.connect(self._on_click)
 
-    # -- binding -----------------------------------------------------------------------------------
-    def refresh(self) -> None:
-        """Draw the run's history, if it changed since the last drawing."""
-        history = self._state.run.history
-        key = history_key(history)
-        if key != self._drawn_key:
-            self._drawn_key = key
-            self.set_history(history.epochs, history.loss)
-        self._move_cursor()
-
-    def _move_cursor(self) -> None:
-        self.cursor.set_epoch(self._state.shown_epoch)
-
-    def _on_click(self, event) -> None:
-        epoch = clicked_epoch(self, event)
-        if epoch is not None:
-            self._state.select_epoch(round(epoch))
+    def draw_history(self, history: RunHistory) -> None:
+        self.set_history(history.epochs, history.loss)
 
     # -- drawing ----------------------------------------------------------------------------------------
     def set_history(self, epochs: np.ndarray, loss: np.ndarray) -> None:

@@ -11,38 +11,28 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
-from lrviz.ui.plots.series import (EpochCursor, NativeLine, PeakDecimator, SteadyViewBox, buckets_for,
-                                   clicked_epoch, history_key, settle_timer, styled_plot)
-from lrviz.ui.render.gil_free_paint import GilFreePaint
+from lrviz.core.history import RunHistory, parameter_names
+from lrviz.ui.plots.epoch_plot import EpochPlot
+from lrviz.ui.plots.series import NativeLine, PeakDecimator, buckets_for
 from lrviz.ui.render.style import parameter_color
 from lrviz.ui.state import WindowState
 
 
-class ParamsPlot(GilFreePaint, pg.PlotWidget):
+class ParamsPlot(EpochPlot):
     """Every parameter column against the epoch."""
 
     def __init__(self, state: WindowState, parent: QWidget | None = None) -> None:
-        super().__init__(parent, viewBox=SteadyViewBox())
-        self.paint_without_gil()
-        self._state = state
-        self._settle = settle_timer(self)
-        styled_plot(self, "paramsPlot", "parameter value")
-        self.setTitle("parameters", color=(60, 60, 60), size="10pt")
+        super().__init__(state, "paramsPlot", "parameter value", "parameters", parent)
         self._legend = self.addLegend(offset=(8, 8), labelTextColor=(40, 40, 40), brush=(255, 255, 255, 200))
         self._legend.setZValue(10)
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._lines: dict[str, NativeLine] = {}
         self._decimators: dict[str, PeakDecimator] = {}
-        self._set_columns(("w1", "w2", "b"))
-        self.cursor = EpochCursor(self.getPlotItem().getViewBox())
+        self._set_columns(parameter_names(2))
         zero = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen((120, 120, 120), width=1))
         for static in (zero, self._legend):  # pixmaps until the view or the legend changes
             static.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.addItem(zero)
-        self._drawn_key: tuple | None = None
-        state.clock.slowFrame.connect(self.refresh)
-        state.clock.frame.connect(self._move_cursor)
-        self.scene().sigMouseClicked.connect(self._on_click)
 
     def _set_columns(self, names: tuple[str, ...]) -> None:
         """One curve per parameter column, named as in the history."""
@@ -57,23 +47,9 @@ class ParamsPlot(GilFreePaint, pg.PlotWidget):
         self._lines = {name: NativeLine(curve, view) for name, curve in self._curves.items()}
         self._decimators = {name: PeakDecimator() for name in self._curves}
 
-    # -- binding -----------------------------------------------------------------------------------------
-    def refresh(self) -> None:
-        history = self._state.run.history
-        key = history_key(history)
-        if key != self._drawn_key:
-            self._drawn_key = key
-            self._set_columns(history.names)
-            self.set_series(history.epochs, {name: history.column(name) for name in history.names})
-        self._move_cursor()
-
-    def _move_cursor(self) -> None:
-        self.cursor.set_epoch(self._state.shown_epoch)
-
-    def _on_click(self, event) -> None:
-        epoch = clicked_epoch(self, event)
-        if epoch is not None:
-            self._state.select_epoch(round(epoch))
+    def draw_history(self, history: RunHistory) -> None:
+        self._set_columns(history.names)
+        self.set_series(history.epochs, {name: history.column(name) for name in history.names})
 
     # -- drawing ---------------------------------------------------------------------------------------------
     def set_history(self, epochs: np.ndarray, W: np.ndarray, b: np.ndarray) -> None:  # noqa: N803

@@ -8,7 +8,6 @@ import numpy as np
 from lrviz.core import Trainer, accuracy
 from lrviz.core.dataset import make_preset, load_iris, write_points_csv
 from lrviz.core.io import Session, TrainedParams, write_session, write_params, write_history_csv
-from lrviz.core.trainer import StopInfo
 
 out = "tests/data/v1/"
 
