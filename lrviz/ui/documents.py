@@ -122,9 +122,11 @@ class DocumentActions(QObject):
             self.open_path(path)
 
     def open_path(self, path: str) -> bool:
-        """Open a points CSV or a session (by its name); False if nothing changed."""
-        if not self.maybe_save():
-            return False
+        """Open a points CSV or a session (by its name); False if nothing changed.
+
+        The file is read first: one that cannot be opened is refused without asking about
+        unsaved work, and one that can is opened after asking once.
+        """
         return self._open_session(path) if path.lower().endswith(".json") else self._open_data(path)
 
     def _open_data(self, path: str) -> bool:
@@ -137,6 +139,8 @@ class DocumentActions(QObject):
             self._forget_missing(path, error)
             self._host.show_error("Could not open the points", f"{_describe(error)}\n\n"
                                     "The current points are unchanged. Fix the file, or choose another.")
+            return False
+        if not self.maybe_save():
             return False
         self._host.replace_points(dataset, f"Open {Path(path).name}")
         self.data_path, self.session_path = path, None
@@ -205,12 +209,14 @@ class DocumentActions(QObject):
         try:
             with _busy():
                 session = read_session(path)
-                self._host.restore_session(session)
-        except (OSError, SessionFormatError, ValueError) as error:
+        except (OSError, SessionFormatError) as error:
             self._forget_missing(path, error)
             self._host.show_error("Could not open the session", f"{_describe(error)}\n\n"
                                     "The current work is unchanged.")
             return False
+        if not self.maybe_save():
+            return False
+        self._host.restore_session(session)
         self.session_path, self.data_path = path, None
         self._state.mark_saved()
         self._remember(path)

@@ -10,11 +10,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QMessageBox,
     QScrollArea,
     QSplitter,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -251,6 +253,8 @@ class MainWindow(QMainWindow):
         c.reset_button.clicked.connect(self.reset_training)
         c.settingsChanged.connect(lambda: self.controller.apply_live_settings(c.settings()))
         c.restartSettingsChanged.connect(lambda: self.controller.apply_restart_settings(c.settings()))
+        c.fieldDone.connect(self.editor.setFocus)  # Space, S and R work again after Enter in a field
+        c.valueRefused.connect(self._say_refused)
         self.controller.runningChanged.connect(self._show_running)
         self.controller.message.connect(self.statusBar().showMessage)
         self.controller.diverged.connect(self._show_divergence)
@@ -261,16 +265,21 @@ class MainWindow(QMainWindow):
 
     # -- data ------------------------------------------------------------------------------------
     def _ask_preset(self, name: str) -> None:
+        """Ask about unsaved work first, then for the set's size: one question each, never two."""
+        if not self.documents.maybe_save():
+            return
         values = PresetDialog.ask(PRESET_TITLES[name], self)
         if values is not None:
-            self.load_preset(name, *values)
+            self.load_preset(name, *values, asked=True)
 
-    def load_preset(self, name: str, n_points: int = 200, noise: float = 0.1, seed: int = 0) -> bool:
+    def load_preset(self, name: str, n_points: int = 200, noise: float = 0.1, seed: int = 0,
+                    asked: bool = False) -> bool:
         """Replace the points by a generated set (undoable); False if the user cancelled.
 
-        The points could be undone, but the reset loses a trained model: ask first, like Open.
+        The points could be undone, but the reset loses a trained model: ask first, like Open
+        (unless `asked`: the caller just did).
         """
-        if not self.documents.maybe_save():
+        if not asked and not self.documents.maybe_save():
             return False
         self.replace_points(make_preset(name, n_points, noise, seed), f"Load {PRESET_TITLES[name]}")
         self._loaded_built_in()
@@ -403,6 +412,12 @@ class MainWindow(QMainWindow):
     def _update_train_from_here(self) -> None:
         shown, history = self.state.shown_epoch, self.run.history
         self.train_from_here_action.setEnabled(shown is not None and shown < history.last_epoch)
+
+    def _say_refused(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
+        field = QApplication.focusWidget()
+        if field is not None:
+            QToolTip.showText(field.mapToGlobal(field.rect().bottomLeft()), text, field)
 
     def _show_follow(self, on: bool) -> None:
         self.follow_latest_action.blockSignals(True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QPolygonF, QValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -154,11 +154,29 @@ def class_icon(label: int, size: int = 18) -> QIcon:
     return QIcon(pixmap)
 
 
+class _EnterInFields(QObject):
+    """Watches Enter in the settings fields: says when a typed value is outside the field's
+    range (Qt would silently put the old value back), then reports the field done, so the
+    window can give the keyboard back to the editor (Space, S and R work again)."""
+
+    def __init__(self, panel: ControlsPanel) -> None:
+        super().__init__(panel)
+        self._panel = panel
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._panel._check_range(watched)
+            self._panel.fieldDone.emit()
+        return False
+
+
 class ControlsPanel(QWidget):
     """Widgets for every training setting, the class choice and the run buttons."""
 
     settingsChanged = Signal()  # a setting that applies at the next epoch changed
     restartSettingsChanged = Signal()  # standardize / initialisation: applies at the next reset
+    fieldDone = Signal()  # Enter was pressed in a settings field
+    valueRefused = Signal(str)  # a typed value was outside its field's range: what to say
 
     def __init__(self, state: WindowState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -245,6 +263,13 @@ class ControlsPanel(QWidget):
         init_row.addWidget(self.seed_spin)
         form.addRow("start from", init_row)
 
+        self._field_specs = {self.learning_rate_spin: ("learning rate α", rate), self.l2_spin: ("λ", specs["l2"]),
+                             self.max_epochs_spin: ("max epochs", specs["max_epochs"]),
+                             self.tol_spin: ("the gradient tolerance", specs["tol"]),
+                             self.seed_spin: ("the seed", specs["seed"])}
+        self._enter_filter = _EnterInFields(self)
+        for spin in self._field_specs:
+            spin.installEventFilter(self._enter_filter)
         for spin in (self.learning_rate_spin, self.l2_spin, self.max_epochs_spin, self.tol_spin):
             spin.valueChanged.connect(self.settingsChanged)
         self.standardize_check.toggled.connect(self.restartSettingsChanged)
@@ -332,6 +357,20 @@ class ControlsPanel(QWidget):
     def _on_init_changed(self) -> None:
         self.seed_spin.setEnabled(self.init_combo.currentData() == "random")
         self.restartSettingsChanged.emit()
+
+    def _check_range(self, spin: QObject) -> None:
+        """Say so when the text typed in `spin` is a number outside the field's range."""
+        if spin not in self._field_specs:
+            return
+        name, spec = self._field_specs[spin]
+        text = spin.text().strip()
+        try:
+            typed = float(text.replace(",", "")) if text != spin.specialValueText() else None
+        except ValueError:
+            return
+        if typed is not None and not spin.minimum() <= typed <= spin.maximum():
+            self.valueRefused.emit(f"{name} must be {spec.describe_range(with_none=False)}; {text} is outside "
+                                   f"that range, so it stays {spin.textFromValue(spin.value())}.")
 
     def _on_speed_changed(self, position: int) -> None:
         self.speed_label.setText(speed_label(speed_from_position(position)))

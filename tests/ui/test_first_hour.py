@@ -1,0 +1,92 @@
+"""What a new user ran into in the first hour, each checked the way they met it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from lrviz.core.dataset import make_preset
+from lrviz.ui.preset_dialog import PresetDialog
+from window_helpers import answer_file_dialogs, shown_window, train_to
+
+POINTS = make_preset("blobs", n_points=30, seed=3)
+
+
+def _questions(message_boxes):
+    return [box for box in message_boxes.shown if box[0] == "question"]
+
+
+@pytest.fixture
+def trained(qtbot):
+    win = shown_window(qtbot, POINTS)
+    train_to(qtbot, win, 20)
+    assert win.has_unsaved_changes()
+    yield win
+    win.mark_saved()
+    win.close()
+
+
+def test_a_file_that_cannot_be_opened_is_refused_without_asking_to_save(trained, tmp_path, monkeypatch,
+                                                                         message_boxes):
+    bad = tmp_path / "three_classes.csv"
+    bad.write_text("x1,x2,label\n0,0,0\n1,1,2\n")
+    answer_file_dialogs(monkeypatch, open_path=bad)
+    trained.documents.open_data_action.trigger()
+    assert _questions(message_boxes) == []
+    assert message_boxes.shown[-1][1] == "Could not open the points" and "line 3" in message_boxes.shown[-1][2]
+    assert trained.run.history.last_epoch == 20 and trained.has_unsaved_changes()
+
+
+def test_a_preset_after_training_asks_about_the_model_first_and_once(trained, monkeypatch, message_boxes):
+    from PySide6.QtWidgets import QMessageBox
+
+    order = []
+    monkeypatch.setattr(PresetDialog, "ask", staticmethod(
+        lambda title, parent=None: order.append("preset dialog") or (25, 0.1, 1)))
+    original = QMessageBox.question
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: order.append("unsaved?") or original(*a, **k))
+    message_boxes.answer = QMessageBox.StandardButton.Cancel
+    trained.findChild(type(trained.undo_action), "preset_moons").trigger()
+    assert order == ["unsaved?"] and trained.run.history.last_epoch == 20  # cancelled: no second dialog
+    message_boxes.answer = QMessageBox.StandardButton.Discard
+    trained.findChild(type(trained.undo_action), "preset_moons").trigger()
+    assert order == ["unsaved?", "unsaved?", "preset dialog"]
+    assert len(trained.points.dataset) == 25
+
+
+def test_after_clear_points_the_readout_shows_dashes(trained, qtbot):
+    trained.clear_action.trigger()
+    trained.state.clock.flush()
+    QApplication.processEvents()
+    assert all(label.text() == "–" for label in trained.readout.readout.values())
+    assert "No points yet" in trained.readout.hint_label.text()
+
+
+def test_after_enter_in_a_field_space_trains_and_an_out_of_range_value_says_the_range(qtbot):
+    win = shown_window(qtbot, POINTS)
+    qtbot.waitExposed(win)
+    spin = win.controls.learning_rate_spin
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "5e7")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert spin.value() == 0.1  # out of range: the old value stays...
+    message = win.statusBar().currentMessage()
+    assert "from 1e-06 to 1e+06" in message and "5e7" in message  # ...and the user is told why
+    spin.selectAll()
+    qtbot.keyClicks(spin, "0.5")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert spin.value() == 0.5
+    focused = QApplication.focusWidget()
+    assert focused is win.editor or win.editor.isAncestorOf(focused)
+    win.controls.speed_slider.setValue(win.controls.speed_slider.maximum())
+    with qtbot.waitSignal(win.training.runningChanged, timeout=5000):
+        qtbot.keyClick(focused, Qt.Key.Key_Space)  # Space trains: the field no longer eats it
+    assert win.controller.is_running
+    with qtbot.waitSignal(win.training.finished, timeout=5000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert win.run.history.learning_rate[-1] == 0.5
+    win.mark_saved()
+    win.close()
