@@ -264,11 +264,28 @@ class DocumentActions(QObject):
         path, _ = QFileDialog.getOpenFileName(self._window, title, self._last_folder(), filters)
         return path
 
-    def ask_save_path(self, title: str, name: str, filters: str) -> str:
-        """A save dialog that starts in the last folder used; '' when cancelled."""
+    def ask_save_path(self, title: str, name: str, filters: str,
+                      check: Callable[[str], None] | None = None) -> str:
+        """A save dialog that starts in the last folder used; '' when cancelled.
+
+        With `check` (which raises ValueError with a message for a name it refuses): a name
+        typed without a suffix takes the chosen filter's, and a refused name is explained and
+        the dialog opens again on it, until the user gives a good name or cancels.
+        """
         start = name if os.path.isabs(name) else os.path.join(self._last_folder(), name)
-        path, _ = QFileDialog.getSaveFileName(self._window, title, start, filters)
-        return path
+        while True:
+            path, chosen = QFileDialog.getSaveFileName(self._window, title, start, filters)
+            if not path or check is None:
+                return path
+            if not Path(path).suffix:
+                path += _filter_suffix(chosen or filters)
+            try:
+                check(path)
+            except ValueError as error:
+                self._host.show_error("Choose another name", f"{Path(path).name}: {error}")
+                start = path
+                continue
+            return path
 
     def remember_folder(self, path: str) -> None:
         """The next dialog starts where this file went (exports are not recent files)."""
@@ -420,6 +437,15 @@ def _header_end(text: str) -> int | None:
             return None
         start = end + 1
     return None
+
+
+def _filter_suffix(filters: str) -> str:
+    """The first suffix a file-dialog filter names ("PNG image (*.png)" gives ".png"), or ""."""
+    start = filters.find("(*.")
+    if start < 0:
+        return ""
+    end = min(i for i in (filters.find(" ", start), filters.find(")", start)) if i > 0)
+    return filters[start + 2:end]
 
 
 def _describe(error: Exception) -> str:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from lrviz.core.formats import TrainedParams, write_history_csv, write_params
 from lrviz.core.model import accuracy
-from lrviz.ui.render.image_export import save_widget_image
+from lrviz.ui.render.image_export import image_format, save_widget_image
 from lrviz.ui.state import WindowState
 
 NOTHING_YET = ("Nothing to export yet", "Place points and press Train or Step first.")
@@ -73,7 +73,7 @@ class ExportActions(QObject):
 
     def export_plot(self) -> None:
         path = self._host.documents.ask_save_path("Export plot image", "lrviz.png",
-                                                  "PNG image (*.png);;SVG image (*.svg)")
+                                                  "PNG image (*.png);;SVG image (*.svg)", check=image_format)
         if path:
             self._state.clock.flush()  # the image shows the shown epoch, drawn
             self._host.write_file(lambda: save_widget_image(self._image_source(), path), path)

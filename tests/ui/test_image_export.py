@@ -102,15 +102,30 @@ def test_a_failed_write_leaves_the_old_image_and_no_temp_file(widget, tmp_path, 
     assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["plot.png"]
 
 
-def test_the_window_says_why_a_jpg_name_is_refused(qtbot, tmp_path, monkeypatch, message_boxes):
+def test_a_jpg_name_is_explained_and_the_dialog_opens_again(qtbot, tmp_path, monkeypatch, message_boxes):
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "plot.jpg"), ""))
+    answers = [(str(tmp_path / "plot.jpg"), "PNG image (*.png)"), ("", "")]  # a .jpg, then Cancel
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: asked.append(a[2]) or answers.pop(0))
     window.exports.export_plot_action.trigger()
     assert [kind for kind, _, _ in message_boxes.shown] == ["warning"]
     assert "choose a .png or .svg name" in message_boxes.shown[0][2]
+    assert len(asked) == 2 and asked[1] == str(tmp_path / "plot.jpg")  # reopened on the refused name
     assert "Saved" not in window.statusBar().currentMessage()
     assert list(tmp_path.iterdir()) == []
+    window.close()
+
+
+@pytest.mark.parametrize("chosen, written", [("PNG image (*.png)", "plot.png"), ("SVG image (*.svg)", "plot.svg")])
+def test_a_name_without_suffix_takes_the_chosen_filters(qtbot, tmp_path, monkeypatch, message_boxes, chosen, written):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "plot"), chosen))
+    window.exports.export_plot_action.trigger()
+    assert [p.name for p in tmp_path.iterdir()] == [written] and message_boxes.shown == []
     window.close()
