@@ -85,8 +85,35 @@ def test_after_enter_in_a_field_space_trains_and_an_out_of_range_value_says_the_
     with qtbot.waitSignal(win.training.runningChanged, timeout=5000):
         qtbot.keyClick(focused, Qt.Key.Key_Space)  # Space trains: the field no longer eats it
     assert win.controller.is_running
+    qtbot.waitUntil(lambda: win.run.history.last_epoch > 5, timeout=5000)
     with qtbot.waitSignal(win.training.finished, timeout=5000):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
     assert win.run.history.learning_rate[-1] == 0.5
+    win.mark_saved()
+    win.close()
+
+
+def _tick_labels(plot) -> list[str]:
+    """The labels the epoch axis draws for its current range."""
+    axis = plot.getPlotItem().getAxis("bottom")
+    low, high = axis.range
+    return [text for spacing, values in axis.tickValues(low, high, axis.width())
+            for text in axis.tickStrings(values, 1.0, spacing)]
+
+
+def test_epoch_axes_show_whole_epochs_and_epoch_0_is_drawn(qtbot):
+    win = shown_window(qtbot, POINTS)
+    qtbot.waitExposed(win)
+    for plot in (win.loss_plot, win.params_plot):
+        plot.refresh()
+    for plot in (win.loss_plot, win.params_plot):
+        labels = _tick_labels(plot)
+        assert labels and all(text.replace(",", "").isdigit() for text in labels), labels
+    assert win.loss_plot._curve.opts["symbol"] == "o"  # the lone epoch-0 point is a dot
+    win.step_training()
+    qtbot.waitUntil(lambda: win.run.history.last_epoch == 1)
+    win.loss_plot.refresh()
+    assert all(text in ("0", "1") for text in _tick_labels(win.loss_plot))
+    assert win.loss_plot._curve.opts["symbol"] is None  # two epochs: a line
     win.mark_saved()
     win.close()

@@ -12,7 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from lrviz.core.history import RunHistory
-from lrviz.ui.plots.series import EpochCursor, SteadyViewBox, clicked_epoch, history_key, settle_timer, styled_plot
+from lrviz.ui.plots.series import EpochAxis, EpochCursor, SteadyViewBox, clicked_epoch, history_key, settle_timer, styled_plot
 from lrviz.ui.render.gil_free_paint import GilFreePaint
 from lrviz.ui.state import WindowState
 
@@ -22,7 +22,7 @@ class EpochPlot(GilFreePaint, pg.PlotWidget):
 
     def __init__(self, state: WindowState, object_name: str, y_label: str, title: str,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent, viewBox=SteadyViewBox())
+        super().__init__(parent, viewBox=SteadyViewBox(), axisItems={"bottom": EpochAxis("bottom")})
         self.paint_without_gil()
         self._state = state
         self._settle = settle_timer(self)

@@ -171,6 +171,23 @@ def buckets_for(plot: pg.PlotWidget) -> int:
     return 1 << (width - 1).bit_length()
 
 
+class EpochAxis(pg.AxisItem):
+    """An epoch axis: ticks at whole epochs only, none below epoch 0 (not −0.5 … 0.5 at epoch 0,
+    nor 0.2 … 0.8 after one step)."""
+
+    def tickSpacing(self, minVal, maxVal, size):  # noqa: N802,N803 (pyqtgraph override)
+        levels = [(spacing, offset) for spacing, offset in super().tickSpacing(minVal, maxVal, size)
+                  if spacing >= 1]
+        return levels or [(1.0, 0.0)]
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802,N803 (pyqtgraph override)
+        return [(spacing, [v for v in values if v >= 0 and float(v).is_integer()])
+                for spacing, values in super().tickValues(minVal, maxVal, size)]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph override)
+        return [f"{int(round(v)):,}" for v in values]
+
+
 def styled_plot(widget: pg.PlotWidget, object_name: str, y_label: str) -> None:
     widget.setObjectName(object_name)
     widget.setBackground("w")
@@ -219,6 +236,18 @@ class NativeLine:
             self.path_item.setPath(QPainterPath())
         else:
             self.path_item.setPath(pg.arrayToQPath(np.asarray(x, dtype=float), np.asarray(y, dtype=float)))
+        self._mark_a_lone_point(x is not None and len(x) == 1)
+
+    def _mark_a_lone_point(self, lone: bool) -> None:
+        """One epoch (right after Reset) is no line: show it as a dot, so the plot is not empty.
+        (pyqtgraph's symbol paints in Python, but only while there is this single point.)"""
+        if lone and self._item.opts["symbol"] is None:
+            self._item.setSymbolPen(None)
+            self._item.setSymbolBrush(self.path_item.pen().color())
+            self._item.setSymbolSize(8)
+            self._item.setSymbol("o")
+        elif not lone and self._item.opts["symbol"] is not None:
+            self._item.setSymbol(None)
 
 
 def settle_timer(plot: pg.PlotWidget) -> QTimer:
