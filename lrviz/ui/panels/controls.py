@@ -154,6 +154,14 @@ def class_icon(label: int, size: int = 18) -> QIcon:
     return QIcon(pixmap)
 
 
+def _class_button_style(label: int) -> str:
+    """The active class's button is unmistakable: a border and a tint in its class's colour."""
+    r, g, b = CLASS_COLORS[label]
+    return ("QPushButton { padding: 5px 10px; border: 1px solid #b4b4b4; border-radius: 4px; background: #f6f6f6; }"
+            f"QPushButton:checked {{ font-weight: bold; border: 2px solid rgb({r}, {g}, {b}); "
+            f"background: rgba({r}, {g}, {b}, 48); }}")
+
+
 class _EnterInFields(QObject):
     """Watches Enter in the settings fields: says when a typed value is outside the field's
     range (Qt would silently put the old value back), then reports the field done, so the
@@ -198,6 +206,7 @@ class ControlsPanel(QWidget):
             button = QPushButton(class_icon(label), CLASS_NAMES[label])
             button.setObjectName(f"classButton{label}")
             button.setCheckable(True)
+            button.setStyleSheet(_class_button_style(label))
             button.setToolTip(
                 f"Left click places {CLASS_NAMES[label]} (key {label + 1}); "
                 "Shift+click places the other class"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from lrviz.core.history import RunHistory, parameter_names
@@ -23,8 +24,7 @@ class ParamsPlot(EpochPlot):
 
     def __init__(self, state: WindowState, parent: QWidget | None = None) -> None:
         super().__init__(state, "paramsPlot", "parameter value", "parameters", parent)
-        self._legend = self.addLegend(offset=(8, 8), labelTextColor=(40, 40, 40), brush=(255, 255, 255, 200))
-        self._legend.setZValue(10)
+        self._legend = _legend_above_the_data(self.getPlotItem())
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._lines: dict[str, NativeLine] = {}
         self._decimators: dict[str, PeakDecimator] = {}
@@ -75,6 +75,17 @@ class ParamsPlot(EpochPlot):
         for decimator in self._decimators.values():
             decimator.reset()
         self.set_history(np.empty(0, np.int64), np.empty((0, 2)), np.empty(0))
+
+
+def _legend_above_the_data(plot: pg.PlotItem) -> pg.LegendItem:
+    """The legend in one row where the title was: it never covers a curve (inside the data
+    area it sat on w1, w2 and b). Each curve named by the plot joins it."""
+    plot.setTitle(None)
+    plot.layout.removeItem(plot.titleLabel)
+    legend = pg.LegendItem(colCount=8, labelTextColor=(40, 40, 40), horSpacing=18, verSpacing=-6)
+    plot.layout.addItem(legend, 0, 1, alignment=Qt.AlignmentFlag.AlignHCenter)
+    plot.legend = legend  # PlotItem.plot(name=…) adds its curves here
+    return legend
 
 
 __all__ = ["ParamsPlot"]
