@@ -33,14 +33,17 @@ def test_start_and_close_thirty_times_half_while_training(tmp_path):
         assert not lines, f"run {index} printed: {lines}"
 
 
-@pytest.mark.parametrize("content", ["x1,x2,label\n0,1,0\n2,3,1\n", "x1,x2,label\n0,1,7\n"])
-def test_opening_a_file_from_the_command_line_never_hangs(tmp_path, content):
+@pytest.mark.parametrize("content, status", [("x1,x2,label\n0,1,0\n2,3,1\n", 0), ("x1,x2,label\n0,1,7\n", 2)])
+def test_opening_a_file_from_the_command_line_never_hangs(tmp_path, content, status):
+    """A good file opens and trains; a bad one is one line on stderr and exit 2, never a hang."""
     path = tmp_path / "points.csv"
     path.write_text(content)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
     result = subprocess.run([sys.executable, "-m", "lrviz", str(path), "--train", "--quit-after", "0.5"],
                             capture_output=True, text=True, timeout=60, env=env)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == status, result.stderr
+    if status:
+        assert "line 2" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
 _CRASH_SCRIPTS = {

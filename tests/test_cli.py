@@ -39,7 +39,7 @@ def test_train_writes_the_trainers_numbers(points, tmp_path):
                    "--out", str(out), "--history", str(hist))
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # not a terminal: no progress indicator
-    assert "epochs 250" in result.stdout and "accuracy" in result.stdout
+    assert "epoch 250 " in result.stdout and "accuracy" in result.stdout
     data = make_preset("overlapping", n_points=80, seed=2)
     X, y = data.snapshot()
     trainer = Trainer(X, y, learning_rate=0.3, l2=0.01)
@@ -259,7 +259,7 @@ def test_training_keeps_no_rows_in_memory(points, tmp_path, monkeypatch, history
     monkeypatch.setattr(Trainer, "run", run_and_watch)
     extra = ["--history", str(tmp_path / "h.csv")] if history else []
     code, stdout, _ = _train_in_process(str(points), "--epochs", "10000", *extra)
-    assert code == 0 and "epochs 10000" in stdout
+    assert code == 0 and "epoch 10,000 " in stdout
     assert alive == [0] * 5
 
 
@@ -415,3 +415,34 @@ def test_window_help_names_the_train_command_in_its_usage():
     assert "[FILE]" in " ".join(usage)
     assert usage[-1] == "       lrviz train DATA.csv [options]"  # under "lrviz" of the first line
     assert "'lrviz train --help' shows headless training" in " ".join(result.stdout.split())
+
+
+# -- the window's command line: problems said before Qt starts ------------------------------------
+def test_no_display_is_one_line_and_exit_2(capsys):
+    from lrviz.cli.window import display_problem
+
+    assert "DISPLAY is not set" in display_problem({}, "linux")
+    assert "not running" in display_problem({"DISPLAY": ":987"}, "linux")
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
+    assert display_problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None
+    assert display_problem({}, "darwin") is None
+
+
+@pytest.mark.parametrize("content, expected", [
+    (None, "no such file"),
+    ("x1,x2,label\n0,0,0\n1,1,2\n", "line 3: the label is '2'"),
+    ('{"format": "lrviz-session/9"}', "newer lrviz"),
+])
+def test_a_file_that_cannot_be_opened_is_an_error_before_the_window(tmp_path, content, expected):
+    import subprocess
+    import sys
+
+    name = "session.json" if content and content.startswith("{") else "three_classes.csv"
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content)
+    result = subprocess.run([sys.executable, "-m", "lrviz", str(path)], capture_output=True, text=True,
+                            timeout=60, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0] and lines[0].startswith("lrviz: ")

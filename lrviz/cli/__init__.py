@@ -11,7 +11,7 @@ from typing import Sequence
 
 from lrviz.cli.parsing import CommandLineError
 from lrviz.cli.train import build_train_parser, run_training
-from lrviz.cli.window import build_window_parser
+from lrviz.cli.window import build_window_parser, data_file_problem, display_problem
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -26,6 +26,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog = "lrviz train" if training else "lrviz"
         print(f"{prog}: " + " ".join(str(error).split()), file=sys.stderr)
         return 2  # bad input, as argparse does
+    problem = data_file_problem(window_args.data) or display_problem()
+    if problem is not None:
+        print("lrviz: " + " ".join(problem.split()), file=sys.stderr)
+        return 2
     from lrviz.ui.app import run_app  # Qt is imported only when a window is wanted
 
     return run_app(data_path=window_args.data, train=window_args.train, quit_after=window_args.quit_after,

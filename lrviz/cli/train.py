@@ -182,8 +182,8 @@ def _trained_params(settings: TrainingSettings, trainer: Trainer, dataset: Datas
 def _summary(dataset: Dataset, params: TrainedParams, trainer: Trainer) -> str:
     w = ", ".join(f"{v:.6g}" for v in params.weights)
     reason = f"; {trainer.stop.message}" if trainer.stop is not None else ""
-    return (f"epochs {params.epoch}  loss {params.loss:.6g}  accuracy {params.accuracy:.4f}  "
-            f"w ({w})  b {params.bias:.6g}  [{len(dataset)} points{reason}]")
+    return (f"epoch {params.epoch:,}  loss {params.loss:.6g}  accuracy {params.accuracy:.4f}  "
+            f"w ({w})  b {params.bias:.6g}  [{len(dataset):,} points{reason}]")
 
 
 def _fail(stderr: TextIO, message: str) -> int:

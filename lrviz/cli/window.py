@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
+import sys
+from pathlib import Path
 
 from lrviz import __version__
 from lrviz.cli.parsing import OneLineErrorParser
@@ -63,4 +66,59 @@ def build_window_parser() -> argparse.ArgumentParser:
     return parser
 
 
-__all__ = ["MAX_QUIT_AFTER_SECONDS", "build_window_parser"]
+SMALL_FILE_BYTES = 1 << 20  # files up to this size are checked before the window opens (a few ms)
+
+
+def display_problem(environ: dict[str, str] | None = None, platform: str = sys.platform) -> str | None:
+    """Why Qt would find no screen here, in one line, or None; no Qt is imported.
+
+    Without a display, Qt aborts with exit 134 and a misleading "xcb-cursor0 is needed":
+    this says what is wrong and how to run without one instead.
+    """
+    env = os.environ if environ is None else environ
+    if not platform.startswith("linux"):
+        return None
+    chosen = env.get("QT_QPA_PLATFORM", "").split(":")[0]
+    if chosen and chosen not in ("xcb", "wayland", "wayland-egl"):
+        return None  # offscreen, vnc, eglfs …: Qt needs no X display for these
+    if env.get("WAYLAND_DISPLAY") and chosen != "xcb":
+        return None
+    display = env.get("DISPLAY", "")
+    headless = ("run it on a desktop, or without a screen: 'lrviz train DATA.csv' trains headless, and "
+                "QT_QPA_PLATFORM=offscreen lrviz --quit-after SECONDS runs the window unseen")
+    if not display:
+        return f"no display to open the window on (DISPLAY is not set); {headless}"
+    host, _, number = display.partition(":")
+    number = number.split(".")[0]
+    if host in ("", "unix") and number.isdigit() and not Path(f"/tmp/.X11-unix/X{number}").exists():
+        return f"the display {display} is not running (no X server answers there); {headless}"
+    return None
+
+
+def data_file_problem(path: str | None) -> str | None:
+    """Why the FILE given on the command line cannot be opened, in one line, or None.
+
+    Checked before Qt starts, so `lrviz missing.csv` fails at once with exit 2 instead of
+    opening the built-in data. Small files are read here in full (their errors name the
+    line); a large one is left to the window, which reads it in the background.
+    """
+    if path is None:
+        return None
+    from lrviz.core.formats import DataFormatError, SessionFormatError, read_points_csv, read_session
+
+    try:
+        size = os.stat(path).st_size
+        if not Path(path).is_file():
+            return f"{path}: not a file; give a points CSV or a session (.json)"
+        if size <= SMALL_FILE_BYTES:
+            (read_session if path.lower().endswith(".json") else read_points_csv)(path)
+    except FileNotFoundError:
+        return f"{path}: no such file; give the path of a points CSV or a session (.json)"
+    except OSError as error:
+        return f"{path}: cannot be read ({error.strerror or error})"
+    except (DataFormatError, SessionFormatError) as error:
+        return f"{error} (the file was not opened)"
+    return None
+
+
+__all__ = ["MAX_QUIT_AFTER_SECONDS", "build_window_parser", "data_file_problem", "display_problem"]

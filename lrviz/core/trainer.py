@@ -90,6 +90,16 @@ def _norm(vector: np.ndarray) -> float:
     return norm if math.isfinite(norm) else math.hypot(*vector.tolist())
 
 
+def _below(value: float, limit: float) -> str:
+    """`value` (< limit) with as few significant digits as show that it is below `limit`:
+    never "0.001 < 0.001"."""
+    for digits in (3, 6, 9, 17):
+        text = f"{value:.{digits}g}"
+        if float(text) < limit:
+            return text
+    return repr(value)
+
+
 def _validated_data(X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     X = np.asarray(X, dtype=float)
     y = np.asarray(y)
@@ -312,7 +322,8 @@ class Trainer:
         self._stop = None
         if self._tol is not None and self._grad_norm < self._tol:
             self._stop = StopInfo(STOP_CONVERGED, self._epoch,
-                                  f"gradient norm {self._grad_norm:.3g} < {self._tol:g} at epoch {self._epoch}")
+                                  f"gradient norm {_below(self._grad_norm, self._tol)} < {self._tol:g} "
+                                  f"at epoch {self._epoch:,}")
         elif self._max_epochs is not None and self._epoch >= self._max_epochs:
             self._stop = StopInfo(STOP_MAX_EPOCHS, self._epoch,
                                   f"reached the maximum of {self._max_epochs:,} epochs")
