@@ -132,3 +132,10 @@ def test_each_module_imports_on_its_own():
                    "lrviz.core.run", "lrviz.cli.train", "lrviz.cli.window", "lrviz.cli"):
         result = _run("-c", f"import {module}")
         assert result.returncode == 0, f"{module}: {result.stderr[-400:]}"
+
+
+def test_the_window_class_is_importable_from_lrviz_ui():
+    code = "from lrviz.ui import MainWindow; from lrviz.ui.main_window import MainWindow as M; print(MainWindow is M)"
+    result = _run("-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
