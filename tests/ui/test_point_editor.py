@@ -454,3 +454,18 @@ def test_a_frame_is_skipped_unseen_only_when_it_could_not_change_a_pixel(qtbot, 
     editor._w, editor._b = w + 1e-12, b
     assert editor._surely_unchanged(view)
     assert fired > 0
+
+
+def test_the_arrow_length_grows_with_the_norm_of_w_and_its_label_says_it(qtbot, editor):
+    from lrviz.ui.editor.point_editor import arrow_length_px
+
+    lengths = []
+    for scale in (0.1, 1.0, 3.0, 10.0, 1000.0):
+        editor.set_parameters(np.array([0.6, 0.8]) * scale, 0.0)
+        qtbot.waitUntil(lambda: editor.weight_arrow() is not None)
+        editor._draw_model()
+        base, tip = editor.weight_arrow()
+        lengths.append(np.linalg.norm(tip - base) / _pixel_size(editor))
+        assert editor._arrow_label.text() == f"w   ‖w‖ = {scale:.3g}"
+        assert lengths[-1] == pytest.approx(arrow_length_px(scale), abs=1.0)
+    assert lengths == sorted(lengths) and lengths[0] < 30 and lengths[-1] == pytest.approx(ARROW_PX[1], abs=1.0)

@@ -28,8 +28,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (QBrush, QColor, QContextMenuEvent, QFont, QKeyEvent, QMouseEvent, QPainter, QPen,
                            QPolygonF, QTransform)
-from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPolygonItem, QGraphicsSimpleTextItem,
-                               QWidget)
+from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPolygonItem, QGraphicsRectItem,
+                               QGraphicsSimpleTextItem, QWidget)
 
 from lrviz.core.model import sigmoid
 from lrviz.ui.points_model import PointsModel
@@ -43,8 +43,21 @@ CLICK_SLOP_PX = 4.0  # a press and release closer than this is a click, not a dr
 HEATMAP_CELLS = 200  # along the longer side of the view
 DENSITY_THRESHOLD = 100_000  # above this many points, draw a density image instead of markers
 DENSITY_BINS = 256
-ARROW_FRACTION = 0.12  # the arrow's length as a share of the view's diagonal in pixels...
-ARROW_PX = (36.0, 110.0)  # ...kept within these lengths, so it reads at any window size
+ARROW_PX = (24.0, 150.0)  # the arrow's length in pixels: it grows with ‖w‖ within these bounds
+_ARROW_GROWTH_PX = ARROW_PX[0] / np.log(2.0)  # the largest d(length)/d‖w‖ (at ‖w‖ = 0), pixels per unit
+
+
+def arrow_length_px(norm: float) -> float:
+    """The arrow's length for ‖w‖: 24 px · (1 + log₂(1 + ‖w‖)), at most 150 px.
+
+    It shows ‖w‖ on a scale that stays readable: ‖w‖ = 0 → 24 px, 1 → 48, 3 → 72, 10 → 107;
+    from about 37 on it stays at 150 px, and the label gives the number.
+    """
+    return float(min(ARROW_PX[0] * (1.0 + np.log2(1.0 + norm)), ARROW_PX[1]))
+
+
+def arrow_label(norm: float) -> str:
+    return f"w   ‖w‖ = {norm:.3g}"
 MAX_ASPECT_STRETCH = 10.0  # fit_view keeps x and y at one scale unless the data's spans differ more
 EMPTY_RANGE = (-4.0, 4.0)
 # The view's range stays within ±VIEW_LIMIT and spans at least MIN_SPAN: pyqtgraph maps a click
@@ -205,7 +218,13 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         box = self._arrow_label.boundingRect()
         self._arrow_label.setTransform(QTransform.fromTranslate(-box.width() / 2, -box.height() / 2))  # centred
         self._arrow_label.setZValue(12)
-        for item in (self._boundary, self._arrow_shaft, self._arrow_head, self._arrow_label):
+        # A light backing, so the label reads over markers and the heatmap alike (a native item).
+        self._arrow_label_back = QGraphicsRectItem()
+        self._arrow_label_back.setBrush(QBrush(QColor(255, 255, 255, 175)))
+        self._arrow_label_back.setPen(QPen(Qt.PenStyle.NoPen))
+        self._arrow_label_back.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self._arrow_label_back.setZValue(11.5)
+        for item in (self._boundary, self._arrow_shaft, self._arrow_head, self._arrow_label, self._arrow_label_back):
             self.view_box.addItem(item)
 
         self._scatters = [self._make_scatter(label) for label in (0, 1)]
@@ -396,7 +415,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
 
     def _set_model_items_visible(self, heatmap: bool, boundary: bool = False) -> None:
         self._heatmap.setVisible(heatmap)
-        for item in (self._boundary, self._arrow_shaft, self._arrow_head, self._arrow_label):
+        for item in (self._boundary, self._arrow_shaft, self._arrow_head, self._arrow_label, self._arrow_label_back):
             item.setVisible(boundary)
 
     def _pixels_per_unit(self) -> np.ndarray:
@@ -478,9 +497,12 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         turn = float(np.hypot(*dw)) / norm * stretch  # radians, at most
         rect = self.view_box.sceneBoundingRect()
         reach = ARROW_PX[1] + 0.5 * float(np.hypot(rect.width(), rect.height()))  # tip, or base sliding
+        old_norm = float(np.hypot(*w_old))
+        grow = _ARROW_GROWTH_PX / (1.0 + min(norm, old_norm)) * float(np.hypot(*dw))  # the tip, along w
         return (bound / 4 < 0.5 / 255
                 and bound / norm * float(scale.max()) < 0.25  # pixels
-                and turn * reach < 0.25)
+                and turn * reach + grow < 0.25
+                and arrow_label(norm) == arrow_label(old_norm))
 
     def _looks_the_same(self, view: tuple, image: np.ndarray, segment: np.ndarray | None) -> bool:
         """True when drawing this frame would change no colour step and move no line by ¼ pixel."""
@@ -541,7 +563,15 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         normal_px = np.array([u1, u2]) / scale  # the line's normal, in pixels (y up)
         normal_px /= np.hypot(*normal_px)
         rect = self.view_box.sceneBoundingRect()
-        length = float(np.clip(ARROW_FRACTION * np.hypot(rect.width(), rect.height()), *ARROW_PX))
+        norm = float(np.hypot(*self._w))
+        length = arrow_length_px(norm)
+        text = arrow_label(norm)
+        if self._arrow_label.text() != text:
+            self._arrow_label.setText(text)
+            box = self._arrow_label.boundingRect()
+            self._arrow_label.setTransform(QTransform.fromTranslate(-box.width() / 2, -box.height() / 2))
+            self._arrow_label_back.setRect(QRectF(-box.width() / 2 - 3, -box.height() / 2, box.width() + 6,
+                                                  box.height()))
         (x0, x1), (y0, y1) = self.view_box.viewRange()
         centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
         # Base: the boundary's visible point nearest the view's centre, so the arrow stays in view.
@@ -558,8 +588,11 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._arrow_shaft.setLine(float(base[0]), float(base[1]), float(neck[0]), float(neck[1]))
         corners = (tip, (neck_px + side_px) / scale, (neck_px - side_px) / scale)
         self._arrow_head.setPolygon(QPolygonF([QPointF(float(p[0]), float(p[1])) for p in corners]))
-        label_at = (tip_px + 12.0 * normal_px) / scale
+        box = self._arrow_label.boundingRect()  # its centre goes beyond the tip, clear of the head
+        clearance = 6.0 + 0.5 * (abs(normal_px[0]) * box.width() + abs(normal_px[1]) * box.height())
+        label_at = (tip_px + clearance * normal_px) / scale
         self._arrow_label.setPos(float(label_at[0]), float(label_at[1]))
+        self._arrow_label_back.setPos(float(label_at[0]), float(label_at[1]))
 
     # -- mouse ---------------------------------------------------------------------------------------------
     def _to_data(self, pos: QPointF) -> tuple[float, float]:
