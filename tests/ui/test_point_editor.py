@@ -469,3 +469,22 @@ def test_the_arrow_length_grows_with_the_norm_of_w_and_its_label_says_it(qtbot, 
         assert editor._arrow_label.text() == f"w   ‖w‖ = {scale:.3g}"
         assert lengths[-1] == pytest.approx(arrow_length_px(scale), abs=1.0)
     assert lengths == sorted(lengths) and lengths[0] < 30 and lengths[-1] == pytest.approx(ARROW_PX[1], abs=1.0)
+
+
+def test_the_heatmap_is_smooth_along_a_steep_boundary(qtbot, editor):
+    """Bilinear scaling: across a steep boundary each pixel has its own colour, where 200 cells
+    stretched over the view (nearest neighbour) give runs of equal pixels: stair-steps."""
+    editor.set_parameters(np.array([3.0, 0.2]), 0.0)
+    qtbot.waitUntil(lambda: editor.heatmap_image() is not None)
+    editor._set_model_items_visible(True, False)  # the heatmap alone: no line drawn over it
+    image = editor.grab().toImage()
+    y = image.height() // 3
+    red = np.array([image.pixelColor(x, y).red() for x in range(image.width())], dtype=float)
+    rect = editor.view_box.sceneBoundingRect()
+    red = red[int(rect.left()) + 2:int(rect.right()) - 2]
+    low, high = red.min(), red.max()
+    steep = np.flatnonzero((red > low + 0.25 * (high - low)) & (red < high - 0.25 * (high - low)))
+    transition = slice(steep.min(), steep.max() + 1)  # the steep middle of the change across the row
+    equal_neighbours = float(np.mean(np.diff(red[transition]) == 0))
+    assert editor.view_box.width() / 200 >= 2  # a cell spans several pixels at this size
+    assert equal_neighbours < 0.25, equal_neighbours
