@@ -5,20 +5,29 @@ This is the tutorial's model with its errata corrected (the README's "The model"
     X      (m, n)   one row x_i per point
     y      (m,)     labels 0 or 1
     w      (n,)     weights;  b  scalar bias;  θ = (w₁ … wₙ, b)  (n+1,)
-    z      (m,)     z = Xw + b                                   (1-2)   LossEvaluator._block, predict_proba
+    z      (m,)     z = Xw + b                                   (1-2)   LossEvaluator._sums, predict_proba
     ŷ      (m,)     ŷ = σ(z) = 1 / (1 + e^(−z))                  (1-2)   sigmoid
-    L      scalar   −(1/m) Σ [y log ŷ + (1 − y) log(1 − ŷ)]      (2-1)   LossEvaluator._block
+    L      scalar   −(1/m) Σ [y log ŷ + (1 − y) log(1 − ŷ)]      (2-1)   LossEvaluator._sums
                     + (λ/2)‖w‖²   (λ = l2 ≥ 0; the bias is never penalised)
-    ∂L/∂w  (n,)     (1/m) Xᵀ(ŷ − y) + λw                         (3-8)   LossEvaluator._block, .evaluate
-    ∂L/∂b  scalar   (1/m) Σ (ŷ − y)                              (3-10)  LossEvaluator._block
+    ∂L/∂w  (n,)     (1/m) Xᵀ(ŷ − y) + λw                         (3-8)   LossEvaluator._sums, .evaluate
+    ∂L/∂b  scalar   (1/m) Σ (ŷ − y)                              (3-10)  LossEvaluator._sums
     w, b ← w − α ∂L/∂w, b − α ∂L/∂b  (simultaneous)         (4-2), (4-3)  trainer.Trainer._descend
 
 Why the loss never meets log(0): with e = exp(−|z|) ∈ (0, 1],
 −[y log ŷ + (1 − y) log(1 − ŷ)] = log1p(e) + max(z, 0) − y z, and
 ŷ = 1/(1 + e) for z ≥ 0, e/(1 + e) for z < 0. Nothing overflows for any finite z,
 and no ŷ is formed before its logarithm (the sign split of scikit-learn's
-HalfBinomialLoss). `LossEvaluator` uses an equivalent sign fold that needs one exp per
-point (see its docstring).
+HalfBinomialLoss). `LossEvaluator` uses an equivalent sign fold that needs one exp and no
+log per point (see its docstring and softplus.py).
+
+The evaluator's own arrays, for a block of k ≤ 16,384 rows (k⁺ = k rounded up to 32)::
+
+    A      (k, n+1)   sᵢ [xᵢ, 1], sᵢ = 1 − 2yᵢ, column-major     signed_design
+    u      (k,)       u = Aθ = s z                                 one mat-vec
+    e      (k⁺,)      e^u (padding 0)                              the one exp per point
+    f      (k⁺,)      1 + e (padding 1), seen as (32, k⁺/32) for the group products
+    σ      (k,)       σ(u) = e/(1 + e) = s(ŷ − y)                 (3-5)
+    g      (n+1,)     Aᵀσ, the unnormalised gradient               (3-8), (3-10)
 
 `LossEvaluator` does loss and gradient in one pass over the data with preallocated
 buffers, in cache-sized blocks; it is what the Trainer runs every epoch. The free
@@ -32,8 +41,10 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
-# Rows per block. A block's three temporaries and its slice of the design matrix
-# (4 × 8 KiB × rows/1024 for n = 2) stay in the 2 MiB L2 cache; fewer, larger blocks keep the
+from lrviz.core.softplus import GROUP, fast_floor, log1p_sums
+
+# Rows per block. A block's four temporaries and its slice of the design matrix
+# (7 × 8 KiB × rows/1024 for n = 2) stay in the 2 MiB L2 cache; fewer, larger blocks keep the
 # per-call overhead of NumPy small. Measured with benchmarks/bench_engine.py.
 _BLOCK_ROWS = 16384
 
@@ -104,43 +115,88 @@ def loss_and_gradient(
     return loss, grad[:-1].copy(), float(grad[-1])
 
 
+def signed_design(X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """A = s [X | 1] (m, n+1) with sᵢ = 1 − 2yᵢ, column-major: Aθ is s·z, and Aᵀσ(u) is [Xᵀ(ŷ − y), Σ(ŷ − y)].
+
+    Built in place, without an m-long temporary: the signs go straight into the last column.
+    (Through X.T: a broadcast multiply from row-major X into a column-major array is 6× slower.)
+    """
+    m, n = X.shape
+    A = np.empty((m, n + 1), order="F")
+    sign = A[:, n]
+    np.multiply(y, -2.0, out=sign)
+    sign += 1.0
+    np.multiply(X.T, sign, out=A[:, :n].T)
+    return A
+
+
+class _Block:
+    """One block's rows of A and the buffers of one pass (see the module's shape table).
+
+    Blocks of equal length share their buffers; the scratch of the rare exact paths is made on
+    first use. The padding of e and f (up to a multiple of GROUP) is never written.
+    """
+
+    __slots__ = ("A", "u", "e", "f", "sigma", "e_groups", "f_groups", "logs", "floor", "_shared")
+
+    def __init__(self, A: np.ndarray, shared: dict[int, list]) -> None:
+        k = A.shape[0]
+        self.A = A
+        self.floor = fast_floor(k)
+        if k not in shared:
+            padded = -(-k // GROUP) * GROUP
+            buffer = np.empty(2 * k + 2 * padded + padded // GROUP)
+            e, f = buffer[:padded], buffer[padded : 2 * padded]
+            e[k:] = 0.0
+            f[k:] = 1.0
+            shared[k] = [buffer[2 * padded : 2 * padded + k], e, f, buffer[2 * padded + k : 2 * padded + 2 * k],
+                         buffer[2 * padded + 2 * k :], None]
+        self._shared = shared[k]
+        u, e, f, self.sigma, self.logs, _ = self._shared
+        self.u, self.e, self.f = u, e[:k], f[:k]
+        self.e_groups, self.f_groups = e.reshape(GROUP, -1), f.reshape(GROUP, -1)
+
+    def scratch(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(t, out, tmp) for the exact paths: e^−|u| padded with zeros as (GROUP, cols), and the tree's two halves."""
+        if self._shared[5] is None:
+            cols = self.logs.shape[0]
+            self._shared[5] = (np.zeros((GROUP, cols)), np.empty((GROUP // 2, cols)), np.empty((GROUP // 2, cols)))
+        return self._shared[5]
+
+
 class LossEvaluator:
     """Loss and gradient at θ = (w, b) in one pass, with preallocated buffers.
 
-    Two folds make one epoch cost one exp, one log1p and one division per point:
-    the bias goes into the matrix as a column of ones, A = [X | 1], and each row is
-    multiplied by sᵢ = 1 − 2yᵢ (±1). Then uᵢ = sᵢ zᵢ, and by the symmetry
-    σ(−z) = 1 − σ(z) the per-point loss of (2-1) is softplus(uᵢ) = log(1 + e^uᵢ),
-    and ŷᵢ − yᵢ = sᵢ σ(uᵢ) (3-5), so ∂L/∂θ = Aᵀ(ŷ − y)/m = A_sᵀ σ(u)/m (3-8, 3-10).
-    σ(u) = e^u / (1 + e^u) has no cancellation for any u. Where e^u would overflow
-    (u > 700, a badly misclassified point) the block is redone with
-    softplus(u) = log1p(e^c) + (u − c), c = min(u, 700), which is exact in float64.
+    Two folds make one epoch cost one exp, one division and no log per point: the bias goes
+    into the matrix as a column of ones, A = [X | 1], and each row is multiplied by
+    sᵢ = 1 − 2yᵢ (±1). Then uᵢ = sᵢ zᵢ, and by the symmetry σ(−z) = 1 − σ(z) the per-point
+    loss of (2-1) is softplus(uᵢ) = log(1 + e^uᵢ), and ŷᵢ − yᵢ = sᵢ σ(uᵢ) (3-5), so
+    ∂L/∂θ = Aᵀ(ŷ − y)/m = A_sᵀ σ(u)/m (3-8, 3-10). σ(u) = e^u / (1 + e^u) has no cancellation
+    for any u.
+
+    The loss of a block is Σ log Π (1 + e^uᵢ) over groups of 32 rows (softplus.py): one log
+    per group. The product form is used when its error bound is within 2⁻⁴² of the block's
+    loss (mean loss per point ≥ 2⁻¹⁰); below that (points far on their right side, losses down
+    to 1e-300) the exact tree of softplus.log1p_sums takes over, and where a product or e^u
+    overflows (a group whose loss exceeds 709) the split max(u, 0) + log1p(e^−|u|) does.
+    Relative error of the loss: ≤ 2.5e-13 with respect to the computed u (softplus.py).
 
     Large data sets are stored as separate column-major blocks of `_BLOCK_ROWS` rows, so
     each block's temporaries stay in the cache and both mat-vecs run on contiguous memory.
     Call `evaluate` inside np.errstate(over="ignore", invalid="ignore", under="ignore").
     """
 
-    _SAFE_EXPONENT = 700.0
-
     def __init__(self, X: np.ndarray, y: np.ndarray, l2: float = 0.0) -> None:
         X = np.asarray(X, dtype=float)
+        y = np.asarray(y)
         m, n = X.shape
         self.m, self.n = m, n
         self.l2 = float(l2)
-        sign = 1.0 - 2.0 * np.asarray(y, dtype=float)
         rows = min(m, _BLOCK_ROWS)
-        u, e, t, ones = np.empty(rows), np.empty(rows), np.empty(rows), np.ones(rows)
-        self._blocks = []
-        for start in range(0, m, rows):
-            stop = min(start + rows, m)
-            # column order: measured faster than row order for the pair of mat-vecs with n+1 = 3
-            A = np.empty((stop - start, n + 1), order="F")
-            np.multiply(X[start:stop], sign[start:stop, None], out=A[:, :n])
-            A[:, n] = sign[start:stop]
-            k = stop - start
-            self._blocks.append((A, u[:k], e[:k], t[:k], ones[:k]))
-        self._grad_block = np.empty(n + 1)
+        buffers: dict[int, tuple] = {}
+        self._blocks = [_Block(signed_design(X[start : start + rows], y[start : start + rows]), buffers)
+                        for start in range(0, m, rows)]
+        self._grad_sum = np.empty(n + 1)
 
     def evaluate(self, theta: np.ndarray, grad: np.ndarray | None = None) -> tuple[float, np.ndarray]:
         """Return (L, ∂L/∂θ) at θ = (w₁ … wₙ, b), the gradient written into `grad` when given.
@@ -149,14 +205,7 @@ class LossEvaluator:
         """
         if grad is None:
             grad = np.empty(self.n + 1)
-        if len(self._blocks) == 1:
-            total = self._block(*self._blocks[0], theta, grad)
-        else:
-            grad[:] = 0.0
-            total = 0.0
-            for block in self._blocks:
-                total += self._block(*block, theta, self._grad_block)
-                grad += self._grad_block
+        total = self.sums(theta, grad)
         loss = total / self.m
         grad /= self.m
         if self.l2:
@@ -165,25 +214,56 @@ class LossEvaluator:
             grad[: self.n] += self.l2 * w  # + λw                                   (3-8)
         return loss, grad
 
-    def _block(self, A: np.ndarray, u: np.ndarray, e: np.ndarray, t: np.ndarray, ones: np.ndarray,
-               theta: np.ndarray, grad_out: np.ndarray) -> float:
-        """Σ softplus(u) over the rows of A, and A_sᵀ σ(u) written into grad_out."""
-        np.dot(A, theta, out=u)  # u = s (Xw + b)                             (1-2)
-        np.exp(u, out=e)
-        np.log1p(e, out=t)  # softplus(u): the loss of each point              (2-1)
-        total = float(np.dot(t, ones))  # BLAS sum: twice as fast as t.sum()
-        if not math.isfinite(total):  # e^u overflowed somewhere, or θ is not finite
-            total = self._softplus_sum_clipped(u, e, t, ones)
-        np.add(e, 1.0, out=t)
-        np.divide(e, t, out=t)  # σ(u) = s (ŷ − y)                               (3-5)
-        np.dot(t, A, out=grad_out)  # Σ (ŷ − y) [x, 1]                            (3-8), (3-10)
+    def sums(self, theta: np.ndarray, grad_sum: np.ndarray) -> float:
+        """Σᵢ softplus(uᵢ), with Aᵀσ(u) written into grad_sum: the loss and gradient times m, without λ."""
+        blocks = self._blocks
+        if len(blocks) == 1:
+            return self._sums(blocks[0], theta, grad_sum)
+        grad_sum[:] = 0.0
+        total = 0.0
+        grad_block = self._grad_sum
+        for block in blocks:
+            total += self._sums(block, theta, grad_block)
+            grad_sum += grad_block
         return total
 
-    def _softplus_sum_clipped(self, u: np.ndarray, e: np.ndarray, t: np.ndarray, ones: np.ndarray) -> float:
-        """Σ softplus(u) where some e^u overflowed; leaves e = e^min(u, 700), so σ(u) = 1 there."""
-        np.minimum(u, self._SAFE_EXPONENT, out=t)
-        np.subtract(u, t, out=e)
-        excess = float(np.dot(e, ones))  # Σ (u − c), every term ≥ 0: no cancellation
-        np.exp(t, out=e)
-        np.log1p(e, out=t)
-        return float(np.dot(t, ones)) + excess
+    @staticmethod
+    def _sums(block: _Block, theta: np.ndarray, grad_out: np.ndarray) -> float:
+        """Σ softplus(u) over the block's rows, and A_sᵀ σ(u) written into grad_out."""
+        A, u, e, f, sigma = block.A, block.u, block.e, block.f, block.sigma
+        np.dot(A, theta, out=u)  # u = s (Xw + b)                             (1-2)
+        np.exp(u, out=e)
+        np.add(e, 1.0, out=f)
+        np.divide(e, f, out=sigma)  # σ(u) = s (ŷ − y)                            (3-5)
+        np.dot(sigma, A, out=grad_out)  # Σ (ŷ − y) [x, 1]                        (3-8), (3-10)
+        logs = block.logs
+        np.multiply.reduce(block.f_groups, axis=0, out=logs)  # Π (1 + e^u) per group of 32
+        if len(logs) <= 8:  # a NumPy call costs more than a few logs in Python
+            total = math.fsum(map(math.log, logs.tolist()))  # the loss              (2-1)
+        else:
+            np.log(logs, out=logs)
+            total = float(np.add.reduce(logs))
+        if block.floor <= total < math.inf:
+            return total
+        return LossEvaluator._sums_exact(block, total, grad_out)
+
+    @staticmethod
+    def _sums_exact(block: _Block, total: float, grad_out: np.ndarray) -> float:
+        """The block's loss where the product form is too coarse or overflowed (rare)."""
+        t_groups, out, tmp = block.scratch()
+        if total == total and total < math.inf:  # tiny losses: the exact tree over e^u
+            return float(np.add.reduce(log1p_sums(block.e_groups, out, tmp)))
+        # e^u or a product overflowed, or u holds NaN: softplus(u) = max(u, 0) + log1p(e^−|u|).
+        u, e, sigma = block.u, block.e, block.sigma
+        t = t_groups.reshape(-1)[: len(u)]
+        np.maximum(u, 0.0, out=sigma)
+        relu = float(np.add.reduce(sigma))
+        np.abs(u, out=t)
+        np.negative(t, out=t)
+        np.exp(t, out=t)  # e^−|u| ∈ [0, 1]: a second exp, on this rare path only
+        if np.isinf(e).any():  # σ = e/(1 + e) was inf/inf there: σ(u) = e^min(u, 0) / (1 + e^−|u|)
+            np.minimum(e, 1.0, out=sigma)
+            np.add(t, 1.0, out=e)
+            np.divide(sigma, e, out=sigma)
+            np.dot(sigma, block.A, out=grad_out)
+        return relu + float(np.add.reduce(log1p_sums(t_groups, out, tmp)))
