@@ -256,7 +256,7 @@ class Trainer:
                 grad_norm = _norm(grad)
             else:
                 grad_norm = _norm(gsum) / m
-            finite = math.isfinite(loss + grad_norm) and bool(np.isfinite(theta).all())
+            finite = math.isfinite(loss + grad_norm) and all(map(math.isfinite, theta.tolist()))
             if finite and self._standardize:
                 W, b = self._raw_from_thetas(theta[None, :])
                 finite = bool(np.isfinite(W).all()) and math.isfinite(b[0])
@@ -373,7 +373,7 @@ class Trainer:
         capacity = min(epochs, _FIRST_CAPACITY)
         thetas, losses, norms = np.empty((capacity, self._n + 1)), np.empty(capacity), np.empty(capacity)
         done = 0
-        before = self._theta.copy(), self._loss, self._gsum.copy(), self._grad_norm
+        before = self._theta, self._loss, self._grad_norm  # _descend never writes into self._theta
         with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
             while True:
                 done, finished = self._descend(thetas, losses, norms, done, min(epochs, capacity))
@@ -383,19 +383,21 @@ class Trainer:
                 thetas = np.resize(thetas, (capacity, self._n + 1))
                 losses, norms = np.resize(losses, capacity), np.resize(norms, capacity)
             W, b = self._raw_from_thetas(thetas[:done])
-        bad = ~(np.isfinite(W).all(axis=1) & np.isfinite(b) & np.isfinite(thetas[:done]).all(axis=1))
-        if bad.any():
+            finite = bool(np.isfinite(thetas[:done]).all()) and (
+                not self._standardize or bool(np.isfinite(W).all() and np.isfinite(b).all()))
+        if not finite:
             # θ (or θ in raw coordinates) left float64 while the loss stayed finite, e.g. a bias
             # of −inf on one class: cut there and restore the last finite state exactly.
+            bad = ~(np.isfinite(W).all(axis=1) & np.isfinite(b) & np.isfinite(thetas[:done]).all(axis=1))
             done = int(np.argmax(bad))
             self._diverged(self._epoch + done)
             if done:
                 self._theta = thetas[done - 1].copy()
-                with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
-                    self._evaluator.sums(self._theta, self._gsum)  # deterministic: the same gradient
                 self._loss, self._grad_norm = float(losses[done - 1]), float(norms[done - 1])
             else:
-                self._theta, self._loss, self._gsum, self._grad_norm = before
+                self._theta, self._loss, self._grad_norm = before
+            with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
+                self._evaluator.sums(self._theta, self._gsum)  # deterministic: the same Aᵀσ as then
             W, b = W[:done].copy(), b[:done].copy()
         self._epoch += done
         if self._stop is None:
@@ -423,6 +425,8 @@ class Trainer:
         multiply, subtract, isfinite, hypot = np.multiply, np.subtract, math.isfinite, math.hypot
         grad = np.empty_like(gsum)
         half_l2, inverse_m = 0.5 * l2, 1.0 / m
+        scaled_rate = np.float64(rate * inverse_m)  # NumPy scalars: no conversion in each call
+        rate = np.float64(rate)
         if l2:
             grad = self._gradient(theta, gsum, l2, grad)
         finished = False
@@ -431,7 +435,7 @@ class Trainer:
             if l2:
                 multiply(grad, rate, out=step)
             else:
-                multiply(gsum, rate * inverse_m, out=step)
+                multiply(gsum, scaled_rate, out=step)
             subtract(theta, step, out=new_theta)
             loss = sums(new_theta, spare) * inverse_m
             if l2:
