@@ -24,7 +24,7 @@ U is rounded to float32 (|δu| ≤ 2⁻²⁴|u|) and exp and each tree level add
 
 Grids (`grid`): z is linear in each parameter, so e^u = e^(α − γ)·e^(β + γ) with α, β the
 parts of u from the two axes: one exp per (point, grid value), one multiply per pair, and
-the product form of softplus.py (float64, within 2.4e-13), with the general path for the
+the product form of softplus.py (float64, within 2.5e-13), with the general path for the
 nodes or grids where its bounds do not hold.
 """
 
@@ -132,7 +132,7 @@ class BatchedEvaluator:
         groups of R points, R small enough that Π (1 + e^u) cannot overflow on this grid.
         Nodes where the bound of the product form fails (tiny losses) are redone by `loss`;
         so is the whole grid when a factor would leave float64 (|u| beyond ~700).
-        Relative error ≤ 2.4e-13, as LossEvaluator.
+        Relative error ≤ 2.5e-13, as LossEvaluator.
         """
         theta = np.asarray(theta, dtype=float).reshape(-1)
         va = np.asarray(values_i, dtype=float).reshape(-1)

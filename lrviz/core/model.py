@@ -239,9 +239,9 @@ class LossEvaluator:
         np.dot(sigma, A, out=grad_out)  # Σ (ŷ − y) [x, 1]                        (3-8), (3-10)
         logs = block.logs
         np.multiply.reduce(block.f_groups, axis=0, out=logs)  # Π (1 + e^u) per group of 32
-        if len(logs) <= 8:  # a NumPy call costs more than a few floats in Python
+        if len(logs) <= 64:  # a NumPy call costs more than a few floats in Python
             products = logs.tolist()
-            total = math.prod(products)  # ≤ 8 more roundings: 8·2⁻⁵³ in log space
+            total = math.prod(products)  # one more rounding per group: within fast_floor's bound
             total = math.log(total) if total < math.inf else math.fsum(map(math.log, products))  # (2-1)
         else:
             np.log(logs, out=logs)

@@ -15,9 +15,10 @@ Two ways to form the product, chosen by a bound:
 
 * **Product** ``Π fl(1 + eᵢ)``: each rounding (of 1 + eᵢ, and of each multiply) moves the
   log of the product by at most u = 2⁻⁵³, so the error is at most ``2·r·u`` absolute per column,
-  whatever the eᵢ. That is small relative to the sum unless the sum itself is tiny (all points
-  far on their right side: losses down to 1e-300). Callers accept it when
-  ``2·k·u ≤ TOLERANCE·sum`` (`fast_floor`), which makes it relative.
+  whatever the eᵢ (plus u per product when the caller multiplies the columns' products
+  together before one log). That is small relative to the sum unless the sum itself is tiny
+  (all points far on their right side: losses down to 1e-300). Callers accept it when
+  ``(2k + ⌈k/GROUP⌉)·u ≤ TOLERANCE·sum`` (`fast_floor`), which makes it relative.
 * **Tree** (`log1p_sums`): with dᵢ = eᵢ, pairs of rows combine as
   (1 + a)(1 + b) − 1 = a + b + ab. The combination is exact in log space
   (log1p of the result is log1p(a) + log1p(b)) and adds three non-negative terms, so each
@@ -46,10 +47,16 @@ UNIT_ROUNDOFF = 2.0 ** -53
 def fast_floor(points: int) -> float:
     """The smallest sum of `points` softplus terms whose product form is within TOLERANCE.
 
-    The product form is off by at most 2·points·u absolute; at or above this floor that is at
-    most TOLERANCE relative (the computed sum is within the same 2·points·u of the exact one).
+    The product form is off by at most (2·points + ⌈points/GROUP⌉)·u absolute; at or above this
+    floor (a mean loss of about 2⁻¹⁰ per point) that is at most TOLERANCE relative, the computed
+    sum being within the same bound of the exact one.
     """
-    return 2.0 * points * UNIT_ROUNDOFF / TOLERANCE * (1.0 + TOLERANCE)
+    return product_error(points) / TOLERANCE * (1.0 + TOLERANCE)
+
+
+def product_error(points: int) -> float:
+    """Bound on |log Π fl(1 + eᵢ) − Σ log1p(eᵢ)| over `points` terms in groups of GROUP, absolute."""
+    return (2 * points + -(-points // GROUP)) * UNIT_ROUNDOFF
 
 
 def tree_product(d: np.ndarray, out: np.ndarray | None = None, tmp: np.ndarray | None = None) -> np.ndarray:

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lrviz.core.model import LossEvaluator, signed_design
-from lrviz.core.softplus import GROUP, TOLERANCE, fast_floor, log1p_sums, tree_product
+from lrviz.core.softplus import GROUP, TOLERANCE, fast_floor, log1p_sums, product_error, tree_product
 
 REL = 1e-12
 
@@ -146,8 +146,9 @@ def test_tree_equals_the_sum_of_log1p(rows, cols, exponent, seed):
 
 
 def test_fast_floor_makes_the_product_bound_relative():
-    # 2·k·u absolute is at most TOLERANCE of any sum at or above the floor
-    for k in (1, GROUP, 16384):
-        floor = fast_floor(k)
-        assert 2 * k * 2.0**-53 <= TOLERANCE * (floor - 2 * k * 2.0**-53)
-        assert floor / k == pytest.approx(2.0**-10, rel=1e-12)  # the mean loss where the tree takes over
+    # the product form's absolute bound is at most TOLERANCE of any exact sum at or above the floor
+    for k in (1, 31, GROUP, 100, 16384):
+        floor, error = fast_floor(k), product_error(k)
+        assert error >= (2 * k + math.ceil(k / GROUP)) * 2.0**-53
+        assert error <= TOLERANCE * (floor - error)
+        assert 2.0**-10 <= floor / k <= 1.5 * 2.0**-10  # the mean loss below which the tree takes over
