@@ -35,7 +35,7 @@ def _peak_rss_mib(folder, epochs: int, history: bool) -> float:
     result = subprocess.run([sys.executable, "-c", _MEASURE, "peak.txt", *train], cwd=folder,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert f"epochs {epochs} " in result.stdout  # it really ran every epoch
+    assert f"epoch {epochs:,} " in result.stdout  # it really ran every epoch
     peak = int((folder / "peak.txt").read_text())
     return peak / (2**20 if sys.platform == "darwin" else 2**10)  # bytes on macOS, KiB on Linux
 
