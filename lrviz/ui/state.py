@@ -158,7 +158,7 @@ class WindowState(QObject):
         self.clock.request()
 
     def _on_settings(self, _settings) -> None:
-        self.clock.request(slow=False)  # the read-out's hints depend on them
+        self.clock.request()  # the read-out's hints depend on them
 
     @property
     def active_class(self) -> int:

@@ -58,8 +58,15 @@ class ReadoutPanel(QGroupBox):
         self._accuracy = 0.0
         self._warning_key: tuple | None = None
         self._warning = ""
-        state.clock.frame.connect(self.refresh)
+        state.clock.frame.connect(self._on_frame)
+        state.clock.slowFrame.connect(self.refresh)
         self.refresh()
+
+    def _on_frame(self) -> None:
+        """A selected epoch reads out at once; while following training, the numbers change
+        at the slow rate (10 a second, like the plots), which leaves the GIL to training."""
+        if not self._state.follow_latest or not len(self._state.run.history) > 1:
+            self.refresh()
 
     def refresh(self) -> None:
         state = self._state

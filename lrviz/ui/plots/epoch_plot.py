@@ -31,7 +31,7 @@ class EpochPlot(GilFreePaint, pg.PlotWidget):
         self.cursor = EpochCursor(self.getPlotItem().getViewBox())
         self._drawn_key: tuple | None = None
         state.clock.slowFrame.connect(self.refresh)
-        state.clock.frame.connect(self._move_cursor)
+        state.clock.frame.connect(self._follow_selection)
         self.scene().sigMouseClicked.connect(self._on_click)
 
     def refresh(self) -> None:
@@ -45,6 +45,13 @@ class EpochPlot(GilFreePaint, pg.PlotWidget):
 
     def draw_history(self, history: RunHistory) -> None:
         raise NotImplementedError
+
+    def _follow_selection(self) -> None:
+        """A selected epoch moves the cursor at once; while following training, the cursor
+        stays with the curve's end, redrawn with it at the slow rate: moving it every frame
+        repainted both plots 40 times a second and took the GIL from training."""
+        if not self._state.follow_latest:
+            self._move_cursor()
 
     def _move_cursor(self) -> None:
         self.cursor.set_epoch(self._state.shown_epoch)

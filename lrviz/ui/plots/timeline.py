@@ -35,7 +35,8 @@ class Timeline(QWidget):
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.label)
         self.slider.valueChanged.connect(self._on_moved)
-        state.clock.frame.connect(self.refresh)
+        state.clock.frame.connect(self._on_frame)
+        state.clock.slowFrame.connect(self.refresh)
         state.followChanged.connect(self._on_follow)
         self.refresh()
 
@@ -60,6 +61,12 @@ class Timeline(QWidget):
         else:
             live = " (live)" if self._state.follow_latest else ""
             self.label.setText(f"{shown:,} / {history.last_epoch:,}{live}")
+
+    def _on_frame(self) -> None:
+        """A selection shows at once; while following training, the slow rate is enough
+        (a slider and label repainted every frame cost the training thread its GIL)."""
+        if not self._state.follow_latest:
+            self.refresh()
 
     def _on_follow(self, _on: bool) -> None:
         self.refresh()
