@@ -1,5 +1,5 @@
 """``python -m lrviz`` runs the same entry point as the ``lrviz`` script."""
 
-from lrviz.cli import main
+from lrviz.cli import entry
 
-raise SystemExit(main())
+entry()
