@@ -35,6 +35,7 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
 
+from lrviz.core.model import binary_labels
 from lrviz.core.softplus import combine, fast_floor, tree_product
 
 _PAIRS_PER_BLOCK = 1 << 17  # (point, node) pairs per tile: U and T of 0.5–1 MiB stay in the L2 cache
@@ -53,7 +54,7 @@ def _checked(X: ArrayLike, y: ArrayLike, thetas: ArrayLike) -> tuple[np.ndarray,
         raise ValueError(f"the parameters must be a ({X.shape[1] + 1}, G) array; got shape {thetas.shape}")
     if not (np.isfinite(X).all() and np.isfinite(thetas).all()):
         raise ValueError("the points and the parameters must be finite numbers")
-    if y.dtype != bool and not ((y == 0) | (y == 1)).all():
+    if not binary_labels(y):
         raise ValueError("every label must be 0 or 1")
     return X, y, thetas
 

@@ -103,7 +103,7 @@ def loss_and_gradient(
         raise ValueError(f"shapes do not fit: X {X.shape}, y {y.shape}, w {w.shape}")
     if not (np.all(np.isfinite(X)) and np.all(np.isfinite(w)) and math.isfinite(float(b))):
         raise ValueError("the points, the weights and the bias must be finite numbers")
-    if not np.all((y == 0) | (y == 1)):
+    if not binary_labels(y):
         raise ValueError("every label must be 0 or 1")
     if not (math.isfinite(float(l2)) and float(l2) >= 0):
         raise ValueError(f"the L2 strength λ must be 0 or positive, not {float(l2):g}")
@@ -114,6 +114,13 @@ def loss_and_gradient(
     if not finite:
         raise ValueError("the loss overflows float64 at these parameters; use smaller weights")
     return loss, grad[:-1].copy(), float(grad[-1])
+
+
+def binary_labels(y: np.ndarray) -> bool:
+    """Whether every label is 0 or 1: as many nonzero labels as ones (cheaper than (y == 0) | (y == 1))."""
+    if y.dtype == bool:
+        return True
+    return y.dtype.kind in "iuf" and np.count_nonzero(y) == np.count_nonzero(y == 1)
 
 
 def signed_design(X: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -227,6 +234,21 @@ class LossEvaluator:
             total += self._sums(block, theta, grad_block)
             grad_sum += grad_block
         return total
+
+    def sums_at_zero(self, grad_sum: np.ndarray) -> float:
+        """`sums` at θ = 0, the usual start: every u is 0, each loss log 2 and σ = 1/2, so no exp.
+
+        The gradient is bitwise the one `sums` gives there (σ = e⁰/(1 + e⁰) = 0.5 exactly).
+        """
+        grad_sum[:] = 0.0
+        for block in self._blocks:
+            block.sigma.fill(0.5)
+            np.dot(block.sigma, block.A, out=self._grad_sum)
+            if len(self._blocks) == 1:
+                grad_sum[:] = self._grad_sum
+            else:
+                grad_sum += self._grad_sum
+        return self.m * math.log(2.0)
 
     @staticmethod
     def _sums(block: _Block, theta: np.ndarray, grad_out: np.ndarray) -> float:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lrviz.core.model import sigmoid, signed_design
+from lrviz.core.model import binary_labels, sigmoid, signed_design
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def per_point(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: float, l2: float = 0.
         raise ValueError(f"shapes do not fit: X {X.shape}, y {y.shape}, w {w.shape}")
     if not (np.isfinite(X).all() and np.isfinite(w).all() and math.isfinite(float(b))):
         raise ValueError("the points, the weights and the bias must be finite numbers")
-    if y.dtype != bool and not ((y == 0) | (y == 1)).all():
+    if not binary_labels(y):
         raise ValueError("every label must be 0 or 1")
     if not (math.isfinite(float(l2)) and float(l2) >= 0):
         raise ValueError(f"the L2 strength λ must be 0 or positive, not {float(l2):g}")

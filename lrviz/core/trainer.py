@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lrviz.core.model import LossEvaluator
+from lrviz.core.model import LossEvaluator, binary_labels
 
 STOP_MAX_EPOCHS = "max_epochs"
 STOP_CONVERGED = "converged"
@@ -112,7 +112,7 @@ def _validated_data(X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]
         raise ValueError(f"there are {X.shape[0]} points but {y.size} labels")
     if not np.isfinite(X).all():
         raise ValueError("the points contain NaN or infinite coordinates")
-    if y.dtype != bool and not ((y == 0) | (y == 1)).all():
+    if not binary_labels(y):
         raise ValueError("every label must be 0 or 1")
     return X, y
 
@@ -247,7 +247,8 @@ class Trainer:
         gsum = np.empty(self._n + 1)
         with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
             m = evaluator.m
-            loss = evaluator.sums(theta, gsum) / m
+            at_zero = not any(theta.tolist())  # the usual start: no exp needed
+            loss = (evaluator.sums_at_zero(gsum) if at_zero else evaluator.sums(theta, gsum)) / m
             if l2:
                 w = theta[: self._n]
                 loss += 0.5 * l2 * float(w @ w)

@@ -163,3 +163,26 @@ def test_accuracy_and_predict_proba_stay_finite_for_extreme_weights():
     np.testing.assert_array_equal(p, [1.0, 0.0])
     with pytest.raises(ValueError, match="finite"):
         predict_proba(X, [np.inf, 0.0], 0.0)
+
+
+@pytest.mark.parametrize("m", [1, 100, 20_000])
+def test_the_start_at_zero_needs_no_exp_and_equals_the_general_pass(m, monkeypatch):
+    monkeypatch.setattr("lrviz.core.model._BLOCK_ROWS", 4096)
+    rng = np.random.default_rng(4)
+    X, y = rng.normal(size=(m, 2)), rng.integers(0, 2, m)
+    evaluator = LossEvaluator(X, y)
+    general, at_zero = np.empty(3), np.empty(3)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        total = evaluator.sums(np.zeros(3), general)
+    assert evaluator.sums_at_zero(at_zero) == pytest.approx(total, rel=1e-14)
+    assert evaluator.sums_at_zero(at_zero) == m * math.log(2)
+    np.testing.assert_array_equal(at_zero, general)  # bitwise: the divergence cut relies on it
+
+
+def test_labels_are_checked_by_counting():
+    from lrviz.core.model import binary_labels
+
+    assert binary_labels(np.array([0, 1, 1])) and binary_labels(np.array([0.0, 1.0])) and binary_labels(np.array([True]))
+    for bad in ([0, 2], [0.5, 1.0], [np.nan, 1.0], [-1, 1], [np.inf]):
+        assert not binary_labels(np.array(bad))
+    assert not binary_labels(np.array(["0", "1"]))
