@@ -378,7 +378,7 @@ class ControlsPanel(QWidget):
         except ValueError:
             return
         if typed is not None and not spin.minimum() <= typed <= spin.maximum():
-            self.valueRefused.emit(f"{name} must be {spec.describe_range(with_none=False)}; {text} is outside "
+            self.valueRefused.emit(f"{name[:1].upper()}{name[1:]} must be {spec.describe_range(with_none=False)}; {text} is outside "
                                    f"that range, so it stays {spin.textFromValue(spin.value())}.")
 
     def _on_speed_changed(self, position: int) -> None:
