@@ -17,13 +17,17 @@ RSS flat apart from the history.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
+import platform
+import tempfile
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
-from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, QTimer  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from lrviz.core import Trainer  # noqa: E402
@@ -32,6 +36,41 @@ from lrviz.ui.main_window import MainWindow  # noqa: E402
 from lrviz.ui.editor.point_editor import PointEditor  # noqa: E402
 
 PROBE_MS = 10
+
+
+def cpu_line() -> str:
+    """The CPU's model name and NumPy's SIMD level: the numbers depend on both."""
+    model = platform.processor() or "unknown CPU"
+    with contextlib.suppress(OSError), open("/proc/cpuinfo") as handle:
+        model = next((line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")), model)
+    try:
+        from numpy._core._multiarray_umath import __cpu_baseline__, __cpu_dispatch__, __cpu_features__
+        found = [name for name in __cpu_dispatch__ if __cpu_features__.get(name)]
+        simd = f"SIMD baseline {' '.join(__cpu_baseline__)}, found {' '.join(found) or 'none'}"
+    except ImportError:  # another NumPy: its show_runtime says it
+        text = io.StringIO()
+        with contextlib.redirect_stdout(text):
+            np.show_runtime()
+        simd = " ".join(text.getvalue().split())[:200]
+    return f"CPU: {model}, {os.cpu_count()} logical cores; NumPy {np.__version__} ({simd}); Python {platform.python_version()}"
+
+
+def machine_busy() -> tuple[float, float, float]:
+    """(wall, CPU seconds of all processes, of this one): two calls tell how much of the machine
+    other processes used in between (a busy shared machine makes every number here worse)."""
+    try:
+        with open("/proc/stat") as handle:
+            fields = [int(v) for v in handle.readline().split()[1:]]
+        busy = (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # all but idle, iowait
+    except (OSError, ValueError, IndexError):
+        busy = float("nan")
+    own = os.times()
+    return time.perf_counter(), busy, own.user + own.system
+
+
+def others_share(before: tuple[float, float, float], after: tuple[float, float, float]) -> float:
+    wall, busy, own = (a - b for a, b in zip(after, before))
+    return max(0.0, busy - own) / (wall * (os.cpu_count() or 1)) if wall > 0 else float("nan")
 
 
 def rss_mib() -> float:
@@ -130,6 +169,18 @@ def _responsiveness(seconds: float) -> dict[str, float]:
     }
 
 
+def history_bytes(history) -> int:
+    """The bytes of the history's arrays at their capacity: every array it holds, whatever the
+    names (the per-epoch columns, and the few runs of α, λ and data revision)."""
+    def arrays(obj):
+        for value in vars(obj).values():
+            if isinstance(value, np.ndarray):
+                yield value
+            elif hasattr(value, "__dict__") and type(value).__module__ == type(history).__module__:
+                yield from arrays(value)
+    return sum(array.nbytes for array in arrays(history))
+
+
 def memory(epochs: int) -> dict[str, float]:
     window = open_window(200)
     window.controls.max_epochs_spin.setValue(epochs)
@@ -140,8 +191,7 @@ def memory(epochs: int) -> dict[str, float]:
         samples.append((window.run.history.last_epoch, rss_mib()))
     spin(0.2)
     samples.append((window.run.history.last_epoch, rss_mib()))
-    history_mib = sum(a.nbytes for a in (window.run.history._epochs, window.run.history._W, window.run.history._b,
-                                         window.run.history._loss, window.run.history._grad_norm)) / 2**20
+    history_mib = history_bytes(window.run.history) / 2**20
     window.mark_saved()
     window.close()
     return {"epochs": samples[-1][0], "rss_start": samples[0][1], "rss_end": samples[-1][1],
@@ -155,14 +205,20 @@ def main() -> None:
     parser.add_argument("--memory-epochs", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3, help="responsiveness runs per case; the median is shown")
     args = parser.parse_args()
+    # Geometry and recent files go to a private folder: no user's settings are read or written.
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="lrviz-bench-"))
     app = QApplication.instance() or QApplication([])  # noqa: F841 (keeps the app alive)
 
     cases = {"typical": [], "worst": []}
+    before = machine_busy()
     for _ in range(args.repeats):  # interleaved: machine noise hits both cases alike
         for case, runs in cases.items():
             runs.append(responsiveness(args.seconds, every_frame_changes=case == "worst"))
+    others = others_share(before, machine_busy())
+    print(cpu_line() + "\n")
     print(f"10,000 points, full speed; median (and range) of {args.repeats} runs of {args.seconds:g} s per case.")
-    print("typical: frames that change no pixel are skipped; worst: every frame is repainted.\n")
+    print("typical: frames that change no pixel are skipped; worst: every frame is repainted.")
+    print(f"Other processes used {others:.0%} of the machine's CPUs meanwhile.\n")
     print("| measure | typical | worst | target |")
     print("|---|---:|---:|---|")
     rows = [("10 ms timer probe, lateness p95", "probe_p95_ms", "{:.0f} ms", "≤ 50 ms"),
