@@ -5,12 +5,12 @@ This is the tutorial's model with its errata corrected (the README's "The model"
     X      (m, n)   one row x_i per point
     y      (m,)     labels 0 or 1
     w      (n,)     weights;  b  scalar bias;  θ = (w₁ … wₙ, b)  (n+1,)
-    z      (m,)     z = Xw + b                                   (1-2)   _Block.sums, predict_proba
+    z      (m,)     z = Xw + b                                   (1-2)   LossEvaluator._sums, predict_proba
     ŷ      (m,)     ŷ = σ(z) = 1 / (1 + e^(−z))                  (1-2)   sigmoid
-    L      scalar   −(1/m) Σ [y log ŷ + (1 − y) log(1 − ŷ)]      (2-1)   _Block.sums
+    L      scalar   −(1/m) Σ [y log ŷ + (1 − y) log(1 − ŷ)]      (2-1)   LossEvaluator._sums
                     + (λ/2)‖w‖²   (λ = l2 ≥ 0; the bias is never penalised)
-    ∂L/∂w  (n,)     (1/m) Xᵀ(ŷ − y) + λw                         (3-8)   _Block.sums, LossEvaluator.evaluate
-    ∂L/∂b  scalar   (1/m) Σ (ŷ − y)                              (3-10)  _Block.sums
+    ∂L/∂w  (n,)     (1/m) Xᵀ(ŷ − y) + λw                         (3-8)   LossEvaluator._sums, .evaluate
+    ∂L/∂b  scalar   (1/m) Σ (ŷ − y)                              (3-10)  LossEvaluator._sums
     w, b ← w − α ∂L/∂w, b − α ∂L/∂b  (simultaneous)         (4-2), (4-3)  trainer.Trainer._descend
 
 Why the loss never meets log(0): with e = exp(−|z|) ∈ (0, 1],
@@ -145,7 +145,7 @@ class _Block:
     first use. The padding of e and f (up to a multiple of GROUP) is never written.
     """
 
-    __slots__ = ("A", "u", "e", "f", "sigma", "e_groups", "f_groups", "logs", "floor", "_shared", "sums")
+    __slots__ = ("A", "u", "e", "f", "sigma", "e_groups", "f_groups", "logs", "floor", "_shared")
 
     def __init__(self, A: np.ndarray, shared: dict[int, list]) -> None:
         k = A.shape[0]
@@ -163,39 +163,6 @@ class _Block:
         u, e, f, self.sigma, self.logs, _ = self._shared
         self.u, self.e, self.f = u, e[:k], f[:k]
         self.e_groups, self.f_groups = e.reshape(GROUP, -1), f.reshape(GROUP, -1)
-        self.sums = self._kernel()
-
-    def _kernel(self):  # noqa: ANN202 (a closure: Callable[[np.ndarray, np.ndarray], float])
-        """Σ softplus(u) over the block's rows, with A_sᵀ σ(u) written into grad_out.
-
-        A closure over the block's arrays: at m = 100 an epoch is a dozen NumPy calls, and
-        attribute look-ups and a method call would be a tenth of it.
-        """
-        A, u, e, f, sigma, f_groups, logs, floor = (self.A, self.u, self.e, self.f, self.sigma, self.f_groups,
-                                                    self.logs, self.floor)
-        dot, exp, add, divide, reduce, log, isinf = np.dot, np.exp, np.add, np.divide, np.multiply.reduce, math.log, math.inf
-        few = len(logs) <= 64  # a NumPy call costs more than a few floats in Python
-        block = self
-
-        def sums(theta: np.ndarray, grad_out: np.ndarray) -> float:
-            dot(A, theta, out=u)  # u = s (Xw + b)                               (1-2)
-            exp(u, out=e)
-            add(e, _ONE, out=f)
-            divide(e, f, out=sigma)  # σ(u) = s (ŷ − y)                           (3-5)
-            dot(sigma, A, out=grad_out)  # Σ (ŷ − y) [x, 1]                       (3-8), (3-10)
-            reduce(f_groups, axis=0, out=logs)  # Π (1 + e^u) per group of 32
-            if few:
-                products = logs.tolist()
-                total = math.prod(products)  # one more rounding per group: within fast_floor's bound
-                total = log(total) if total < isinf else math.fsum(map(log, products))  # (2-1)
-            else:
-                np.log(logs, out=logs)
-                total = float(np.add.reduce(logs))
-            if floor <= total < isinf:
-                return total
-            return LossEvaluator._sums_exact(block, total, grad_out)
-
-        return sums
 
     def scratch(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(t, out, tmp) for the exact paths: e^−|u| padded with zeros as (GROUP, cols), and the tree's two halves."""
@@ -237,8 +204,6 @@ class LossEvaluator:
         buffers: dict[int, tuple] = {}
         self._blocks = [_Block(signed_design(X[start : start + rows], y[start : start + rows]), buffers)
                         for start in range(0, m, rows)]
-        if len(self._blocks) == 1:  # the block's own closure: one call level less per epoch
-            self.sums = self._blocks[0].sums  # type: ignore[method-assign]
         self._grad_sum = np.empty(n + 1)
 
     def evaluate(self, theta: np.ndarray, grad: np.ndarray | None = None) -> tuple[float, np.ndarray]:
@@ -259,11 +224,14 @@ class LossEvaluator:
 
     def sums(self, theta: np.ndarray, grad_sum: np.ndarray) -> float:
         """Σᵢ softplus(uᵢ), with Aᵀσ(u) written into grad_sum: the loss and gradient times m, without λ."""
+        blocks = self._blocks
+        if len(blocks) == 1:
+            return self._sums(blocks[0], theta, grad_sum)
         grad_sum[:] = 0.0
         total = 0.0
         grad_block = self._grad_sum
-        for block in self._blocks:
-            total += block.sums(theta, grad_block)
+        for block in blocks:
+            total += self._sums(block, theta, grad_block)
             grad_sum += grad_block
         return total
 
@@ -281,6 +249,28 @@ class LossEvaluator:
             else:
                 grad_sum += self._grad_sum
         return self.m * math.log(2.0)
+
+    @staticmethod
+    def _sums(block: _Block, theta: np.ndarray, grad_out: np.ndarray) -> float:
+        """Σ softplus(u) over the block's rows, and A_sᵀ σ(u) written into grad_out."""
+        A, u, e, f, sigma = block.A, block.u, block.e, block.f, block.sigma
+        np.dot(A, theta, out=u)  # u = s (Xw + b)                             (1-2)
+        np.exp(u, out=e)
+        np.add(e, _ONE, out=f)
+        np.divide(e, f, out=sigma)  # σ(u) = s (ŷ − y)                            (3-5)
+        np.dot(sigma, A, out=grad_out)  # Σ (ŷ − y) [x, 1]                        (3-8), (3-10)
+        logs = block.logs
+        np.multiply.reduce(block.f_groups, axis=0, out=logs)  # Π (1 + e^u) per group of 32
+        if len(logs) <= 64:  # a NumPy call costs more than a few floats in Python
+            products = logs.tolist()
+            total = math.prod(products)  # one more rounding per group: within fast_floor's bound
+            total = math.log(total) if total < math.inf else math.fsum(map(math.log, products))  # (2-1)
+        else:
+            np.log(logs, out=logs)
+            total = float(np.add.reduce(logs))
+        if block.floor <= total < math.inf:
+            return total
+        return LossEvaluator._sums_exact(block, total, grad_out)
 
     @staticmethod
     def _sums_exact(block: _Block, total: float, grad_out: np.ndarray) -> float:
