@@ -2,8 +2,8 @@
 
     python benchmarks/bench_startup.py [--runs 5] [--no-xvfb]
 
-Each measurement is a fresh process running the real entry point (`lrviz.cli.main`), as
-`lrviz` does, with a probe on the application's events:
+Each measurement is a fresh process running the real entry point of the `lrviz` script
+(`lrviz.cli.entry`, else `lrviz.cli.main`), with a probe on the application's events:
 
 * **first paint**: from just before the process is started to the first paint event of the
   main window (so the interpreter's start and every import count);
@@ -59,9 +59,11 @@ def close(window):
 
 probe = Probe()
 app.installEventFilter(probe)
-from lrviz.cli import main
+import lrviz.cli
 
-sys.exit(main(sys.argv[1:]))
+if hasattr(lrviz.cli, "entry"):  # the `lrviz` script: main(), then an exit without teardown
+    lrviz.cli.entry()
+sys.exit(lrviz.cli.main(sys.argv[1:]))
 """
 
 
