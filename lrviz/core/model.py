@@ -5,12 +5,12 @@ This is the tutorial's model with its errata corrected (the README's "The model"
     X      (m, n)   one row x_i per point
     y      (m,)     labels 0 or 1
     w      (n,)     weights;  b  scalar bias;  θ = (w₁ … wₙ, b)  (n+1,)
-    z      (m,)     z = Xw + b                                   (1-2)   LossEvaluator._sums, predict_proba
+    z      (m,)     z = Xw + b                                   (1-2)   _kernel, predict_proba
     ŷ      (m,)     ŷ = σ(z) = 1 / (1 + e^(−z))                  (1-2)   sigmoid
-    L      scalar   −(1/m) Σ [y log ŷ + (1 − y) log(1 − ŷ)]      (2-1)   LossEvaluator._sums
+    L      scalar   −(1/m) Σ [y log ŷ + (1 − y) log(1 − ŷ)]      (2-1)   _kernel
                     + (λ/2)‖w‖²   (λ = l2 ≥ 0; the bias is never penalised)
-    ∂L/∂w  (n,)     (1/m) Xᵀ(ŷ − y) + λw                         (3-8)   LossEvaluator._sums, .evaluate
-    ∂L/∂b  scalar   (1/m) Σ (ŷ − y)                              (3-10)  LossEvaluator._sums
+    ∂L/∂w  (n,)     (1/m) Xᵀ(ŷ − y) + λw                         (3-8)   _kernel, LossEvaluator.evaluate
+    ∂L/∂b  scalar   (1/m) Σ (ŷ − y)                              (3-10)  _kernel
     w, b ← w − α ∂L/∂w, b − α ∂L/∂b  (simultaneous)         (4-2), (4-3)  trainer.Trainer._descend
 
 Why the loss never meets log(0): with e = exp(−|z|) ∈ (0, 1],
@@ -37,6 +37,7 @@ functions are the plain, allocating forms for everybody else.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -172,6 +173,39 @@ class _Block:
         return self._shared[5]
 
 
+def _kernel(block: _Block) -> Callable[[np.ndarray, np.ndarray], float]:
+    """The block's pass: Σ softplus(u) over its rows, with A_sᵀ σ(u) written into grad_out.
+
+    A closure over the block's arrays: at m = 100 an epoch is a dozen NumPy calls, and attribute
+    look-ups and a method call would be a tenth of it. The block does not hold its closure, so
+    no reference cycle keeps a dropped evaluator's arrays alive until the cyclic GC runs.
+    """
+    A, u, e, f, sigma, f_groups, logs, floor = (block.A, block.u, block.e, block.f, block.sigma, block.f_groups,
+                                                block.logs, block.floor)
+    dot, exp, add, divide, reduce, log, inf = np.dot, np.exp, np.add, np.divide, np.multiply.reduce, math.log, math.inf
+    few = len(logs) <= 64  # a NumPy call costs more than a few floats in Python
+
+    def sums(theta: np.ndarray, grad_out: np.ndarray) -> float:
+        dot(A, theta, out=u)  # u = s (Xw + b)                                   (1-2)
+        exp(u, out=e)
+        add(e, _ONE, out=f)
+        divide(e, f, out=sigma)  # σ(u) = s (ŷ − y)                               (3-5)
+        dot(sigma, A, out=grad_out)  # Σ (ŷ − y) [x, 1]                           (3-8), (3-10)
+        reduce(f_groups, axis=0, out=logs)  # Π (1 + e^u) per group of 32
+        if few:
+            products = logs.tolist()
+            total = math.prod(products)  # one more rounding per group: within fast_floor's bound
+            total = log(total) if total < inf else math.fsum(map(log, products))  # (2-1)
+        else:
+            np.log(logs, out=logs)
+            total = float(np.add.reduce(logs))
+        if floor <= total < inf:
+            return total
+        return LossEvaluator._sums_exact(block, total, grad_out)
+
+    return sums
+
+
 class LossEvaluator:
     """Loss and gradient at θ = (w, b) in one pass, with preallocated buffers.
 
@@ -205,6 +239,9 @@ class LossEvaluator:
         self._blocks = [_Block(signed_design(X[start : start + rows], y[start : start + rows]), buffers)
                         for start in range(0, m, rows)]
         self._grad_sum = np.empty(n + 1)
+        self._kernels = [_kernel(block) for block in self._blocks]
+        if len(self._kernels) == 1:  # the block's pass itself: one call level less per epoch
+            self.sums = self._kernels[0]  # type: ignore[method-assign]
 
     def evaluate(self, theta: np.ndarray, grad: np.ndarray | None = None) -> tuple[float, np.ndarray]:
         """Return (L, ∂L/∂θ) at θ = (w₁ … wₙ, b), the gradient written into `grad` when given.
@@ -224,14 +261,11 @@ class LossEvaluator:
 
     def sums(self, theta: np.ndarray, grad_sum: np.ndarray) -> float:
         """Σᵢ softplus(uᵢ), with Aᵀσ(u) written into grad_sum: the loss and gradient times m, without λ."""
-        blocks = self._blocks
-        if len(blocks) == 1:
-            return self._sums(blocks[0], theta, grad_sum)
         grad_sum[:] = 0.0
         total = 0.0
         grad_block = self._grad_sum
-        for block in blocks:
-            total += self._sums(block, theta, grad_block)
+        for kernel in self._kernels:
+            total += kernel(theta, grad_block)
             grad_sum += grad_block
         return total
 
@@ -249,28 +283,6 @@ class LossEvaluator:
             else:
                 grad_sum += self._grad_sum
         return self.m * math.log(2.0)
-
-    @staticmethod
-    def _sums(block: _Block, theta: np.ndarray, grad_out: np.ndarray) -> float:
-        """Σ softplus(u) over the block's rows, and A_sᵀ σ(u) written into grad_out."""
-        A, u, e, f, sigma = block.A, block.u, block.e, block.f, block.sigma
-        np.dot(A, theta, out=u)  # u = s (Xw + b)                             (1-2)
-        np.exp(u, out=e)
-        np.add(e, _ONE, out=f)
-        np.divide(e, f, out=sigma)  # σ(u) = s (ŷ − y)                            (3-5)
-        np.dot(sigma, A, out=grad_out)  # Σ (ŷ − y) [x, 1]                        (3-8), (3-10)
-        logs = block.logs
-        np.multiply.reduce(block.f_groups, axis=0, out=logs)  # Π (1 + e^u) per group of 32
-        if len(logs) <= 64:  # a NumPy call costs more than a few floats in Python
-            products = logs.tolist()
-            total = math.prod(products)  # one more rounding per group: within fast_floor's bound
-            total = math.log(total) if total < math.inf else math.fsum(map(math.log, products))  # (2-1)
-        else:
-            np.log(logs, out=logs)
-            total = float(np.add.reduce(logs))
-        if block.floor <= total < math.inf:
-            return total
-        return LossEvaluator._sums_exact(block, total, grad_out)
 
     @staticmethod
     def _sums_exact(block: _Block, total: float, grad_out: np.ndarray) -> float:

@@ -181,6 +181,8 @@ class Trainer:
         # The state of the newest epoch: θ, its loss, Aᵀσ (the gradient's data term times m,
         # see LossEvaluator.sums; the gradient itself is formed when asked for) and its norm.
         self._loss, self._gsum, self._grad_norm = self._state_at(self._theta, self._evaluator)
+        # _descend's buffers, kept between runs: the spare Aᵀσ (swapped with _gsum), step, gradient
+        self._scratch = np.empty(self._n + 1), np.empty(self._n + 1), np.empty(self._n + 1)
         self.set_stop_rules(max_epochs, tol)
 
     # -- coordinates ---------------------------------------------------------------------------
@@ -419,12 +421,10 @@ class Trainer:
         Call inside np.errstate (overflow is detected here).
         """
         theta, gsum = self._theta, self._gsum
-        spare = np.empty_like(gsum)
-        step = np.empty_like(theta)
+        spare, step, grad = self._scratch
         m, n, l2 = self._evaluator.m, self._n, self._l2
         sums, rate, tol = self._evaluator.sums, self._learning_rate, self._tol
         multiply, subtract, isfinite, hypot = np.multiply, np.subtract, math.isfinite, math.hypot
-        grad = np.empty_like(gsum)
         half_l2, inverse_m = 0.5 * l2, 1.0 / m
         scaled_rate = np.float64(rate * inverse_m)  # NumPy scalars: no conversion in each call
         rate = np.float64(rate)
@@ -460,6 +460,7 @@ class Trainer:
             self._theta = theta.copy()
             self._loss, self._grad_norm = float(losses[done - 1]), float(norms[done - 1])
         self._gsum = gsum
+        self._scratch = spare, step, grad
         return done, finished
 
     def _diverged(self, last_good_epoch: int) -> None:
