@@ -274,13 +274,13 @@ class LossEvaluator:
 
         The gradient is bitwise the one `sums` gives there (σ = e⁰/(1 + e⁰) = 0.5 exactly).
         """
-        grad_sum[:] = 0.0
+        single = len(self._blocks) == 1
+        if not single:
+            grad_sum[:] = 0.0
         for block in self._blocks:
             block.sigma.fill(0.5)
-            np.dot(block.sigma, block.A, out=self._grad_sum)
-            if len(self._blocks) == 1:
-                grad_sum[:] = self._grad_sum
-            else:
+            np.dot(block.sigma, block.A, out=grad_sum if single else self._grad_sum)
+            if not single:
                 grad_sum += self._grad_sum
         return self.m * math.log(2.0)
 

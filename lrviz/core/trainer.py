@@ -386,12 +386,16 @@ class Trainer:
                 thetas = np.resize(thetas, (capacity, self._n + 1))
                 losses, norms = np.resize(losses, capacity), np.resize(norms, capacity)
             W, b = self._raw_from_thetas(thetas[:done])
-            finite = bool(np.isfinite(thetas[:done]).all()) and (
+            # one sum for the usual case; a NaN or inf anywhere makes it non-finite (a finite sum
+            # that overflows only sends us to the row-by-row check below)
+            finite = math.isfinite(float(np.add.reduce(thetas[:done], axis=None))) and (
                 not self._standardize or bool(np.isfinite(W).all() and np.isfinite(b).all()))
+        if not finite:
+            bad = ~(np.isfinite(W).all(axis=1) & np.isfinite(b) & np.isfinite(thetas[:done]).all(axis=1))
+            finite = not bad.any()
         if not finite:
             # θ (or θ in raw coordinates) left float64 while the loss stayed finite, e.g. a bias
             # of −inf on one class: cut there and restore the last finite state exactly.
-            bad = ~(np.isfinite(W).all(axis=1) & np.isfinite(b) & np.isfinite(thetas[:done]).all(axis=1))
             done = int(np.argmax(bad))
             self._diverged(self._epoch + done)
             if done:

@@ -342,3 +342,12 @@ def test_a_lifted_stop_rule_clears_the_records_stop():
     assert trainer.current.stop is not None and trainer.current.stop.kind == STOP_MAX_EPOCHS
     trainer.set_stop_rules(max_epochs=10, tol=None)
     assert trainer.current.stop is None
+
+
+def test_parameters_whose_sum_overflows_are_not_a_divergence():
+    # θ entries near ±1.5e308 are finite: the run's one-sum check overflows, the row check clears it
+    X = np.array([[1e-300, 0.0], [-1e-300, 0.0]])
+    trainer = Trainer(X, np.array([1, 0]), learning_rate=1.0, w0=[1.5e308, 1.5e308], b0=0.0)
+    history = trainer.run(3)
+    assert len(history) == 3 and trainer.stop is None
+    assert np.all(np.isfinite(history.W))
