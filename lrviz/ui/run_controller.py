@@ -136,6 +136,7 @@ class RunController(QObject):
     def _on_finished(self, stop: StopInfo | None) -> None:
         if stop is not None:
             self.run.set_stop(stop)
+        self._state.clock.flush()  # the last epoch shows at once, not up to a slow frame later
         self.message.emit(stop_message(stop))
         if stop is not None and stop.kind == STOP_DIVERGED:
             self.diverged.emit(stop)
