@@ -55,8 +55,8 @@ def direct(run: Run, epoch: int) -> dict:
     new = np.append(w, b) - rate * gradient                                   # (4-2), (4-3)
     new_w_raw = new[:2] / std
     new_b_raw = new[2] - new_w_raw @ mean
-    return dict(X=X, w=w, b=b, z=z, y_hat=y_hat, loss=loss, total=total, residual=residual, grad=grad,
-                gradient=gradient, next_w=new_w_raw, next_b=new_b_raw)
+    return {"X": X, "w": w, "b": b, "z": z, "y_hat": y_hat, "loss": loss, "total": total, "residual": residual, "grad": grad,
+                "gradient": gradient, "next_w": new_w_raw, "next_b": new_b_raw}
 
 
 @pytest.mark.parametrize("l2", [0.0, 0.05])
@@ -66,7 +66,7 @@ def test_explanation_equals_direct_recomputation(l2, standardize, which):
     run = trained_run(l2, standardize)
     epoch = {"first": 0, "middle": 20, "last": run.history.last_epoch}[which]
     got, want = explain(run, epoch), direct(run, epoch)
-    close = dict(rtol=1e-12, atol=1e-12)
+    close = {"rtol": 1e-12, "atol": 1e-12}
     np.testing.assert_allclose(got.X, want["X"], **close)
     np.testing.assert_allclose(got.w, want["w"], **close)
     assert got.b == pytest.approx(want["b"], rel=1e-12, abs=1e-12)
