@@ -101,5 +101,19 @@ def step_size_warning(learning_rate: float, bound: StepSizeBound, losses: ArrayL
             f"2/L = {limit:g}: the points or λ changed while training, or rounding dominates near the optimum")
 
 
-__all__ = ["RECENT_EPOCHS", "RISING_SHARE", "StepSizeBound", "design_with_bias", "rising_share", "round_down",
+def warning_for_points(X: ArrayLike, learning_rate: float, l2: float, standardize: bool,
+                       losses: ArrayLike = ()) -> str:
+    """`step_size_warning` for training on X with these settings, given the recent losses."""
+    return step_size_warning(learning_rate, step_size_bound(X, l2, standardize), losses)
+
+
+def bound_tooltip(bound: StepSizeBound) -> str:
+    """One sentence for the learning-rate field: the bound for the current points."""
+    if not math.isfinite(bound.largest_rate):
+        return "With points placed, the field says the largest α that surely lowers the loss (2/L)."
+    return (f"For these points the loss falls at every epoch for α < 2/L = {round_down(bound.largest_rate, 3):g} "
+            f"(L = λ_max(ÃᵀÃ)/(4m) + λ = {bound.lipschitz:.3g}, Ã = [X | 1]); a larger α may oscillate or diverge.")
+
+
+__all__ = ["bound_tooltip", "warning_for_points", "RECENT_EPOCHS", "RISING_SHARE", "StepSizeBound", "design_with_bias", "rising_share", "round_down",
            "step_size_bound", "step_size_warning"]

@@ -46,6 +46,7 @@ from lrviz.ui.plots.timeline import Timeline
 from lrviz.ui.preset_dialog import PresetDialog
 from lrviz.ui.run_controller import RunController
 from lrviz.ui.state import WindowState
+from lrviz.ui.step_size_hints import StepSizeHints
 
 
 class MainWindow(QMainWindow):
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.math_panel = MathPanel(self.state, self)  # a dock beside the plots; Help ▸ The Math shows it
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.math_panel)
         self.math_panel.hide()
+        self.step_size_hints = StepSizeHints(self.state, self.controls.learning_rate_spin, self)
         self._build_actions()
         self.documents = DocumentActions(self)
         self.exports = ExportActions(self, self.state, lambda: self.editor)

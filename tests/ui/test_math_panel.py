@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget
+from window_helpers import shown_window, train_to
 
 from lrviz.core.dataset import make_preset
 from lrviz.core.explain import explain
-from window_helpers import shown_window, train_to
 
 OVERLAPPING = make_preset("overlapping", 40, 0.3, 1)
 
