@@ -42,6 +42,7 @@ from lrviz.ui.panels.math_panel import MathPanel
 from lrviz.ui.panels.readout import ReadoutPanel
 from lrviz.ui.plots.loss_plot import LossPlot
 from lrviz.ui.plots.params_plot import ParamsPlot
+from lrviz.ui.plots.sigmoid_plot import sigmoid_dock
 from lrviz.ui.plots.timeline import Timeline
 from lrviz.ui.preset_dialog import PresetDialog
 from lrviz.ui.run_controller import RunController
@@ -69,6 +70,9 @@ class MainWindow(QMainWindow):
         self.math_panel = MathPanel(self.state, self)  # a dock beside the plots; Help ▸ The Math shows it
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.math_panel)
         self.math_panel.hide()
+        self.z_view = sigmoid_dock(self.state, self)  # the sigmoidPlot, also beside the plots
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.z_view)
+        self.z_view.hide()
         self.step_size_hints = StepSizeHints(self.state, self.controls.learning_rate_spin, self)
         self._build_actions()
         self.documents = DocumentActions(self)
@@ -201,6 +205,9 @@ class MainWindow(QMainWindow):
         self.math_panel_action = self.math_panel.toggleViewAction()
         self.math_panel_action.setObjectName("mathPanelAction")
         self.math_panel_action.setText("The &Math Panel")
+        self.z_view_action = self.z_view.toggleViewAction()
+        self.z_view_action.setObjectName("zViewAction")
+        self.z_view_action.setText("The &z View (σ of every point)")
         self.about_action = make("aboutAction", "&About lrviz", self._show_about)
 
     def _page(self) -> int:
@@ -231,7 +238,7 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         view.addActions([self.fit_view_action, self.log_scale_action])
         view.addSeparator()
-        view.addActions([self.math_panel_action])
+        view.addActions([self.math_panel_action, self.z_view_action])
         view.addSeparator()
         view.addActions([self.follow_latest_action, self.previous_epoch_action, self.next_epoch_action,
                          self.page_back_action, self.page_forward_action, self.first_epoch_action,
