@@ -179,6 +179,12 @@ class MainWindow(QMainWindow):
         self.log_scale_action = make("logScaleAction", "&Log-Scale Loss", self.loss_plot.set_log_scale,
                                      tip="Show the loss on a log axis")
         self.log_scale_action.setCheckable(True)
+        self.per_point_loss_action = make("perPointLossAction", "Point Halos by &Loss", self.editor.pulls.set_loss_halos,
+                                          tip="A halo around each point, the larger the higher its loss (2-2)")
+        self.per_point_loss_action.setCheckable(True)
+        self.gradient_arrows_action = make("gradientArrowsAction", "&Gradient Arrows", self.editor.pulls.set_arrows,
+                                           tip="Each point's pull on w, −(ŷᵢ − yᵢ)·xᵢ, as a short arrow (3-7)")
+        self.gradient_arrows_action.setCheckable(True)
 
         self.follow_latest_action = make("followLatestAction", "&Follow Training", state.set_follow_latest,
                                          tip="Show the newest epoch as training goes on (End)")
@@ -239,6 +245,7 @@ class MainWindow(QMainWindow):
         view.addActions([self.fit_view_action, self.log_scale_action])
         view.addSeparator()
         view.addActions([self.math_panel_action, self.z_view_action])
+        view.addActions([self.per_point_loss_action, self.gradient_arrows_action])
         view.addSeparator()
         view.addActions([self.follow_latest_action, self.previous_epoch_action, self.next_epoch_action,
                          self.page_back_action, self.page_forward_action, self.first_epoch_action,
