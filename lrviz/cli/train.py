@@ -18,13 +18,7 @@ import numpy as np
 from lrviz.cli.parsing import OneLineErrorParser, setting_value
 from lrviz.core import STOP_DIVERGED, Trainer, accuracy
 from lrviz.core.dataset import Dataset
-from lrviz.core.formats import (
-    DataFormatError,
-    HistoryCsvWriter,
-    TrainedParams,
-    read_points_csv,
-    write_params,
-)
+from lrviz.core.formats import DataFormatError, HistoryCsvWriter, TrainedParams, read_points_csv, write_params
 from lrviz.core.history import parameter_names
 from lrviz.core.settings import INIT_CHOICES, SETTING_SPECS, TrainingSettings
 from lrviz.core.step_size import RECENT_EPOCHS, warning_for_points

@@ -22,15 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from lrviz import __version__
-from lrviz.core.dataset import (
-    IRIS_PAIRS,
-    PRESET_NAMES,
-    PRESET_TITLES,
-    Dataset,
-    default_dataset,
-    load_iris,
-    make_preset,
-)
+from lrviz.core.dataset import IRIS_PAIRS, PRESET_NAMES, PRESET_TITLES, Dataset, default_dataset, load_iris, make_preset
 from lrviz.core.formats import Session, TrainedParams
 from lrviz.core.run import Run
 from lrviz.core.trainer import StopInfo

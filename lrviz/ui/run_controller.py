@@ -39,7 +39,8 @@ def stop_message(stop: StopInfo | None) -> str:
 
 
 def step_size_note(run: Run) -> str:
-    """" α = 50 is above 2/L = …; try α ≤ …." when α was too large for the run's points, else ""."""
+    """What the status bar adds when α was too large for the run's points (" α = 50 is above
+    2/L = …; try α ≤ …."), else ""."""
     if not len(run.points) or not len(run.history):
         return ""
     settings = run.settings

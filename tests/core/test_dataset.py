@@ -7,19 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lrviz.core.dataset import (
-    PRESET_NAMES,
-    Dataset,
-    default_dataset,
-    load_iris,
-    make_preset,
-)
-from lrviz.core.formats import (
-    DataFormatError,
-    parse_points_csv,
-    read_points_csv,
-    write_points_csv,
-)
+from lrviz.core.dataset import PRESET_NAMES, Dataset, default_dataset, load_iris, make_preset
+from lrviz.core.formats import DataFormatError, parse_points_csv, read_points_csv, write_points_csv
 
 
 def test_construction_is_checked():

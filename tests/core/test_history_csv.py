@@ -8,12 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lrviz.core.formats import (
-    HistoryCsvWriter,
-    HistoryFormatError,
-    read_history_csv,
-    write_history_csv,
-)
+from lrviz.core.formats import HistoryCsvWriter, HistoryFormatError, read_history_csv, write_history_csv
 from lrviz.core.history import RunHistory, parameter_names
 
 V1 = Path(__file__).parent.parent / "data" / "v1"

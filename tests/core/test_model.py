@@ -10,13 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from lrviz.core.model import (
-    LossEvaluator,
-    accuracy,
-    loss_and_gradient,
-    predict_proba,
-    sigmoid,
-)
+from lrviz.core.model import LossEvaluator, accuracy, loss_and_gradient, predict_proba, sigmoid
 
 
 def reference_loss(X, y, w, b, l2=0.0):

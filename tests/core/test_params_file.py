@@ -11,13 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lrviz.core.formats import (
-    ParamsFormatError,
-    TrainedParams,
-    params_from_json_dict,
-    read_params,
-    write_params,
-)
+from lrviz.core.formats import ParamsFormatError, TrainedParams, params_from_json_dict, read_params, write_params
 
 V1 = Path(__file__).parent.parent / "data" / "v1"
 PARAMS = TrainedParams(weights=(0.1 + 0.2, -1e-300), bias=1 / 3, feature_names=("height", "weight, kg"),

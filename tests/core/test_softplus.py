@@ -15,14 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lrviz.core.model import LossEvaluator, signed_design
-from lrviz.core.softplus import (
-    GROUP,
-    TOLERANCE,
-    fast_floor,
-    log1p_sums,
-    product_error,
-    tree_product,
-)
+from lrviz.core.softplus import GROUP, TOLERANCE, fast_floor, log1p_sums, product_error, tree_product
 
 REL = 1e-12
 
