@@ -1,6 +1,9 @@
 """Responsiveness of the real window while it trains at full speed.
 
-    python benchmarks/bench_gui.py [--seconds 6] [--memory-epochs 1000000]
+    python benchmarks/bench_gui.py [--seconds 6] [--memory-epochs 1000000] [--math]
+
+--math shows the math panel and the z view (with a point selected) while measuring;
+--memory-epochs 0 skips the memory part.
 
 Measures, in one run, with the window on Qt's offscreen platform:
 1. event-loop latency: a QTimer probe firing every 10 ms, how late it fires (95th percentile);
@@ -36,6 +39,7 @@ from lrviz.ui.main_window import MainWindow  # noqa: E402
 from lrviz.ui.editor.point_editor import PointEditor  # noqa: E402
 
 PROBE_MS = 10
+SHOW_MATH = False  # --math: the math panel and the z view are open, a point selected
 
 
 def cpu_line() -> str:
@@ -100,6 +104,10 @@ def open_window(points: int) -> MainWindow:
     window.show()
     window.controls.max_epochs_spin.setValue(window.controls.max_epochs_spin.maximum())
     window.controls.speed_slider.setValue(window.controls.speed_slider.maximum())
+    if SHOW_MATH:
+        window.math_action.trigger()
+        window.z_view_action.trigger()
+        window.state.select_point(0)
     spin(0.3)
     return window
 
@@ -204,7 +212,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=6.0)
     parser.add_argument("--memory-epochs", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3, help="responsiveness runs per case; the median is shown")
+    parser.add_argument("--math", action="store_true", help="measure with the math panel and the z view shown")
     args = parser.parse_args()
+    global SHOW_MATH
+    SHOW_MATH = args.math
     # Geometry and recent files go to a private folder: no user's settings are read or written.
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="lrviz-bench-"))
     app = QApplication.instance() or QApplication([])  # noqa: F841 (keeps the app alive)
@@ -216,7 +227,8 @@ def main() -> None:
             runs.append(responsiveness(args.seconds, every_frame_changes=case == "worst"))
     others = others_share(before, machine_busy())
     print(cpu_line() + "\n")
-    print(f"10,000 points, full speed; median (and range) of {args.repeats} runs of {args.seconds:g} s per case.")
+    shown = " with the math panel and the z view shown (a point selected)" if SHOW_MATH else ""
+    print(f"10,000 points, full speed{shown}; median (and range) of {args.repeats} runs of {args.seconds:g} s per case.")
     print("typical: frames that change no pixel are skipped; worst: every frame is repainted.")
     print(f"Other processes used {others:.0%} of the machine's CPUs meanwhile.\n")
     print("| measure | typical | worst | target |")
@@ -247,6 +259,8 @@ def main() -> None:
         print(f"\nwindow / headless, each {case} run in order: "
               + ", ".join(f"{run['ratio']:.0%}" for run in runs))
 
+    if args.memory_epochs <= 0:
+        return
     m = memory(args.memory_epochs)
     growth = m["rss_end"] - m["rss_start"]
     print()

@@ -51,17 +51,18 @@ def test_points_sit_at_their_z_and_label_and_their_y_hat_on_the_curve(window):
         np.testing.assert_array_equal(cx, x)
 
 
-def test_it_follows_the_shown_epoch(window):
+def test_it_follows_the_shown_epoch(window, qtbot):
     plot = _show(window)
     window.state.select_epoch(0)
     window.state.clock.flush()
     x0 = _drawn(plot, 1)[0]
     np.testing.assert_array_equal(x0, 0.0)  # the zero start: every z is 0
-    window.state.select_epoch(25)
+    window.state.select_epoch(25)  # the newest: followed, so redrawn at the live rate
     window.state.clock.flush()
+    qtbot.waitUntil(lambda: plot.explanation.epoch == 25)
     row = window.run.row(25)
     np.testing.assert_allclose(_drawn(plot, 1)[0], (DATA.X @ row.w + row.b)[DATA.y == 1], rtol=1e-12)
-    assert "epoch 25" in plot.getPlotItem().titleLabel.text
+    assert plot.explanation.epoch == 25
 
 
 def test_the_selected_point_is_ringed_and_a_click_selects(window, qtbot):

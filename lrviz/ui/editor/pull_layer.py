@@ -10,7 +10,7 @@ plane's (raw) coordinates: ∂L/∂w of the raw w, also with standardized traini
 
 Arrows are one native path (stroked without the GIL), scaled so the strongest pull is
 ARROW_PX pixels long; halos are one scatter item cached as a pixmap. Above MAX_DRAWN points
-every k-th point gets an arrow.
+every k-th point gets an arrow. While following training they redraw at most LIVE_HZ times a second.
 """
 
 from __future__ import annotations
@@ -20,10 +20,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
+from shiboken6 import isValid
 
 from lrviz.core.explain import Explanation, explain
 from lrviz.core.step_size import StepSizeBound
 from lrviz.ui.render.style import CLASS_COLORS
+from lrviz.ui.render.throttle import LiveThrottle
 from lrviz.ui.state import WindowState
 
 ARROW_PX = 40.0  # the strongest pull's length
@@ -31,6 +33,7 @@ HEAD_PX = 6.0
 HALO_PX = (12.0, 44.0)  # a halo's diameter, from loss 0 to the largest loss shown
 HALO_FULL_LOSS = 3.0  # losses of this or more get the largest halo (ŷ ≈ 0.05 on the wrong side)
 MAX_DRAWN = 2000
+LIVE_HZ = 4.0
 _NO_BOUND = StepSizeBound(float("nan"), float("nan"))
 
 
@@ -74,7 +77,8 @@ class PullLayer(QObject):
         self._rescale.timeout.connect(self._draw_arrows)
         editor.view_box.sigRangeChanged.connect(lambda *_: self._rescale.start())
         state.clock.frame.connect(self._on_frame)
-        state.clock.slowFrame.connect(self.refresh)
+        self._live = LiveThrottle(self.refresh, 1.0 / LIVE_HZ, self)  # while following training
+        state.clock.slowFrame.connect(self._live.request)
         editor.model.changed.connect(self.refresh)
 
     def set_loss_halos(self, on: bool) -> None:
@@ -92,6 +96,8 @@ class PullLayer(QObject):
             self.refresh()
 
     def refresh(self) -> None:
+        if not isValid(self.halos):  # the editor is gone; the state (and its clock) outlived it
+            return
         if not (self._show_halos or self._show_arrows):
             self.halos.setVisible(False)
             self.arrows.setVisible(False)

@@ -13,6 +13,7 @@ import math
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF
 from PySide6.QtGui import QColor, QHelpEvent, QPen
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QToolTip
+from shiboken6 import isValid
 
 from lrviz.core.explain import explain
 from lrviz.ui.state import WindowState
@@ -63,6 +64,8 @@ class SelectionLayer(QObject):
         self.update()
 
     def update(self, *_args) -> None:
+        if not isValid(self.ring):  # the editor is gone; the state outlived it
+            return
         index = self._state.selected_point
         points = self._state.run.points
         if index is None or index >= len(points):

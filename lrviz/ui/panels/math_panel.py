@@ -2,8 +2,9 @@
 selected point, typeset with Qt's rich text (fractions and sums as nested tables).
 
 A view of the window state, like the read-out: it redraws at every frame when an epoch is
-selected, and at the slow rate while following training (its text layout holds the GIL,
-which the training thread needs). Hidden, it computes nothing. Its LaTeX and plain text
+selected, and while following training at most LIVE_HZ times a second (its text layout
+takes ~40 ms for 10,000 points' panel and holds the GIL, which the training thread needs;
+the last epoch always shows). Hidden, it computes nothing. Its LaTeX and plain text
 are the same lines (`latex()`, `plain_text()`), for the copy actions.
 
 Why Qt rich text and not ziamath (LaTeX to SVG in pure Python): ziamath took 120 ms per
@@ -20,8 +21,10 @@ from lrviz.core.explain import Explanation, explain
 from lrviz.core.step_size import StepSizeBound, step_size_bound, step_size_warning
 from lrviz.ui.panels.math_derivation import TUTORIAL, derivation
 from lrviz.ui.panels.math_pieces import Line, to_html, to_latex, to_text
+from lrviz.ui.render.throttle import LiveThrottle
 from lrviz.ui.state import WindowState
 
+LIVE_HZ = 2.0
 EMPTY_TEXT = ("No epoch to explain yet: place points of both classes (click in the editor, or pick a data set "
               "in the Data menu).")
 
@@ -51,13 +54,18 @@ class MathPanel(QDockWidget):
         self._bound: StepSizeBound | None = None
         self.explanation: Explanation | None = None
         self.warning = ""
+        self._live = LiveThrottle(self.refresh, 1.0 / LIVE_HZ, self)
         state.clock.frame.connect(self._on_frame)
-        state.clock.slowFrame.connect(self.refresh)
+        state.clock.slowFrame.connect(self._on_slow_frame)
         self.visibilityChanged.connect(lambda visible: visible and self.refresh())
 
     def _on_frame(self) -> None:
         if not self._state.follow_latest or len(self._state.run.history) <= 1:
             self.refresh()
+
+    def _on_slow_frame(self) -> None:
+        if self.isVisible():
+            self._live.request()
 
     def refresh(self, force: bool = False) -> None:
         """Recompute and redraw when what it shows changed (and it is visible, or `force`)."""

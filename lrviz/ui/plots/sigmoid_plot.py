@@ -3,8 +3,9 @@ slightly jittered), the curve ŷ = σ(z) (1-2), each point's ŷᵢ on it, and th
 
 Scrubbing the timeline shows the points spread along the sigmoid as training separates
 them: a point's distance from its label's level is what its loss (2-2) measures. A view of
-the window state: it draws the shown epoch (at every frame for a selected epoch, at the
-slow rate while following training), computes nothing while hidden, and marks the
+the window state: it draws the shown epoch (at every frame for a selected epoch, at most
+LIVE_HZ times a second while following training: pyqtgraph's scatter plots build and paint
+their markers in Python, holding the GIL that training needs), computes nothing while hidden, and marks the
 selected point; a click on a point selects it. The numbers come from `core.explain`.
 
 Above MAX_DRAWN points every k-th point is drawn (the title says so): pyqtgraph's scatter
@@ -31,10 +32,12 @@ from lrviz.core.explain import Explanation, explain
 from lrviz.core.model import sigmoid
 from lrviz.core.step_size import StepSizeBound
 from lrviz.ui.render.gil_free_paint import GilFreePaint
+from lrviz.ui.render.throttle import LiveThrottle
 from lrviz.ui.render.style import BOUNDARY_COLOR, CLASS_COLORS, CLASS_SYMBOLS
 from lrviz.ui.state import WindowState
 
 MAX_DRAWN = 2000
+LIVE_HZ = 4.0
 JITTER = 0.07  # the label's level ± this, so equal points stay apart
 MIN_HALF_RANGE = 6.0  # σ(±6) = 0.0025 … 0.9975: the whole S shape
 HIT_PX = 8.0
@@ -70,8 +73,10 @@ class SigmoidPlot(GilFreePaint, pg.PlotWidget):
         self.explanation: Explanation | None = None
         self.drawn_indices = np.empty(0, dtype=np.int64)
         self._build_items()
+        self._title = ""
+        self._live = LiveThrottle(self.refresh, 1.0 / LIVE_HZ, self)
         state.clock.frame.connect(self._on_frame)
-        state.clock.slowFrame.connect(self.refresh)
+        state.clock.slowFrame.connect(lambda: self.isVisible() and self._live.request())
         state.selectedPointChanged.connect(lambda _index: self.refresh())
         self.scene().sigMouseClicked.connect(self._on_click)
 
@@ -158,7 +163,6 @@ class SigmoidPlot(GilFreePaint, pg.PlotWidget):
             for ring in self.rings:
                 ring.setVisible(False)
             self.drawn_indices = np.empty(0, dtype=np.int64)
-            self.setTitle("")
             return
         m = ex.m
         half = half_range(ex.z)
@@ -175,10 +179,12 @@ class SigmoidPlot(GilFreePaint, pg.PlotWidget):
             mine = drawn[ex.y[drawn] == label]
             self.points[label].setData(ex.z[mine], heights[mine])
             self.on_curve[label].setData(ex.z[mine], ex.y_hat[mine])
-        title = f"epoch {ex.epoch:,}: points at z, with ŷ = σ(z) on the curve"
+        title = "points at z = w·x + b, with ŷ = σ(z) on the curve"  # no epoch: a new title re-lays the axes out
         if stride > 1:
             title += f" (every {stride}th of {m:,} points drawn)"
-        self.setTitle(title, color=(60, 60, 60), size="9pt")
+        if title != self._title:
+            self._title = title
+            self.setTitle(title, color=(60, 60, 60), size="9pt")
         self._draw_selection(ex, heights)
 
     def _draw_selection(self, ex: Explanation, heights: np.ndarray) -> None:
