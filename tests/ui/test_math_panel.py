@@ -119,6 +119,10 @@ def test_copy_as_latex_and_as_text(window, qtbot):
     assert r"\tag{2-1}" in latex and r"\hat{y}_{i}" in latex
     assert latex.count(r"\[") == latex.count(r"\]") >= 10
     assert all(line.startswith((r"\[", "%")) for line in latex.splitlines())
+    for line in latex.splitlines():
+        if line.startswith(r"\["):  # balanced braces, and no Unicode math symbol left in math mode
+            assert line.count("{") == line.count("}"), line
+            assert not set(line) & set("αλσŷμ−·←∂‖"), line
     window.copy_math_text_action.trigger()
     text = QApplication.clipboard().text()
     assert re.search(r"<[a-z/]|&[a-z]+;", text) is None and "\\" not in text  # no HTML, no LaTeX

@@ -109,7 +109,7 @@ def _standardization(ex: Explanation, point: int | None) -> list[Line]:
     mu, s = ex.mean, ex.std
     lines = [_note("Standardized training: below, x and w are the standardized x̃ = (x − μ)/s and "
                    "w̃ = w·s that the update uses; the editor draws the raw w and b.")]
-    lines.append(_eq(sym("μ", r"\mu") + EQ + vector(mu) + lit(",   ") + sym("s", "s") + EQ + vector(s)))
+    lines.append(_eq(sym("μ", r"\mu") + EQ + vector(mu) + lit(",   ", r",\quad ") + sym("s", "s") + EQ + vector(s)))
     if point is not None:
         raw = ex.X_raw[point]
         piece = sub(sym("x̃", r"\tilde{x}"), "i") + EQ
@@ -117,10 +117,10 @@ def _standardization(ex: Explanation, point: int | None) -> list[Line]:
             piece = piece + (lit(", ") if k else lit("(")) + frac(
                 num(raw[k]) + MINUS + num(mu[k], paren=True), num(s[k]))
         lines.append(_eq(piece + lit(")") + EQ + vector(ex.X[point])))
-    lines.append(_eq(sym("w̃", r"\tilde{w}") + EQ + W + TIMES + sym("s", "s") + EQ + vector(ex.w) + lit(",   ")
+    lines.append(_eq(sym("w̃", r"\tilde{w}") + EQ + W + TIMES + sym("s", "s") + EQ + vector(ex.w) + lit(",   ", r",\quad ")
                      + sym("b̃", r"\tilde{b}") + EQ + B + PLUS + W + TIMES + sym("μ", r"\mu") + EQ + num(ex.b)))
-    lines.append(_eq(lit("raw ") + W + EQ + frac(sym("w̃", r"\tilde{w}"), sym("s", "s")) + EQ + vector(ex.w_raw)
-                     + lit(",   ") + B + EQ + sym("b̃", r"\tilde{b}") + MINUS + W + TIMES + sym("μ", r"\mu")
+    lines.append(_eq(lit("raw ", r"\text{raw } ") + W + EQ + frac(sym("w̃", r"\tilde{w}"), sym("s", "s")) + EQ + vector(ex.w_raw)
+                     + lit(",   ", r",\quad ") + B + EQ + sym("b̃", r"\tilde{b}") + MINUS + W + TIMES + sym("μ", r"\mu")
                      + EQ + num(ex.b_raw)))
     return lines
 
@@ -130,7 +130,7 @@ def _model(ex: Explanation, point: int | None) -> list[Line]:
         z_range = (float(np.min(ex.z)), float(np.max(ex.z))) if ex.m else (0.0, 0.0)
         return [
             _eq(sym("z", r"\mathbf{z}") + EQ + sym("X", r"\mathbf{X}") + sym("w", r"\mathbf{w}") + PLUS + B
-                + lit(",   ") + W + EQ + vector(ex.w) + lit(",   ") + B + EQ + num(ex.b), "(1-2)"),
+                + lit(",   ", r",\quad ") + W + EQ + vector(ex.w) + lit(",   ", r",\quad ") + B + EQ + num(ex.b), "(1-2)"),
             _eq(sym("ŷ", r"\hat{\mathbf{y}}") + EQ + SIGMA + lit("(") + sym("z", r"\mathbf{z}") + lit(")") + EQ
                 + frac("1", lit("1 + ") + sup(lit("e"), lit("−", "-") + sym("z", r"\mathbf{z}")))
                 + lit(",   element-wise, ", r",\ \text{element-wise},\ ") + lit("z from ", r"z \in [")
@@ -225,8 +225,8 @@ def _update(ex: Explanation) -> list[Line]:
                      + num(ex.learning_rate) + TIMES + num(ex.update_gradient[n], paren=True) + EQ
                      + num(ex.next_theta[n]), "(4-3)"))
     if ex.standardized:
-        lines.append(_eq(lit("raw ") + W + EQ + frac(sym("w̃", r"\tilde{w}"), sym("s", "s")) + EQ
-                         + vector(ex.next_w_raw) + lit(",   ") + B + EQ + sym("b̃", r"\tilde{b}") + MINUS + W
+        lines.append(_eq(lit("raw ", r"\text{raw } ") + W + EQ + frac(sym("w̃", r"\tilde{w}"), sym("s", "s")) + EQ
+                         + vector(ex.next_w_raw) + lit(",   ", r",\quad ") + B + EQ + sym("b̃", r"\tilde{b}") + MINUS + W
                          + TIMES + sym("μ", r"\mu") + EQ + num(ex.next_b_raw)))
     lines.append(_note(_next_row_note(ex)))
     return lines
@@ -257,8 +257,8 @@ def _rate(ex: Explanation, warning: str, rate_now: float | None) -> list[Line]:
         _note(("Ã = [X̃ | 1], the standardized points" if ex.standardized else "Ã = [X | 1], the points") + " with the bias column."
               " Gradient descent lowers the loss at every epoch when α < 2/L (L bounds how fast the gradient can change)."),
         _eq(piece),
-        _eq(lit("stable for ") + ALPHA + lit(" < 2/L = ", r" < 2/L = ") + num(bound.largest_rate)
-            + lit(";   now ") + ALPHA + EQ + num(rate)),
+        _eq(lit("stable for ", r"\text{stable for } ") + ALPHA + lit(" < 2/L = ", r" < 2/L = ") + num(bound.largest_rate)
+            + lit(";   now ", r";\quad \text{now } ") + ALPHA + EQ + num(rate)),
     ]
     if warning:
         lines.append(Line("note", Piece(((False, f"<b style='color:#a33'>⚠ {escape(warning)}</b>"),),
