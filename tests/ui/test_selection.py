@@ -114,3 +114,13 @@ def test_hover_shows_the_points_numbers_at_the_shown_epoch(qtbot):
     QApplication.sendEvent(editor.viewport(), QHelpEvent(QEvent.Type.ToolTip, pixel, editor.viewport().mapToGlobal(pixel)))
     assert QToolTip.text() == text
     win.close()
+
+
+def test_deleting_another_point_keeps_the_selection_on_its_point(qtbot, editor):
+    state = editor._state
+    state.select_point(2)
+    qtbot.mouseClick(editor.viewport(), Qt.MouseButton.RightButton, pos=_pixel(editor, -2.0, -2.0))
+    assert len(editor.model.dataset) == 2
+    assert state.selected_point == 1 and editor.model.dataset.point(1) == (1.0, -1.0, 1)
+    qtbot.mouseClick(editor.viewport(), Qt.MouseButton.RightButton, pos=_pixel(editor, 1.0, -1.0))
+    assert state.selected_point is None  # the selected point itself was deleted

@@ -636,6 +636,8 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         delete = button == Qt.MouseButton.RightButton or (
             button == Qt.MouseButton.LeftButton and modifiers & Qt.KeyboardModifier.ControlModifier)
         if delete and hit is not None:
+            selected = self._state.selected_point  # the selection stays on its point, not its index
+            self._state.select_point(None if selected in (None, hit) else selected - (selected > hit))
             self._model.remove_point(hit)
             self._swallow_release = True
             event.accept()
