@@ -80,6 +80,8 @@ def _x(k: int) -> Piece:
 def derivation(ex: Explanation, point: int | None, warning: str = "", rate_now: float | None = None) -> list[Line]:
     """The panel's lines for `ex` and the selected point (None: sums over all points)."""
     lines: list[Line] = [Line("heading", lit(f"Epoch {ex.epoch:,}: the step to epoch {ex.next_epoch:,}"))]
+    if warning:  # first, where it is seen; the bound itself is explained at the end
+        lines.append(_warning(warning))
     m = ex.m
     if point is not None and not 0 <= point < m:
         point = None
@@ -260,7 +262,9 @@ def _rate(ex: Explanation, warning: str, rate_now: float | None) -> list[Line]:
         _eq(lit("stable for ", r"\text{stable for } ") + ALPHA + lit(" < 2/L = ", r" < 2/L = ") + num(bound.largest_rate)
             + lit(";   now ", r";\quad \text{now } ") + ALPHA + EQ + num(rate)),
     ]
-    if warning:
-        lines.append(Line("note", Piece(((False, f"<b style='color:#a33'>⚠ {escape(warning)}</b>"),),
-                                        f"% {warning}", f"⚠ {warning}")))
     return lines
+
+
+def _warning(warning: str) -> Line:
+    return Line("note", Piece(((False, f"<b style='color:#a33'>⚠ {escape(warning)}</b>"),), f"% {warning}",
+                              f"⚠ {warning}"))
