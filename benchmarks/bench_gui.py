@@ -1,6 +1,11 @@
 """Responsiveness of the real window while it trains at full speed.
 
-    python benchmarks/bench_gui.py [--seconds 6] [--memory-epochs 1000000]
+    python benchmarks/bench_gui.py [--seconds 6] [--memory-epochs 1000000] [--math]
+
+--math shows the math panel and the z view (with a point selected) while measuring;
+--math-ab alternates runs without and with them (the typical case) and prints only that
+comparison: on a shared machine, interleaving is what makes the two comparable.
+--memory-epochs 0 skips the memory part.
 
 Measures, in one run, with the window on Qt's offscreen platform:
 1. event-loop latency: a QTimer probe firing every 10 ms, how late it fires (95th percentile);
@@ -36,6 +41,7 @@ from lrviz.ui.main_window import MainWindow  # noqa: E402
 from lrviz.ui.editor.point_editor import PointEditor  # noqa: E402
 
 PROBE_MS = 10
+SHOW_MATH = False  # --math: the math panel and the z view are open, a point selected
 
 
 def cpu_line() -> str:
@@ -100,6 +106,10 @@ def open_window(points: int) -> MainWindow:
     window.show()
     window.controls.max_epochs_spin.setValue(window.controls.max_epochs_spin.maximum())
     window.controls.speed_slider.setValue(window.controls.speed_slider.maximum())
+    if SHOW_MATH:
+        window.math_action.trigger()
+        window.z_view_action.trigger()
+        window.state.select_point(0)
     spin(0.3)
     return window
 
@@ -199,12 +209,50 @@ def memory(epochs: int) -> dict[str, float]:
             "samples": samples}
 
 
+def math_ab(seconds: float, repeats: int) -> None:
+    """Typical-case runs alternating without and with the math panel and z view shown."""
+    global SHOW_MATH
+    runs: dict[bool, list] = {False: [], True: []}
+    before = machine_busy()
+    for _ in range(repeats):
+        for shown in (False, True):
+            SHOW_MATH = shown
+            runs[shown].append(responsiveness(seconds, every_frame_changes=False))
+    others = others_share(before, machine_busy())
+    print(cpu_line() + "\n")
+    print(f"10,000 points, full speed, typical case; {repeats} runs of {seconds:g} s each way, alternating.")
+    print(f"Other processes used {others:.0%} of the machine's CPUs meanwhile.\n")
+    print("| measure | without the math panel | with the math panel and z view | target |")
+    print("|---|---:|---:|---|")
+    for label, key, fmt in (("10 ms timer probe, lateness p95", "probe_p95_ms", "{:.0f} ms"),
+                            ("training rate in the window", "window_rate", "{:,.0f} epochs/s"),
+                            ("Trainer.run headless, same data", "headless_rate", "{:,.0f} epochs/s")):
+        cells = [f"{fmt.format(float(np.median([r[key] for r in runs[s]])))}" for s in (False, True)]
+        print(f"| {label} (median) | {cells[0]} | {cells[1]} | |")
+    headless = float(np.median([r["headless_rate"] for s in runs for r in runs[s]]))
+    ratios = [float(np.median([r["window_rate"] for r in runs[s]])) / headless for s in (False, True)]
+    print(f"| window / headless, medians (headless pooled: {headless:,.0f} epochs/s) | **{ratios[0]:.0%}** "
+          f"| **{ratios[1]:.0%}** | ≥ 70 % |")
+    for shown in (False, True):
+        print(f"\n{'with' if shown else 'without'}, window / own headless run, in order: "
+              + ", ".join(f"{r['window_rate'] / r['headless_rate']:.0%}" for r in runs[shown]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=6.0)
     parser.add_argument("--memory-epochs", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3, help="responsiveness runs per case; the median is shown")
+    parser.add_argument("--math", action="store_true", help="measure with the math panel and the z view shown")
+    parser.add_argument("--math-ab", action="store_true", help="alternate runs without and with them; compare")
     args = parser.parse_args()
+    global SHOW_MATH
+    SHOW_MATH = args.math
+    if args.math_ab:
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="lrviz-bench-"))
+        app = QApplication.instance() or QApplication([])  # noqa: F841 (keeps the app alive)
+        math_ab(args.seconds, args.repeats)
+        return
     # Geometry and recent files go to a private folder: no user's settings are read or written.
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="lrviz-bench-"))
     app = QApplication.instance() or QApplication([])  # noqa: F841 (keeps the app alive)
@@ -216,7 +264,8 @@ def main() -> None:
             runs.append(responsiveness(args.seconds, every_frame_changes=case == "worst"))
     others = others_share(before, machine_busy())
     print(cpu_line() + "\n")
-    print(f"10,000 points, full speed; median (and range) of {args.repeats} runs of {args.seconds:g} s per case.")
+    shown = " with the math panel and the z view shown (a point selected)" if SHOW_MATH else ""
+    print(f"10,000 points, full speed{shown}; median (and range) of {args.repeats} runs of {args.seconds:g} s per case.")
     print("typical: frames that change no pixel are skipped; worst: every frame is repainted.")
     print(f"Other processes used {others:.0%} of the machine's CPUs meanwhile.\n")
     print("| measure | typical | worst | target |")
@@ -247,6 +296,8 @@ def main() -> None:
         print(f"\nwindow / headless, each {case} run in order: "
               + ", ".join(f"{run['ratio']:.0%}" for run in runs))
 
+    if args.memory_epochs <= 0:
+        return
     m = memory(args.memory_epochs)
     growth = m["rss_end"] - m["rss_start"]
     print()

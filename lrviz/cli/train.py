@@ -21,6 +21,7 @@ from lrviz.core.dataset import Dataset
 from lrviz.core.formats import DataFormatError, HistoryCsvWriter, TrainedParams, read_points_csv, write_params
 from lrviz.core.history import parameter_names
 from lrviz.core.settings import INIT_CHOICES, SETTING_SPECS, TrainingSettings
+from lrviz.core.step_size import RECENT_EPOCHS, warning_for_points
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 2, 3, 130
 _CHUNK = 2000  # epochs between progress updates
@@ -114,7 +115,7 @@ def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr:
         return _fail(stderr, str(error))
 
     try:
-        params = _train_and_write(args, settings, trainer, dataset, stderr)
+        params, recent = _train_and_write(args, settings, trainer, dataset, stderr)
     except KeyboardInterrupt:
         if stderr.isatty():
             print(file=stderr)  # end the progress line
@@ -124,13 +125,17 @@ def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr:
         return _fail(stderr, f"cannot write {error.filename or 'the output'}: {error.strerror or error}")
 
     print(_summary(dataset, params, trainer), file=stdout)
+    warning = warning_for_points(X, settings.learning_rate, settings.l2, settings.standardize, recent)
+    if warning:
+        print(f"lrviz train: warning: {warning}", file=stderr)
     diverged = trainer.stop is not None and trainer.stop.kind == STOP_DIVERGED
     return EXIT_DIVERGED if diverged else EXIT_OK
 
 
 def _train_and_write(args: argparse.Namespace, settings: TrainingSettings, trainer: Trainer, dataset: Dataset,
-                     stderr: TextIO) -> TrainedParams:
-    """Train while streaming --history, then write --out.
+                     stderr: TextIO) -> tuple[TrainedParams, np.ndarray]:
+    """Train while streaming --history, then write --out; returns the parameters and the losses
+    of the last epochs (for the learning-rate warning).
 
     The history file replaces the old one only when everything succeeded: Ctrl+C or an
     error anywhere (also writing --out) deletes its temp file and leaves no partial history.
@@ -138,16 +143,17 @@ def _train_and_write(args: argparse.Namespace, settings: TrainingSettings, train
     names = parameter_names(trainer.current.w.size)
     history = HistoryCsvWriter(args.history, names) if args.history else None
     with history or nullcontext():
-        _run_with_progress(trainer, settings.max_epochs, stderr, history)
+        recent = _run_with_progress(trainer, settings.max_epochs, stderr, history)
         params = _trained_params(settings, trainer, dataset)
         if args.out:
             write_params(args.out, params)
-    return params
+    return params, recent
 
 
 def _run_with_progress(trainer: Trainer, epochs: int, stderr: TextIO,
-                       history: HistoryCsvWriter | None) -> None:
-    """Train to the end, giving every epoch (epoch 0 first) to `history` and keeping none.
+                       history: HistoryCsvWriter | None) -> np.ndarray:
+    """Train to the end, giving every epoch (epoch 0 first) to `history` and keeping none but
+    the losses of the last RECENT_EPOCHS + 1 epochs, which it returns.
 
     Memory stays flat for any --epochs: a chunk is dropped once written, and without
     --history only the trainer's current state is kept. A progress line on stderr when it
@@ -157,8 +163,10 @@ def _run_with_progress(trainer: Trainer, epochs: int, stderr: TextIO,
         first = trainer.current
         history.append([first.epoch], np.append(first.w, first.b)[None, :], [first.loss])
     show = stderr.isatty()
+    recent = np.array([trainer.current.loss])
     while trainer.stop is None and trainer.current.epoch < epochs:
         chunk = trainer.run(min(_CHUNK, epochs - trainer.current.epoch))
+        recent = np.concatenate([recent, chunk.loss])[-(RECENT_EPOCHS + 1):]
         if history is not None:
             history.append(chunk.epochs, np.column_stack([chunk.W, chunk.b]), chunk.loss)
         if show:
@@ -166,6 +174,7 @@ def _run_with_progress(trainer: Trainer, epochs: int, stderr: TextIO,
                   end="", file=stderr, flush=True)
     if show:
         print(file=stderr)
+    return recent
 
 
 def _trained_params(settings: TrainingSettings, trainer: Trainer, dataset: Dataset) -> TrainedParams:

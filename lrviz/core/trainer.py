@@ -296,6 +296,12 @@ class Trainer:
     def standardize(self) -> bool:
         return self._standardize
 
+    @property
+    def scaling(self) -> tuple[np.ndarray, np.ndarray]:
+        """(mean, std) of the standardization, copies (zeros and ones without it): the trained
+        x is (x − mean)/std, and raw (w, b) map to (w·std, b + w·mean) there."""
+        return self._mean.copy(), self._std.copy()
+
     # -- live edits ---------------------------------------------------------------------------------
     def set_learning_rate(self, learning_rate: float) -> None:
         self._learning_rate = _check_positive("learning rate", learning_rate)

@@ -30,31 +30,16 @@ from lrviz.ui.documents import DocumentActions, app_settings
 from lrviz.ui.editor.point_editor import PointEditor
 from lrviz.ui.exports import ExportActions, shown_params
 from lrviz.ui.panels.controls import ControlsPanel
+from lrviz.ui.panels.math_panel import MathPanel
 from lrviz.ui.panels.readout import ReadoutPanel
 from lrviz.ui.plots.loss_plot import LossPlot
 from lrviz.ui.plots.params_plot import ParamsPlot
+from lrviz.ui.plots.sigmoid_plot import sigmoid_dock
 from lrviz.ui.plots.timeline import Timeline
 from lrviz.ui.preset_dialog import PresetDialog
 from lrviz.ui.run_controller import RunController
 from lrviz.ui.state import WindowState
-
-MATH_TEXT = """
-<h3>The model lrviz trains</h3>
-<p>For the points X (one row x<sub>i</sub> per point) and labels y<sub>i</sub> ∈ {0, 1}:</p>
-<ul>
-<li>z = Xw + b, ŷ = σ(z) = 1 / (1 + e<sup>−z</sup>) &nbsp; (1-2)</li>
-<li>L = −(1/m) Σ<sub>i</sub> [y<sub>i</sub> log ŷ<sub>i</sub> + (1 − y<sub>i</sub>) log(1 − ŷ<sub>i</sub>)]
-    &nbsp; (2-1), plus (λ/2)‖w‖² when λ &gt; 0</li>
-<li>∂L/∂w = (1/m) X<sup>T</sup>(ŷ − y) + λw &nbsp; (3-8), &nbsp;
-    ∂L/∂b = (1/m) Σ<sub>i</sub> (ŷ<sub>i</sub> − y<sub>i</sub>) &nbsp; (3-10)</li>
-<li>w ← w − α ∂L/∂w &nbsp; (4-2), &nbsp; b ← b − α ∂L/∂b &nbsp; (4-3), both from the old w and b</li>
-</ul>
-<p>The decision boundary is the line w·x + b = 0 (ŷ = 0.5); the arrow is w, which points
-toward class 1. The loss is computed without forming ŷ first
-(log ŷ = −log(1 + e<sup>−z</sup>)), so it stays finite for any z.</p>
-<p>Equation numbers refer to Zhengxiang Wang's tutorial on gradient descent for logistic
-regression, with its errata corrected.</p>
-"""
+from lrviz.ui.step_size_hints import StepSizeHints
 
 
 class MainWindow(QMainWindow):
@@ -74,6 +59,13 @@ class MainWindow(QMainWindow):
         self._divergence_box: QMessageBox | None = None
 
         self._build_layout()
+        self.math_panel = MathPanel(self.state, self)  # a dock beside the plots; Help ▸ The Math shows it
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.math_panel)
+        self.math_panel.hide()
+        self.z_view = sigmoid_dock(self.state, self)  # the sigmoidPlot, also beside the plots
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.z_view)
+        self.z_view.hide()
+        self.step_size_hints = StepSizeHints(self.state, self.controls.learning_rate_spin, self)
         self._build_actions()
         self.documents = DocumentActions(self)
         self.exports = ExportActions(self, self.state, lambda: self.editor)
@@ -179,6 +171,12 @@ class MainWindow(QMainWindow):
         self.log_scale_action = make("logScaleAction", "&Log-Scale Loss", self.loss_plot.set_log_scale,
                                      tip="Show the loss on a log axis")
         self.log_scale_action.setCheckable(True)
+        self.per_point_loss_action = make("perPointLossAction", "Point Halos by &Loss", self.editor.pulls.set_loss_halos,
+                                          tip="A halo around each point, the larger the higher its loss (2-2)")
+        self.per_point_loss_action.setCheckable(True)
+        self.gradient_arrows_action = make("gradientArrowsAction", "&Gradient Arrows", self.editor.pulls.set_arrows,
+                                           tip="Each point's pull on w, −(ŷᵢ − yᵢ)·xᵢ, as a short arrow (3-7)")
+        self.gradient_arrows_action.setCheckable(True)
 
         self.follow_latest_action = make("followLatestAction", "&Follow Training", state.set_follow_latest,
                                          tip="Show the newest epoch as training goes on (End)")
@@ -198,6 +196,16 @@ class MainWindow(QMainWindow):
 
         self.quit_action = make("quitAction", "&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.math_action = make("mathAction", "The &Math…", self._show_math, "F1")
+        self.copy_math_action = make("copyMathAction", "Copy the Math as LaTeX",
+                                     lambda: QApplication.clipboard().setText(self.math_panel.latex()))
+        self.copy_math_text_action = make("copyMathTextAction", "Copy the Math as Text",
+                                          lambda: QApplication.clipboard().setText(self.math_panel.plain_text()))
+        self.math_panel_action = self.math_panel.toggleViewAction()
+        self.math_panel_action.setObjectName("mathPanelAction")
+        self.math_panel_action.setText("The &Math Panel")
+        self.z_view_action = self.z_view.toggleViewAction()
+        self.z_view_action.setObjectName("zViewAction")
+        self.z_view_action.setText("The &z View (σ of every point)")
         self.about_action = make("aboutAction", "&About lrviz", self._show_about)
 
     def _page(self) -> int:
@@ -221,10 +229,15 @@ class MainWindow(QMainWindow):
         edit.addActions([self.undo_action, self.redo_action])
         edit.addSeparator()
         edit.addActions([self.class0_action, self.class1_action, self.clear_action])
+        edit.addSeparator()
+        edit.addActions([self.copy_math_action, self.copy_math_text_action])
         self.data_menu = bar.addMenu("&Data")
         self._build_data_menu()
         view = bar.addMenu("&View")
         view.addActions([self.fit_view_action, self.log_scale_action])
+        view.addSeparator()
+        view.addActions([self.math_panel_action, self.z_view_action])
+        view.addActions([self.per_point_loss_action, self.gradient_arrows_action])
         view.addSeparator()
         view.addActions([self.follow_latest_action, self.previous_epoch_action, self.next_epoch_action,
                          self.page_back_action, self.page_forward_action, self.first_epoch_action,
@@ -463,7 +476,9 @@ class MainWindow(QMainWindow):
 
     # -- help --------------------------------------------------------------------------------------------
     def _show_math(self) -> None:
-        QMessageBox.information(self, "The math", MATH_TEXT)
+        """The math panel, shown and in front (undocked or tabbed, wherever the user put it)."""
+        self.math_panel.show()
+        self.math_panel.raise_()
 
     def _show_about(self) -> None:
         QMessageBox.about(self, "About lrviz",

@@ -18,6 +18,7 @@ from PySide6.QtGui import QUndoCommand
 from lrviz.core.history import RunHistory
 from lrviz.core.run import Run
 from lrviz.core.settings import TrainingSettings
+from lrviz.core.step_size import RECENT_EPOCHS, warning_for_points
 from lrviz.core.trainer import STOP_CONVERGED, STOP_DIVERGED, STOP_MAX_EPOCHS, StopInfo
 from lrviz.ui.state import WindowState
 from lrviz.ui.worker import EpochBatch, TrainingController
@@ -35,6 +36,17 @@ def stop_message(stop: StopInfo | None) -> str:
     if stop.kind == STOP_DIVERGED:
         return stop.message[:1].upper() + stop.message[1:] + "."
     return stop.message
+
+
+def step_size_note(run: Run) -> str:
+    """What the status bar adds when α was too large for the run's points (" α = 50 is above
+    2/L = …; try α ≤ …."), else ""."""
+    if not len(run.points) or not len(run.history):
+        return ""
+    settings = run.settings
+    warning = warning_for_points(run.points.X, settings.learning_rate, settings.l2, settings.standardize,
+                                 run.history.loss[-(RECENT_EPOCHS + 1):])
+    return f" {warning}." if warning else ""
 
 
 class RunController(QObject):
@@ -137,7 +149,7 @@ class RunController(QObject):
         if stop is not None:
             self.run.set_stop(stop)
         self._state.clock.flush()  # the last epoch shows at once, not up to a slow frame later
-        self.message.emit(stop_message(stop))
+        self.message.emit(stop_message(stop) + step_size_note(self.run))
         if stop is not None and stop.kind == STOP_DIVERGED:
             self.diverged.emit(stop)
 

@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPolygo
                                QGraphicsSimpleTextItem, QWidget)
 
 from lrviz.core.model import sigmoid
+from lrviz.ui.editor.pull_layer import PullLayer
+from lrviz.ui.editor.selection_layer import SelectionLayer
 from lrviz.ui.points_model import PointsModel
 from lrviz.ui.render.gil_free_paint import GilFreePaint
 from lrviz.ui.render.heatmap_item import ProbabilityImage
@@ -139,6 +141,8 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._press_pos: QPointF | None = None
         self._swallow_release = False
         self._build_items()
+        self.selection = SelectionLayer(self, state)  # the selected point's ring, the hover tooltip
+        self.pulls = PullLayer(self, state)  # loss halos and pull arrows (View menu)
         self._heatmap_timer = QTimer(self)
         self._heatmap_timer.setSingleShot(True)
         self._heatmap_timer.setInterval(0)
@@ -632,6 +636,8 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         delete = button == Qt.MouseButton.RightButton or (
             button == Qt.MouseButton.LeftButton and modifiers & Qt.KeyboardModifier.ControlModifier)
         if delete and hit is not None:
+            selected = self._state.selected_point  # the selection stays on its point, not its index
+            self._state.select_point(None if selected in (None, hit) else selected - (selected > hit))
             self._model.remove_point(hit)
             self._swallow_release = True
             event.accept()
@@ -710,6 +716,16 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
                 self._draw_points()
             event.accept()
             return
+        selected = self._state.selected_point
+        if event.key() == Qt.Key.Key_Escape and selected is not None:
+            self._state.select_point(None)
+            event.accept()
+            return
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and selected is not None:
+            self._state.select_point(None)
+            self._model.remove_point(selected)  # one undo step
+            event.accept()
+            return
         super().keyPressEvent(event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt override)
@@ -733,6 +749,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
             x1, x2, _ = self._model.dataset.point(index)
         elif not moved and _distance(pos, self._press_pos) <= CLICK_SLOP_PX:
             self._end_gesture()
+            self._state.select_point(index)  # a click on a point selects it
             return
         else:
             x1, x2 = np.array(self._to_data(pos)) + self._drag_offset

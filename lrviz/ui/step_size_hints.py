@@ -1,0 +1,36 @@
+"""The learning-rate field's tooltip states the bound 2/L for the points on screen.
+
+The bound depends on the points, λ and the standardization; it is recomputed at the slow
+frame rate when one of them changed (a drag of a point changes the points many times a
+second), never per edit.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from lrviz.core.step_size import bound_tooltip, step_size_bound
+from lrviz.ui.state import WindowState
+
+
+class StepSizeHints(QObject):
+    """Keeps `field`'s tooltip (its own text, then the bound) up to date with the run."""
+
+    def __init__(self, state: WindowState, field: QWidget, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self._field = field
+        self._base = field.toolTip()
+        self._key: tuple | None = None
+        state.clock.slowFrame.connect(self.update)
+        self.update()
+
+    def update(self) -> None:
+        run = self._state.run
+        key = (run.revision, run.settings.l2, run.settings.standardize)
+        if key == self._key:
+            return
+        self._key = key
+        bound = step_size_bound(run.points.X, run.settings.l2, run.settings.standardize)
+        self._field.setToolTip(f"{self._base}\n\n{bound_tooltip(bound)}")
