@@ -296,6 +296,12 @@ class Trainer:
     def standardize(self) -> bool:
         return self._standardize
 
+    @property
+    def scaling(self) -> tuple[np.ndarray, np.ndarray]:
+        """(mean, std) per feature of the coordinates trained on, as copies: (0, 1) without
+        standardization. The loss landscape uses them to weigh λ exactly as training does."""
+        return self._mean.copy(), self._std.copy()
+
     # -- live edits ---------------------------------------------------------------------------------
     def set_learning_rate(self, learning_rate: float) -> None:
         self._learning_rate = _check_positive("learning rate", learning_rate)
