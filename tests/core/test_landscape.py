@@ -7,7 +7,13 @@ import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
 
-from lrviz.core.landscape import Landscape, Minimum, NoMinimum, natural_units, stepped_range
+from lrviz.core.landscape import (
+    Landscape,
+    Minimum,
+    NoMinimum,
+    natural_units,
+    stepped_range,
+)
 from lrviz.core.model import loss_and_gradient
 from lrviz.core.trainer import Trainer
 
