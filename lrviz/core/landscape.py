@@ -72,13 +72,15 @@ class Landscape:
         self._mean, self._std = trainer.scaling
         self.penalty = self.l2 * self._std ** 2
         self._exact = LossEvaluator(self._scaled(self.X), self.y, self.l2)
-        if self.m > max_surface_points:
+        # max_surface_points = 0: exact numbers only (no surface evaluator is built)
+        if 0 < max_surface_points < self.m:
             rows = np.sort(np.random.default_rng(seed).choice(self.m, max_surface_points, replace=False))
             Xs, ys = self.X[rows], self.y[rows]
         else:
             Xs, ys = self.X, self.y
         self.surface_points = len(ys)
-        self._batched = BatchedEvaluator(Xs, ys, 0.0)  # the λ term is added per node, weighted
+        # the λ term is added per node, weighted
+        self._batched = BatchedEvaluator(Xs, ys, 0.0) if max_surface_points > 0 else None
         self._minimum: Minimum | NoMinimum | None = None
 
     # -- the coordinates the Trainer trains on (the same operations, so the same rounding) ------------------
@@ -134,6 +136,8 @@ class Landscape:
     # -- the surface --------------------------------------------------------------------------------------
     def surface(self, theta: ArrayLike, i: int, values_i: ArrayLike, j: int, values_j: ArrayLike) -> np.ndarray:
         """L over the grid θ_i = values_i × θ_j = values_j, the third parameter held at θ's: (Gj, Gi)."""
+        if self._batched is None:
+            raise ValueError("this landscape was made for exact numbers only (max_surface_points = 0)")
         theta = np.asarray(theta, dtype=float).reshape(-1)
         va = np.asarray(values_i, dtype=float).reshape(-1)
         vb = np.asarray(values_j, dtype=float).reshape(-1)

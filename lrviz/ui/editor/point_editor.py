@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPolygo
                                QGraphicsSimpleTextItem, QWidget)
 
 from lrviz.core.model import sigmoid
+from lrviz.ui.editor.ghost_layer import GhostLayer
 from lrviz.ui.points_model import PointsModel
 from lrviz.ui.render.gil_free_paint import GilFreePaint
 from lrviz.ui.render.heatmap_item import ProbabilityImage
@@ -139,6 +140,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._press_pos: QPointF | None = None
         self._swallow_release = False
         self._build_items()
+        self.ghost = GhostLayer(state, self.view_box)  # the landscape's hovered parameters, dashed
         self._heatmap_timer = QTimer(self)
         self._heatmap_timer.setSingleShot(True)
         self._heatmap_timer.setInterval(0)

@@ -1,0 +1,221 @@
+"""The loss landscape in the window: the path is the history, the marker follows the timeline,
+hover draws a ghost boundary, a click starts there (undoable), odd data give a message."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from lrviz.core.dataset import Dataset, make_preset
+from lrviz.core.landscape import Minimum
+from lrviz.core.trainer import Trainer
+from tests.ui.window_helpers import shown_window, train_to
+
+
+def overlapping(m: int = 80, seed: int = 3, scale: float = 1.0) -> Dataset:
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(m, 2))
+    y = (X[:, 0] + 0.5 * X[:, 1] + 0.8 * rng.normal(size=m) > 0).astype(int)
+    return Dataset(X * scale + [2.0 * scale, -1.0 * scale], y)
+
+
+def with_landscape(qtbot, dataset: Dataset):
+    win = shown_window(qtbot, dataset)
+    win.resize(1500, 850)
+    win.landscape_action.trigger()
+    assert win.landscape_dock.isVisible()
+    return win, win.landscape.plot
+
+
+def wait_for_picture(qtbot, plot, size: int = 128):
+    """The fine picture of the shown epoch, once it is on screen."""
+    def current() -> bool:
+        picture = plot.picture
+        row = plot._state.shown_row()
+        return (picture is not None and picture.size == size and row is not None
+                and np.array_equal(picture.request.theta, row.theta) and picture.request.pair == plot.pair)
+    qtbot.waitUntil(current, timeout=20000)
+    return plot.picture
+
+
+def viewport_pos(plot, x: float, y: float):
+    view = plot.getPlotItem().getViewBox()
+    return plot.mapFromScene(view.mapViewToScene(QPointF(x, y)))
+
+
+def pixel_size(plot) -> np.ndarray:
+    view = plot.getPlotItem().getViewBox()
+    (x0, x1), (y0, y1) = view.viewRange()
+    box = view.sceneBoundingRect()
+    return np.array([(x1 - x0) / box.width(), (y1 - y0) / box.height()])
+
+
+def test_the_path_is_the_history_and_the_marker_follows_the_timeline(qtbot):
+    win, plot = with_landscape(qtbot, overlapping())
+    train_to(qtbot, win, 60)
+    picture = wait_for_picture(qtbot, plot)
+    history = win.run.history
+    np.testing.assert_array_equal(plot.path_points(), history.theta[:, [0, 1]])
+    drawn = plot.drawn_path()
+    assert len(drawn) >= 2
+    rows = {tuple(p) for p in history.theta[:, [0, 1]].tolist()}
+    assert all(tuple(p) in rows for p in drawn.tolist())  # thinned for drawing only, never moved
+    assert isinstance(picture.minimum, Minimum)
+    assert plot.marker_position() == tuple(history.theta[-1, [0, 1]])
+    win.state.select_epoch(10)
+    win.state.clock.flush()
+    assert plot.marker_position() == tuple(win.run.row(10).theta[[0, 1]])
+    # the slice follows: b held at epoch 10's value
+    picture = wait_for_picture(qtbot, plot)
+    assert picture.request.theta[2] == win.run.row(10).theta[2]
+    assert f"b held at {win.run.row(10).theta[2]:.6g}" in win.landscape.note.text()
+    start, end = plot.arrow()
+    np.testing.assert_array_equal(start, win.run.row(10).theta[[0, 1]])
+    moved = win.run.row(11).theta[[0, 1]] - win.run.row(10).theta[[0, 1]]  # where epoch 11 went: −α∇L
+    arrow = end - start
+    cosine = np.dot(arrow, moved) / (np.linalg.norm(arrow) * np.linalg.norm(moved))
+    assert cosine == pytest.approx(1.0, abs=1e-9)
+    win.mark_saved()
+
+
+def test_the_surface_equals_the_trainers_loss_at_its_nodes(qtbot):
+    win, plot = with_landscape(qtbot, overlapping())
+    picture = wait_for_picture(qtbot, plot)
+    points = win.run.snapshot()
+    xs = picture.x_range.low + (np.arange(picture.size) + 0.5) * (picture.x_range.high - picture.x_range.low) / picture.size
+    ys = picture.y_range.low + (np.arange(picture.size) + 0.5) * (picture.y_range.high - picture.y_range.low) / picture.size
+    held = picture.request.theta
+    for a, b in ((0, 0), (5, 77), (127, 127), (64, 3)):
+        trainer = Trainer(points.X, points.y, w0=[xs[a], ys[b]], b0=held[2])
+        assert picture.surface[b, a] == pytest.approx(trainer.current.loss, rel=1e-12)
+    win.mark_saved()
+
+
+def test_a_click_starts_there_and_undo_brings_the_run_back(qtbot):
+    win, plot = with_landscape(qtbot, overlapping())
+    train_to(qtbot, win, 40)
+    picture = wait_for_picture(qtbot, plot)
+    before = win.run.history.copy()
+    held_b = win.run.row(40).theta[2]
+    target = (0.3 * picture.x_range.low + 0.7 * picture.x_range.high,
+              0.6 * picture.y_range.low + 0.4 * picture.y_range.high)
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=viewport_pos(plot, *target))
+    qtbot.waitUntil(lambda: len(win.run.history) == 1)
+    start = win.run.row(0).theta
+    assert np.all(np.abs(start[:2] - np.array(target)) <= pixel_size(plot))
+    assert start[2] == held_b  # the held parameter kept
+    assert win.run.row(0).loss == pytest.approx(
+        Trainer(win.run.snapshot().X, win.run.snapshot().y, w0=start[:2], b0=start[2]).current.loss, rel=1e-12)
+    win.undo_action.trigger()
+    qtbot.waitUntil(lambda: len(win.run.history) == len(before))
+    np.testing.assert_array_equal(win.run.history.theta, before.theta)
+    np.testing.assert_array_equal(win.run.history.loss, before.loss)
+    win.redo_action.trigger()
+    assert len(win.run.history) == 1 and np.array_equal(win.run.row(0).theta, start)
+    win.mark_saved()
+
+
+def test_hovering_draws_the_ghost_boundary_and_its_loss(qtbot):
+    win, plot = with_landscape(qtbot, overlapping())
+    picture = wait_for_picture(qtbot, plot)
+    target = (0.5 * (picture.x_range.low + picture.x_range.high), 0.25 * picture.y_range.low + 0.75 * picture.y_range.high)
+    pos = QPointF(viewport_pos(plot, *target))
+    move = QMouseEvent(QEvent.Type.MouseMove, pos, plot.viewport().mapToGlobal(pos), Qt.MouseButton.NoButton,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(plot.viewport(), move)
+    qtbot.waitUntil(lambda: win.state.ghost_params is not None)
+    ghost = win.state.ghost_params
+    assert np.all(np.abs(ghost[:2] - np.array(target)) <= pixel_size(plot))
+    assert ghost[2] == picture.request.theta[2]
+    loss = plot.exact_landscape().exact_loss(ghost)
+    points = win.run.snapshot()
+    assert loss == pytest.approx(Trainer(points.X, points.y, w0=ghost[:2], b0=ghost[2]).current.loss, rel=1e-12)
+    assert f"L = {loss:.10g}" in win.landscape.hover.text()
+    segment = win.editor.ghost.segment()
+    if segment is not None:  # the line lies in the editor's view: both ends on w·x + b = 0
+        for x, y in ((segment[0], segment[1]), (segment[2], segment[3])):
+            assert abs(ghost[0] * x + ghost[1] * y + ghost[2]) <= 1e-9 * (1 + abs(ghost[0] * x) + abs(ghost[1] * y))
+    win.state.set_ghost_params(None)
+    assert win.editor.ghost.segment() is None
+    win.mark_saved()
+
+
+def test_the_editor_draws_a_ghost_inside_its_view(qtbot):
+    win = shown_window(qtbot, overlapping())
+    (x0, x1), (y0, y1) = win.editor.view_box.viewRange()
+    cx, cy = 0.5 * (x0 + x1), 0.5 * (y0 + y1)
+    win.state.set_ghost_params([1.0, -2.0, -(cx - 2.0 * cy)])  # through the view's centre
+    segment = win.editor.ghost.segment()
+    assert segment is not None
+    for x, y in ((segment[0], segment[1]), (segment[2], segment[3])):
+        assert x0 - 1e-9 <= x <= x1 + 1e-9 and y0 - 1e-9 <= y <= y1 + 1e-9
+        assert abs(x - 2 * y - (cx - 2 * cy)) <= 1e-9 * (1 + abs(cx) + abs(cy))
+    win.mark_saved()
+
+
+@pytest.mark.parametrize("index, held", [(1, "w2"), (2, "w1"), (0, "b")])
+def test_switching_the_pair(qtbot, index, held):
+    win, plot = with_landscape(qtbot, overlapping())
+    train_to(qtbot, win, 20)
+    win.landscape.axes_combo.setCurrentIndex(index)
+    picture = wait_for_picture(qtbot, plot)
+    i, j = plot.pair
+    assert 3 - i - j == ["w1", "w2", "b"].index(held)
+    np.testing.assert_array_equal(plot.path_points(), win.run.history.theta[:, [i, j]])
+    assert win.landscape.note.text().startswith(f"{held} held at")
+    assert np.isfinite(picture.surface).all()
+    win.mark_saved()
+
+
+def test_clearing_the_points_says_so_and_new_points_bring_it_back(qtbot):
+    win, plot = with_landscape(qtbot, overlapping())
+    wait_for_picture(qtbot, plot)
+    win.points.clear()
+    qtbot.waitUntil(lambda: "No points" in win.landscape.note.text())
+    assert plot.picture is None and plot.marker_position() is None
+    win.undo_action.trigger()
+    wait_for_picture(qtbot, plot)
+    win.mark_saved()
+
+
+def test_one_class_has_a_picture_and_says_there_is_no_minimum(qtbot):
+    win, plot = with_landscape(qtbot, Dataset([[1.0, 1.0], [2.0, 0.5], [0.0, -1.0]], [1, 1, 1]))
+    picture = wait_for_picture(qtbot, plot)
+    assert "no minimum: only one class" in win.landscape.note.text()
+    assert plot.minimum_position() is None
+    assert np.isfinite(picture.colour).all()
+    win.mark_saved()
+
+
+@pytest.mark.parametrize("standardize", [False, True])
+def test_coordinates_near_a_million(qtbot, standardize):
+    win, plot = with_landscape(qtbot, overlapping(scale=1e6))
+    if standardize:
+        win.controls.standardize_check.setChecked(True)
+    train_to(qtbot, win, 30)
+    picture = wait_for_picture(qtbot, plot)
+    assert np.isfinite(picture.surface).all() and np.isfinite(picture.colour).all()
+    assert ("raw parameters of standardized training" in win.landscape.note.text()) == standardize
+    win.mark_saved()
+
+
+def test_separable_data_have_no_minimum_and_the_range_follows_the_path(qtbot):
+    win, plot = with_landscape(qtbot, make_preset("separable", n_points=60, seed=1))
+    train_to(qtbot, win, 400)
+    picture = wait_for_picture(qtbot, plot)
+    assert "no minimum" in win.landscape.note.text() and "separable" in win.landscape.note.text()
+    path = plot.path_points()
+    assert picture.x_range.low <= path[:, 0].min() and path[:, 0].max() <= picture.x_range.high
+    assert picture.y_range.low <= path[:, 1].min() and path[:, 1].max() <= picture.y_range.high
+    win.mark_saved()
+
+
+def test_a_hidden_landscape_computes_nothing(qtbot):
+    win = shown_window(qtbot, overlapping())
+    train_to(qtbot, win, 10)
+    assert win.landscape.plot.picture is None
+    assert not win.landscape_dock.isVisible()
+    win.mark_saved()
