@@ -219,3 +219,16 @@ def test_a_hidden_landscape_computes_nothing(qtbot):
     assert win.landscape.plot.picture is None
     assert not win.landscape_dock.isVisible()
     win.mark_saved()
+
+
+def test_contour_segments_lie_on_their_levels():
+    from lrviz.ui.plots.landscape_surface import contour_segments
+
+    v = np.linspace(-1.0, 1.0, 64)
+    yy, xx = np.meshgrid(v, v, indexing="ij")
+    x, y = contour_segments(2.0 * xx + 3.0 * yy, np.array([-1.0, 0.5]), v, v)  # planes: exact
+    assert len(x) > 0 and len(x) % 2 == 0
+    np.testing.assert_allclose(np.sort(np.unique(np.round(2.0 * x + 3.0 * y, 9))), [-1.0, 0.5])
+    x, y = contour_segments(xx ** 2 + yy ** 2, np.array([0.25]), v, v)  # a circle of radius 0.5
+    assert np.max(np.abs(np.hypot(x, y) - 0.5)) < 2e-3
+    assert contour_segments(np.ones((8, 8)), np.array([1.0]), v[:8], v[:8])[0].size == 0

@@ -81,37 +81,48 @@ def contour_segments(a: np.ndarray, levels: np.ndarray, xs: np.ndarray, ys: np.n
                      ) -> tuple[np.ndarray, np.ndarray]:
     """Marching squares, vectorised: the segments of every level line of `a` (rows: ys, columns: xs).
 
-    A cell crossed twice gives one segment; a saddle (crossed four times) two. Ends in pairs.
+    Per level only the cells whose corners straddle it are looked at (a line crosses a few
+    hundred of 16,000). A cell crossed twice gives one segment between its two crossings; a
+    saddle (crossed four times) two. Ends in pairs.
     """
+    rows, cols = a.shape
+    if rows < 2 or cols < 2:
+        return np.empty(0), np.empty(0)
+    corners = np.stack([a[:-1, :-1], a[:-1, 1:], a[1:, 1:], a[1:, :-1]])  # bottom-left, -right, top-right, -left
+    low, high = corners.min(axis=0).reshape(-1), corners.max(axis=0).reshape(-1)
+    flat = corners.reshape(4, -1)
+    # the cell's edges, each from corner p to corner q: bottom (0→1), right (1→2), top (3→2), left (0→3)
+    edges = ((0, 1), (1, 2), (3, 2), (0, 3))
     out_x: list[np.ndarray] = []
     out_y: list[np.ndarray] = []
-    if a.shape[0] < 2 or a.shape[1] < 2:
-        return np.empty(0), np.empty(0)
-    X0, X1 = xs[:-1][None, :], xs[1:][None, :]
-    Y0, Y1 = ys[:-1][:, None], ys[1:][:, None]
     with np.errstate(divide="ignore", invalid="ignore"):
         for level in levels:
-            above = a > level
-            h = above[:, :-1] != above[:, 1:]  # crossings on horizontal edges (rows, cols − 1)
-            v = above[:-1, :] != above[1:, :]  # on vertical edges (rows − 1, cols)
-            th = np.clip((level - a[:, :-1]) / (a[:, 1:] - a[:, :-1]), 0.0, 1.0)
-            tv = np.clip((level - a[:-1, :]) / (a[1:, :] - a[:-1, :]), 0.0, 1.0)
-            hx = xs[:-1][None, :] + th * (xs[1:] - xs[:-1])[None, :]  # x of each horizontal crossing
-            vy = ys[:-1][:, None] + tv * (ys[1:] - ys[:-1])[:, None]
-            shape = (a.shape[0] - 1, a.shape[1] - 1)
-            # per cell: bottom, right, top, left
-            crossed = np.stack([h[:-1], v[:, 1:], h[1:], v[:, :-1]], axis=-1)
-            px = np.stack([hx[:-1], np.broadcast_to(X1, shape), hx[1:], np.broadcast_to(X0, shape)], axis=-1)
-            py = np.stack([np.broadcast_to(Y0, shape), vy[:, 1:], np.broadcast_to(Y1, shape), vy[:, :-1]], axis=-1)
-            count = crossed.sum(axis=-1)
-            two = crossed & (count == 2)[..., None]
-            out_x.append(px[two])  # C order: each cell's two crossings are consecutive
-            out_y.append(py[two])
-            four = count == 4
-            if four.any():
-                for first, second in ((0, 3), (1, 2)):  # bottom–left, right–top
-                    out_x.append(np.column_stack([px[four][:, first], px[four][:, second]]).reshape(-1))
-                    out_y.append(np.column_stack([py[four][:, first], py[four][:, second]]).reshape(-1))
+            cells = np.flatnonzero((low <= level) & (level < high))
+            if not len(cells):
+                continue
+            r, c = np.divmod(cells, cols - 1)
+            x0, x1, y0, y1 = xs[c], xs[c + 1], ys[r], ys[r + 1]
+            values = flat[:, cells] > level
+            crossed, px, py = [], [], []
+            for p, q in edges:
+                vp, vq = flat[p, cells], flat[q, cells]
+                t = np.clip((level - vp) / (vq - vp), 0.0, 1.0)
+                crossed.append(values[p] != values[q])
+                corner_x = (x0, x1, x1, x0)
+                corner_y = (y0, y0, y1, y1)
+                px.append(corner_x[p] + t * (corner_x[q] - corner_x[p]))
+                py.append(corner_y[p] + t * (corner_y[q] - corner_y[p]))
+            count = sum(e.view(np.uint8) for e in crossed)
+            two, saddle = count == 2, count == 4
+            for first, second in ((0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)):
+                mask = two & crossed[first] & crossed[second]
+                if (first, second) in ((0, 3), (1, 2)):  # a saddle: bottom–left and right–top
+                    mask |= saddle
+                if mask.any():
+                    out_x.append(np.column_stack([px[first][mask], px[second][mask]]).reshape(-1))
+                    out_y.append(np.column_stack([py[first][mask], py[second][mask]]).reshape(-1))
+    if not out_x:
+        return np.empty(0), np.empty(0)
     return np.concatenate(out_x), np.concatenate(out_y)
 
 
