@@ -34,6 +34,7 @@ from lrviz.core.model import LossEvaluator
 from lrviz.core.trainer import Trainer
 
 MAX_SURFACE_POINTS = 10_000
+PREVIEW_POINTS = 2_000  # a coarse first picture of many points uses this many (seeded), then the full one
 PARAMETER_NAMES = ("w1", "w2", "b")
 _NEWTON_ITERATIONS = 200
 _RUNAWAY_NORM = 1e7  # ‖θ‖ in unit-scaled coordinates: no finite minimum of real data lies out there
@@ -82,6 +83,9 @@ class Landscape:
         # the λ term is added per node, weighted
         self._batched = BatchedEvaluator(Xs, ys, 0.0) if max_surface_points > 0 else None
         self._minimum: Minimum | NoMinimum | None = None
+        self._seed = seed
+        self._surface_data = (Xs, ys)
+        self._preview: BatchedEvaluator | None = None
 
     # -- the coordinates the Trainer trains on (the same operations, so the same rounding) ------------------
     def _scaled(self, X: np.ndarray) -> np.ndarray:
@@ -103,6 +107,13 @@ class Landscape:
         if self.surface_points == self.m:
             return None
         return f"surface from {self.surface_points:,} of {self.m:,} points"
+
+    @property
+    def preview_note(self) -> str | None:
+        """What a preview surface (`surface(..., preview=True)`) must say, or None when it is the full one."""
+        if self.surface_points <= PREVIEW_POINTS:
+            return self.note
+        return f"coarse preview from {PREVIEW_POINTS:,} of {self.m:,} points"
 
     # -- exact numbers ---------------------------------------------------------------------------------
     def exact_loss(self, theta: ArrayLike) -> float | None:
@@ -134,15 +145,27 @@ class Landscape:
         return (float(loss), grad.copy()) if finite else None
 
     # -- the surface --------------------------------------------------------------------------------------
-    def surface(self, theta: ArrayLike, i: int, values_i: ArrayLike, j: int, values_j: ArrayLike) -> np.ndarray:
-        """L over the grid θ_i = values_i × θ_j = values_j, the third parameter held at θ's: (Gj, Gi)."""
+    def surface(self, theta: ArrayLike, i: int, values_i: ArrayLike, j: int, values_j: ArrayLike,
+                preview: bool = False) -> np.ndarray:
+        """L over the grid θ_i = values_i × θ_j = values_j, the third parameter held at θ's: (Gj, Gi).
+
+        `preview`: from a seeded subsample of PREVIEW_POINTS points (when there are more), for a
+        quick first picture; `preview_note` says so.
+        """
         if self._batched is None:
             raise ValueError("this landscape was made for exact numbers only (max_surface_points = 0)")
+        evaluator = self._batched
+        if preview and self.surface_points > PREVIEW_POINTS:
+            if self._preview is None:
+                Xs, ys = self._surface_data
+                rows = np.sort(np.random.default_rng(self._seed).choice(len(ys), PREVIEW_POINTS, replace=False))
+                self._preview = BatchedEvaluator(Xs[rows], ys[rows], 0.0)
+            evaluator = self._preview
         theta = np.asarray(theta, dtype=float).reshape(-1)
         va = np.asarray(values_i, dtype=float).reshape(-1)
         vb = np.asarray(values_j, dtype=float).reshape(-1)
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-            loss = self._batched.grid(theta, i, va, j, vb)
+            loss = evaluator.grid(theta, i, va, j, vb)
             for k in (0, 1):  # (1/2) Σ λ std_k² w_k², per node
                 if self.penalty[k]:
                     w = va[None, :] if k == i else vb[:, None] if k == j else theta[k]
@@ -276,5 +299,5 @@ def natural_units(X: ArrayLike) -> np.ndarray:
     return units
 
 
-__all__ = ["MAX_SURFACE_POINTS", "PARAMETER_NAMES", "AxisRange", "Landscape", "Minimum", "NoMinimum",
+__all__ = ["MAX_SURFACE_POINTS", "PARAMETER_NAMES", "PREVIEW_POINTS", "AxisRange", "Landscape", "Minimum", "NoMinimum",
            "natural_units", "stepped_range"]

@@ -180,3 +180,18 @@ def test_natural_units_follow_the_spread_of_the_features():
     units = natural_units(X)
     assert units[0] == pytest.approx(1.0) and units[1] == pytest.approx(1e-6)
     assert np.isfinite(natural_units(np.ones((3, 2)))).all()
+
+
+def test_a_preview_uses_a_seeded_subsample_and_says_so():
+    X, y = overlapping(m=5_000, seed=5)
+    landscape = Landscape(X, y, 0.1)
+    assert landscape.note is None
+    assert landscape.preview_note == "coarse preview from 2,000 of 5,000 points"
+    values = np.linspace(-1, 1, 6)
+    preview = landscape.surface([0.2, 0.1, 0.0], 0, values, 1, values, preview=True)
+    full = landscape.surface([0.2, 0.1, 0.0], 0, values, 1, values)
+    assert not np.array_equal(preview, full)
+    np.testing.assert_allclose(preview, full, rtol=0.1)  # the same picture, roughly
+    again = Landscape(X, y, 0.1).surface([0.2, 0.1, 0.0], 0, values, 1, values, preview=True)
+    np.testing.assert_array_equal(preview, again)
+    assert Landscape(X[:300], y[:300]).preview_note is None

@@ -20,10 +20,11 @@ Everything redrawn per frame is a native Qt item (see gil_free_paint).
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QComboBox,
@@ -88,6 +89,13 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         self._grown = False
         self._last_len = 0
         self._message: str | None = None
+        self._pending: tuple[int, int] | None = None  # (serial, final size) of the request being computed
+        self._live = False
+        self._next_live = 0.0
+        self._owed = False  # a live request was held back: ask again when the worker is free
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self.refresh)
         self._worker = SurfaceWorker(self)
         self._worker.relay.ready.connect(self._show_picture)
         self._worker.relay.failed.connect(self._show_failure)
@@ -289,12 +297,28 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         if key == self._requested:
             return
         live = self._state.follow_latest and self._grown
+        if live and (self._pending is not None or time.perf_counter() < self._next_live):
+            # training goes on: the worker's share of the CPU stays at about a third; the slice
+            # is asked for again once the worker has rested (or by the next slow frame)
+            self._owed = True
+            if self._pending is None:
+                self._retry.start(max(1, int(1000 * (self._next_live - time.perf_counter()))))
+            return
+        self._owed = False
         fine = LIVE_FINE if live and len(points.y) * FINE * FINE > LIVE_PAIRS_BUDGET else FINE
         self._serial += 1
         self._requested = key
+        self._pending = (self._serial, fine)
+        self._live = live
         self._worker.submit(request, (COARSE, fine))
 
     def _show_picture(self, picture: SurfacePicture) -> None:
+        if self._pending == (picture.request.serial, picture.size):
+            self._pending = None
+            if self._live:  # rest twice as long as the picture took before the next live one
+                self._next_live = time.perf_counter() + 2.0 * picture.seconds
+            if self._owed:
+                self._retry.start(max(1, int(1000 * (self._next_live - time.perf_counter()))))
         if picture.request.serial != self._serial or not self.isVisible():
             return  # stale: a newer request is on its way
         self._picture = picture
@@ -322,6 +346,10 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
 
     def _show_failure(self, failure) -> None:
         request, message = failure
+        if self._pending is not None and self._pending[0] == request.serial:
+            self._pending = None
+            if self._owed:
+                self._retry.start(1)
         if request.serial == self._serial:
             self._picture = None
             self._set_items_visible(False, path=True)

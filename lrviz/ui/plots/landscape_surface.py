@@ -3,7 +3,8 @@
 A request names everything the picture depends on (the points' snapshot, λ, the
 standardization, the held θ, the pair of axes, the path's extent, the grid size); the worker
 thread answers with a `SurfacePicture` that the view only has to hand to Qt. Requests come
-coarse first (a 32 × 32 grid in a few ms) and then fine (128 × 128); a request made stale by
+coarse first (a 32 × 32 grid in a few ms; from a seeded 2,000-point subsample when there
+are more, and saying so) and then fine (128 × 128); a request made stale by
 a newer one is skipped before each stage, and the view drops a stale answer on arrival.
 NumPy releases the GIL in its loops, so the window (and training) go on meanwhile.
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -69,6 +71,8 @@ class SurfacePicture:
     contour_y: np.ndarray
     minimum: Minimum | NoMinimum
     note: str | None  # the subsample, when there is one
+    preview: bool = False  # from PREVIEW_POINTS points: a fine picture follows
+    seconds: float = 0.0  # what it cost the worker
 
 
 def cell_centres(axis: AxisRange, size: int) -> np.ndarray:
@@ -141,8 +145,11 @@ def shown_quantity(surface: np.ndarray, minimum: Minimum | NoMinimum) -> tuple[n
     return np.log10(np.maximum(surface, 1e-300)), "log₁₀ L"
 
 
-def compute_picture(landscape: Landscape, request: SurfaceRequest, size: int) -> SurfacePicture:
-    """The picture of one request at one grid size (in the worker thread)."""
+def compute_picture(landscape: Landscape, request: SurfaceRequest, size: int, preview: bool = False
+                    ) -> SurfacePicture:
+    """The picture of one request at one grid size (in the worker thread); `preview`: the surface
+    from a subsample of the points, for a quick first look (Landscape.surface)."""
+    started = time.perf_counter()
     minimum = landscape.minimum()
     i, j = request.pair
     units = natural_units(landscape.X)
@@ -153,7 +160,7 @@ def compute_picture(landscape: Landscape, request: SurfaceRequest, size: int) ->
             values.append(minimum.theta[k])
         ranges.append(stepped_range(values, units[k]))
     xs, ys = cell_centres(ranges[0], size), cell_centres(ranges[1], size)
-    surface = landscape.surface(request.theta, i, xs, j, ys)
+    surface = landscape.surface(request.theta, i, xs, j, ys, preview=preview)
     value, label = shown_quantity(surface, minimum)
     low, high = float(value.min()), float(value.max())
     if high - low > 1e-12 * max(1.0, abs(high)):
@@ -165,7 +172,8 @@ def compute_picture(landscape: Landscape, request: SurfaceRequest, size: int) ->
         cx = cy = np.empty(0)
         low, high = low - 0.5, high + 0.5
     return SurfacePicture(request, size, ranges[0], ranges[1], surface, colour, (low, high), label, cx, cy,
-                          minimum, landscape.note)
+                          minimum, landscape.preview_note if preview else landscape.note, preview,
+                          time.perf_counter() - started)
 
 
 class _Relay(QObject):
@@ -205,10 +213,10 @@ class SurfaceWorker:
     def _answer(self, request: SurfaceRequest, sizes: tuple[int, ...]) -> None:
         try:
             landscape = self._landscape(request)
-            for size in sizes:
+            for stage, size in enumerate(sizes):
                 if self._stale(request):
                     return
-                picture = compute_picture(landscape, request, size)
+                picture = compute_picture(landscape, request, size, preview=stage == 0 and len(sizes) > 1)
                 if self._stale(request):
                     return
                 self.relay.ready.emit(picture)
