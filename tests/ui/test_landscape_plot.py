@@ -232,3 +232,33 @@ def test_contour_segments_lie_on_their_levels():
     x, y = contour_segments(xx ** 2 + yy ** 2, np.array([0.25]), v, v)  # a circle of radius 0.5
     assert np.max(np.abs(np.hypot(x, y) - 0.5)) < 2e-3
     assert contour_segments(np.ones((8, 8)), np.array([1.0]), v[:8], v[:8])[0].size == 0
+
+
+def test_editing_points_or_lambda_after_training_recomputes_the_surface(qtbot):
+    win, plot = with_landscape(qtbot, overlapping())
+    train_to(qtbot, win, 20)
+    first = wait_for_picture(qtbot, plot)
+    win.points.move_point(0, 5.0, 5.0)
+    qtbot.waitUntil(lambda: plot.picture is not None and plot.picture.request.points.revision == win.run.revision
+                    and plot.picture.size == 128, timeout=20000)
+    assert not np.array_equal(plot.picture.surface, first.surface)
+    win.controls.l2_spin.setValue(0.5)
+    qtbot.waitUntil(lambda: plot.picture.request.l2 == 0.5 and plot.picture.size == 128, timeout=20000)
+    points = win.run.snapshot()
+    row = win.run.row(20)
+    loss = Trainer(points.X, points.y, l2=0.5, w0=row.theta[:2], b0=row.theta[2]).current.loss
+    assert f"L = {loss:.6g}" in win.landscape.note.text()  # the loss there now, not the row's
+    win.state.select_epoch(5)  # an earlier epoch: the points and λ it was computed with
+    qtbot.waitUntil(lambda: plot.picture.request.l2 == 0.0 and plot.picture.size == 128, timeout=20000)
+    assert "points and λ of epoch 5" in win.landscape.note.text()
+    win.mark_saved()
+
+
+def test_closing_the_dock_removes_the_ghost(qtbot):
+    win, plot = with_landscape(qtbot, overlapping())
+    wait_for_picture(qtbot, plot)
+    win.state.set_ghost_params([1.0, 1.0, -2.0])
+    win.landscape_action.trigger()
+    assert not win.landscape_dock.isVisible()
+    assert win.state.ghost_params is None and win.editor.ghost.segment() is None
+    win.mark_saved()

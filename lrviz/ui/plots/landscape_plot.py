@@ -222,25 +222,35 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
             return None
         return self.minimum_cross.pos().x(), self.minimum_cross.pos().y()
 
-    def exact_landscape(self) -> Landscape | None:
-        """The shown epoch's loss function (its points, λ, standardization), for exact numbers."""
+    def source(self):
+        """(points, λ, now) the landscape is of: at the newest epoch, the current points and λ (what
+        the next epoch descends: edits apply there); at an earlier one, those it was computed with."""
         row = self._state.shown_row()
         if row is None:
             return None
         run = self._state.run
+        if row.epoch == run.history.last_epoch and len(run.points):
+            return run.snapshot(), float(run.settings.l2), True
         try:
-            points = run.points_at(row.data_revision)
+            return run.points_at(row.data_revision), float(row.l2), False
         except KeyError:
             return None
-        standardize = run.settings.standardize
+
+    def exact_landscape(self) -> Landscape | None:
+        """The loss function of `source()` (and the run's standardization), for exact numbers."""
+        source = self.source()
+        if source is None:
+            return None
+        points, l2, _now = source
+        standardize = self._state.run.settings.standardize
         held = self._landscape
-        if held is not None and held[0] is points and held[1] == row.l2 and held[2] == standardize:
+        if held is not None and held[0] is points and held[1] == l2 and held[2] == standardize:
             return held[3]
         try:
-            landscape = Landscape(points.X, points.y, row.l2, standardize, max_surface_points=0)
+            landscape = Landscape(points.X, points.y, l2, standardize, max_surface_points=0)
         except ValueError:
             return None
-        self._landscape = (points, row.l2, standardize, landscape)
+        self._landscape = (points, l2, standardize, landscape)
         return landscape
 
     def shutdown(self) -> None:
@@ -285,13 +295,13 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
 
     def _request(self, row, theta: np.ndarray) -> None:
         run = self._state.run
-        try:
-            points = run.points_at(row.data_revision)
-        except KeyError:
+        source = self.source()
+        if source is None:
             return
+        points, l2, _now = source
         finite = np.isfinite(theta).all(axis=1)
         low, high = theta[finite].min(axis=0), theta[finite].max(axis=0)
-        request = SurfaceRequest(self._serial + 1, points, float(row.l2), bool(run.settings.standardize),
+        request = SurfaceRequest(self._serial + 1, points, l2, bool(run.settings.standardize),
                                  np.array(row.theta, dtype=float), self._pair, low, high, FINE)
         key = (id(points), *request.key())
         if key == self._requested:
@@ -420,7 +430,15 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         name = PARAMETER_NAMES[held]
         picture = self._picture
         surface_held = float(row.theta[held]) if picture is None else float(picture.request.theta[held])
-        parts = [f"{name} held at {surface_held:.6g} (epoch {row.epoch:,}: L = {row.loss:.6g})"]
+        source = self.source()
+        loss = row.loss
+        if source is not None and source[2] and (source[0].revision != row.data_revision or source[1] != row.l2):
+            landscape = self.exact_landscape()  # the points or λ changed since: the loss there now
+            exact = None if landscape is None else landscape.exact_loss(row.theta)
+            loss = row.loss if exact is None else exact
+        parts = [f"{name} held at {surface_held:.6g} (epoch {row.epoch:,}: L = {loss:.6g})"]
+        if source is not None and not source[2]:
+            parts.append(f"points and λ of epoch {row.epoch:,}")
         if self._state.run.settings.standardize:
             parts.append("raw parameters of standardized training")
         if picture is not None:
@@ -461,6 +479,10 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         loss_text = "beyond float64" if loss is None else f"{loss:.10g}"
         self.hoverChanged.emit(f"pointer: w1 = {theta[0]:.5g}, w2 = {theta[1]:.5g}, b = {theta[2]:.5g}: "
                                f"L = {loss_text}  (click to start there)")
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().hideEvent(event)
+        self._state.set_ghost_params(None)  # a closed dock leaves no ghost behind in the editor
 
     def leaveEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().leaveEvent(event)
