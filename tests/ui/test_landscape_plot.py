@@ -107,6 +107,9 @@ def test_a_click_starts_there_and_undo_brings_the_run_back(qtbot):
     start = win.run.row(0).theta
     assert np.all(np.abs(start[:2] - np.array(target)) <= pixel_size(plot))
     assert start[2] == held_b  # the held parameter kept
+    win.state.clock.flush()
+    np.testing.assert_array_equal(plot.path_points(), win.run.history.theta[:, :2])
+    assert plot.marker_position() == tuple(start[:2])
     assert win.run.row(0).loss == pytest.approx(
         Trainer(win.run.snapshot().X, win.run.snapshot().y, w0=start[:2], b0=start[2]).current.loss, rel=1e-12)
     win.undo_action.trigger()

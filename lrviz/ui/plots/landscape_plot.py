@@ -53,6 +53,7 @@ from lrviz.ui.state import WindowState
 
 PAIRS: tuple[tuple[int, int], ...] = ((0, 1), (0, 2), (1, 2))  # (w1, w2) first: the default
 COARSE, FINE, LIVE_FINE = 32, 128, 64
+LIVE_REST = 4.0  # while training, the worker rests this many times its last picture's time (≤ 20 % of a core)
 LIVE_PAIRS_BUDGET = 2e7  # while training, the fine grid only when points × nodes stay below this
 PATH_DRAWN_MAX = 20_000  # vertices of the drawn path at most (every epoch stays in the history)
 ARROW_PX = 42.0
@@ -89,9 +90,11 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         self._grown = False
         self._last_len = 0
         self._message: str | None = None
+        self._path_key: tuple | None = None  # what the drawn path shows
         self._pending: tuple[int, int] | None = None  # (serial, final size) of the request being computed
         self._live = False
         self._next_live = 0.0
+        self._colour_label = ""
         self._owed = False  # a live request was held back: ask again when the worker is free
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
@@ -164,6 +167,8 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
             item.setVisible(surface)
         for item in (self.path, self.marker, self.arrow_shaft, self.arrow_head):
             item.setVisible(path)
+        if not path:
+            self._path_key = None
         if not surface:
             self.minimum_cross.setVisible(False)
 
@@ -325,8 +330,8 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
     def _show_picture(self, picture: SurfacePicture) -> None:
         if self._pending == (picture.request.serial, picture.size):
             self._pending = None
-            if self._live:  # rest twice as long as the picture took before the next live one
-                self._next_live = time.perf_counter() + 2.0 * picture.seconds
+            if self._live:  # rest LIVE_REST times as long as the picture took before the next live one
+                self._next_live = time.perf_counter() + LIVE_REST * picture.seconds
             if self._owed:
                 self._retry.start(max(1, int(1000 * (self._next_live - time.perf_counter()))))
         if picture.request.serial != self._serial or not self.isVisible():
@@ -339,8 +344,7 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
                               if len(picture.contour_x) else QPainterPath())
         self.getPlotItem().getViewBox().setRange(rect=rect, padding=0.0)
         self._draw_path()  # its thinning is in pixels of the new range
-        self.colour_bar.setLevels(picture.colour_levels)
-        self.colour_bar.axis.setLabel(picture.colour_label)
+        self._set_colour_bar(picture.colour_levels, picture.colour_label)
         minimum = picture.minimum
         if isinstance(minimum, Minimum):
             i, j = self._pair
@@ -353,6 +357,18 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
             self._draw_marker(row)
             self._say(self._note(row))
         self.pictureShown.emit(picture)
+
+    def _set_colour_bar(self, levels: tuple[float, float], label: str) -> None:
+        """The colour bar is painted in Python (a cached pixmap): redrawn only when its ticks move
+        visibly (2 % of its span) while training, not for every slice; exactly otherwise."""
+        low, high = self.colour_bar.levels()
+        span = max(high - low, 1e-300)
+        slack = 0.02 * span if self._live and self._state.follow_latest else 0.0  # exact once training rests
+        if abs(levels[0] - low) > slack or abs(levels[1] - high) > slack:
+            self.colour_bar.setLevels(levels)
+        if label != self._colour_label:
+            self._colour_label = label
+            self.colour_bar.axis.setLabel(label)
 
     def _show_failure(self, failure) -> None:
         request, message = failure
@@ -369,6 +385,14 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
     def _draw_path(self) -> None:
         """The path through every epoch, thinned for drawing only: a vertex that stays on the
         previous one's pixel is skipped (zig-zags keep every turn), then a stride caps the count."""
+        view = self.getPlotItem().getViewBox()
+        history = self._state.run.history
+        ends = (history.theta[0].tobytes(), history.theta[-1].tobytes()) if len(history) else None
+        key = (id(history), len(history), ends, self._pair,
+               tuple(map(tuple, view.viewRange())), view.sceneBoundingRect().size().toTuple())
+        if key == self._path_key:
+            return
+        self._path_key = key
         points = self._path_all
         finite = np.isfinite(points).all(axis=1)
         points = points[finite]
