@@ -137,6 +137,9 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         self.path.setPen(_pen(PATH_COLOR, 1.6))
         self.path.setZValue(5)
         view.addItem(self.path)
+        self._path_casing = QGraphicsPathItem(self.path)  # a dark edge: the white path reads on light colours too
+        self._path_casing.setPen(_pen((20, 20, 20, 170), 3.4))
+        self._path_casing.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent)
         self.arrow_shaft = QGraphicsLineItem()
         self.arrow_shaft.setPen(_pen(CURSOR_COLOR, 2.5))
         self.arrow_head = QGraphicsPolygonItem()
@@ -411,6 +414,7 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
                 stride = -(-len(points) // PATH_DRAWN_MAX)
                 points = np.concatenate([points[:-1:stride], points[-1:]])
         self.path.setPath(pg.arrayToQPath(points[:, 0], points[:, 1]) if len(points) else QPainterPath())
+        self._path_casing.setPath(self.path.path())
         self.path.setVisible(len(points) > 0)
 
     def _draw_marker(self, row) -> None:
