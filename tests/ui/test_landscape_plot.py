@@ -10,7 +10,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from lrviz.core.dataset import Dataset, make_preset
-from lrviz.core.landscape import Minimum
+from lrviz.core.landscape import Landscape, Minimum
 from lrviz.core.trainer import Trainer
 from tests.ui.window_helpers import shown_window, train_to
 
@@ -265,3 +265,16 @@ def test_closing_the_dock_removes_the_ghost(qtbot):
     assert not win.landscape_dock.isVisible()
     assert win.state.ghost_params is None and win.editor.ghost.segment() is None
     win.mark_saved()
+
+
+def test_a_surface_split_over_two_threads_is_the_same_surface():
+    from lrviz.ui.plots.landscape_surface import split_surface
+
+    data = overlapping(m=500)
+    landscape = Landscape(data.X, data.y, 0.1, True)
+    xs, ys = np.linspace(-3, 5, 96), np.linspace(-4, 4, 80)
+    held = np.array([0.5, -0.5, 0.3])
+    whole = split_surface(landscape, held, 0, xs, 2, ys, False, False)
+    split = split_surface(landscape, held, 0, xs, 2, ys, False, True)
+    assert split.shape == whole.shape == (80, 96)
+    np.testing.assert_allclose(split, whole, rtol=1e-12, atol=0)

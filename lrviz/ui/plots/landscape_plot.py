@@ -19,6 +19,7 @@ Everything redrawn per frame is a native Qt item (see gil_free_paint).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 
@@ -324,6 +325,7 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
             return
         self._owed = False
         fine = LIVE_FINE if live and len(points.y) * FINE * FINE > LIVE_PAIRS_BUDGET else FINE
+        request = dataclasses.replace(request, parallel=not live)  # both cores only while training rests
         self._serial += 1
         self._requested = key
         self._pending = (self._serial, fine)
