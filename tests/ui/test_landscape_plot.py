@@ -181,6 +181,8 @@ def test_clearing_the_points_says_so_and_new_points_bring_it_back(qtbot):
     assert plot.picture is None and plot.marker_position() is None
     win.undo_action.trigger()
     wait_for_picture(qtbot, plot)
+    np.testing.assert_array_equal(plot.path_points(), win.run.history.theta[:, :2])
+    assert plot.marker_position() == tuple(win.run.history.theta[-1, :2])
     win.mark_saved()
 
 

@@ -92,6 +92,8 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         self._last_len = 0
         self._message: str | None = None
         self._path_key: tuple | None = None  # what the drawn path shows
+        self._path_source: tuple | None = None  # what _path_all and _extent were taken from
+        self._extent: tuple[np.ndarray, np.ndarray] | None = None  # each parameter's range along the path
         self._pending: tuple[int, int] | None = None  # (serial, final size) of the request being computed
         self._live = False
         self._next_live = 0.0
@@ -285,6 +287,7 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         history = state.run.history
         if row is None or not len(state.run.points):
             self._path_all = np.empty((0, 2))
+            self._path_source = None
             self._picture = None
             self._requested = None
             self._set_items_visible(False)
@@ -296,7 +299,12 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         self._grown = len(history) != self._last_len
         self._last_len = len(history)
         theta = history.theta
-        self._path_all = theta[:, [i, j]].copy()
+        source_key = (id(history), len(history), theta[0].tobytes(), theta[-1].tobytes(), self._pair)
+        if source_key != self._path_source:  # a long run: no copy of a million rows per frame
+            self._path_source = source_key
+            self._path_all = theta[:, [i, j]].copy()
+            finite = np.isfinite(theta).all(axis=1)
+            self._extent = (theta[finite].min(axis=0), theta[finite].max(axis=0)) if finite.any() else None
         self._draw_path()
         self._request(row, theta)
         self._draw_marker(row)
@@ -308,8 +316,9 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         if source is None:
             return
         points, l2, _now = source
-        finite = np.isfinite(theta).all(axis=1)
-        low, high = theta[finite].min(axis=0), theta[finite].max(axis=0)
+        if self._extent is None:
+            return
+        low, high = self._extent
         request = SurfaceRequest(self._serial + 1, points, l2, bool(run.settings.standardize),
                                  np.array(row.theta, dtype=float), self._pair, low, high, FINE)
         key = (id(points), *request.key())
@@ -317,7 +326,7 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
             return
         live = self._state.follow_latest and self._grown
         if live and (self._pending is not None or time.perf_counter() < self._next_live):
-            # training goes on: the worker's share of the CPU stays at about a third; the slice
+            # training goes on: the worker's share of the CPU stays at about a fifth; the slice
             # is asked for again once the worker has rested (or by the next slow frame)
             self._owed = True
             if self._pending is None:
