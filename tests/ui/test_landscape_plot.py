@@ -280,3 +280,23 @@ def test_a_surface_split_over_two_threads_is_the_same_surface():
     split = split_surface(landscape, held, 0, xs, 2, ys, False, True)
     assert split.shape == whole.shape == (80, 96)
     np.testing.assert_allclose(split, whole, rtol=1e-12, atol=0)
+
+
+def test_switching_and_scrubbing_while_training_runs(qtbot):
+    win, plot = with_landscape(qtbot, overlapping(m=300))
+    win.controls.max_epochs_spin.setValue(4000)
+    win.controls.speed_slider.setValue(win.controls.speed_slider.maximum())
+    with qtbot.waitSignal(win.training.finished, timeout=60000):
+        win.controls.train_button.click()
+        for k in range(12):
+            qtbot.waitUntil(lambda n=k: win.run.history.last_epoch >= 200 * (n + 1) or not win.training.is_running,
+                            timeout=20000)
+            win.landscape.axes_combo.setCurrentIndex(k % 3)
+            if k % 4 == 3:
+                win.state.select_epoch(win.run.history.last_epoch // 2)
+                win.state.set_follow_latest(True)
+    win.state.clock.flush()
+    picture = wait_for_picture(qtbot, plot)
+    np.testing.assert_array_equal(plot.path_points(), win.run.history.theta[:, list(plot.pair)])
+    assert np.isfinite(picture.surface).all()
+    win.mark_saved()
