@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -32,6 +33,7 @@ from lrviz.ui.exports import ExportActions, shown_params
 from lrviz.ui.panels.controls import ControlsPanel
 from lrviz.ui.panels.math_panel import MathPanel
 from lrviz.ui.panels.readout import ReadoutPanel
+from lrviz.ui.plots.landscape_plot import LandscapeView
 from lrviz.ui.plots.loss_plot import LossPlot
 from lrviz.ui.plots.params_plot import ParamsPlot
 from lrviz.ui.plots.sigmoid_plot import sigmoid_dock
@@ -66,6 +68,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.z_view)
         self.z_view.hide()
         self.step_size_hints = StepSizeHints(self.state, self.controls.learning_rate_spin, self)
+        self._build_landscape()
         self._build_actions()
         self.documents = DocumentActions(self)
         self.exports = ExportActions(self, self.state, lambda: self.editor)
@@ -130,6 +133,22 @@ class MainWindow(QMainWindow):
         self.status_points = QLabel()
         self.status_points.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.status_points)
+
+    def _build_landscape(self) -> None:
+        """The loss landscape in a dock beside the plots (View ▸ Loss Landscape, hidden at first)."""
+        self.landscape = LandscapeView(self.state)
+        self.landscape.plot.startRequested.connect(lambda theta: self.controller.start_at(theta[:2], theta[2]))
+        self.landscape_dock = QDockWidget("Loss landscape", self)
+        self.landscape_dock.setObjectName("landscapeDock")
+        self.landscape_dock.setWidget(self.landscape)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.landscape_dock)
+        self.landscape_dock.hide()
+        self.landscape_action = self.landscape_dock.toggleViewAction()
+        self.landscape_action.setObjectName("landscapeAction")
+        self.landscape_action.setText("Loss &Landscape")
+        self.landscape_action.setShortcut(QKeySequence("L"))
+        self.landscape_action.setStatusTip("Show the loss over two parameters, with the run's path")
+        self.addAction(self.landscape_action)
 
     def make_action(self, object_name: str, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -235,6 +254,7 @@ class MainWindow(QMainWindow):
         self._build_data_menu()
         view = bar.addMenu("&View")
         view.addActions([self.fit_view_action, self.log_scale_action])
+        view.addAction(self.landscape_action)
         view.addSeparator()
         view.addActions([self.math_panel_action, self.z_view_action])
         view.addActions([self.per_point_loss_action, self.gradient_arrows_action])

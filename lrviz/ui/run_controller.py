@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QUndoCommand
 
@@ -19,7 +20,7 @@ from lrviz.core.history import RunHistory
 from lrviz.core.run import Run
 from lrviz.core.settings import TrainingSettings
 from lrviz.core.step_size import RECENT_EPOCHS, warning_for_points
-from lrviz.core.trainer import STOP_CONVERGED, STOP_DIVERGED, STOP_MAX_EPOCHS, StopInfo
+from lrviz.core.trainer import STOP_CONVERGED, STOP_DIVERGED, STOP_MAX_EPOCHS, StopInfo, Trainer
 from lrviz.ui.state import WindowState
 from lrviz.ui.worker import EpochBatch, TrainingController
 
@@ -122,6 +123,20 @@ class RunController(QObject):
         self._state.undo_stack.push(_TrainFromHere(self, int(epoch)))
         return True
 
+    def start_at(self, w, b: float) -> bool:
+        """A new epoch 0 at (w, b) on the current points, like Reset with that start (one undo
+        step puts the previous run back); False, with a message, when it cannot start there."""
+        if not len(self.run.points):
+            return False
+        command = _StartAt(self, np.array(w, dtype=float).reshape(-1), float(b))
+        try:
+            command.first_record()
+        except ValueError as error:
+            self.message.emit(f"Cannot start there: {error}")
+            return False
+        self._state.undo_stack.push(command)
+        return True
+
     def resume_newest(self) -> None:
         """A trainer at the newest epoch of the run's history (after it was opened or cut)."""
         self.training.pause()
@@ -192,4 +207,58 @@ class _TrainFromHere(QUndoCommand):
         controller.pause()
         if self._tail is not None:
             controller.run.restore_tail(self._tail, self._stop)
+        controller.resume_newest()
+
+
+class _StartAt(QUndoCommand):
+    """A fresh epoch 0 at a chosen start (from the loss landscape); undo puts the old run back."""
+
+    def __init__(self, controller: RunController, w: np.ndarray, b: float) -> None:
+        super().__init__(f"Start at w = ({w[0]:.4g}, {w[1]:.4g}), b = {b:.4g}")
+        self._controller = controller
+        self._w, self._b = w, b
+        self._old: RunHistory | None = None
+        self._old_points: list = []
+        self._stop: StopInfo | None = None
+        self._done = False
+
+    def first_record(self):
+        """The start's record on the current points with the run's settings (ValueError if impossible)."""
+        run = self._controller.run
+        points = run.snapshot()
+        trainer = Trainer(points.X, points.y, w0=self._w, b0=self._b, **run.settings.trainer_arguments())
+        return points.revision, trainer.current
+
+    def redo(self) -> None:
+        controller = self._controller
+        run = controller.run
+        controller.pause()
+        try:
+            revision, record = self.first_record()
+        except ValueError as error:  # the points changed since (a redo): nothing happens
+            self._done = False
+            controller.message.emit(f"Cannot start there: {error}")
+            return
+        self._done = True
+        self._stop = run.stop
+        self._old_points = run.kept_revisions()
+        self._old = run.truncate_after(run.history.first_epoch - 1) if len(run.history) else None
+        run.set_stop(None)
+        settings = run.settings
+        run.append_epochs([record.epoch], np.append(record.w, record.b)[None], [record.loss], [record.grad_norm],
+                          settings.learning_rate, settings.l2, revision)
+        controller.resume_newest()
+
+    def undo(self) -> None:
+        controller = self._controller
+        run = controller.run
+        if not self._done:
+            return
+        controller.pause()
+        for snapshot in self._old_points:  # the old run's earlier points, in case they were let go
+            run.remember_points(snapshot)
+        if self._old is not None and len(self._old):
+            run.restore_tail(self._old, self._stop)
+        else:
+            run.clear_history()
         controller.resume_newest()

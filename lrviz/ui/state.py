@@ -10,6 +10,7 @@ follow `slowFrame` at most SLOW_FPS times a second.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from lrviz.core.dataset import Dataset
@@ -59,6 +60,7 @@ class WindowState(QObject):
     followChanged = Signal(bool)
     selectedPointChanged = Signal(object)  # a point's index, or None
     activeClassChanged = Signal(int)
+    ghostChanged = Signal(object)  # parameters (w1, w2, b) hovered in the landscape (an array), or None
 
     def __init__(self, dataset: Dataset | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +73,7 @@ class WindowState(QObject):
         self._selected_point: int | None = None
         self._active_class = 0
         self.model_unsaved = False  # epochs trained that no saved session or export holds yet
+        self._ghost_params = None  # a "what if" θ from the landscape, drawn dashed by the editor
         self.run.events.history.connect(self._on_history)
         self.run.events.points.connect(self._on_points)
         self.run.events.settings.connect(self._on_settings)
@@ -171,6 +174,21 @@ class WindowState(QObject):
         if label != self._active_class:
             self._active_class = label
             self.activeClassChanged.emit(label)
+
+    # -- the landscape's "what if" parameters -----------------------------------------------------------
+    @property
+    def ghost_params(self):
+        """θ = (w1, w2, b) the pointer rests on in the loss landscape (a read-only array), or None."""
+        return self._ghost_params
+
+    def set_ghost_params(self, theta) -> None:
+        if theta is not None:
+            theta = np.array(theta, dtype=float).reshape(-1)
+            theta.flags.writeable = False
+        old = self._ghost_params
+        if (old is None) != (theta is None) or (theta is not None and not np.array_equal(old, theta)):
+            self._ghost_params = theta
+            self.ghostChanged.emit(theta)
 
     # -- saved or not -------------------------------------------------------------------------------------
     def has_unsaved_changes(self) -> bool:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPolygo
 from lrviz.core.model import sigmoid
 from lrviz.ui.editor.pull_layer import PullLayer
 from lrviz.ui.editor.selection_layer import SelectionLayer
+from lrviz.ui.editor.ghost_layer import GhostLayer
 from lrviz.ui.points_model import PointsModel
 from lrviz.ui.render.gil_free_paint import GilFreePaint
 from lrviz.ui.render.heatmap_item import ProbabilityImage
@@ -143,6 +144,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._build_items()
         self.selection = SelectionLayer(self, state)  # the selected point's ring, the hover tooltip
         self.pulls = PullLayer(self, state)  # loss halos and pull arrows (View menu)
+        self.ghost = GhostLayer(state, self.view_box)  # the landscape's hovered parameters, dashed
         self._heatmap_timer = QTimer(self)
         self._heatmap_timer.setSingleShot(True)
         self._heatmap_timer.setInterval(0)

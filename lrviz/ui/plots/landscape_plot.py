@@ -1,0 +1,576 @@
+"""The loss landscape: L (2-1) with λ over two of (w1, w2, b), the third held at the shown epoch's.
+
+A view of the window state. On the surface (colours and contour lines spaced on
+log₁₀(L − L_min), or log₁₀ L when there is no minimum): the run's path (every epoch's θ,
+projected on the pair), the shown epoch as a ring that follows the timeline, the direction
+gradient descent moves from there ((4-2), (4-3)) as an arrow, and the minimum as a cross.
+The axes are the raw parameters the history holds (with standardization the Trainer's
+λ term is used, so every value is the Trainer's loss); the note under the plot says which
+parameter is held, at what value, and what the surface is computed from.
+
+Linked both ways: hovering sets `state.ghost_params` (the editor draws that boundary dashed)
+and shows its exact loss; a click (not a drag) asks for a new start there, the held
+parameter kept (`startRequested`; the main window hands it to the RunController, undoable).
+
+The surface is computed in a worker thread (landscape_surface.py), coarse then fine, and
+only while the view is visible; while following training, at most at the slow frame rate.
+Everything redrawn per frame is a native Qt item (see gil_free_paint).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsPathItem,
+    QGraphicsPolygonItem,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lrviz.core.landscape import PARAMETER_NAMES, Landscape, Minimum
+from lrviz.core.run import PointsSnapshot
+from lrviz.ui.plots.landscape_surface import (
+    SurfacePicture,
+    SurfaceRequest,
+    SurfaceWorker,
+)
+from lrviz.ui.render.gil_free_paint import GilFreePaint
+from lrviz.ui.render.heatmap_item import ProbabilityImage
+from lrviz.ui.render.style import CURSOR_COLOR
+from lrviz.ui.state import WindowState
+
+PAIRS: tuple[tuple[int, int], ...] = ((0, 1), (0, 2), (1, 2))  # (w1, w2) first: the default
+COARSE, FINE, LIVE_FINE = 32, 128, 64
+LIVE_REST = 4.0  # while training, the worker rests this many times its last picture's time (≤ 20 % of a core)
+LIVE_PAIRS_BUDGET = 2e7  # while training, the fine grid only when points × nodes stay below this
+PATH_DRAWN_MAX = 20_000  # vertices of the drawn path at most (every epoch stays in the history)
+ARROW_PX = 42.0
+PATH_COLOR = (255, 255, 255)
+MINIMUM_COLOR = (240, 40, 40)
+
+
+def _pen(color, width: float, style=Qt.PenStyle.SolidLine) -> QPen:
+    pen = QPen(QColor(*color), width)
+    pen.setCosmetic(True)
+    pen.setStyle(style)
+    return pen
+
+
+class LandscapePlot(GilFreePaint, pg.PlotWidget):
+    """The surface with the path, the shown epoch, its step and the minimum."""
+
+    startRequested = Signal(object)  # θ (3,): a click's start, the held parameter kept
+    pictureShown = Signal(object)  # SurfacePicture, once it is on screen (tests wait for it)
+    noteChanged = Signal(str)
+    hoverChanged = Signal(str)
+
+    def __init__(self, state: WindowState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("landscapePlot")
+        self.paint_without_gil()
+        self._state = state
+        self._pair = PAIRS[0]
+        self._serial = 0
+        self._requested: tuple | None = None  # the key of the newest request
+        self._picture: SurfacePicture | None = None
+        self._landscape: tuple[PointsSnapshot, float, bool, Landscape] | None = None  # for exact numbers
+        self._path_all = np.empty((0, 2))
+        self._grown = False
+        self._last_len = 0
+        self._message: str | None = None
+        self._path_key: tuple | None = None  # what the drawn path shows
+        self._path_source: tuple | None = None  # what _path_all and _extent were taken from
+        self._extent: tuple[np.ndarray, np.ndarray] | None = None  # each parameter's range along the path
+        self._pending: tuple[int, int] | None = None  # (serial, final size) of the request being computed
+        self._live = False
+        self._next_live = 0.0
+        self._colour_label = ""
+        self._owed = False  # a live request was held back: ask again when the worker is free
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self.refresh)
+        self._worker = SurfaceWorker(self)
+        self._worker.relay.ready.connect(self._show_picture)
+        self._worker.relay.failed.connect(self._show_failure)
+        self.destroyed.connect(self._worker.shutdown)
+        self._build_items()
+        state.clock.slowFrame.connect(self.refresh)
+        state.clock.frame.connect(self._follow_selection)
+        self.scene().sigMouseMoved.connect(self._on_hover)
+        self.scene().sigMouseClicked.connect(self._on_click)
+
+    # -- construction ---------------------------------------------------------------------------------
+    def _build_items(self) -> None:
+        self.setBackground("w")
+        plot = self.getPlotItem()
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        view = plot.getViewBox()
+        view.setMenuEnabled(False)
+        view.setMouseEnabled(x=False, y=False)  # the picture follows the path; a click starts there
+        view.disableAutoRange()
+        for axis in ("left", "bottom"):
+            plot.getAxis(axis).setTextPen(pg.mkPen((50, 50, 50)))
+            plot.getAxis(axis).setPen(pg.mkPen((150, 150, 150)))
+            plot.getAxis(axis).enableAutoSIPrefix(False)
+            plot.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.viewport().setMouseTracking(True)
+        colormap = pg.colormap.get("viridis")
+        self.image = ProbabilityImage(colormap.getLookupTable(nPts=256, alpha=False))
+        self.image.setZValue(-20)
+        view.addItem(self.image)
+        self.contours = QGraphicsPathItem()
+        self.contours.setPen(_pen((255, 255, 255, 150), 1.0))
+        self.contours.setZValue(-10)
+        view.addItem(self.contours)
+        self.path = QGraphicsPathItem()
+        self.path.setPen(_pen(PATH_COLOR, 1.6))
+        self.path.setZValue(5)
+        view.addItem(self.path)
+        self._path_casing = QGraphicsPathItem(self.path)  # a dark edge: the white path reads on light colours too
+        self._path_casing.setPen(_pen((20, 20, 20, 170), 3.4))
+        self._path_casing.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent)
+        self.arrow_shaft = QGraphicsLineItem()
+        self.arrow_shaft.setPen(_pen(CURSOR_COLOR, 2.5))
+        self.arrow_head = QGraphicsPolygonItem()
+        self.arrow_head.setBrush(QBrush(QColor(*CURSOR_COLOR)))
+        self.arrow_head.setPen(_pen(CURSOR_COLOR, 1.0))
+        self.marker = QGraphicsEllipseItem(-6.0, -6.0, 12.0, 12.0)  # pixels: it ignores the zoom
+        self.marker.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.marker.setPen(_pen((20, 20, 20), 2.0))
+        self.marker.setBrush(QBrush(QColor(*CURSOR_COLOR)))
+        cross = QPainterPath()
+        for dx, dy in ((7, 7), (7, -7)):
+            cross.moveTo(-dx, -dy)
+            cross.lineTo(dx, dy)
+        self.minimum_cross = QGraphicsPathItem(cross)
+        self.minimum_cross.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.minimum_cross.setPen(_pen(MINIMUM_COLOR, 3.0))
+        for z, item in enumerate((self.arrow_shaft, self.arrow_head, self.minimum_cross, self.marker)):
+            item.setZValue(10 + z)
+            view.addItem(item)
+        self.colour_bar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=colormap, interactive=False, width=14,
+                                          colorMapMenu=False)
+        self.colour_bar.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        plot.layout.addItem(self.colour_bar, 2, 3)
+        self._set_items_visible(False)
+
+    def _set_items_visible(self, surface: bool, path: bool = False) -> None:
+        for item in (self.image, self.contours):
+            item.setVisible(surface)
+        for item in (self.path, self.marker, self.arrow_shaft, self.arrow_head):
+            item.setVisible(path)
+        if not path:
+            self._path_key = None
+        if not surface:
+            self.minimum_cross.setVisible(False)
+
+    # -- public ---------------------------------------------------------------------------------------
+    @property
+    def pair(self) -> tuple[int, int]:
+        return self._pair
+
+    def set_pair(self, pair: tuple[int, int]) -> None:
+        """Show the surface over θ_i × θ_j (i, j from PAIRS); the third is held."""
+        pair = tuple(pair)
+        if pair not in PAIRS or pair == self._pair:
+            return
+        self._pair = pair
+        self._picture = None
+        self._set_items_visible(False)
+        plot = self.getPlotItem()
+        plot.setLabel("bottom", PARAMETER_NAMES[pair[0]])
+        plot.setLabel("left", PARAMETER_NAMES[pair[1]])
+        self.refresh()
+
+    @property
+    def picture(self) -> SurfacePicture | None:
+        """The surface on screen, with its grid and ranges (None before the first)."""
+        return self._picture
+
+    @property
+    def message(self) -> str | None:
+        """Why nothing is drawn (no points, no training yet), or None."""
+        return self._message
+
+    def path_points(self) -> np.ndarray:
+        """Every epoch's (θ_i, θ_j) from the history, (k, 2): the path's points, exactly."""
+        return self._path_all.copy()
+
+    def drawn_path(self) -> np.ndarray:
+        """The vertices of the drawn path (a subset of path_points, in order), (d, 2)."""
+        path = self.path.path()
+        return np.array([[path.elementAt(k).x, path.elementAt(k).y] for k in range(path.elementCount())]
+                        ).reshape(-1, 2)
+
+    def marker_position(self) -> tuple[float, float] | None:
+        if not self.marker.isVisible():
+            return None
+        return self.marker.pos().x(), self.marker.pos().y()
+
+    def arrow(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The step arrow's (start, end) in data coordinates, or None when hidden."""
+        if not self.arrow_shaft.isVisible():
+            return None
+        line = self.arrow_shaft.line()
+        return np.array([line.x1(), line.y1()]), np.array([line.x2(), line.y2()])
+
+    def minimum_position(self) -> tuple[float, float] | None:
+        if not self.minimum_cross.isVisible():
+            return None
+        return self.minimum_cross.pos().x(), self.minimum_cross.pos().y()
+
+    def source(self):
+        """(points, λ, now) the landscape is of: at the newest epoch, the current points and λ (what
+        the next epoch descends: edits apply there); at an earlier one, those it was computed with."""
+        row = self._state.shown_row()
+        if row is None:
+            return None
+        run = self._state.run
+        if row.epoch == run.history.last_epoch and len(run.points):
+            return run.snapshot(), float(run.settings.l2), True
+        try:
+            return run.points_at(row.data_revision), float(row.l2), False
+        except KeyError:
+            return None
+
+    def exact_landscape(self) -> Landscape | None:
+        """The loss function of `source()` (and the run's standardization), for exact numbers."""
+        source = self.source()
+        if source is None:
+            return None
+        points, l2, _now = source
+        standardize = self._state.run.settings.standardize
+        held = self._landscape
+        if held is not None and held[0] is points and held[1] == l2 and held[2] == standardize:
+            return held[3]
+        try:
+            landscape = Landscape(points.X, points.y, l2, standardize, max_surface_points=0)
+        except ValueError:
+            return None
+        self._landscape = (points, l2, standardize, landscape)
+        return landscape
+
+    def shutdown(self) -> None:
+        self._worker.shutdown()
+
+    # -- following the state ------------------------------------------------------------------------------
+    def _follow_selection(self) -> None:
+        """A selected epoch moves the marker (and the slice) at once; while following training,
+        everything follows at the slow frame rate."""
+        if not self._state.follow_latest:
+            self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Draw the path and marker of the shown epoch, and ask for the slice through it."""
+        if not self.isVisible():
+            return
+        state = self._state
+        row = state.shown_row()
+        history = state.run.history
+        if row is None or not len(state.run.points):
+            self._path_all = np.empty((0, 2))
+            self._path_source = None
+            self._picture = None
+            self._requested = None
+            self._set_items_visible(False)
+            self._say("No points: place points of both classes to see the loss landscape." if not len(state.run.points)
+                      else "No epoch yet: press Reset or Train.")
+            return
+        self._message = None
+        i, j = self._pair
+        self._grown = len(history) != self._last_len
+        self._last_len = len(history)
+        theta = history.theta
+        source_key = (id(history), len(history), theta[0].tobytes(), theta[-1].tobytes(), self._pair)
+        if source_key != self._path_source:  # a long run: no copy of a million rows per frame
+            self._path_source = source_key
+            self._path_all = theta[:, [i, j]].copy()
+            finite = np.isfinite(theta).all(axis=1)
+            self._extent = (theta[finite].min(axis=0), theta[finite].max(axis=0)) if finite.any() else None
+        self._draw_path()
+        self._request(row, theta)
+        self._draw_marker(row)
+        self._say(self._note(row))
+
+    def _request(self, row, theta: np.ndarray) -> None:
+        run = self._state.run
+        source = self.source()
+        if source is None:
+            return
+        points, l2, _now = source
+        if self._extent is None:
+            return
+        low, high = self._extent
+        request = SurfaceRequest(self._serial + 1, points, l2, bool(run.settings.standardize),
+                                 np.array(row.theta, dtype=float), self._pair, low, high, FINE)
+        key = (id(points), *request.key())
+        if key == self._requested:
+            return
+        live = self._state.follow_latest and self._grown
+        if live and (self._pending is not None or time.perf_counter() < self._next_live):
+            # training goes on: the worker's share of the CPU stays at about a fifth; the slice
+            # is asked for again once the worker has rested (or by the next slow frame)
+            self._owed = True
+            if self._pending is None:
+                self._retry.start(max(1, int(1000 * (self._next_live - time.perf_counter()))))
+            return
+        self._owed = False
+        fine = LIVE_FINE if live and len(points.y) * FINE * FINE > LIVE_PAIRS_BUDGET else FINE
+        request = dataclasses.replace(request, parallel=not live)  # both cores only while training rests
+        self._serial += 1
+        self._requested = key
+        self._pending = (self._serial, fine)
+        self._live = live
+        self._worker.submit(request, (COARSE, fine))
+
+    def _show_picture(self, picture: SurfacePicture) -> None:
+        if self._pending == (picture.request.serial, picture.size):
+            self._pending = None
+            if self._live:  # rest LIVE_REST times as long as the picture took before the next live one
+                self._next_live = time.perf_counter() + LIVE_REST * picture.seconds
+            if self._owed:
+                self._retry.start(max(1, int(1000 * (self._next_live - time.perf_counter()))))
+        if picture.request.serial != self._serial or not self.isVisible():
+            return  # stale: a newer request is on its way
+        self._picture = picture
+        rect = QRectF(picture.x_range.low, picture.y_range.low, picture.x_range.high - picture.x_range.low,
+                      picture.y_range.high - picture.y_range.low)
+        self.image.set_probabilities(picture.colour, rect)
+        self.contours.setPath(pg.arrayToQPath(picture.contour_x, picture.contour_y, connect="pairs")
+                              if len(picture.contour_x) else QPainterPath())
+        self.getPlotItem().getViewBox().setRange(rect=rect, padding=0.0)
+        self._draw_path()  # its thinning is in pixels of the new range
+        self._set_colour_bar(picture.colour_levels, picture.colour_label)
+        minimum = picture.minimum
+        if isinstance(minimum, Minimum):
+            i, j = self._pair
+            self.minimum_cross.setPos(float(minimum.theta[i]), float(minimum.theta[j]))
+        self.minimum_cross.setVisible(isinstance(minimum, Minimum))
+        self.image.setVisible(True)
+        self.contours.setVisible(True)
+        row = self._state.shown_row()
+        if row is not None:
+            self._draw_marker(row)
+            self._say(self._note(row))
+        self.pictureShown.emit(picture)
+
+    def _set_colour_bar(self, levels: tuple[float, float], label: str) -> None:
+        """The colour bar is painted in Python (a cached pixmap): redrawn only when its ticks move
+        visibly (2 % of its span) while training, not for every slice; exactly otherwise."""
+        low, high = self.colour_bar.levels()
+        span = max(high - low, 1e-300)
+        slack = 0.02 * span if self._live and self._state.follow_latest else 0.0  # exact once training rests
+        if abs(levels[0] - low) > slack or abs(levels[1] - high) > slack:
+            self.colour_bar.setLevels(levels)
+        if label != self._colour_label:
+            self._colour_label = label
+            self.colour_bar.axis.setLabel(label)
+
+    def _show_failure(self, failure) -> None:
+        request, message = failure
+        if self._pending is not None and self._pending[0] == request.serial:
+            self._pending = None
+            if self._owed:
+                self._retry.start(1)
+        if request.serial == self._serial:
+            self._picture = None
+            self._set_items_visible(False, path=True)
+            self._say(f"No landscape: {message}.")
+
+    # -- drawing ------------------------------------------------------------------------------------------
+    def _draw_path(self) -> None:
+        """The path through every epoch, thinned for drawing only: a vertex that stays on the
+        previous one's pixel is skipped (zig-zags keep every turn), then a stride caps the count."""
+        view = self.getPlotItem().getViewBox()
+        history = self._state.run.history
+        ends = (history.theta[0].tobytes(), history.theta[-1].tobytes()) if len(history) else None
+        key = (id(history), len(history), ends, self._pair,
+               tuple(map(tuple, view.viewRange())), view.sceneBoundingRect().size().toTuple())
+        if key == self._path_key:
+            return
+        self._path_key = key
+        points = self._path_all
+        finite = np.isfinite(points).all(axis=1)
+        points = points[finite]
+        if len(points) > 2:
+            (x0, x1), (y0, y1) = self.getPlotItem().getViewBox().viewRange()
+            size = self.getPlotItem().getViewBox().sceneBoundingRect()
+            cell = np.array([(x1 - x0) / max(size.width(), 1.0), (y1 - y0) / max(size.height(), 1.0)])
+            if np.all(cell > 0) and np.all(np.isfinite(cell)):
+                with np.errstate(over="ignore", invalid="ignore"):
+                    pixel = np.floor(points / cell)
+                keep = np.ones(len(points), dtype=bool)
+                keep[1:] = np.any(pixel[1:] != pixel[:-1], axis=1)
+                keep[-1] = True
+                points = points[keep]
+            if len(points) > PATH_DRAWN_MAX:
+                stride = -(-len(points) // PATH_DRAWN_MAX)
+                points = np.concatenate([points[:-1:stride], points[-1:]])
+        self.path.setPath(pg.arrayToQPath(points[:, 0], points[:, 1]) if len(points) else QPainterPath())
+        self._path_casing.setPath(self.path.path())
+        self.path.setVisible(len(points) > 0)
+
+    def _draw_marker(self, row) -> None:
+        i, j = self._pair
+        theta = np.asarray(row.theta, dtype=float)
+        self.marker.setPos(float(theta[i]), float(theta[j]))
+        self.marker.setVisible(True)
+        landscape = self.exact_landscape()
+        step = None if landscape is None else landscape.exact_step(theta)
+        self._draw_arrow(np.array([theta[i], theta[j]]), None if step is None else np.array([step[i], step[j]]))
+
+    def _draw_arrow(self, start: np.ndarray, direction: np.ndarray | None) -> None:
+        """The step's direction as a 42-pixel arrow from the marker (its length is not the step's)."""
+        view = self.getPlotItem().getViewBox()
+        (x0, x1), (y0, y1) = view.viewRange()
+        box = view.sceneBoundingRect()
+        scale = np.array([box.width() / (x1 - x0), box.height() / (y1 - y0)]) if x1 > x0 and y1 > y0 else None
+        if direction is None or scale is None or not np.all(np.isfinite(scale)):
+            self.arrow_shaft.setVisible(False)
+            self.arrow_head.setVisible(False)
+            return
+        pixels = direction * scale
+        norm = math.hypot(*pixels)
+        if not (norm > 0 and math.isfinite(norm)):
+            self.arrow_shaft.setVisible(False)
+            self.arrow_head.setVisible(False)
+            return
+        unit = pixels / norm
+        end = start + unit * ARROW_PX / scale
+        self.arrow_shaft.setLine(float(start[0]), float(start[1]), float(end[0]), float(end[1]))
+        side = np.array([-unit[1], unit[0]])
+        tip, back = end, end - unit * 11.0 / scale
+        corners = [tip, back + side * 5.0 / scale, back - side * 5.0 / scale]
+        self.arrow_head.setPolygon(QPolygonF([QPointF(float(c[0]), float(c[1])) for c in corners]))
+        self.arrow_shaft.setVisible(True)
+        self.arrow_head.setVisible(True)
+
+    def _note(self, row) -> str:
+        i, j = self._pair
+        held = 3 - i - j
+        name = PARAMETER_NAMES[held]
+        picture = self._picture
+        surface_held = float(row.theta[held]) if picture is None else float(picture.request.theta[held])
+        source = self.source()
+        loss = row.loss
+        if source is not None and source[2] and (source[0].revision != row.data_revision or source[1] != row.l2):
+            landscape = self.exact_landscape()  # the points or λ changed since: the loss there now
+            exact = None if landscape is None else landscape.exact_loss(row.theta)
+            loss = row.loss if exact is None else exact
+        parts = [f"{name} held at {surface_held:.6g} (epoch {row.epoch:,}: L = {loss:.6g})"]
+        if source is not None and not source[2]:
+            parts.append(f"points and λ of epoch {row.epoch:,}")
+        if self._state.run.settings.standardize:
+            parts.append("raw parameters of standardized training")
+        if picture is not None:
+            minimum = picture.minimum
+            if isinstance(minimum, Minimum):
+                t = minimum.theta
+                parts.append(f"minimum L = {minimum.loss:.6g} at w1 = {t[0]:.4g}, w2 = {t[1]:.4g}, b = {t[2]:.4g}")
+            else:
+                parts.append(f"no minimum: {minimum.reason}")
+            if picture.note:
+                parts.append(picture.note)
+        return " · ".join(parts)
+
+    def _say(self, text: str) -> None:
+        self._message = text if self._picture is None and not self.path.isVisible() else None
+        self.noteChanged.emit(text)
+
+    # -- the mouse ----------------------------------------------------------------------------------------
+    def _theta_at(self, scene_pos) -> np.ndarray | None:
+        """θ under the pointer: the pair from the position, the held parameter the shown epoch's."""
+        row = self._state.shown_row()
+        view = self.getPlotItem().getViewBox()
+        if row is None or self._picture is None or not view.sceneBoundingRect().contains(scene_pos):
+            return None
+        point = view.mapSceneToView(scene_pos)
+        theta = np.array(row.theta, dtype=float)
+        theta[self._pair[0]], theta[self._pair[1]] = point.x(), point.y()
+        return theta if np.isfinite(theta).all() else None
+
+    def _on_hover(self, scene_pos) -> None:
+        theta = self._theta_at(scene_pos)
+        self._state.set_ghost_params(theta)
+        if theta is None:
+            self.hoverChanged.emit("")
+            return
+        landscape = self.exact_landscape()
+        loss = None if landscape is None else landscape.exact_loss(theta)
+        loss_text = "beyond float64" if loss is None else f"{loss:.10g}"
+        self.hoverChanged.emit(f"pointer: w1 = {theta[0]:.5g}, w2 = {theta[1]:.5g}, b = {theta[2]:.5g}: "
+                               f"L = {loss_text}  (click to start there)")
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().hideEvent(event)
+        self._state.set_ghost_params(None)  # a closed dock leaves no ghost behind in the editor
+
+    def leaveEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().leaveEvent(event)
+        self._state.set_ghost_params(None)
+        self.hoverChanged.emit("")
+
+    def _on_click(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or event.double():
+            return
+        theta = self._theta_at(event.scenePos())
+        if theta is not None:
+            event.accept()
+            self.startRequested.emit(theta)
+
+
+class LandscapeView(QWidget):
+    """The landscape with its pair chooser, its note and the pointer's read-out."""
+
+    def __init__(self, state: WindowState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("landscapeView")
+        self.plot = LandscapePlot(state)
+        self.axes_combo = QComboBox()
+        self.axes_combo.setObjectName("landscapeAxesCombo")
+        for i, j in PAIRS:
+            self.axes_combo.addItem(f"{PARAMETER_NAMES[i]}, {PARAMETER_NAMES[j]}", (i, j))
+        self.axes_combo.currentIndexChanged.connect(lambda index: self.plot.set_pair(PAIRS[index]))
+        self.note = QLabel()
+        self.note.setObjectName("landscapeNote")
+        self.hover = QLabel()
+        self.hover.setObjectName("landscapeReadout")
+        for label in (self.note, self.hover):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setWordWrap(True)
+        self.plot.noteChanged.connect(self.note.setText)
+        self.plot.hoverChanged.connect(self.hover.setText)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Loss L (2-1) over"))
+        top.addWidget(self.axes_combo)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.note)
+        layout.addWidget(self.hover)
+        plot = self.plot.getPlotItem()
+        plot.setLabel("bottom", "w1")
+        plot.setLabel("left", "w2")
+
+
+__all__ = ["PAIRS", "LandscapePlot", "LandscapeView"]
