@@ -26,6 +26,7 @@ from lrviz.core.dataset import IRIS_PAIRS, PRESET_NAMES, PRESET_TITLES, Dataset,
 from lrviz.core.formats import Session, TrainedParams
 from lrviz.core.run import Run
 from lrviz.core.trainer import StopInfo
+from lrviz.ui.animation.export import AnimationActions
 from lrviz.ui.code_exports import CodeExportActions
 from lrviz.ui.documents import DocumentActions, app_settings
 from lrviz.ui.editor.point_editor import PointEditor
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.documents = DocumentActions(self)
         self.exports = ExportActions(self, self.state, lambda: self.editor)
         self.code_exports = CodeExportActions(self, self.state)
+        self.animation_exports = AnimationActions(self, self.state)
         self._build_menus()
         self._connect()
         self.resize(1360, 820)
@@ -217,7 +219,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addActions([d.open_session_action, d.save_session_action])
         self.file_menu.addSeparator()
         self.file_menu.addActions([e.export_params_action, e.export_history_action, e.export_plot_action])
-        self.file_menu.addActions([self.code_exports.export_script_action, self.code_exports.export_notebook_action])
+        self.file_menu.addActions([self.code_exports.export_script_action, self.code_exports.export_notebook_action,
+                                   self.animation_exports.export_animation_action])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         edit = bar.addMenu("&Edit")

@@ -279,6 +279,11 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
             self._w, self._b = (w, float(b)) if finite else (None, None)
         self._schedule_model()
 
+    def draw_model_now(self) -> None:
+        """Draw the model at once instead of at the next event-loop turn (an exported frame)."""
+        self._heatmap_timer.stop()
+        self._draw_model()
+
     def fit_view(self) -> None:
         """Show every point with a margin ([-4, 4]² when there are none).
 
