@@ -17,7 +17,7 @@ from lrviz.core.formats.animation import AnimationEncoder, animation_format
 from lrviz.core.frame_epochs import frame_epochs
 from lrviz.core.run import Run
 from lrviz.ui.animation.dialog import AnimationDialog, AnimationOptions
-from lrviz.ui.animation.film_set import FilmSet, rgb_array
+from lrviz.ui.animation.film_set import FilmSet, film_palette, rgb_array
 from lrviz.ui.state import WindowState
 
 TURN_BUDGET_S = 0.03  # rendering time per event-loop turn: the window stays responsive
@@ -34,7 +34,7 @@ class AnimationJob(QObject):
         super().__init__(parent)
         self.epochs = epochs
         self.path = path
-        self._encoder = AnimationEncoder(path, 1000.0 * options.seconds / len(epochs))
+        self._encoder = AnimationEncoder(path, 1000.0 * options.seconds / len(epochs), film_palette())
         self._film = FilmSet(run, int(epochs[-1]), options.subject, QSize(options.width, options.height),
                              view_range)
         self._next = 0

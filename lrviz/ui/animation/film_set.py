@@ -19,6 +19,8 @@ from lrviz.core.run import Run
 from lrviz.ui.editor.point_editor import PointEditor
 from lrviz.ui.plots.loss_plot import LossPlot
 from lrviz.ui.plots.params_plot import ParamsPlot
+from lrviz.ui.render.style import (BOUNDARY_COLOR, CLASS_COLORS, CURSOR_COLOR, LOSS_COLOR, PARAM_COLORS,
+                                  probability_lut)
 from lrviz.ui.state import WindowState
 
 SUBJECTS = {
@@ -156,6 +158,15 @@ def _label(image: QImage, text: str) -> None:
         painter.end()
 
 
+def film_palette() -> list[tuple[int, int, int]]:
+    """256 colours for GIF frames: the views' own (greys, the Okabe–Ito colours of classes, curves
+    and cursor) and the heatmap's whole scale, so nearest-colour mapping shows them all."""
+    greys = [(v, v, v) for v in np.linspace(0, 255, 40).round().astype(int).tolist()]
+    named = [CLASS_COLORS[0], CLASS_COLORS[1], BOUNDARY_COLOR, CURSOR_COLOR, LOSS_COLOR, *PARAM_COLORS.values()]
+    scale = probability_lut(256 - len(greys) - len(named))[:, :3].tolist()
+    return [tuple(colour) for colour in greys + named + scale]
+
+
 def rgb_array(image: QImage) -> np.ndarray:
     """A (height, width, 3) uint8 copy of an RGB888 image (rows are padded to 4 bytes in Qt)."""
     width, height = image.width(), image.height()
@@ -163,4 +174,4 @@ def rgb_array(image: QImage) -> np.ndarray:
     return data.reshape(height, image.bytesPerLine())[:, : width * 3].reshape(height, width, 3).copy()
 
 
-__all__ = ["SUBJECTS", "FilmSet", "rgb_array"]
+__all__ = ["SUBJECTS", "FilmSet", "film_palette", "rgb_array"]
