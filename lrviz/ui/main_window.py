@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -39,6 +40,7 @@ from lrviz.ui.plots.timeline import Timeline
 from lrviz.ui.preset_dialog import PresetDialog
 from lrviz.ui.run_controller import RunController
 from lrviz.ui.state import WindowState
+from lrviz.ui.window_image import WindowImageActions
 
 MATH_TEXT = """
 <h3>The model lrviz trains</h3>
@@ -81,6 +83,7 @@ class MainWindow(QMainWindow):
         self.exports = ExportActions(self, self.state, lambda: self.editor)
         self.code_exports = CodeExportActions(self, self.state)
         self.animation_exports = AnimationActions(self, self.state)
+        self.window_image_exports = WindowImageActions(self, self.state, self.shown_views)
         self._build_menus()
         self._connect()
         self.resize(1360, 820)
@@ -105,6 +108,11 @@ class MainWindow(QMainWindow):
     def training(self):
         """The worker thread's controller (its `finished` signal tells when a run ended)."""
         return self.controller.training
+
+    def shown_views(self) -> list[QWidget]:
+        """The views a picture of the window shows: the editor, the plots and every dock shown."""
+        docks = [dock.widget() for dock in self.findChildren(QDockWidget) if dock.isVisible() and dock.widget()]
+        return [self.editor, self.loss_plot, self.params_plot, *docks]
 
     # -- construction -----------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -219,8 +227,9 @@ class MainWindow(QMainWindow):
         self.file_menu.addActions([d.open_session_action, d.save_session_action])
         self.file_menu.addSeparator()
         self.file_menu.addActions([e.export_params_action, e.export_history_action, e.export_plot_action])
-        self.file_menu.addActions([self.code_exports.export_script_action, self.code_exports.export_notebook_action,
-                                   self.animation_exports.export_animation_action])
+        self.file_menu.addActions([self.window_image_exports.export_window_image_action,
+                                   self.animation_exports.export_animation_action,
+                                   self.code_exports.export_script_action, self.code_exports.export_notebook_action])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         edit = bar.addMenu("&Edit")
