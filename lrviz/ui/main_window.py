@@ -38,6 +38,7 @@ from lrviz.ui.plots.loss_plot import LossPlot
 from lrviz.ui.plots.params_plot import ParamsPlot
 from lrviz.ui.plots.timeline import Timeline
 from lrviz.ui.preset_dialog import PresetDialog
+from lrviz.ui.presentation import PresentationActions
 from lrviz.ui.run_controller import RunController
 from lrviz.ui.state import WindowState
 from lrviz.ui.window_image import WindowImageActions
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self.code_exports = CodeExportActions(self, self.state)
         self.animation_exports = AnimationActions(self, self.state)
         self.window_image_exports = WindowImageActions(self, self.state, self.shown_views)
+        self.presentation = PresentationActions(self, self.side_area, [self.controls.learning_rate_spin.parentWidget()])
         self._build_menus()
         self._connect()
         self.resize(1360, 820)
@@ -128,6 +130,7 @@ class MainWindow(QMainWindow):
         side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         side.setMinimumWidth(side_panel.sizeHint().width() + side.verticalScrollBar().sizeHint().width())
         side.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.side_area = side  # presentation mode makes it compact and keeps it wide enough
 
         plots = QWidget()
         plots_layout = QVBoxLayout(plots)
@@ -240,6 +243,9 @@ class MainWindow(QMainWindow):
         self._build_data_menu()
         view = bar.addMenu("&View")
         view.addActions([self.fit_view_action, self.log_scale_action])
+        view.addSeparator()
+        p = self.presentation
+        view.addActions([p.presentation_action, p.zoom_in_action, p.zoom_out_action, p.zoom_reset_action])
         view.addSeparator()
         view.addActions([self.follow_latest_action, self.previous_epoch_action, self.next_epoch_action,
                          self.page_back_action, self.page_forward_action, self.first_epoch_action,
