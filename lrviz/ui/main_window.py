@@ -32,6 +32,7 @@ from lrviz.ui.code_exports import CodeExportActions
 from lrviz.ui.documents import DocumentActions, app_settings
 from lrviz.ui.editor.point_editor import PointEditor
 from lrviz.ui.exports import ExportActions, shown_params
+from lrviz.ui.icons import app_icon, set_run_icons, show_running
 from lrviz.ui.panels.controls import ControlsPanel
 from lrviz.ui.panels.readout import ReadoutPanel
 from lrviz.ui.plots.loss_plot import LossPlot
@@ -41,6 +42,7 @@ from lrviz.ui.preset_dialog import PresetDialog
 from lrviz.ui.presentation import PresentationActions
 from lrviz.ui.run_controller import RunController
 from lrviz.ui.state import WindowState
+from lrviz.ui.theme_actions import ThemeActions
 from lrviz.ui.window_image import WindowImageActions
 
 MATH_TEXT = """
@@ -68,6 +70,7 @@ class MainWindow(QMainWindow):
     def __init__(self, dataset: Dataset | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("lrviz — logistic regression by gradient descent")
+        self.setWindowIcon(app_icon())
         self.state = WindowState(dataset if dataset is not None else default_dataset(), self)
         self.controller = RunController(self.state, self)
         self.editor = PointEditor(self.state)
@@ -85,6 +88,7 @@ class MainWindow(QMainWindow):
         self.code_exports = CodeExportActions(self, self.state)
         self.animation_exports = AnimationActions(self, self.state)
         self.window_image_exports = WindowImageActions(self, self.state, self.shown_views)
+        self.theme = ThemeActions(self)
         self.presentation = PresentationActions(self, self.side_area, [self.controls.learning_rate_spin.parentWidget()])
         self._build_menus()
         self._connect()
@@ -246,6 +250,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         p = self.presentation
         view.addActions([p.presentation_action, p.zoom_in_action, p.zoom_out_action, p.zoom_reset_action])
+        view.addMenu(self.theme.menu)
         view.addSeparator()
         view.addActions([self.follow_latest_action, self.previous_epoch_action, self.next_epoch_action,
                          self.page_back_action, self.page_forward_action, self.first_epoch_action,
@@ -269,6 +274,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         c, state = self.controls, self.state
+        set_run_icons(self, c.train_button, c.step_button, c.reset_button)
         c.train_button.toggled.connect(self._on_train_toggled)
         c.step_button.clicked.connect(self.step_training)
         c.reset_button.clicked.connect(self.reset_training)
@@ -417,6 +423,7 @@ class MainWindow(QMainWindow):
         button.blockSignals(True)
         button.setChecked(running)
         button.setText("Pause" if running else "Train")
+        show_running(self, button, running)
         button.blockSignals(False)
         self._update_run_buttons()
 
@@ -470,7 +477,8 @@ class MainWindow(QMainWindow):
     def write_file(self, write, path: str) -> bool:
         """Run `write` (an atomic write); on failure say so and what to do. True when written."""
         try:
-            write()
+            with self.theme.for_export(path):  # images in the light theme unless asked
+                write()
         except (OSError, ValueError) as error:
             self.show_error("Could not save", f"{path} was not written: {error}\n\n"
                             "Choose another folder or file name.")

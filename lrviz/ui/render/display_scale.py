@@ -38,9 +38,10 @@ def _scaled_font(font: QFont, factor: float) -> QFont:
     return scaled
 
 
-def _scaled_pen(pen: QPen, width: float, factor: float) -> QPen:
+def _with_width(pen: QPen, width: float, factor: float) -> QPen:
+    """`pen` (its colour as it is now: the theme may have changed it) at `width` × factor."""
     scaled = QPen(pen)
-    scaled.setWidthF((width if width > 0 else 1.0) * factor if factor != 1 else width)
+    scaled.setWidthF(width * factor if width > 0 and factor != 1 else (factor if factor != 1 else width))
     return scaled
 
 
@@ -80,24 +81,25 @@ def _scale_scene(scene, factor: float, app_font: QFont) -> None:
             base = _base(item, lambda item=item: _size_in_points(item.opts.get("size"), app_font.pointSizeF()))
             item.setText(item.text, size=f"{base * factor:.2f}pt")
         elif isinstance(item, pg.ScatterPlotItem):
-            size, pen = _base(item, lambda item=item: (item.opts["size"], QPen(pg.mkPen(item.opts["pen"]))))
+            size, width = _base(item, lambda item=item: (item.opts["size"], pg.mkPen(item.opts["pen"]).widthF()))
             item.setSize(size * factor)
-            item.setPen(_scaled_pen(pen, pen.widthF(), factor))
+            item.setPen(_with_width(pg.mkPen(item.opts["pen"]), width, factor))
         elif isinstance(item, pg.PlotDataItem):
-            pen, symbol_size = _base(item, lambda item=item: (QPen(pg.mkPen(item.opts["pen"])), item.opts["symbolSize"]))
-            item.setPen(_scaled_pen(pen, pen.widthF(), factor))
+            width, symbol_size = _base(item, lambda item=item: (pg.mkPen(item.opts["pen"]).widthF(),
+                                                                item.opts["symbolSize"]))
+            item.setPen(_with_width(pg.mkPen(item.opts["pen"]), width, factor))
             item.setSymbolSize(symbol_size * factor)
         elif isinstance(item, pg.InfiniteLine):
-            pen = _base(item, lambda item=item: QPen(item.pen))
-            item.setPen(_scaled_pen(pen, pen.widthF(), factor))
+            width = _base(item, lambda item=item: item.pen.widthF())
+            item.setPen(_with_width(item.pen, width, factor))
         elif isinstance(item, (QGraphicsSimpleTextItem, QGraphicsTextItem)):
             if isinstance(item.parentItem(), (pg.LabelItem, pg.AxisItem)):
                 continue  # sized by their owner's text size
             font = _base(item, lambda item=item: QFont(item.font()))
             item.setFont(_scaled_font(font, factor))
         elif isinstance(item, (QAbstractGraphicsShapeItem, QGraphicsLineItem)) and not isinstance(item, pg.GraphicsObject):
-            pen = _base(item, lambda item=item: QPen(item.pen()))
-            item.setPen(_scaled_pen(pen, pen.widthF(), factor))
+            width = _base(item, lambda item=item: item.pen().widthF())
+            item.setPen(_with_width(item.pen(), width, factor))
 
 
 def _scale_axis(axis: pg.AxisItem, factor: float, app_font: QFont) -> None:
