@@ -274,7 +274,9 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         c, state = self.controls, self.state
-        set_run_icons(self, c.train_button, c.step_button, c.reset_button)
+        set_run_icons(c.train_button, c.step_button, c.reset_button, False)
+        self.theme.changed.connect(lambda: set_run_icons(c.train_button, c.step_button, c.reset_button,
+                                                         self.controller.is_running))
         c.train_button.toggled.connect(self._on_train_toggled)
         c.step_button.clicked.connect(self.step_training)
         c.reset_button.clicked.connect(self.reset_training)
@@ -423,7 +425,7 @@ class MainWindow(QMainWindow):
         button.blockSignals(True)
         button.setChecked(running)
         button.setText("Pause" if running else "Train")
-        show_running(self, button, running)
+        show_running(button, running)
         button.blockSignals(False)
         self._update_run_buttons()
 

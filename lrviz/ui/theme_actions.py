@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QActionGroup, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QMenu
 
@@ -23,6 +23,8 @@ IMAGE_SUFFIXES = (".png", ".svg")
 
 class ThemeActions(QObject):
     """themeSystemAction, themeLightAction, themeDarkAction and darkExportsAction, in `menu`."""
+
+    changed = Signal()  # the theme shown changed
 
     def __init__(self, host: QMainWindow) -> None:
         super().__init__(host)
@@ -71,6 +73,7 @@ class ThemeActions(QObject):
     def _apply(self) -> None:
         if current_theme(self._host) is not self.theme or self.theme is DARK:
             apply_theme(self._host, self.theme)
+            self.changed.emit()
 
     @contextmanager
     def for_export(self, path: str) -> Iterator[None]:

@@ -14,18 +14,20 @@ import re
 
 import pyqtgraph as pg
 from PySide6.QtGui import QFont, QPen
-from PySide6.QtWidgets import (QAbstractGraphicsShapeItem, QApplication, QGraphicsLineItem, QGraphicsSimpleTextItem,
+from PySide6.QtWidgets import (QAbstractButton, QAbstractGraphicsShapeItem, QApplication, QGraphicsLineItem, QGraphicsSimpleTextItem,
                                QGraphicsTextItem, QWidget)
 
 _BASE = "_lrviz_base"  # the attribute holding an object's sizes at factor 1
 
 
-def _base(obj, make):
-    """The sizes `obj` had at factor 1 (recorded by `make()` the first time it is scaled)."""
-    base = getattr(obj, _BASE, None)
+def _base(obj, make, key: str = ""):
+    """The sizes `obj` had at factor 1 (recorded by `make()` the first time it is scaled); `key`
+    tells apart the several sizes of one widget."""
+    name = _BASE + key
+    base = getattr(obj, name, None)
     if base is None:
         base = make()
-        setattr(obj, _BASE, base)
+        setattr(obj, name, base)
     return base
 
 
@@ -61,9 +63,12 @@ def set_display_scale(root: QWidget, factor: float) -> None:
     app_font = QApplication.font()
     (base_font,) = _base(root, lambda: (QFont(root.font()) if root.testAttribute(_font_set()) else None,))
     root.setFont(_scaled_font(base_font or app_font, factor))
+    for button in root.findChildren(QAbstractButton):
+        if not button.icon().isNull():
+            button.setIconSize(_base(button, lambda button=button: button.iconSize(), "_icon") * factor)
     for widget in root.findChildren(QWidget):
         if widget.styleSheet():  # a styled widget keeps the font it was polished with: set its own
-            widget.setFont(_scaled_font(_base(widget, lambda widget=widget: QFont(widget.font())), factor))
+            widget.setFont(_scaled_font(_base(widget, lambda widget=widget: QFont(widget.font()), "_font"), factor))
     for view in root.findChildren(pg.GraphicsView):
         _scale_scene(view.scene(), factor, app_font)
 
