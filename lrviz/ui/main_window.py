@@ -509,6 +509,8 @@ class MainWindow(QMainWindow):
         if not self.documents.maybe_save():
             event.ignore()
             return
+        self.presentation.set_presenting(False)  # the geometry saved is the normal window's
         app_settings().setValue("geometry", self.saveGeometry())
+        self.animation_exports.shutdown()
         self.controller.shutdown()
         super().closeEvent(event)

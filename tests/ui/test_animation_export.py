@@ -191,3 +191,22 @@ def test_the_menu_asks_then_films(qtbot, trained, tmp_path, monkeypatch):
         pass
     assert len(frames_of(path)) == 4
     assert "Saved" in trained.statusBar().currentMessage()
+
+
+def test_closing_the_window_mid_export_leaves_nothing_behind(qtbot, trained, tmp_path):
+    job = trained.animation_exports.start(AnimationOptions(seconds=20, fps=20, **SMALL), str(tmp_path / "a.gif"))
+    qtbot.waitUntil(lambda: job.rendered >= 2)
+    trained.mark_saved()
+    with qtbot.waitSignal(job.finished, timeout=20000):
+        trained.close()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_second_export_waits_for_the_first(qtbot, trained, tmp_path, monkeypatch):
+    asked = []
+    monkeypatch.setattr(AnimationDialog, "ask", staticmethod(lambda *a, **k: asked.append(1)))
+    job = trained.animation_exports.start(AnimationOptions(seconds=2, fps=10, **SMALL), str(tmp_path / "a.gif"))
+    trained.animation_exports.export_animation_action.trigger()
+    assert asked == [] and "being exported" in trained.statusBar().currentMessage()
+    with qtbot.waitSignal(job.finished, timeout=60000):
+        pass

@@ -34,13 +34,19 @@ class AnimationJob(QObject):
         super().__init__(parent)
         self.epochs = epochs
         self.path = path
-        self._encoder = AnimationEncoder(path, 1000.0 * options.seconds / len(epochs), film_palette())
+        # the views first: the encoder's thread starts (and opens its temp file) only when they exist
         self._film = FilmSet(run, int(epochs[-1]), options.subject, QSize(options.width, options.height),
                              view_range)
+        try:
+            self._encoder = AnimationEncoder(path, 1000.0 * options.seconds / len(epochs), film_palette())
+        except BaseException:
+            self._film.close()
+            raise
         self._next = 0
         self._pending: np.ndarray | None = None
         self._ending = False
         self._cancelled = False
+        self._ended = False
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._turn)
@@ -61,6 +67,12 @@ class AnimationJob(QObject):
             self._cancelled = True
             self._encoder.cancel()
 
+    def abandon(self) -> None:
+        """Cancel and wait (briefly) until the temp file is gone: the window is closing."""
+        self.cancel()
+        self._encoder.wait(10.0)
+        self._end()
+
     def _turn(self) -> None:
         if self._encoder.done:
             self._end()
@@ -68,7 +80,8 @@ class AnimationJob(QObject):
         if self._cancelled:
             return  # the encoder thread is stopping; its end is the job's end
         started = time.perf_counter()
-        while self._next < len(self.epochs) and time.perf_counter() - started < TURN_BUDGET_S:
+        while (self._next < len(self.epochs) and not self._cancelled
+               and time.perf_counter() - started < TURN_BUDGET_S):
             if self._pending is None:
                 self._pending = rgb_array(self._film.frame_at(int(self.epochs[self._next])))
             if not self._encoder.offer(self._pending):
@@ -76,10 +89,13 @@ class AnimationJob(QObject):
             self._pending = None
             self._next += 1
             self.progressed.emit(self._next)
-        if self._next == len(self.epochs) and not self._ending:
+        if self._next == len(self.epochs) and not self._ending and not self._cancelled:
             self._ending = self._encoder.finish()
 
     def _end(self) -> None:
+        if self._ended:
+            return
+        self._ended = True
         self._timer.stop()
         self._film.close()
         encoder = self._encoder
@@ -112,9 +128,11 @@ class AnimationActions(QObject):
 
     def export_animation(self) -> None:
         state = self._state
-        if state.shown_epoch is None or self.job is not None:
-            if self.job is None:
-                self._host.show_error("Nothing to export yet", "Place points and press Train or Step first.")
+        if self.job is not None:
+            self._host.statusBar().showMessage("An animation is being exported: wait for it, or cancel it", 5000)
+            return
+        if state.shown_epoch is None:
+            self._host.show_error("Nothing to export yet", "Place points and press Train or Step first.")
             return
         first, last = state.run.history.first_epoch, state.shown_epoch
         options = AnimationDialog.ask(first, last, self._host)
@@ -143,6 +161,11 @@ class AnimationActions(QObject):
         self.job.finished.connect(self._on_finished)
         self.job.start()
         return self.job
+
+    def shutdown(self) -> None:
+        """The window closes: a running export is cancelled, and leaves nothing behind."""
+        if self.job is not None:
+            self.job.abandon()
 
     def _on_finished(self, written: bool, message: str) -> None:
         progress, self.progress, self.job = self.progress, None, None
