@@ -44,6 +44,7 @@ def main() -> None:
     parser.add_argument("--formats", default="gif")
     args = parser.parse_args()
 
+    load_before = os.getloadavg()  # other work on the machine (shared cores) shows here
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from lrviz.core.formats.animation import mp4_available
     from lrviz.ui.animation.dialog import AnimationOptions
@@ -85,7 +86,7 @@ def main() -> None:
 
     frames = round(options.seconds * options.fps)
     print(f"CPU: {cpu_name()} ({os.cpu_count()} logical CPUs); load average before: "
-          f"{', '.join(f'{v:.1f}' for v in os.getloadavg())}")
+          f"{', '.join(f'{v:.1f}' for v in load_before)} (1, 5, 15 min)")
     print(f"{frames} frames of the editor at {options.width}×{options.height}, epochs 0 to {args.epochs} "
           f"spaced in log-epoch; median of {args.runs} runs; target for the GIF ≤ {TARGET_S:g} s\n")
     print("| format | median s | best s | file MB |")
