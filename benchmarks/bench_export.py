@@ -24,7 +24,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
 TARGET_S = 20.0
 
@@ -73,7 +73,7 @@ def main() -> None:
                 done: list = []
                 started = time.perf_counter()
                 job = window.animation_exports.start(options, str(path))
-                job.finished.connect(lambda written, message: done.append((written, message)))
+                job.finished.connect(lambda written, message, done=done: done.append((written, message)))
                 while not done:
                     app.processEvents()
                 times.append(time.perf_counter() - started)

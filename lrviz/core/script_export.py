@@ -248,12 +248,12 @@ def _sections(rep: Reproduction, csv_name: str | None) -> list[tuple[str, str]]:
     return [
         ("## The points and the settings\n\nExactly those of the lrviz run.",
          "import numpy as np\n\n" + _points_code(rep, csv_name) + features + "\n" + _settings_code(rep)),
-        ("Standardization, when it is on, works on $(x - \\text{mean})/\\text{std}$; the result is "
-         "reported for the raw points.", _SCALING_CODE),
+        (("Standardization, when it is on, works on $(x - \\text{mean})/\\text{std}$; the result is "
+          "reported for the raw points."), _SCALING_CODE),
         (_EQUATIONS_MD, _MODEL_CODE),
         (_UPDATES_MD, _start_code(rep) + "\n" + _LOOP_CODE),
-        ("## The result\n\nThe final $\\mathbf{w}$, $b$ and loss, as lrviz shows them for epoch "
-         f"{rep.epochs:,}: w = {list(rep.w)!r}, b = {rep.b!r}, loss = {rep.loss!r}.", _REPORT_CODE),
+        (("## The result\n\nThe final $\\mathbf{w}$, $b$ and loss, as lrviz shows them for epoch "
+          f"{rep.epochs:,}: w = {list(rep.w)!r}, b = {rep.b!r}, loss = {rep.loss!r}."), _REPORT_CODE),
     ]
 
 
@@ -293,9 +293,10 @@ def _cell(kind: str, text: str, number: int) -> dict:
 
 def notebook_json(rep: Reproduction, csv_name: str | None = None) -> dict:
     """The same as `script_text`, as an nbformat 4 notebook (a dict to dump as JSON)."""
-    pairs = [(f"# {_title(rep)}\n\nThe equation numbers are those of Zhengxiang Wang's tutorial on gradient "
-              "descent for logistic regression, errata corrected. Run the cells in order; NumPy is all they "
-              "need, matplotlib draws the plot.", None), *_sections(rep, csv_name),
+    intro = (f"# {_title(rep)}\n\nThe equation numbers are those of Zhengxiang Wang's tutorial on gradient "
+             "descent for logistic regression, errata corrected. Run the cells in order; NumPy is all they "
+             "need, matplotlib draws the plot.")
+    pairs = [(intro, None), *_sections(rep, csv_name),
              ("## The points, the boundary and the loss\n\n(when matplotlib is installed)", _PLOT_CODE)]
     cells = []
     for number, (markdown, code) in enumerate(pairs):

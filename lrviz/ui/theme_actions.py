@@ -6,16 +6,24 @@ prints and projects best, unless View ▸ Theme ▸ Dark Exported Images is on.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QActionGroup, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from lrviz.ui.documents import app_settings
-from lrviz.ui.render.theme import DARK, LIGHT, THEMES, Theme, apply_theme, current_theme, system_theme
+from lrviz.ui.render.theme import (
+    DARK,
+    LIGHT,
+    THEMES,
+    Theme,
+    apply_theme,
+    current_theme,
+    system_theme,
+)
 
 CHOICES = {"system": "&System", "light": "&Light", "dark": "&Dark"}
 IMAGE_SUFFIXES = (".png", ".svg")

@@ -18,7 +18,7 @@ from lrviz.ui.animation.dialog import AnimationDialog, AnimationOptions
 from lrviz.ui.animation.film_set import FilmSet, rgb_array
 from tests.ui.window_helpers import answer_file_dialogs, shown_window, train_to
 
-SMALL = dict(width=320, height=240)
+SMALL = {"width": 320, "height": 240}
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import numpy as np
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDockWidget, QLabel
-from PySide6.QtCore import Qt
 
 from lrviz.core.dataset import default_dataset
 from lrviz.ui.render.views_image import layout_of

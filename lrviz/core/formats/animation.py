@@ -19,8 +19,8 @@ import importlib.util
 import os
 import queue
 import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Iterator, Sequence
 
 import numpy as np
 

@@ -9,6 +9,7 @@ and since the copies have a run of their own, the user may even go on working me
 from __future__ import annotations
 
 import time
+
 import numpy as np
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget

@@ -19,8 +19,14 @@ from lrviz.core.run import Run
 from lrviz.ui.editor.point_editor import PointEditor
 from lrviz.ui.plots.loss_plot import LossPlot
 from lrviz.ui.plots.params_plot import ParamsPlot
-from lrviz.ui.render.style import (BOUNDARY_COLOR, CLASS_COLORS, CURSOR_COLOR, LOSS_COLOR, PARAM_COLORS,
-                                  probability_lut)
+from lrviz.ui.render.style import (
+    BOUNDARY_COLOR,
+    CLASS_COLORS,
+    CURSOR_COLOR,
+    LOSS_COLOR,
+    PARAM_COLORS,
+    probability_lut,
+)
 from lrviz.ui.state import WindowState
 
 SUBJECTS = {

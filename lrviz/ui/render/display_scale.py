@@ -14,8 +14,15 @@ import re
 
 import pyqtgraph as pg
 from PySide6.QtGui import QFont, QPen
-from PySide6.QtWidgets import (QAbstractButton, QAbstractGraphicsShapeItem, QApplication, QGraphicsLineItem, QGraphicsSimpleTextItem,
-                               QGraphicsTextItem, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractGraphicsShapeItem,
+    QApplication,
+    QGraphicsLineItem,
+    QGraphicsSimpleTextItem,
+    QGraphicsTextItem,
+    QWidget,
+)
 
 _BASE = "_lrviz_base"  # the attribute holding an object's sizes at factor 1
 

@@ -16,8 +16,13 @@ from dataclasses import dataclass, field
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette, QPen
-from PySide6.QtWidgets import (QAbstractGraphicsShapeItem, QApplication, QGraphicsLineItem, QGraphicsSimpleTextItem,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractGraphicsShapeItem,
+    QApplication,
+    QGraphicsLineItem,
+    QGraphicsSimpleTextItem,
+    QWidget,
+)
 
 from lrviz.ui.render.heatmap_item import ProbabilityImage
 from lrviz.ui.render.style import BOUNDARY_COLOR, LOSS_COLOR, probability_lut

@@ -21,7 +21,6 @@ from lrviz.core.formats import atomic_path
 from lrviz.ui.render.image_export import ImageExportError, image_format
 
 
-
 def layout_of(widgets: Sequence[QWidget], relative_to: QWidget) -> tuple[QRect, list[tuple[QWidget, QRect]]]:
     """The bounding rectangle of the visible `widgets` and each one's rectangle in it."""
     placed = []
