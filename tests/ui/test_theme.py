@@ -79,3 +79,20 @@ def test_images_are_exported_light_unless_dark_exports_are_asked_for(qtbot, monk
     answer_file_dialogs(monkeypatch, save_path=dark_path)
     win.exports.export_plot_action.trigger()
     assert _mean_brightness(light_path) > 150 and _mean_brightness(dark_path) < 90
+
+
+def test_an_animation_exported_in_the_dark_theme_is_light(qtbot, tmp_path):
+    from PIL import Image
+
+    from lrviz.ui.animation.dialog import AnimationOptions
+
+    win = shown_window(qtbot, default_dataset())
+    train_to(qtbot, win, 30)
+    win.theme.choose("dark")
+    job = win.animation_exports.start(AnimationOptions(width=320, height=240, seconds=0.5, fps=4),
+                                      str(tmp_path / "a.gif"))
+    with qtbot.waitSignal(job.finished, timeout=60000):
+        pass
+    frame = np.asarray(Image.open(tmp_path / "a.gif").convert("L"))
+    assert frame.mean() > 150
+    assert current_theme(win) is DARK

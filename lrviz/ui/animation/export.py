@@ -14,7 +14,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from lrviz.core.formats.animation import AnimationEncoder, animation_format
+from lrviz.core.formats.animation import MP4_HINT, AnimationEncoder, animation_format, mp4_available
 from lrviz.core.frame_epochs import frame_epochs
 from lrviz.core.run import Run
 from lrviz.ui.animation.dialog import AnimationDialog, AnimationOptions
@@ -125,7 +125,8 @@ class AnimationActions(QObject):
         self.progress: QProgressDialog | None = None
         self.export_animation_action = host.make_action(
             "exportAnimationAction", "Export &Animation…", self.export_animation, None,
-            "Film the run from epoch 0 to the shown epoch as GIF, WebP, animated PNG or MP4")
+            "Film the run from epoch 0 to the shown epoch as GIF, WebP, animated PNG or MP4"
+            + ("" if mp4_available() else f" ({MP4_HINT})"))
 
     def export_animation(self) -> None:
         state = self._state
