@@ -27,9 +27,12 @@ from lrviz.core.dataset import IRIS_PAIRS, PRESET_NAMES, PRESET_TITLES, Dataset,
 from lrviz.core.formats import Session, TrainedParams
 from lrviz.core.run import Run
 from lrviz.core.trainer import StopInfo
+from lrviz.ui.animation.export import AnimationActions
+from lrviz.ui.code_exports import CodeExportActions
 from lrviz.ui.documents import DocumentActions, app_settings
 from lrviz.ui.editor.point_editor import PointEditor
 from lrviz.ui.exports import ExportActions, shown_params
+from lrviz.ui.icons import app_icon, set_run_icons, show_running
 from lrviz.ui.panels.controls import ControlsPanel
 from lrviz.ui.panels.math_panel import MathPanel
 from lrviz.ui.panels.readout import ReadoutPanel
@@ -39,9 +42,12 @@ from lrviz.ui.plots.params_plot import ParamsPlot
 from lrviz.ui.plots.sigmoid_plot import sigmoid_dock
 from lrviz.ui.plots.timeline import Timeline
 from lrviz.ui.preset_dialog import PresetDialog
+from lrviz.ui.presentation import PresentationActions
 from lrviz.ui.run_controller import RunController
 from lrviz.ui.state import WindowState
 from lrviz.ui.step_size_hints import StepSizeHints
+from lrviz.ui.theme_actions import ThemeActions
+from lrviz.ui.window_image import WindowImageActions
 
 
 class MainWindow(QMainWindow):
@@ -50,6 +56,7 @@ class MainWindow(QMainWindow):
     def __init__(self, dataset: Dataset | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("lrviz — logistic regression by gradient descent")
+        self.setWindowIcon(app_icon())
         self.state = WindowState(dataset if dataset is not None else default_dataset(), self)
         self.controller = RunController(self.state, self)
         self.editor = PointEditor(self.state)
@@ -72,6 +79,11 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.documents = DocumentActions(self)
         self.exports = ExportActions(self, self.state, lambda: self.editor)
+        self.code_exports = CodeExportActions(self, self.state)
+        self.animation_exports = AnimationActions(self, self.state)
+        self.window_image_exports = WindowImageActions(self, self.state, self.shown_views)
+        self.theme = ThemeActions(self)
+        self.presentation = PresentationActions(self, self.side_area, [self.controls.learning_rate_spin.parentWidget()])
         self._build_menus()
         self._connect()
         self.resize(1360, 820)
@@ -97,6 +109,11 @@ class MainWindow(QMainWindow):
         """The worker thread's controller (its `finished` signal tells when a run ended)."""
         return self.controller.training
 
+    def shown_views(self) -> list[QWidget]:
+        """The views a picture of the window shows: the editor, the plots and every dock shown."""
+        docks = [dock.widget() for dock in self.findChildren(QDockWidget) if dock.isVisible() and dock.widget()]
+        return [self.editor, self.loss_plot, self.params_plot, *docks]
+
     # -- construction -----------------------------------------------------------------------
     def _build_layout(self) -> None:
         side_panel = QWidget()
@@ -111,6 +128,7 @@ class MainWindow(QMainWindow):
         side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         side.setMinimumWidth(side_panel.sizeHint().width() + side.verticalScrollBar().sizeHint().width())
         side.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.side_area = side  # presentation mode makes it compact and keeps it wide enough
 
         plots = QWidget()
         plots_layout = QVBoxLayout(plots)
@@ -242,6 +260,9 @@ class MainWindow(QMainWindow):
         self.file_menu.addActions([d.open_session_action, d.save_session_action])
         self.file_menu.addSeparator()
         self.file_menu.addActions([e.export_params_action, e.export_history_action, e.export_plot_action])
+        self.file_menu.addActions([self.window_image_exports.export_window_image_action,
+                                   self.animation_exports.export_animation_action,
+                                   self.code_exports.export_script_action, self.code_exports.export_notebook_action])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         edit = bar.addMenu("&Edit")
@@ -258,6 +279,10 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         view.addActions([self.math_panel_action, self.z_view_action])
         view.addActions([self.per_point_loss_action, self.gradient_arrows_action])
+        view.addSeparator()
+        p = self.presentation
+        view.addActions([p.presentation_action, p.zoom_in_action, p.zoom_out_action, p.zoom_reset_action])
+        view.addMenu(self.theme.menu)
         view.addSeparator()
         view.addActions([self.follow_latest_action, self.previous_epoch_action, self.next_epoch_action,
                          self.page_back_action, self.page_forward_action, self.first_epoch_action,
@@ -281,6 +306,9 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         c, state = self.controls, self.state
+        set_run_icons(c.train_button, c.step_button, c.reset_button, False)
+        self.theme.changed.connect(lambda: set_run_icons(c.train_button, c.step_button, c.reset_button,
+                                                         self.controller.is_running))
         c.train_button.toggled.connect(self._on_train_toggled)
         c.step_button.clicked.connect(self.step_training)
         c.reset_button.clicked.connect(self.reset_training)
@@ -429,6 +457,7 @@ class MainWindow(QMainWindow):
         button.blockSignals(True)
         button.setChecked(running)
         button.setText("Pause" if running else "Train")
+        show_running(button, running)
         button.blockSignals(False)
         self._update_run_buttons()
 
@@ -482,7 +511,8 @@ class MainWindow(QMainWindow):
     def write_file(self, write, path: str) -> bool:
         """Run `write` (an atomic write); on failure say so and what to do. True when written."""
         try:
-            write()
+            with self.theme.for_export(path):  # images in the light theme unless asked
+                write()
         except (OSError, ValueError) as error:
             self.show_error("Could not save", f"{path} was not written: {error}\n\n"
                             "Choose another folder or file name.")
@@ -513,6 +543,8 @@ class MainWindow(QMainWindow):
         if not self.documents.maybe_save():
             event.ignore()
             return
+        self.presentation.set_presenting(False)  # the geometry saved is the normal window's
         app_settings().setValue("geometry", self.saveGeometry())
+        self.animation_exports.shutdown()
         self.controller.shutdown()
         super().closeEvent(event)

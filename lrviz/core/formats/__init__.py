@@ -11,8 +11,17 @@ no eval). One module per job:
     history_csv  the per-epoch history CSV (epoch,loss,w1,w2,b)
     session      session files ("lrviz-session/2"; version 1 is read and upgraded)
     common       the readers' shared helpers (not re-exported here)
+    animation    animated GIF, WebP, APNG and MP4 files, encoded in a thread (Export Animation)
 """
 
+from lrviz.core.formats.animation import (
+    ANIMATION_FORMATS,
+    MP4_HINT,
+    AnimationCancelled,
+    AnimationEncoder,
+    animation_format,
+    mp4_available,
+)
 from lrviz.core.formats.atomic import atomic_path, atomic_text_file, atomic_write_text
 from lrviz.core.formats.history_csv import (
     HistoryCsvWriter,
@@ -56,3 +65,5 @@ __all__ = [
     "session_from_json_dict", "session_to_json_dict", "write_history_csv", "write_params",
     "write_points_csv", "write_session",
 ]
+__all__ += ["ANIMATION_FORMATS", "MP4_HINT", "AnimationCancelled", "AnimationEncoder", "animation_format",
+            "mp4_available"]

@@ -285,6 +285,11 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
             self._w, self._b = (w, float(b)) if finite else (None, None)
         self._schedule_model()
 
+    def draw_model_now(self) -> None:
+        """Draw the model at once instead of at the next event-loop turn (an exported frame)."""
+        self._heatmap_timer.stop()
+        self._draw_model()
+
     def fit_view(self) -> None:
         """Show every point with a margin ([-4, 4]² when there are none).
 
@@ -572,8 +577,8 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         norm = float(np.hypot(*self._w))
         length = arrow_length_px(norm)
         text = arrow_label(norm)
-        if self._arrow_label.text() != text:
-            self._arrow_label.setText(text)
+        if self._arrow_label.text() != text or self._arrow_label_back.rect().height() != self._arrow_label.boundingRect().height():
+            self._arrow_label.setText(text)  # (or its font grew: View ▸ Zoom, presentation mode)
             box = self._arrow_label.boundingRect()
             self._arrow_label.setTransform(QTransform.fromTranslate(-box.width() / 2, -box.height() / 2))
             self._arrow_label_back.setRect(QRectF(-box.width() / 2 - 3, -box.height() / 2, box.width() + 6,
@@ -596,7 +601,11 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._arrow_head.setPolygon(QPolygonF([QPointF(float(p[0]), float(p[1])) for p in corners]))
         box = self._arrow_label.boundingRect()  # its centre goes beyond the tip, clear of the head
         clearance = 6.0 + 0.5 * (abs(normal_px[0]) * box.width() + abs(normal_px[1]) * box.height())
-        label_at = (tip_px + clearance * normal_px) / scale
+        label_px = tip_px + clearance * normal_px
+        # kept inside the view, so the label is never cut off at its edge
+        half = np.array([box.width() / 2 + 4, box.height() / 2 + 2])
+        low, high = np.array([x0, y0]) * scale + half, np.array([x1, y1]) * scale - half
+        label_at = np.where(low <= high, np.clip(label_px, low, high), label_px) / scale
         self._arrow_label.setPos(float(label_at[0]), float(label_at[1]))
         self._arrow_label_back.setPos(float(label_at[0]), float(label_at[1]))
 

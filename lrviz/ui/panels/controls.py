@@ -157,7 +157,8 @@ def class_icon(label: int, size: int = 18) -> QIcon:
 def _class_button_style(label: int) -> str:
     """The active class's button is unmistakable: a border and a tint in its class's colour."""
     r, g, b = CLASS_COLORS[label]
-    return ("QPushButton { padding: 5px 10px; border: 1px solid #b4b4b4; border-radius: 4px; background: #f6f6f6; }"
+    return ("QPushButton { padding: 5px 10px; border: 1px solid rgba(128, 128, 128, 150); border-radius: 4px; "
+            "background: rgba(128, 128, 128, 30); }"  # greys that suit a light and a dark theme
             f"QPushButton:checked {{ font-weight: bold; border: 2px solid rgb({r}, {g}, {b}); "
             f"background: rgba({r}, {g}, {b}, 48); }}")
 

@@ -35,14 +35,16 @@ LOSS_COLOR: tuple[int, int, int] = (30, 30, 30)
 CURSOR_COLOR: tuple[int, int, int] = (230, 159, 0)  # Okabe-Ito orange: the shown epoch in every plot
 
 
-def probability_lut(size: int = 256, strength: float = 0.55) -> np.ndarray:
+def probability_lut(size: int = 256, strength: float = 0.55,
+                    neutral: tuple[int, int, int] = NEUTRAL_COLOR) -> np.ndarray:
     """A (size, 4) uint8 lookup table from ŷ = 0 to ŷ = 1, diverging around 0.5.
 
     `strength` (0..1) keeps the ends lighter than the marker colours, so the
-    points stay visible on top of the heatmap.
+    points stay visible on top of the heatmap; `neutral` is the colour of ŷ = 0.5
+    (a dark grey in the dark theme).
     """
     t = np.linspace(0.0, 1.0, size)
-    neutral = np.array(NEUTRAL_COLOR, dtype=float)
+    neutral = np.array(neutral, dtype=float)
     low = neutral + strength * (np.array(CLASS_COLORS[0], dtype=float) - neutral)
     high = neutral + strength * (np.array(CLASS_COLORS[1], dtype=float) - neutral)
     toward = np.where(t[:, None] < 0.5, low, high)
