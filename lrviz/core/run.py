@@ -50,7 +50,7 @@ class PointsSnapshot:
         return self.is_test is not None and bool(self.is_test.any())
 
     @property
-    def train_X(self) -> np.ndarray:  # noqa: N802 (the math's name)
+    def train_X(self) -> np.ndarray:
         """The points training uses (all of them without a split): what the Trainer gets."""
         return self.X[~self.is_test] if self.has_test else self.X
 
@@ -59,7 +59,7 @@ class PointsSnapshot:
         return self.y[~self.is_test] if self.has_test else self.y
 
     @property
-    def test_X(self) -> np.ndarray:  # noqa: N802
+    def test_X(self) -> np.ndarray:
         return self.X[self.is_test] if self.has_test else self.X[:0]
 
     @property

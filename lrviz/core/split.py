@@ -67,4 +67,4 @@ def split_summary(y: ArrayLike, is_test: ArrayLike) -> str:
             f"test {len(test):,} ({np.count_nonzero(test == 0):,} + {np.count_nonzero(test == 1):,})")
 
 
-__all__ = ["MAX_TEST_SHARE", "checked_share", "split_summary", "stratified_split", "held_out_counts"]
+__all__ = ["MAX_TEST_SHARE", "checked_share", "held_out_counts", "split_summary", "stratified_split"]
