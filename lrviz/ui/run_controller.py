@@ -128,7 +128,7 @@ class RunController(QObject):
         history = self.run.history
         held_until = history.last_epoch if len(history) else 0
         self.run.append_epochs(batch.epochs, batch.theta, batch.loss, batch.grad_norm, batch.learning_rate,
-                               batch.l2, batch.data_revision)
+                               batch.l2, batch.data_revision, batch.test_loss, batch.tested)
         if batch.epochs[-1] > held_until:
             self._state.model_unsaved = True
 

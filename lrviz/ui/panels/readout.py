@@ -97,7 +97,7 @@ class ReadoutPanel(QGroupBox):
         key = (id(self._state.run.history), row.epoch, row.data_revision, float(row.loss))
         if key != self._accuracy_key:
             points = self._state.run.points_at(row.data_revision)
-            self._accuracy = accuracy(points.X, points.y, row.w, row.b) if len(points.y) else 0.0
+            self._accuracy = accuracy(points.train_X, points.train_y, row.w, row.b) if len(points.train_y) else 0.0
             self._accuracy_key = key
         return self._accuracy
 

@@ -1,0 +1,114 @@
+"""Training with a train/test split: the worker trains on the training points and computes the
+test loss of every epoch in the same pass; the window's history keeps it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lrviz.core import STOP_MAX_EPOCHS, Trainer
+from lrviz.core.dataset import make_preset
+from lrviz.core.model import loss_and_gradient
+from lrviz.core.run import PointsSnapshot
+from lrviz.core.settings import TrainingSettings
+from lrviz.core.split import stratified_split
+from lrviz.ui.worker import TrainingController
+
+from window_helpers import shown_window, train_to
+
+DATA = make_preset("overlapping", 80, noise=0.2, seed=5)
+SPLIT = stratified_split(DATA.y, 0.25, seed=1)
+
+
+def _test_loss(X, y, w, b) -> float:
+    return loss_and_gradient(X, y, w, b)[0]
+
+
+def test_worker_trains_on_training_points_and_reports_the_test_loss_of_every_epoch(qtbot):
+    controller = TrainingController()
+    batches = []
+    controller.batchReady.connect(batches.append)
+    try:
+        points = PointsSnapshot(3, DATA.X.copy(), DATA.y.copy(), SPLIT.copy())
+        with qtbot.waitSignal(controller.batchReady, timeout=5000):
+            controller.reset(points, TrainingSettings(max_epochs=300, epochs_per_second=None))
+        with qtbot.waitSignal(controller.finished, timeout=10000) as blocker:
+            controller.start()
+        assert blocker.args[0].kind == STOP_MAX_EPOCHS
+    finally:
+        controller.shutdown()
+    epochs = np.concatenate([b.epochs for b in batches])
+    W = np.concatenate([b.W for b in batches])
+    bias = np.concatenate([b.b for b in batches])
+    test_loss = np.concatenate([b.test_loss for b in batches])
+    assert all(b.tested.all() for b in batches)
+    np.testing.assert_array_equal(epochs, np.arange(301))
+    reference = Trainer(DATA.X[~SPLIT], DATA.y[~SPLIT]).run(300)
+    np.testing.assert_array_equal(W[1:], reference.W)
+    for k in range(0, 301, 7):
+        expected = _test_loss(DATA.X[SPLIT], DATA.y[SPLIT], W[k], bias[k])
+        assert test_loss[k] == pytest.approx(expected, rel=1e-12)
+
+
+def test_without_a_split_batches_carry_no_test_loss(qtbot):
+    controller = TrainingController()
+    try:
+        with qtbot.waitSignal(controller.batchReady, timeout=5000) as blocker:
+            controller.reset(PointsSnapshot(0, DATA.X.copy(), DATA.y.copy()), TrainingSettings())
+    finally:
+        controller.shutdown()
+    assert blocker.args[0].test_loss is None and blocker.args[0].tested is None
+
+
+def test_window_history_holds_the_test_loss_of_the_test_points_at_every_epoch(qtbot):
+    win = shown_window(qtbot, DATA)
+    assert not win.run.history.has_test_loss  # the default: no split, no test loss
+    win.points.set_split(SPLIT)
+    qtbot.waitUntil(lambda: win.run.history.has_test_loss)  # a fresh epoch 0 on the new split
+    train_to(qtbot, win, 120)
+    history = win.run.history
+    assert history.tested.all()
+    for epoch in range(0, 121, 11):
+        row = history.row(epoch)
+        points = win.run.points_at(row.data_revision)
+        assert row.test_loss == pytest.approx(_test_loss(points.test_X, points.test_y, row.w, row.b), rel=1e-12)
+    # moving a point to the other set changes the points later epochs train and test on
+    index = int(np.flatnonzero(SPLIT)[0])
+    win.points.toggle_split(index)
+    assert not win.run.points.is_test[index]
+    train_to(qtbot, win, 160)
+    row = win.run.row(160)
+    points = win.run.points_at(row.data_revision)
+    assert len(points.test_y) == SPLIT.sum() - 1 and len(points.train_y) == len(DATA) - SPLIT.sum() + 1
+    assert row.test_loss == pytest.approx(_test_loss(points.test_X, points.test_y, row.w, row.b), rel=1e-12)
+    win.points.undo_stack.undo()
+    assert win.run.points.is_test[index]
+
+
+def test_a_deleted_test_point_comes_back_as_a_test_point_on_undo(qtbot):
+    win = shown_window(qtbot, DATA)
+    win.points.set_split(SPLIT)
+    index = int(np.flatnonzero(SPLIT)[2])
+    win.points.remove_point(index)
+    win.points.add_point(0.0, 0.0, 1)
+    assert not win.run.points.is_test[-1]  # points added later train
+    win.points.undo_stack.undo()
+    win.points.undo_stack.undo()
+    assert np.array_equal(win.run.points.is_test, SPLIT)
+
+
+def test_loss_plot_shows_the_test_loss_beside_the_training_loss_once_a_split_exists(qtbot):
+    win = shown_window(qtbot, DATA)
+    train_to(qtbot, win, 20)
+    win.state.clock.flush()
+    assert len(win.loss_plot.test_data()[0]) == 0
+    win.reset_training()
+    win.points.set_split(SPLIT)
+    train_to(qtbot, win, 40)
+    win.state.clock.flush()
+    win.loss_plot.refresh()
+    epochs, values = win.loss_plot.test_data()
+    history_epochs, history_values = win.run.history.test_loss_series()
+    np.testing.assert_array_equal(epochs, np.arange(41))
+    np.testing.assert_array_equal(values, history_values)
+    assert win.loss_plot._legend is not None and win.loss_plot._legend.isVisible()
