@@ -35,6 +35,7 @@ from lrviz.ui.plots.loss_plot import LossPlot
 from lrviz.ui.plots.params_plot import ParamsPlot
 from lrviz.ui.plots.timeline import Timeline
 from lrviz.ui.preset_dialog import PresetDialog
+from lrviz.ui.quality_views import QualityViews
 from lrviz.ui.run_controller import RunController
 from lrviz.ui.state import WindowState
 
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.loss_plot = LossPlot(self.state)
         self.params_plot = ParamsPlot(self.state)
         self.timeline = Timeline(self.state)
+        self.quality = QualityViews(self, self.state)  # split, threshold, metrics, confusion, ROC
         self._divergence_box: QMessageBox | None = None
 
         self._build_layout()
@@ -108,7 +110,9 @@ class MainWindow(QMainWindow):
         side_layout = QVBoxLayout(side_panel)
         side_layout.setContentsMargins(6, 6, 6, 6)
         side_layout.addWidget(self.controls)
+        side_layout.addWidget(self.quality.split_panel)
         side_layout.addWidget(self.readout)
+        side_layout.addWidget(self.quality.metrics_panel)
         side_layout.addStretch(1)
         side = QScrollArea()
         side.setWidget(side_panel)
@@ -221,10 +225,11 @@ class MainWindow(QMainWindow):
         edit.addActions([self.undo_action, self.redo_action])
         edit.addSeparator()
         edit.addActions([self.class0_action, self.class1_action, self.clear_action])
+        edit.addAction(self.quality.toggle_split_action)
         self.data_menu = bar.addMenu("&Data")
         self._build_data_menu()
         view = bar.addMenu("&View")
-        view.addActions([self.fit_view_action, self.log_scale_action])
+        view.addActions([self.fit_view_action, self.log_scale_action, self.quality.dock_action])
         view.addSeparator()
         view.addActions([self.follow_latest_action, self.previous_epoch_action, self.next_epoch_action,
                          self.page_back_action, self.page_forward_action, self.first_epoch_action,
@@ -303,7 +308,7 @@ class MainWindow(QMainWindow):
 
     def replace_points(self, dataset: Dataset, text: str) -> None:
         """New points (undoable), a fresh epoch 0 on them, and a view that shows them all."""
-        self.points.replace(dataset, text)
+        self.points.replace(self.quality.prepared(dataset), text)
         self.reset_training()
         self.editor.fit_view()
 

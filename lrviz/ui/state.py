@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from lrviz.core.dataset import Dataset
 from lrviz.core.history import EpochRow
+from lrviz.core.metrics import DEFAULT_THRESHOLD, checked_threshold
 from lrviz.core.run import Run
 from lrviz.ui.points_model import PointsModel
 
@@ -59,6 +60,7 @@ class WindowState(QObject):
     followChanged = Signal(bool)
     selectedPointChanged = Signal(object)  # a point's index, or None
     activeClassChanged = Signal(int)
+    thresholdChanged = Signal(float)  # the ŷ at which a point counts as class 1 (core/metrics.py)
 
     def __init__(self, dataset: Dataset | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +72,7 @@ class WindowState(QObject):
         self._shown: int | None = None
         self._selected_point: int | None = None
         self._active_class = 0
+        self._threshold = DEFAULT_THRESHOLD
         self.model_unsaved = False  # epochs trained that no saved session or export holds yet
         self.run.events.history.connect(self._on_history)
         self.run.events.points.connect(self._on_points)
@@ -171,6 +174,18 @@ class WindowState(QObject):
         if label != self._active_class:
             self._active_class = label
             self.activeClassChanged.emit(label)
+
+    @property
+    def threshold(self) -> float:
+        """The threshold t of the metrics views (ŷ ≥ t counts as class 1); training ignores it."""
+        return self._threshold
+
+    def set_threshold(self, threshold: float) -> None:
+        threshold = checked_threshold(threshold)
+        if threshold != self._threshold:
+            self._threshold = threshold
+            self.thresholdChanged.emit(threshold)
+            self.clock.request(slow=False)
 
     # -- saved or not -------------------------------------------------------------------------------------
     def has_unsaved_changes(self) -> bool:

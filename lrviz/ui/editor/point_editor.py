@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPolygo
                                QGraphicsSimpleTextItem, QWidget)
 
 from lrviz.core.model import sigmoid
+from lrviz.ui.editor.threshold_layer import HeldOutPointsLayer, ThresholdLayer
 from lrviz.ui.points_model import PointsModel
 from lrviz.ui.render.gil_free_paint import GilFreePaint
 from lrviz.ui.render.heatmap_item import ProbabilityImage
@@ -236,6 +237,8 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._drag_marker = self._make_scatter(0)
         self._drag_marker.setZValue(11)
         self._drag_marker.setVisible(False)
+        self.test_points = HeldOutPointsLayer(self.addItem, MARKER_SIZE)  # the test points, hollow
+        self.threshold_line = ThresholdLayer(self._state, self.view_box, lambda: (self._w, self._b))
         self._set_model_items_visible(False)
 
     def _make_scatter(self, label: int) -> pg.ScatterPlotItem:
@@ -350,8 +353,12 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
             plot.setLabel("left", dataset.feature_names[1], color="#333333", size="10pt")
         dense = len(X) > DENSITY_THRESHOLD
         hidden = self._drag_index if self._drag_moved else None  # drawn by the drag marker instead
+        shown = None if dense else np.ones(len(y), bool)
+        if shown is not None and hidden is not None:
+            shown[hidden] = False
+        self.test_points.draw(X, y, dataset.is_test, shown)
         for label, scatter in enumerate(self._scatters):
-            chosen = np.zeros(0) if dense else (y == label)
+            chosen = np.zeros(0) if dense else (y == label) & ~dataset.is_test  # test points: hollow, above
             if not dense and hidden is not None:
                 chosen[hidden] = False
             points = X[chosen] if not dense else np.empty((0, 2))
@@ -424,6 +431,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         return np.array([rect.width() / (x1 - x0), rect.height() / (y1 - y0)])
 
     def _draw_model(self) -> None:
+        self.threshold_line.redraw()
         if self._w is None:
             self._set_model_items_visible(False)
             self._drawn = None
@@ -637,6 +645,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
             event.accept()
             return
         if button == Qt.MouseButton.LeftButton and hit is not None:
+            self._state.select_point(hit)  # T then moves it to the other set (train/test)
             self._drag_index = hit
             self._drag_offset = np.array(self._model.dataset.point(hit)[:2]) - self._to_data(pos)
             self._drag_moved = False
