@@ -112,3 +112,62 @@ def test_loss_plot_shows_the_test_loss_beside_the_training_loss_once_a_split_exi
     np.testing.assert_array_equal(epochs, np.arange(41))
     np.testing.assert_array_equal(values, history_values)
     assert win.loss_plot._legend is not None and win.loss_plot._legend.isVisible()
+
+
+def test_save_data_and_open_keep_the_split(qtbot, monkeypatch, tmp_path):
+    from window_helpers import answer_file_dialogs
+
+    from lrviz.core.formats import read_points_csv
+    win = shown_window(qtbot, DATA)
+    win.quality.split_panel.test_share_spin.setValue(25)
+    path = tmp_path / "split.csv"
+    answer_file_dialogs(monkeypatch, path, path)
+    win.documents.save_data_as_action.trigger()
+    assert path.read_text().splitlines()[0] == "x1,x2,label,split"
+    assert np.array_equal(read_points_csv(path).is_test, SPLIT_25 := stratified_split(DATA.y, 0.25, 0))
+    other = shown_window(qtbot, make_preset("xor", 20))
+    other.quality.split_panel.test_share_spin.setValue(10)  # the file's own split wins over the spin
+    other.documents.open_data_action.trigger()
+    assert np.array_equal(other.run.points.is_test, SPLIT_25)
+
+
+def test_a_session_keeps_the_split_and_the_test_loss_and_training_goes_on_with_them(qtbot, monkeypatch, tmp_path):
+    from window_helpers import answer_file_dialogs
+    win = shown_window(qtbot, DATA)
+    win.points.set_split(SPLIT)
+    train_to(qtbot, win, 30)
+    path = tmp_path / "s.lrviz.json"
+    answer_file_dialogs(monkeypatch, path, path)
+    win.documents.save_session_action.trigger()
+    other = shown_window(qtbot, make_preset("xor", 20))
+    other.documents.open_session_action.trigger()
+    assert np.array_equal(other.run.points.is_test, SPLIT)
+    np.testing.assert_array_equal(other.run.history.test_loss_series()[1], win.run.history.test_loss_series()[1])
+    train_to(qtbot, other, 50)
+    row = other.run.row(50)
+    assert row.test_loss == pytest.approx(_test_loss(DATA.X[SPLIT], DATA.y[SPLIT], row.w, row.b), rel=1e-12)
+    reference = Trainer(DATA.X[~SPLIT], DATA.y[~SPLIT]).run(50)
+    np.testing.assert_allclose(other.run.history.W[1:], reference.W, rtol=1e-12)
+
+
+def test_exported_parameters_carry_the_threshold_and_both_accuracies(qtbot, monkeypatch, tmp_path):
+    from window_helpers import answer_file_dialogs
+
+    from lrviz.core.formats import read_params
+    from lrviz.core.metrics import evaluate
+    win = shown_window(qtbot, DATA)
+    win.points.set_split(SPLIT)
+    train_to(qtbot, win, 25)
+    win.state.set_threshold(0.4)
+    path = tmp_path / "params.json"
+    answer_file_dialogs(monkeypatch, None, path)
+    win.exports.export_params_action.trigger()
+    params = read_params(path)
+    row = win.run.row(25)
+    metrics = evaluate(DATA.X, DATA.y, SPLIT, row.w, row.b, 0.4)
+    assert params.threshold == 0.4
+    assert (params.train_accuracy, params.test_accuracy) == (metrics.train.accuracy, metrics.test.accuracy)
+    history_path = tmp_path / "history.csv"
+    answer_file_dialogs(monkeypatch, None, history_path)
+    win.exports.export_history_action.trigger()
+    assert history_path.read_text().splitlines()[0] == "epoch,loss,test_loss,w1,w2,b"
