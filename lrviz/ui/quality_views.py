@@ -25,7 +25,7 @@ class QualityViews:
 
     def __init__(self, window: QMainWindow, state: WindowState) -> None:
         self._window, self._state = window, state
-        self.source = ShownMetrics(state, window)
+        self.source = ShownMetrics(state, lambda: window.controller.is_running, window)
         self.split_panel = SplitPanel(state)
         self.metrics_panel = MetricsPanel(state, self.source)
         self.confusion_matrix = ConfusionMatrixView(state, self.source)

@@ -173,3 +173,20 @@ def test_view_menu_shows_the_dock(qtbot):
     assert win.quality.dock.isVisible()
     assert win.quality.dock.objectName() == "metricsDock"
     assert win.findChild(type(win.quality.confusion_matrix), "confusionMatrix") is not None
+
+
+def test_shown_metrics_let_a_new_epoch_wait_only_while_training_runs(qtbot):
+    from lrviz.ui.shown_metrics import ShownMetrics
+    from lrviz.ui.state import WindowState
+    state = WindowState(DATA)
+    live = [True]
+    source = ShownMetrics(state, lambda: live[0])
+    state.run.append_epochs([0], [[0.0, 0.0, 0.0]], [0.69], [1.0], 0.1, 0.0, state.run.revision)
+    first = source.metrics()
+    source._scoring_seconds = 60.0  # as if scoring took a minute: the next epoch may wait
+    state.run.append_epochs([1], [[1.0, 0.5, 0.0]], [0.5], [1.0], 0.1, 0.0, state.run.revision)
+    assert source.metrics() is first and source.metrics_key != source.key()
+    live[0] = False  # training paused: the shown epoch is scored at once
+    assert source.metrics() is not first and source.metrics_key == source.key()
+    assert source.metrics().train.accuracy == pytest.approx(
+        np.mean((predict_proba(DATA.X, [1.0, 0.5], 0.0) >= 0.5) == DATA.y))

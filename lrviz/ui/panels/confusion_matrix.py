@@ -104,8 +104,8 @@ class ConfusionMatrixView(QWidget):
         key = self._source.key()
         if key == self._drawn_key:
             return
-        self._drawn_key = key
         metrics = self._source.metrics()
+        self._drawn_key = self._source.metrics_key if metrics is not None else key
         threshold = self._state.threshold
         self.train_table.setTitle(f"training points (t = {threshold:.3g})")
         self.test_table.setTitle(f"test points (t = {threshold:.3g})")

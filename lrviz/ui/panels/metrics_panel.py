@@ -85,8 +85,8 @@ class MetricsPanel(QGroupBox):
         key = self._source.key()
         if key == self._drawn_key:
             return
-        self._drawn_key = key
         metrics = self._source.metrics()
+        self._drawn_key = self._source.metrics_key if metrics is not None else key
         title = f"Model quality (threshold {self._state.threshold:.3g})"
         if self.title() != title:
             self.setTitle(title)

@@ -65,8 +65,8 @@ class RocPlot(pg.PlotWidget):
         key = self._source.key()
         if key == self._drawn_key:
             return
-        self._drawn_key = key
         metrics = self._metrics = self._source.metrics()
+        self._drawn_key = self._source.metrics_key if metrics is not None else key
         if metrics is None or metrics.roc.auc is None:
             self._curve.setData([], [])
             self.marker.setVisible(False)
