@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QGroupBox, QLabel, QWidget
 
 from lrviz.core.metrics import row_shares
 from lrviz.ui.render.style import CLASS_COLORS, CLASS_NAMES
@@ -77,13 +77,15 @@ class _Table(QGroupBox):
 
 
 class ConfusionMatrixView(QWidget):
-    """The training table and the test table, side by side."""
+    """The training table and the test table, one above the other (side by side with `horizontal`)."""
 
-    def __init__(self, state: WindowState, source: ShownMetrics, parent: QWidget | None = None) -> None:
+    def __init__(self, state: WindowState, source: ShownMetrics, parent: QWidget | None = None,
+                 horizontal: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("confusionMatrix")
         self._state, self._source = state, source
-        layout = QHBoxLayout(self)
+        direction = QBoxLayout.Direction.LeftToRight if horizontal else QBoxLayout.Direction.TopToBottom
+        layout = QBoxLayout(direction, self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.train_table = _Table("training points", "confusionTrain")
         self.test_table = _Table("test points", "confusionTest")

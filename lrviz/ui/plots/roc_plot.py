@@ -36,7 +36,6 @@ class RocPlot(pg.PlotWidget):
         view = plot.getViewBox()
         view.setMouseEnabled(False, False)
         view.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.03)
-        view.setAspectLocked(True)
         self.plot([0, 1], [0, 1], pen=pg.mkPen((170, 170, 170), width=1, style=Qt.PenStyle.DashLine))
         self._curve = self.plot(pen=pg.mkPen(LOSS_COLOR, width=2))
         self.marker = pg.TargetItem(pos=(0, 0), size=14, movable=True, pen=pg.mkPen(CURSOR_COLOR, width=2),
