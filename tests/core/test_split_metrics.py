@@ -219,3 +219,14 @@ def test_history_keeps_the_test_loss_only_where_a_test_set_existed():
     history.append([2], np.zeros((1, 3)), [0.5], [1], 0.1, 0.0, 1)
     history.extend(tail)
     assert history.test_loss_series()[0].tolist() == [3]
+
+
+def test_the_test_loss_of_more_epochs_than_one_tile_holds():
+    """The worker scores every epoch of a Trainer.run() chunk at once; chunks reach 100,000 epochs."""
+    from lrviz.core.batched import BatchedEvaluator
+    data = make_preset("overlapping", 20, seed=3)
+    thetas = np.random.default_rng(0).normal(size=(3, 10_001))
+    losses = BatchedEvaluator(data.X, data.y).loss(thetas)
+    for k in (0, 6_553, 6_554, 10_000):
+        expected = loss_and_gradient(data.X, data.y, thetas[:2, k], thetas[2, k])[0]
+        assert losses[k] == pytest.approx(expected, rel=1e-12)

@@ -171,3 +171,29 @@ def test_exported_parameters_carry_the_threshold_and_both_accuracies(qtbot, monk
     answer_file_dialogs(monkeypatch, None, history_path)
     win.exports.export_history_action.trigger()
     assert history_path.read_text().splitlines()[0] == "epoch,loss,test_loss,w1,w2,b"
+
+
+def test_worker_at_full_speed_scores_long_chunks_of_epochs(qtbot):
+    """Chunks grow to thousands of epochs here (to 100,000 on a fast machine; the batched
+    evaluator's tiles: tests/core/test_split_metrics.py); every epoch gets its test loss."""
+    small = make_preset("overlapping", 20, seed=2)
+    split = stratified_split(small.y, 0.3, 0)
+    controller = TrainingController()
+    batches = []
+    controller.batchReady.connect(batches.append)
+    failures = []
+    controller.failed.connect(failures.append)
+    try:
+        with qtbot.waitSignal(controller.batchReady, timeout=5000):
+            controller.reset(PointsSnapshot(0, small.X.copy(), small.y.copy(), split),
+                             TrainingSettings(max_epochs=60_000, epochs_per_second=None))
+        with qtbot.waitSignal(controller.finished, timeout=60000) as blocker:
+            controller.start()
+    finally:
+        controller.shutdown()
+    assert not failures and blocker.args[0].kind == STOP_MAX_EPOCHS
+    epochs = np.concatenate([b.epochs for b in batches])
+    np.testing.assert_array_equal(epochs, np.arange(60_001))
+    last = batches[-1]
+    expected = _test_loss(small.X[split], small.y[split], last.W[-1], last.b[-1])
+    assert last.test_loss[-1] == pytest.approx(expected, rel=1e-12)
