@@ -1,7 +1,7 @@
 """What the test loss costs the training thread: epochs per second with and without a split.
 
-The worker computes the test loss of every epoch with one BatchedEvaluator pass over the
-test points per Trainer.run() chunk. This script times the same work headless: Trainer.run
+The worker computes the test loss of every epoch with one TestLoss pass (core/metrics.py)
+over the test points per Trainer.run() chunk. This script times the same work headless: Trainer.run
 over the training points, plus that pass, for several data sizes and test shares.
 
     python benchmarks/bench_split.py
@@ -14,8 +14,8 @@ import time
 
 import numpy as np
 
-from lrviz.core.batched import BatchedEvaluator
 from lrviz.core.dataset import make_preset
+from lrviz.core.metrics import TestLoss
 from lrviz.core.split import stratified_split
 from lrviz.core.trainer import Trainer
 
@@ -24,13 +24,13 @@ def epochs_per_second(m: int, share: float, seconds: float = 1.0) -> float:
     data = make_preset("overlapping", m, seed=1)
     is_test = stratified_split(data.y, share, 0)
     trainer = Trainer(data.X[~is_test], data.y[~is_test])
-    test = BatchedEvaluator(data.X[is_test], data.y[is_test]) if is_test.any() else None
+    test = TestLoss(data.X[is_test], data.y[is_test]) if is_test.any() else None
     chunk = max(1, 2_000_000 // m)
     done, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
         history = trainer.run(chunk)
         if test is not None:
-            test.loss(np.vstack([history.W.T, history.b]))
+            test(history.W, history.b)
         done += len(history)
     return done / (time.perf_counter() - start)
 

@@ -17,11 +17,10 @@ import numpy as np
 
 from lrviz.cli.parsing import OneLineErrorParser, finite_number, setting_value, whole_number
 from lrviz.core import STOP_DIVERGED, Trainer, accuracy
-from lrviz.core.batched import BatchedEvaluator
 from lrviz.core.dataset import Dataset
 from lrviz.core.formats import DataFormatError, HistoryCsvWriter, TrainedParams, read_points_csv, write_params
 from lrviz.core.history import parameter_names
-from lrviz.core.metrics import DEFAULT_THRESHOLD, ModelMetrics, checked_threshold, evaluate
+from lrviz.core.metrics import DEFAULT_THRESHOLD, ModelMetrics, TestLoss, checked_threshold, evaluate
 from lrviz.core.split import checked_share, stratified_split
 from lrviz.core.settings import INIT_CHOICES, SETTING_SPECS, TrainingSettings
 
@@ -175,7 +174,7 @@ def _train_and_write(args: argparse.Namespace, settings: TrainingSettings, train
     names = parameter_names(trainer.current.w.size)
     has_test = bool(dataset.is_test.any())
     history = HistoryCsvWriter(args.history, names, test_loss=has_test) if args.history else None
-    test = BatchedEvaluator(dataset.X[dataset.is_test], dataset.y[dataset.is_test]) if has_test else None
+    test = TestLoss(dataset.X[dataset.is_test], dataset.y[dataset.is_test]) if has_test else None
     with history or nullcontext():
         _run_with_progress(trainer, settings.max_epochs, stderr, history, test)
         params = _trained_params(settings, trainer, dataset, args.threshold)
@@ -185,7 +184,7 @@ def _train_and_write(args: argparse.Namespace, settings: TrainingSettings, train
 
 
 def _run_with_progress(trainer: Trainer, epochs: int, stderr: TextIO,
-                       history: HistoryCsvWriter | None, test: BatchedEvaluator | None = None) -> None:
+                       history: HistoryCsvWriter | None, test: TestLoss | None = None) -> None:
     """Train to the end, giving every epoch (epoch 0 first) to `history` and keeping none.
 
     Memory stays flat for any --epochs: a chunk is dropped once written, and without
@@ -193,7 +192,7 @@ def _run_with_progress(trainer: Trainer, epochs: int, stderr: TextIO,
     is a terminal. With `test` (the test points' evaluator), each row gets its test loss.
     """
     def test_columns(W: np.ndarray, b: np.ndarray) -> tuple:
-        return () if test is None else (test.loss(np.vstack([W.T, b])), True)
+        return () if test is None else (test(W, b), True)
 
     if history is not None:
         first = trainer.current

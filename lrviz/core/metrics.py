@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lrviz.core.model import predict_proba
+from lrviz.core.model import LossEvaluator, predict_proba, signed_design
 from lrviz.core.per_point import per_point
 
 DEFAULT_THRESHOLD = 0.5
@@ -69,6 +69,50 @@ def cross_entropy(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: float) -> float |
     if not len(y):
         return None
     return per_point(X, y, w, b).total_loss
+
+
+class TestLoss:
+    """The mean cross-entropy (2-1) of fixed points at many parameter rows: the test loss of a chunk of epochs.
+
+    u = s·z = A θ with A = s [X | 1], s = 1 − 2y (model.signed_design), and the loss of a point is
+    softplus(u) = max(u, 0) + log1p(e^−|u|): stable for any finite θ. Few test points: all
+    epochs of a chunk at once, in blocks of at most 2²⁰ (point, epoch) pairs (the worker gives
+    it whole Trainer.run chunks, thousands of epochs on small data). Many (≥ 512): one pass
+    per epoch of the trainer's own LossEvaluator (one exp and no log per point), so the test
+    loss costs about what an epoch on that many training points costs.
+    """
+
+    __test__ = False  # not a pytest test class, whatever its name
+
+    _PAIRS = 1 << 20
+    _PER_EPOCH_FROM = 512  # points from which one LossEvaluator pass per epoch is cheaper
+
+    def __init__(self, X: ArrayLike, y: ArrayLike) -> None:
+        X = np.asarray(X, dtype=float)
+        y = np.asarray(y)
+        self.m = len(y)
+        self._A = signed_design(X, y) if self.m else np.empty((0, X.shape[1] + 1))
+        self._evaluator = LossEvaluator(X, y) if self.m >= self._PER_EPOCH_FROM else None
+
+    def __call__(self, W: ArrayLike, b: ArrayLike) -> np.ndarray:
+        """(k,) losses for W (k, n) and b (k,); ValueError without points."""
+        if not self.m:
+            raise ValueError("there are no test points")
+        thetas = np.column_stack([np.asarray(W, dtype=float), np.asarray(b, dtype=float)]).T  # (p, k)
+        k = thetas.shape[1]
+        out = np.empty(k)
+        step = max(1, self._PAIRS // self.m)
+        with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+            if self._evaluator is not None:
+                grad = np.empty(thetas.shape[0])
+                for j in range(k):
+                    out[j] = self._evaluator.evaluate(np.ascontiguousarray(thetas[:, j]), grad)[0]
+                return out
+            for first in range(0, k, step):
+                u = self._A @ thetas[:, first:first + step]  # (m, g)
+                losses = np.maximum(u, 0.0) + np.log1p(np.exp(-np.abs(u)))
+                out[first:first + step] = np.add.reduce(losses, axis=0) / self.m
+        return out
 
 
 @dataclass(frozen=True)
@@ -208,5 +252,5 @@ def evaluate(X: ArrayLike, y: ArrayLike, is_test: ArrayLike | None, w: ArrayLike
 
 
 __all__ = ["DEFAULT_THRESHOLD", "MAX_THRESHOLD", "MIN_THRESHOLD", "ModelMetrics", "RocCurve", "SetMetrics",
-           "SplitScores", "checked_threshold", "confusion", "cross_entropy", "evaluate", "roc_curve",
+           "SplitScores", "TestLoss", "checked_threshold", "confusion", "cross_entropy", "evaluate", "roc_curve",
            "row_shares", "set_metrics", "threshold_logit"]

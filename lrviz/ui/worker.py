@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from lrviz.core.batched import BatchedEvaluator
+from lrviz.core.metrics import TestLoss
 from lrviz.core.run import PointsSnapshot
 from lrviz.core.settings import TrainingSettings
 from lrviz.core.trainer import History, Trainer
@@ -103,7 +103,7 @@ class TrainingWorker(QObject):
         self._trainer: Trainer | None = None
         self._settings = TrainingSettings()
         self._revision = 0  # of the points the trainer has
-        self._test: BatchedEvaluator | None = None  # the test points' loss, evaluated in the same pass
+        self._test: TestLoss | None = None  # the test points' loss, evaluated in the same pass
         self._generation = 0
         self._chunk = 1  # epochs per run() call at full speed, adapted to the machine
         self._epoch_credit = 0.0  # fractional epochs owed at speeds above one per frame
@@ -285,13 +285,13 @@ class TrainingWorker(QObject):
         return True
 
     def _set_test_points(self, points: PointsSnapshot) -> None:
-        self._test = BatchedEvaluator(points.test_X, points.test_y) if points.has_test else None
+        self._test = TestLoss(points.test_X, points.test_y) if points.has_test else None
 
     def _part(self, history: History) -> _Part:
-        """The epochs of one Trainer.run(), with the test loss of each (one batched pass over the test points)."""
+        """The epochs of one Trainer.run(), with the test loss of each (one pass over the test points)."""
         test_loss = None
         if self._test is not None and len(history):
-            test_loss = self._test.loss(np.vstack([history.W.T, history.b]))
+            test_loss = self._test(history.W, history.b)
         return _Part(history, self._trainer.learning_rate, self._trainer.l2, self._revision, test_loss)
 
     def _emit(self, parts: list[_Part]) -> None:

@@ -230,3 +230,16 @@ def test_the_test_loss_of_more_epochs_than_one_tile_holds():
     for k in (0, 6_553, 6_554, 10_000):
         expected = loss_and_gradient(data.X, data.y, thetas[:2, k], thetas[2, k])[0]
         assert losses[k] == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("m", [1, 30, 511, 512, 5000])
+def test_test_loss_of_a_chunk_of_epochs_equals_the_loss_function(m):
+    from lrviz.core.metrics import TestLoss
+    data = make_preset("overlapping", m, seed=m)
+    rng = np.random.default_rng(m)
+    W, b = rng.normal(size=(300, 2)) * 3, rng.normal(size=300)
+    W[0], b[0] = 0.0, 0.0
+    losses = TestLoss(data.X, data.y)(W, b)
+    assert losses[0] == pytest.approx(np.log(2), rel=1e-14)
+    for k in (0, 1, 150, 299):
+        assert losses[k] == pytest.approx(loss_and_gradient(data.X, data.y, W[k], b[k])[0], rel=1e-12)
