@@ -12,8 +12,6 @@ from __future__ import annotations
 import platform
 import time
 
-import numpy as np
-
 from lrviz.core.dataset import make_preset
 from lrviz.core.metrics import TestLoss
 from lrviz.core.split import stratified_split

@@ -9,7 +9,13 @@ Kept out of main_window.py so the window's own layout code stays as it was.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QMainWindow,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from lrviz.core.dataset import Dataset
 from lrviz.ui.panels.confusion_matrix import ConfusionMatrixView

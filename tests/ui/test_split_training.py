@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from window_helpers import shown_window, train_to
 
 from lrviz.core import STOP_MAX_EPOCHS, Trainer
 from lrviz.core.dataset import make_preset
@@ -13,8 +14,6 @@ from lrviz.core.run import PointsSnapshot
 from lrviz.core.settings import TrainingSettings
 from lrviz.core.split import stratified_split
 from lrviz.ui.worker import TrainingController
-
-from window_helpers import shown_window, train_to
 
 DATA = make_preset("overlapping", 80, noise=0.2, seed=5)
 SPLIT = stratified_split(DATA.y, 0.25, seed=1)
@@ -108,7 +107,7 @@ def test_loss_plot_shows_the_test_loss_beside_the_training_loss_once_a_split_exi
     win.state.clock.flush()
     win.loss_plot.refresh()
     epochs, values = win.loss_plot.test_data()
-    history_epochs, history_values = win.run.history.test_loss_series()
+    _, history_values = win.run.history.test_loss_series()
     np.testing.assert_array_equal(epochs, np.arange(41))
     np.testing.assert_array_equal(values, history_values)
     assert win.loss_plot._legend is not None and win.loss_plot._legend.isVisible()

@@ -5,7 +5,8 @@ shown epoch as a heatmap over the visible area, the decision boundary w·x + b =
 (ŷ = 0.5), and w drawn as an arrow normal to the boundary, pointing toward class 1. All
 three follow the state's shown epoch (or set_parameters()) and the view's pan and zoom; the
 heatmap is recomputed at most once per event-loop turn. Edits go through the state's
-undoable points model; the active class is the state's.
+undoable points model; the active class is the state's. Test points (the train/test split)
+are drawn hollow, and the iso-line ŷ = t of the state's threshold dashed (threshold_layer.py).
 
 Mouse: left click places a point of the active class (Shift: the other class); dragging a
 point moves it (one undo step); right click or Ctrl+click on a point deletes it; a drag on

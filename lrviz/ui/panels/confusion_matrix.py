@@ -24,7 +24,7 @@ _CELL_NAMES = (("TN", "FP"), ("FN", "TP"))
 def cell_color(share: float) -> tuple[int, int, int]:
     """White (share 0) to the full ink colour (share 1)."""
     rgb = 255 + share * (_INK - 255)
-    return tuple(int(round(v)) for v in rgb)
+    return tuple(round(float(v)) for v in rgb)
 
 
 class _Table(QGroupBox):
@@ -41,7 +41,8 @@ class _Table(QGroupBox):
         for k in (0, 1):
             for row, column in ((0, k + 1), (k + 1, 0)):
                 label = QLabel(CLASS_NAMES[k])
-                label.setStyleSheet("color: rgb(%d, %d, %d); font-weight: bold;" % CLASS_COLORS[k])
+                red, green, blue = CLASS_COLORS[k]
+                label.setStyleSheet(f"color: rgb({red}, {green}, {blue}); font-weight: bold;")
                 label.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 grid.addWidget(label, row, column)
         self.cells: list[list[QLabel]] = []
@@ -72,8 +73,8 @@ class _Table(QGroupBox):
                 else:
                     cell.setText(f"{_CELL_NAMES[i][j]}\n{int(self.counts[i, j]):,}\n{100 * share:.0f} %")
                 ink = "white" if share > 0.55 else "#202020"
-                cell.setStyleSheet("background: rgb(%d, %d, %d); color: %s; border: 1px solid #c8c8c8;"
-                                   % (*cell_color(share), ink))
+                red, green, blue = cell_color(share)
+                cell.setStyleSheet(f"background: rgb({red}, {green}, {blue}); color: {ink}; border: 1px solid #c8c8c8;")
 
 
 class ConfusionMatrixView(QWidget):

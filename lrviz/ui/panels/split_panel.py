@@ -10,7 +10,15 @@ number of training, only which ŷ counts as class 1 in the metrics views.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QSlider, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QSpinBox,
+    QWidget,
+)
 
 from lrviz.core.dataset import Dataset
 from lrviz.core.metrics import MAX_THRESHOLD, MIN_THRESHOLD
