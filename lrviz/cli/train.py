@@ -15,11 +15,13 @@ from typing import TextIO
 
 import numpy as np
 
-from lrviz.cli.parsing import OneLineErrorParser, setting_value
+from lrviz.cli.parsing import OneLineErrorParser, finite_number, setting_value, whole_number
 from lrviz.core import STOP_DIVERGED, Trainer, accuracy
 from lrviz.core.dataset import Dataset
 from lrviz.core.formats import DataFormatError, HistoryCsvWriter, TrainedParams, read_points_csv, write_params
 from lrviz.core.history import parameter_names
+from lrviz.core.metrics import DEFAULT_THRESHOLD, ModelMetrics, TestLoss, checked_threshold, evaluate
+from lrviz.core.split import checked_share, stratified_split
 from lrviz.core.settings import INIT_CHOICES, SETTING_SPECS, TrainingSettings
 from lrviz.core.step_size import RECENT_EPOCHS, warning_for_points
 
@@ -84,9 +86,39 @@ def build_train_parser() -> argparse.ArgumentParser:
                         "the tutorial's)")
     parser.add_argument("--seed", type=setting_value("seed"), default=spec["seed"].default,
                         help=_about("seed", "seed for --init random"))
+    parser.add_argument("--test-share", type=_percent, default=None, metavar="P",
+                        help="keep P %% of each class back as test points (0 to 50; default: the file's "
+                        "split column, if any, else 0: train on every point)")
+    parser.add_argument("--split-seed", type=_seed, default=0, metavar="S",
+                        help="seed of the --test-share split (a whole number ≥ 0; default 0)")
+    parser.add_argument("--threshold", type=_threshold, default=DEFAULT_THRESHOLD, metavar="T",
+                        help="ŷ at which a point counts as class 1 in the printed accuracies (0.01 to 0.99; "
+                        "default 0.5); training does not depend on it")
     parser.add_argument("--out", help="write the parameters here (JSON, or CSV by the .csv suffix)")
     parser.add_argument("--history", help="write the per-epoch history CSV here")
     return parser
+
+
+def _percent(text: str) -> float:
+    value = finite_number(text)
+    try:
+        return 100 * checked_share(value / 100)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a percentage from 0 to 50, not {text.strip()}") from None
+
+
+def _seed(text: str) -> int:
+    value = whole_number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number ≥ 0, not {text.strip()}")
+    return value
+
+
+def _threshold(text: str) -> float:
+    try:
+        return checked_threshold(finite_number(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be from 0.01 to 0.99, not {text.strip()}") from None
 
 
 def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -108,9 +140,13 @@ def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr:
         return _fail(stderr, f"cannot read {args.data}: {error.strerror or error}; check the path")
     if len(dataset) == 0:
         return _fail(stderr, f"{args.data} has a header but no points; add rows like '0.5,1.2,1'")
+    if args.test_share is not None:
+        dataset = dataset.copy()
+        dataset.set_split(stratified_split(dataset.y, args.test_share / 100, args.split_seed))
     X, y = dataset.snapshot()
+    is_test = dataset.is_test
     try:
-        trainer = Trainer(X, y, **settings.trainer_arguments())
+        trainer = Trainer(X[~is_test], y[~is_test], **settings.trainer_arguments())
     except ValueError as error:
         return _fail(stderr, str(error))
 
@@ -124,8 +160,8 @@ def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr:
     except OSError as error:
         return _fail(stderr, f"cannot write {error.filename or 'the output'}: {error.strerror or error}")
 
-    print(_summary(dataset, params, trainer), file=stdout)
-    warning = warning_for_points(X, settings.learning_rate, settings.l2, settings.standardize, recent)
+    print(_summary(dataset, params, trainer, _metrics(dataset, params, args.threshold)), file=stdout)
+    warning = warning_for_points(X[~is_test], settings.learning_rate, settings.l2, settings.standardize, recent)
     if warning:
         print(f"lrviz train: warning: {warning}", file=stderr)
     diverged = trainer.stop is not None and trainer.stop.kind == STOP_DIVERGED
@@ -141,34 +177,41 @@ def _train_and_write(args: argparse.Namespace, settings: TrainingSettings, train
     error anywhere (also writing --out) deletes its temp file and leaves no partial history.
     """
     names = parameter_names(trainer.current.w.size)
-    history = HistoryCsvWriter(args.history, names) if args.history else None
+    has_test = bool(dataset.is_test.any())
+    history = HistoryCsvWriter(args.history, names, test_loss=has_test) if args.history else None
+    test = TestLoss(dataset.X[dataset.is_test], dataset.y[dataset.is_test]) if has_test else None
     with history or nullcontext():
-        recent = _run_with_progress(trainer, settings.max_epochs, stderr, history)
-        params = _trained_params(settings, trainer, dataset)
+        recent = _run_with_progress(trainer, settings.max_epochs, stderr, history, test)
+        params = _trained_params(settings, trainer, dataset, args.threshold)
         if args.out:
             write_params(args.out, params)
     return params, recent
 
 
 def _run_with_progress(trainer: Trainer, epochs: int, stderr: TextIO,
-                       history: HistoryCsvWriter | None) -> np.ndarray:
+                       history: HistoryCsvWriter | None, test: TestLoss | None = None) -> np.ndarray:
     """Train to the end, giving every epoch (epoch 0 first) to `history` and keeping none but
     the losses of the last RECENT_EPOCHS + 1 epochs, which it returns.
 
     Memory stays flat for any --epochs: a chunk is dropped once written, and without
     --history only the trainer's current state is kept. A progress line on stderr when it
-    is a terminal.
+    is a terminal. With `test` (the test points' evaluator), each row gets its test loss.
     """
+    def test_columns(W: np.ndarray, b: np.ndarray) -> tuple:
+        return () if test is None else (test(W, b), True)
+
     if history is not None:
         first = trainer.current
-        history.append([first.epoch], np.append(first.w, first.b)[None, :], [first.loss])
+        row = np.append(first.w, first.b)[None, :]
+        history.append([first.epoch], row, [first.loss], *test_columns(row[:, :-1], row[:, -1]))
     show = stderr.isatty()
     recent = np.array([trainer.current.loss])
     while trainer.stop is None and trainer.current.epoch < epochs:
         chunk = trainer.run(min(_CHUNK, epochs - trainer.current.epoch))
         recent = np.concatenate([recent, chunk.loss])[-(RECENT_EPOCHS + 1):]
         if history is not None:
-            history.append(chunk.epochs, np.column_stack([chunk.W, chunk.b]), chunk.loss)
+            history.append(chunk.epochs, np.column_stack([chunk.W, chunk.b]), chunk.loss,
+                           *test_columns(chunk.W, chunk.b))
         if show:
             print(f"\repoch {trainer.current.epoch:,}/{epochs:,}  loss {trainer.current.loss:.6g}",
                   end="", file=stderr, flush=True)
@@ -177,22 +220,37 @@ def _run_with_progress(trainer: Trainer, epochs: int, stderr: TextIO,
     return recent
 
 
-def _trained_params(settings: TrainingSettings, trainer: Trainer, dataset: Dataset) -> TrainedParams:
-    """The trainer's current (last finite) parameters with the run's settings, for --out and the summary."""
+def _trained_params(settings: TrainingSettings, trainer: Trainer, dataset: Dataset,
+                    threshold: float = DEFAULT_THRESHOLD) -> TrainedParams:
+    """The trainer's current (last finite) parameters with the run's settings, for --out and the summary:
+    `accuracy` on the training points at ŷ ≥ 0.5, and both accuracies at the threshold."""
     X, y = dataset.snapshot()
+    train = ~dataset.is_test
     record = trainer.current
+    metrics = _metrics(dataset, None, threshold, record.w, record.b)
     return TrainedParams(
         weights=tuple(float(v) for v in record.w), bias=record.b, feature_names=dataset.feature_names,
-        epoch=record.epoch, loss=record.loss, accuracy=accuracy(X, y, record.w, record.b),
+        epoch=record.epoch, loss=record.loss, accuracy=accuracy(X[train], y[train], record.w, record.b),
         learning_rate=settings.learning_rate, l2=settings.l2, standardize=settings.standardize,
+        threshold=threshold, train_accuracy=metrics.train.accuracy, test_accuracy=metrics.test.accuracy,
     )
 
 
-def _summary(dataset: Dataset, params: TrainedParams, trainer: Trainer) -> str:
+def _metrics(dataset: Dataset, params: TrainedParams | None, threshold: float, w=None, b=None) -> ModelMetrics:
+    if params is not None:
+        w, b = np.array(params.weights), params.bias
+    return evaluate(dataset.X, dataset.y, dataset.is_test, w, b, threshold)
+
+
+def _summary(dataset: Dataset, params: TrainedParams, trainer: Trainer, metrics: ModelMetrics) -> str:
     w = ", ".join(f"{v:.6g}" for v in params.weights)
     reason = f"; {trainer.stop.message}" if trainer.stop is not None else ""
-    return (f"epoch {params.epoch:,}  loss {params.loss:.6g}  accuracy {params.accuracy:.4f}  "
-            f"w ({w})  b {params.bias:.6g}  [{len(dataset):,} points{reason}]")
+    train, test = metrics.train, metrics.test
+    tested = f"test {test.accuracy:.4f}" if test.accuracy is not None else "test – (no test points)"
+    at = "" if metrics.train.threshold == DEFAULT_THRESHOLD else f" at t = {metrics.train.threshold:g}"
+    points = f"{len(dataset):,} points" + (f": {train.size:,} train, {test.size:,} test" if test.size else "")
+    return (f"epoch {params.epoch:,}  loss {params.loss:.6g}  accuracy{at} train {train.accuracy:.4f} {tested}  "
+            f"w ({w})  b {params.bias:.6g}  [{points}{reason}]")
 
 
 def _fail(stderr: TextIO, message: str) -> int:

@@ -112,6 +112,8 @@ class BatchedEvaluator:
         with np.errstate(over="ignore", under="ignore", invalid="ignore"):
             for first in range(0, G, nodes):
                 last = min(first + nodes, G)
+                if last - first < nodes:  # a last, narrower tile: buffers of its width (np.dot's out must be contiguous)
+                    buffers = self._buffers(rows, last - first)
                 loss[first:last] = self._sums(thetas[:, first:last], rows, buffers,
                                               None if grad is None else grad[:, first:last])
         loss /= self.m

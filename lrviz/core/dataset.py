@@ -22,7 +22,7 @@ class Dataset:
     """The window's points: X (m, 2) float64 and y (m,) int64 of 0/1, kept valid on every edit."""
 
     def __init__(self, X: ArrayLike | None = None, y: ArrayLike | None = None,
-                 feature_names: Iterable[str] = DEFAULT_FEATURE_NAMES) -> None:
+                 feature_names: Iterable[str] = DEFAULT_FEATURE_NAMES, is_test: ArrayLike | None = None) -> None:
         X = np.empty((0, 2)) if X is None else np.array(X, dtype=float)
         y = np.empty(0, dtype=np.int64) if y is None else np.array(y)
         if X.size == 0 and y.size == 0:
@@ -38,6 +38,7 @@ class Dataset:
         self.feature_names: tuple[str, str] = checked_feature_names(feature_names)
         self._X = X
         self._y = y.astype(np.int64)
+        self._is_test = _checked_split(is_test, len(self._y))  # the train/test split (core/split.py)
 
     # -- reading --------------------------------------------------------------------------------
     @property
@@ -52,6 +53,19 @@ class Dataset:
         view.flags.writeable = False
         return view
 
+    @property
+    def is_test(self) -> np.ndarray:
+        """(m,) bool: True for a point kept back to test the model (training never uses it)."""
+        view = self._is_test.view()
+        view.flags.writeable = False
+        return view
+
+    def set_split(self, is_test: ArrayLike) -> None:
+        self._is_test = _checked_split(is_test, len(self._y))
+
+    def set_test(self, index: int, on: bool) -> None:
+        self._is_test[index] = bool(on)
+
     def __len__(self) -> int:
         return len(self._y)
 
@@ -59,14 +73,14 @@ class Dataset:
         if not isinstance(other, Dataset):
             return NotImplemented
         return (self.feature_names == other.feature_names and np.array_equal(self._X, other._X)
-                and np.array_equal(self._y, other._y))
+                and np.array_equal(self._y, other._y) and np.array_equal(self._is_test, other._is_test))
 
     def __repr__(self) -> str:
         n0, n1 = self.class_counts()
         return f"Dataset({len(self)} points: {n0} of class 0, {n1} of class 1)"
 
     def copy(self) -> Dataset:
-        return Dataset(self._X.copy(), self._y.copy(), self.feature_names)
+        return Dataset(self._X.copy(), self._y.copy(), self.feature_names, self._is_test.copy())
 
     def snapshot(self) -> tuple[np.ndarray, np.ndarray]:
         """Independent copies (X, y), safe to hand to another thread."""
@@ -85,18 +99,20 @@ class Dataset:
         self.insert(len(self), x1, x2, label)
         return len(self) - 1
 
-    def insert(self, index: int, x1: float, x2: float, label: int) -> None:
+    def insert(self, index: int, x1: float, x2: float, label: int, is_test: bool = False) -> None:
         x1, x2, label = checked_point(x1, x2, label)
         if not 0 <= index <= len(self):
             raise IndexError(f"cannot insert at {index}: there are {len(self)} points")
         self._X = np.insert(self._X, index, [x1, x2], axis=0)
         self._y = np.insert(self._y, index, label)
+        self._is_test = np.insert(self._is_test, index, bool(is_test))
 
     def remove(self, index: int) -> tuple[float, float, int]:
         """Delete the point at `index`; return it, so it can be put back."""
         removed = self.point(index)
         self._X = np.delete(self._X, index, axis=0)
         self._y = np.delete(self._y, index)
+        self._is_test = np.delete(self._is_test, index)
         return removed
 
     def move(self, index: int, x1: float, x2: float) -> None:
@@ -106,6 +122,17 @@ class Dataset:
     def clear(self) -> None:
         self._X = np.empty((0, 2))
         self._y = np.empty(0, dtype=np.int64)
+        self._is_test = np.zeros(0, dtype=bool)
+
+
+def _checked_split(is_test: ArrayLike | None, m: int) -> np.ndarray:
+    """A fresh (m,) bool array: all False (every point trains) for None."""
+    if is_test is None:
+        return np.zeros(m, dtype=bool)
+    mask = np.array(is_test)
+    if mask.shape != (m,) or (mask.size and mask.dtype.kind not in "biu") or not np.all((mask == 0) | (mask == 1)):
+        raise ValueError(f"the split must be one true/false value for each of the {m} points")
+    return mask.astype(bool)
 
 
 def checked_feature_names(names: Iterable[str]) -> tuple[str, str]:

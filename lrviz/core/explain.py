@@ -14,6 +14,8 @@ row k+1 = θₖ − αₖ₊₁ ∇L(θₖ; points and λ of row k+1)), and retu
     loss   (m,)    −yᵢ log ŷᵢ − (1 − yᵢ) log(1 − ŷᵢ)                    (2-2), (2-3)
     residual (m,)  ŷᵢ − yᵢ                                              (3-5)
     grad   (m, p)  (ŷᵢ − yᵢ)[xᵢ₁ … xᵢₙ, 1]: point i's term                (3-7), (3-9)
+    trains (m,)    whether point i is a training point (a split's test points are explained
+                   too, but only the training points enter the sums: m counts those)
     data_loss      mean(loss) (2-1);  penalty (λ/2)‖w‖²;  total_loss their sum
     mean_grad (p,) (1/m) Σ grad (3-8), (3-10);  gradient = mean_grad + λ[w, 0]
     next_theta (p,) θ − α·(mean_grad + λ_next[w, 0]) (4-2), (4-3), in the trained coordinates;
@@ -96,10 +98,22 @@ class Explanation:
     next_matches: bool | None
     points_changed: bool
     bound: StepSizeBound
+    trains: np.ndarray  # (count,) bool: the points the sums (2-1), (3-8), (3-10) run over
 
     @property
     def m(self) -> int:
+        """The m of the sums: the training points (every point without a split)."""
+        return int(np.count_nonzero(self.trains))
+
+    @property
+    def count(self) -> int:
+        """Every point explained, test points included."""
         return len(self.y)
+
+    def training_sum(self, values: np.ndarray) -> np.ndarray:
+        """Σ over the training points of a per-point array (axis 0)."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            return np.sum(values[self.trains], axis=0)
 
     @property
     def n(self) -> int:
@@ -107,8 +121,8 @@ class Explanation:
 
     def point(self, index: int) -> PointTerms:
         """Point `index`'s terms; IndexError when the epoch's points have no such point."""
-        if not 0 <= index < self.m:
-            raise IndexError(f"epoch {self.epoch} was computed on {self.m} points; there is no point {index}")
+        if not 0 <= index < self.count:
+            raise IndexError(f"epoch {self.epoch} was computed on {self.count} points; there is no point {index}")
         return PointTerms(index=int(index), x_raw=self.X_raw[index].copy(), x=self.X[index].copy(),
                           y=int(self.y[index]), z=float(self.z[index]), y_hat=float(self.y_hat[index]),
                           loss=float(self.loss[index]), residual=float(self.residual[index]),
@@ -138,9 +152,10 @@ def explain(run: Run, epoch: int, bound: StepSizeBound | None = None) -> Explana
     standardized = bool(run.settings.standardize)
     points = run.points_at(row.data_revision)
     X_raw, y = np.asarray(points.X, dtype=float), np.asarray(points.y)
+    trains = ~points.is_test if points.has_test else np.ones(len(y), dtype=bool)
     n = X_raw.shape[1]
-    if standardized and len(y):
-        mean, std = Trainer(X_raw, y, standardize=True).scaling
+    if standardized and trains.any():
+        mean, std = Trainer(X_raw[trains], y[trains], standardize=True).scaling
         X = (X_raw - mean) / std
     else:
         mean, std, X = np.zeros(n), np.ones(n), X_raw
@@ -149,11 +164,11 @@ def explain(run: Run, epoch: int, bound: StepSizeBound | None = None) -> Explana
         w = w_raw * std
         b = b_raw + float(w_raw @ mean)
     terms = per_point(X, y, w, b, row.l2)
-    m = len(y)
+    m = int(np.count_nonzero(trains))
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        data_loss = float(np.add.reduce(terms.loss)) / m if m else 0.0
+        data_loss = float(np.add.reduce(terms.loss[trains])) / m if m else 0.0
         penalty = 0.5 * row.l2 * float(w @ w)
-        mean_grad = terms.grad.mean(axis=0) if m else np.zeros(n + 1)
+        mean_grad = terms.grad[trains].mean(axis=0) if m else np.zeros(n + 1)
     gradient = mean_grad.copy()
     gradient[:n] += row.l2 * w
 
@@ -178,7 +193,7 @@ def explain(run: Run, epoch: int, bound: StepSizeBound | None = None) -> Explana
     if next_theta_raw is not None:
         matches = agrees_to_digits(np.append(next_w_raw, next_b_raw), next_theta_raw)
     if bound is None:
-        bound = step_size_bound(X_raw, update_l2, standardized)
+        bound = step_size_bound(X_raw[trains], update_l2, standardized)
     return Explanation(
         epoch=int(row.epoch), standardized=standardized, mean=mean, std=std, X_raw=X_raw, X=X, y=y,
         w_raw=w_raw, b_raw=float(b_raw), w=w, b=float(b), l2=float(row.l2), z=terms.z, y_hat=terms.y_hat,
@@ -186,7 +201,8 @@ def explain(run: Run, epoch: int, bound: StepSizeBound | None = None) -> Explana
         total_loss=data_loss + penalty, row_loss=float(row.loss), mean_grad=mean_grad, gradient=gradient,
         learning_rate=float(rate), update_l2=float(update_l2), update_gradient=update_gradient,
         next_theta=next_theta, next_w_raw=next_w_raw, next_b_raw=next_b_raw, next_epoch=int(row.epoch) + 1,
-        next_row_theta=next_theta_raw, next_matches=matches, points_changed=points_changed, bound=bound)
+        next_row_theta=next_theta_raw, next_matches=matches, points_changed=points_changed, bound=bound,
+        trains=trains)
 
 
 __all__ = ["SHOWN_DIGITS", "Explanation", "PointTerms", "agrees_to_digits", "explain"]

@@ -11,6 +11,9 @@ Shapes (k epochs, p parameters)::
     learning_rate, l2 (k,) the α of the update that produced the row (row 0: the α at the start)
                            and the λ its loss and gradient were computed with
     data_revision  (k,)    int64: the revision of the points that loss was computed on
+    test_loss      (k,)    optional: the mean cross-entropy (2-1) on the test points of that
+                           revision, at that θ, for the rows whose points had a test set
+                           (`tested`); a run without a split has no test loss at all
 
 Row k+1 is θₖ₊₁ = θₖ − αₖ₊₁ ∇L(θₖ; points rₖ₊₁, λₖ₊₁) (4-2, 4-3): a change of α, λ or the
 points made while training applies from the next row on, and every row says which values it
@@ -88,6 +91,7 @@ class EpochRow:
     learning_rate: float
     l2: float
     data_revision: int
+    test_loss: float | None = None  # None: that epoch's points had no test set
 
     @property
     def w(self) -> np.ndarray:
@@ -111,22 +115,29 @@ class RunHistory:
         self._learning_rate = _Steps(float)
         self._l2 = _Steps(float)
         self._revision = _Steps(np.int64)
+        self._tested = _Steps(bool)  # which rows have a test loss (runs: a split changes rarely)
 
     # -- building -----------------------------------------------------------------------------------
     def _allocate(self, capacity: int) -> None:
         p = len(self._names)
         old = getattr(self, "_epochs", None)
         epochs, theta = np.empty(capacity, np.int64), np.empty((capacity, p))
-        loss, grad_norm = np.empty(capacity), np.empty(capacity)
+        loss, grad_norm, test_loss = np.empty(capacity), np.empty(capacity), np.zeros(capacity)
         if old is not None:
             size = self._size
             epochs[:size], theta[:size] = self._epochs[:size], self._theta[:size]
             loss[:size], grad_norm[:size] = self._loss[:size], self._grad_norm[:size]
+            test_loss[:size] = self._test_loss[:size]
         self._epochs, self._theta, self._loss, self._grad_norm = epochs, theta, loss, grad_norm
+        self._test_loss = test_loss
 
     def append(self, epochs: ArrayLike, theta: ArrayLike, loss: ArrayLike, grad_norm: ArrayLike,
-               learning_rate: ArrayLike, l2: ArrayLike, data_revision: ArrayLike) -> None:
-        """Add consecutive epochs that follow the newest; α, λ and the revision may be scalars."""
+               learning_rate: ArrayLike, l2: ArrayLike, data_revision: ArrayLike,
+               test_loss: ArrayLike | None = None, tested: ArrayLike | None = None) -> None:
+        """Add consecutive epochs that follow the newest; α, λ and the revision may be scalars.
+
+        `test_loss` (None: no row has one) with `tested` (None: every row of the batch has
+        one) gives the test loss of the rows whose points had a test set."""
         epochs = np.asarray(epochs, dtype=np.int64).reshape(-1)
         k = len(epochs)
         if k == 0:
@@ -147,6 +158,13 @@ class RunHistory:
         self._learning_rate.append(start, columns[2])
         self._l2.append(start, columns[3])
         self._revision.append(start, columns[4])
+        if test_loss is None:
+            self._tested.append(start, np.zeros(k, bool))
+        else:
+            mask = np.ones(k, bool) if tested is None else np.broadcast_to(np.asarray(tested, dtype=bool), (k,))
+            values = np.broadcast_to(np.asarray(test_loss, dtype=float), (k,))
+            self._test_loss[start:end] = np.where(mask, values, 0.0)
+            self._tested.append(start, mask)
         self._size = end
 
     def clear(self) -> None:
@@ -161,14 +179,14 @@ class RunHistory:
     def truncate_to(self, size: int) -> None:
         size = max(0, min(int(size), self._size))
         self._size = size
-        for steps in (self._learning_rate, self._l2, self._revision):
+        for steps in (self._learning_rate, self._l2, self._revision, self._tested):
             steps.truncate(size)
 
     def copy(self) -> RunHistory:
         other = RunHistory(self._names)
         if self._size:
             other.append(self.epochs, self.theta, self.loss, self.grad_norm, self.learning_rate,
-                         self.l2, self.data_revision)
+                         self.l2, self.data_revision, *self._test_columns(slice(0, self._size)))
         return other
 
     def tail(self, after_epoch: int) -> RunHistory:
@@ -178,7 +196,8 @@ class RunHistory:
         if first < self._size:
             rows = slice(first, self._size)
             other.append(self.epochs[rows], self.theta[rows], self.loss[rows], self.grad_norm[rows],
-                         self.learning_rate[rows], self.l2[rows], self.data_revision[rows])
+                         self.learning_rate[rows], self.l2[rows], self.data_revision[rows],
+                         *self._test_columns(rows))
         return other
 
     def extend(self, other: RunHistory) -> None:
@@ -186,7 +205,13 @@ class RunHistory:
             raise ValueError(f"the columns {other.names} do not match {self._names}")
         if len(other):
             self.append(other.epochs, other.theta, other.loss, other.grad_norm, other.learning_rate,
-                        other.l2, other.data_revision)
+                        other.l2, other.data_revision, *other._test_columns(slice(0, len(other))))
+
+    def _test_columns(self, rows: slice) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """(test_loss, tested) of some rows, as `append` takes them."""
+        if not self.has_test_loss:
+            return None, None
+        return self._test_loss[rows].copy(), self.tested[rows]
 
     # -- reading --------------------------------------------------------------------------------------
     @property
@@ -220,7 +245,8 @@ class RunHistory:
         i = self.index_of(epoch)
         return EpochRow(epoch=int(self._epochs[i]), theta=self._theta[i].copy(), loss=float(self._loss[i]),
                         grad_norm=float(self._grad_norm[i]), learning_rate=float(self._learning_rate.at(i)),
-                        l2=float(self._l2.at(i)), data_revision=int(self._revision.at(i)))
+                        l2=float(self._l2.at(i)), data_revision=int(self._revision.at(i)),
+                        test_loss=float(self._test_loss[i]) if self._tested.at(i) else None)
 
     def column(self, name: str) -> np.ndarray:
         """One named parameter column, e.g. "w1" or "b"."""
@@ -231,8 +257,9 @@ class RunHistory:
         return {int(r) for r in self._revision.distinct()} if self._size else set()
 
     def setting_runs(self, name: str) -> tuple[np.ndarray, np.ndarray]:
-        """(first row of each run, its value) for "learning_rate", "l2" or "data_revision"."""
-        steps = {"learning_rate": self._learning_rate, "l2": self._l2, "data_revision": self._revision}[name]
+        """(first row of each run, its value) for "learning_rate", "l2", "data_revision" or "tested"."""
+        steps = {"learning_rate": self._learning_rate, "l2": self._l2, "data_revision": self._revision,
+                 "tested": self._tested}[name]
         return steps.runs()
 
     def _view(self, array: np.ndarray) -> np.ndarray:
@@ -276,10 +303,32 @@ class RunHistory:
     def data_revision(self) -> np.ndarray:
         return self._revision.expand(self._size)
 
+    @property
+    def has_test_loss(self) -> bool:
+        """Whether any held epoch has a test loss (its points had a test set)."""
+        return bool(self._size) and True in self._tested.distinct()
+
+    @property
+    def tested(self) -> np.ndarray:
+        """(k,) bool: the rows that have a test loss."""
+        return self._tested.expand(self._size)
+
+    @property
+    def test_loss(self) -> np.ndarray:
+        """(k,) the test loss of each row; meaningful only where `tested` (0.0 elsewhere)."""
+        return self._view(self._test_loss)
+
+    def test_loss_series(self) -> tuple[np.ndarray, np.ndarray]:
+        """(epochs, test losses) of the rows that have one."""
+        tested = self.tested
+        return self.epochs[tested], self.test_loss[tested]
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, RunHistory):
             return NotImplemented
-        arrays = ("epochs", "theta", "loss", "grad_norm", "learning_rate", "l2", "data_revision")
+        arrays = ("epochs", "theta", "loss", "grad_norm", "learning_rate", "l2", "data_revision", "tested")
+        if not np.array_equal(self.test_loss_series()[1], other.test_loss_series()[1]):
+            return False
         return self._names == other._names and all(
             np.array_equal(getattr(self, a), getattr(other, a)) for a in arrays)
 

@@ -43,6 +43,28 @@ class PointsSnapshot:
     revision: int
     X: np.ndarray
     y: np.ndarray
+    is_test: np.ndarray | None = None  # (m,) bool, the split (core/split.py); None: every point trains
+
+    @property
+    def has_test(self) -> bool:
+        return self.is_test is not None and bool(self.is_test.any())
+
+    @property
+    def train_X(self) -> np.ndarray:
+        """The points training uses (all of them without a split): what the Trainer gets."""
+        return self.X[~self.is_test] if self.has_test else self.X
+
+    @property
+    def train_y(self) -> np.ndarray:
+        return self.y[~self.is_test] if self.has_test else self.y
+
+    @property
+    def test_X(self) -> np.ndarray:
+        return self.X[self.is_test] if self.has_test else self.X[:0]
+
+    @property
+    def test_y(self) -> np.ndarray:
+        return self.y[self.is_test] if self.has_test else self.y[:0]
 
 
 def _read_only_copy(array: np.ndarray) -> np.ndarray:
@@ -85,9 +107,15 @@ class Run:
     def revision(self) -> int:
         return self._revision
 
-    def insert_point(self, index: int, x1: float, x2: float, label: int) -> None:
-        self._points.insert(index, x1, x2, label)
+    def insert_point(self, index: int, x1: float, x2: float, label: int, is_test: bool = False) -> None:
+        self._points.insert(index, x1, x2, label, is_test)
         self._points_edited()
+
+    def set_split(self, is_test) -> None:
+        """A new train/test split of the points (a new revision: training uses other points)."""
+        if not np.array_equal(np.asarray(is_test, dtype=bool), self._points.is_test):
+            self._points.set_split(is_test)
+            self._points_edited()
 
     def remove_point(self, index: int) -> tuple[float, float, int]:
         removed = self._points.remove(index)
@@ -113,7 +141,8 @@ class Run:
         snapshot = self._snapshots.get(self._revision)
         if snapshot is None:
             X, y = self._points.snapshot()
-            snapshot = PointsSnapshot(self._revision, _read_only_copy(X), _read_only_copy(y))
+            snapshot = PointsSnapshot(self._revision, _read_only_copy(X), _read_only_copy(y),
+                                      _read_only_copy(self._points.is_test))
             self._snapshots[self._revision] = snapshot
         return snapshot
 
@@ -159,7 +188,7 @@ class Run:
         return self._history
 
     def append_epochs(self, epochs: np.ndarray, theta: np.ndarray, loss: np.ndarray, grad_norm: np.ndarray,
-                      learning_rate, l2, data_revision) -> None:
+                      learning_rate, l2, data_revision, test_loss=None, tested=None) -> None:
         """Add epochs after the newest (an epoch already held is replaced, with all after it)."""
         epochs = np.asarray(epochs, dtype=np.int64).reshape(-1)
         if not len(epochs):
@@ -167,7 +196,7 @@ class Run:
         history = self._history
         if len(history) and epochs[0] <= history.last_epoch:
             history.truncate_after(int(epochs[0]) - 1)
-        history.append(epochs, theta, loss, grad_norm, learning_rate, l2, data_revision)
+        history.append(epochs, theta, loss, grad_norm, learning_rate, l2, data_revision, test_loss, tested)
         self._forget_unused_points()
         self.events.history.emit()
 
@@ -219,7 +248,7 @@ def trainer_at(run: Run, epoch: int, settings: TrainingSettings | None = None) -
     max_epochs, tol = run.settings.max_epochs, run.settings.tol
     if settings is not None:
         learning_rate, l2, max_epochs, tol = settings.learning_rate, settings.l2, settings.max_epochs, settings.tol
-    return Trainer(points.X, points.y, learning_rate=learning_rate, l2=l2,
+    return Trainer(points.train_X, points.train_y, learning_rate=learning_rate, l2=l2,
                    standardize=run.settings.standardize, w0=row.w, b0=row.b, start_epoch=row.epoch,
                    max_epochs=max_epochs, tol=tol)
 

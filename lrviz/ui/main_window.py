@@ -43,6 +43,7 @@ from lrviz.ui.plots.sigmoid_plot import sigmoid_dock
 from lrviz.ui.plots.timeline import Timeline
 from lrviz.ui.preset_dialog import PresetDialog
 from lrviz.ui.presentation import PresentationActions
+from lrviz.ui.quality_views import QualityViews
 from lrviz.ui.run_controller import RunController
 from lrviz.ui.state import WindowState
 from lrviz.ui.step_size_hints import StepSizeHints
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.loss_plot = LossPlot(self.state)
         self.params_plot = ParamsPlot(self.state)
         self.timeline = Timeline(self.state)
+        self.quality = QualityViews(self, self.state)  # split, threshold, metrics, confusion, ROC
         self._divergence_box: QMessageBox | None = None
 
         self._build_layout()
@@ -120,7 +122,9 @@ class MainWindow(QMainWindow):
         side_layout = QVBoxLayout(side_panel)
         side_layout.setContentsMargins(6, 6, 6, 6)
         side_layout.addWidget(self.controls)
+        side_layout.addWidget(self.quality.split_panel)
         side_layout.addWidget(self.readout)
+        side_layout.addWidget(self.quality.metrics_panel)
         side_layout.addStretch(1)
         side = QScrollArea()
         side.setWidget(side_panel)
@@ -271,11 +275,12 @@ class MainWindow(QMainWindow):
         edit.addActions([self.class0_action, self.class1_action, self.clear_action])
         edit.addSeparator()
         edit.addActions([self.copy_math_action, self.copy_math_text_action])
+        edit.addAction(self.quality.toggle_split_action)
         self.data_menu = bar.addMenu("&Data")
         self._build_data_menu()
         view = bar.addMenu("&View")
         view.addActions([self.fit_view_action, self.log_scale_action])
-        view.addAction(self.landscape_action)
+        view.addActions([self.landscape_action, self.quality.dock_action])
         view.addSeparator()
         view.addActions([self.math_panel_action, self.z_view_action])
         view.addActions([self.per_point_loss_action, self.gradient_arrows_action])
@@ -364,7 +369,7 @@ class MainWindow(QMainWindow):
 
     def replace_points(self, dataset: Dataset, text: str) -> None:
         """New points (undoable), a fresh epoch 0 on them, and a view that shows them all."""
-        self.points.replace(dataset, text)
+        self.points.replace(self.quality.prepared(dataset), text)
         self.reset_training()
         self.editor.fit_view()
 

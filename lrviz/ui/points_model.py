@@ -11,6 +11,7 @@ change behind.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -65,12 +66,25 @@ class _RemovePoint(_PointsCommand):
         super().__init__(model, "Delete point")
         self._index = index
         self._point = model.dataset.point(index)
+        self._is_test = bool(model.dataset.is_test[index])
 
     def _apply(self, forward: bool) -> None:
         if forward:
             self._model.run.remove_point(self._index)
         else:
-            self._model.run.insert_point(self._index, *self._point)
+            self._model.run.insert_point(self._index, *self._point, self._is_test)
+
+
+class _SetSplit(_PointsCommand):
+    """A new train/test split (core/split.py), or one point moved to the other set."""
+
+    def __init__(self, model: PointsModel, is_test, text: str) -> None:
+        super().__init__(model, text)
+        self._old = model.dataset.is_test.copy()
+        self._new = is_test.copy()
+
+    def _apply(self, forward: bool) -> None:
+        self._model.run.set_split(self._new if forward else self._old)
 
 
 class _ReplaceAll(_PointsCommand):
@@ -168,6 +182,22 @@ class PointsModel(QObject):
             raise TypeError(f"replace() takes a Dataset, not {type(dataset).__name__}")
         self._revert_preview()
         self.undo_stack.push(_ReplaceAll(self, dataset, text))
+
+    def set_split(self, is_test, text: str = "Split the points") -> None:
+        """A new train/test split (one bool per point; True: test), undoably; no step when it is the same."""
+        self._revert_preview()
+        mask = np.asarray(is_test, dtype=bool)
+        if mask.shape != self.dataset.is_test.shape:
+            raise ValueError(f"the split must have one value per point ({len(self.dataset)})")
+        if not np.array_equal(mask, self.dataset.is_test):
+            self.undo_stack.push(_SetSplit(self, mask, text))
+
+    def toggle_split(self, index: int) -> None:
+        """Move one point from the training to the test set or back (one undo step)."""
+        index = self._checked_index(index)
+        mask = self.dataset.is_test.copy()
+        mask[index] = not mask[index]
+        self.set_split(mask, "Move point to the test set" if mask[index] else "Move point to the training set")
 
     # -- internals ----------------------------------------------------------------------------------
     def _checked_index(self, index: int) -> int:

@@ -45,7 +45,7 @@ def step_size_note(run: Run) -> str:
     if not len(run.points) or not len(run.history):
         return ""
     settings = run.settings
-    warning = warning_for_points(run.points.X, settings.learning_rate, settings.l2, settings.standardize,
+    warning = warning_for_points(run.snapshot().train_X, settings.learning_rate, settings.l2, settings.standardize,
                                  run.history.loss[-(RECENT_EPOCHS + 1):])
     return f" {warning}." if warning else ""
 
@@ -155,7 +155,7 @@ class RunController(QObject):
         history = self.run.history
         held_until = history.last_epoch if len(history) else 0
         self.run.append_epochs(batch.epochs, batch.theta, batch.loss, batch.grad_norm, batch.learning_rate,
-                               batch.l2, batch.data_revision)
+                               batch.l2, batch.data_revision, batch.test_loss, batch.tested)
         if batch.epochs[-1] > held_until:
             self._state.model_unsaved = True
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from lrviz.core.dataset import Dataset
 from lrviz.core.history import EpochRow
+from lrviz.core.metrics import DEFAULT_THRESHOLD, checked_threshold
 from lrviz.core.run import Run
 from lrviz.ui.points_model import PointsModel
 
@@ -61,6 +62,7 @@ class WindowState(QObject):
     selectedPointChanged = Signal(object)  # a point's index, or None
     activeClassChanged = Signal(int)
     ghostChanged = Signal(object)  # parameters (w1, w2, b) hovered in the landscape (an array), or None
+    thresholdChanged = Signal(float)  # the ŷ at which a point counts as class 1 (core/metrics.py)
 
     def __init__(self, dataset: Dataset | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +74,7 @@ class WindowState(QObject):
         self._shown: int | None = None
         self._selected_point: int | None = None
         self._active_class = 0
+        self._threshold = DEFAULT_THRESHOLD
         self.model_unsaved = False  # epochs trained that no saved session or export holds yet
         self._ghost_params = None  # a "what if" θ from the landscape, drawn dashed by the editor
         self.run.events.history.connect(self._on_history)
@@ -189,6 +192,17 @@ class WindowState(QObject):
         if (old is None) != (theta is None) or (theta is not None and not np.array_equal(old, theta)):
             self._ghost_params = theta
             self.ghostChanged.emit(theta)
+    @property
+    def threshold(self) -> float:
+        """The threshold t of the metrics views (ŷ ≥ t counts as class 1); training ignores it."""
+        return self._threshold
+
+    def set_threshold(self, threshold: float) -> None:
+        threshold = checked_threshold(threshold)
+        if threshold != self._threshold:
+            self._threshold = threshold
+            self.thresholdChanged.emit(threshold)
+            self.clock.request(slow=False)
 
     # -- saved or not -------------------------------------------------------------------------------------
     def has_unsaved_changes(self) -> bool:

@@ -32,5 +32,5 @@ class StepSizeHints(QObject):
         if key == self._key:
             return
         self._key = key
-        bound = step_size_bound(run.points.X, run.settings.l2, run.settings.standardize)
+        bound = step_size_bound(run.snapshot().train_X, run.settings.l2, run.settings.standardize)
         self._field.setToolTip(f"{self._base}\n\n{bound_tooltip(bound)}")

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from lrviz.core.metrics import TestLoss
 from lrviz.core.run import PointsSnapshot
 from lrviz.core.settings import TrainingSettings
 from lrviz.core.trainer import History, Trainer
@@ -52,6 +53,8 @@ class EpochBatch:
     l2: np.ndarray
     data_revision: np.ndarray
     generation: int = 0
+    test_loss: np.ndarray | None = None  # the loss (2-1) on the test points, where `tested`
+    tested: np.ndarray | None = None  # (k,) bool; both None when no epoch had a test set
 
     def __len__(self) -> int:
         return len(self.epochs)
@@ -73,6 +76,7 @@ class _Part:
     learning_rate: float
     l2: float
     data_revision: int
+    test_loss: np.ndarray | None = None  # of every epoch of `history`, when the points had a test set
 
 
 class TrainingWorker(QObject):
@@ -99,6 +103,7 @@ class TrainingWorker(QObject):
         self._trainer: Trainer | None = None
         self._settings = TrainingSettings()
         self._revision = 0  # of the points the trainer has
+        self._test: TestLoss | None = None  # the test points' loss, evaluated in the same pass
         self._generation = 0
         self._chunk = 1  # epochs per run() call at full speed, adapted to the machine
         self._epoch_credit = 0.0  # fractional epochs owed at speeds above one per frame
@@ -147,8 +152,9 @@ class TrainingWorker(QObject):
         self._revision = points.revision
         try:
             w0, b0, start_epoch = resume if resume is not None else (None, 0.0, 0)
-            self._trainer = Trainer(points.X, points.y, w0=w0, b0=b0, start_epoch=start_epoch,
+            self._trainer = Trainer(points.train_X, points.train_y, w0=w0, b0=b0, start_epoch=start_epoch,
                                     **settings.trainer_arguments())
+            self._set_test_points(points)
         except ValueError as error:
             self._trainer = None
             self.failed.emit(f"Cannot train: {error}", generation)
@@ -265,7 +271,8 @@ class TrainingWorker(QObject):
             self._pending_data = self._pending_settings = None
         try:
             if data is not None:
-                self._trainer.set_data(data.X, data.y)
+                self._trainer.set_data(data.train_X, data.train_y)
+                self._set_test_points(data)
                 self._revision = data.revision
             if settings is not None:
                 self._trainer.set_learning_rate(settings.learning_rate)
@@ -277,21 +284,34 @@ class TrainingWorker(QObject):
             return False
         return True
 
+    def _set_test_points(self, points: PointsSnapshot) -> None:
+        self._test = TestLoss(points.test_X, points.test_y) if points.has_test else None
+
     def _part(self, history: History) -> _Part:
-        return _Part(history, self._trainer.learning_rate, self._trainer.l2, self._revision)
+        """The epochs of one Trainer.run(), with the test loss of each (one pass over the test points)."""
+        test_loss = None
+        if self._test is not None and len(history):
+            test_loss = self._test(history.W, history.b)
+        return _Part(history, self._trainer.learning_rate, self._trainer.l2, self._revision, test_loss)
 
     def _emit(self, parts: list[_Part]) -> None:
         def column(value_of) -> np.ndarray:
             return np.concatenate([np.full(len(p.history), value_of(p)) for p in parts])
 
         histories = [p.history for p in parts]
+        test_loss = tested = None
+        if any(p.test_loss is not None for p in parts):
+            test_loss = np.concatenate([p.test_loss if p.test_loss is not None else np.zeros(len(p.history))
+                                        for p in parts])
+            tested = np.concatenate([np.full(len(p.history), p.test_loss is not None) for p in parts])
         theta = np.concatenate([np.column_stack([h.W, h.b]) for h in histories])
         batch = EpochBatch(
             epochs=np.concatenate([h.epochs for h in histories]), theta=theta,
             loss=np.concatenate([h.loss for h in histories]),
             grad_norm=np.concatenate([h.grad_norm for h in histories]),
             learning_rate=column(lambda p: p.learning_rate), l2=column(lambda p: p.l2),
-            data_revision=column(lambda p: p.data_revision).astype(np.int64), generation=self._generation)
+            data_revision=column(lambda p: p.data_revision).astype(np.int64), generation=self._generation,
+            test_loss=test_loss, tested=tested)
         self.batchReady.emit(batch)
 
 

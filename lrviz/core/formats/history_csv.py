@@ -5,6 +5,11 @@ features, so w1 belongs to the first column of the points file whatever its name
 every history of two features has the same header (version-1 files too). Floats are
 written with repr(), so reading back gives every value exactly. The CSV holds θ and the
 loss only; α, λ and the data revision of each epoch are in the session file.
+
+When the run has a train/test split, a ``test_loss`` column follows ``loss``
+(``epoch,loss,test_loss,w1,w2,b``): the loss (2-1) on the test points at that row's θ,
+empty for the epochs whose points had no test set. Readers of the plain form still read
+plain files; this reader reads both.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from lrviz.core.history import RunHistory
 
 _SLICE = 1 << 16  # rows formatted at once by write_history_csv
 _FIXED = ("epoch", "loss")
+TEST_LOSS = "test_loss"
 
 
 class HistoryFormatError(ValueError):
@@ -44,6 +50,8 @@ class HistoryTable:
     epochs: np.ndarray
     theta: np.ndarray
     loss: np.ndarray
+    test_loss: np.ndarray | None = None  # (k,) where `tested`, 0.0 elsewhere; None: no test_loss column
+    tested: np.ndarray | None = None  # (k,) bool
 
     @property
     def W(self) -> np.ndarray:  # noqa: N802 (the math's name)
@@ -68,7 +76,7 @@ def _header_names(names: tuple[Any, ...]) -> bool:
     one weight, the bias "b" last, none of them "epoch" or "loss"."""
     return (len(names) >= 2 and names[-1] == "b"
             and all(isinstance(n, str) and n and n == n.strip() and "\n" not in n and "\r" not in n
-                    and n not in _FIXED for n in names)
+                    and n not in _FIXED and n != TEST_LOSS for n in names)
             and len(set(names)) == len(names))
 
 
@@ -96,16 +104,22 @@ def _checked_rows(epochs: ArrayLike, theta: ArrayLike, loss: ArrayLike, names: t
     return epochs.astype(np.int64), theta, loss
 
 
-def _header(names: tuple[str, ...]) -> str:
+def _header(names: tuple[str, ...], test_loss: bool = False) -> str:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow(_FIXED + names)
+    csv.writer(out, lineterminator="\n").writerow(_FIXED + ((TEST_LOSS,) if test_loss else ()) + names)
     return out.getvalue()
 
 
-def _body(epochs: np.ndarray, theta: np.ndarray, loss: np.ndarray) -> str:
+def _test_cells(test_loss: np.ndarray, tested: np.ndarray) -> list[str]:
+    return [repr(v) if t else "" for v, t in zip(test_loss.tolist(), tested.tolist())]
+
+
+def _body(epochs: np.ndarray, theta: np.ndarray, loss: np.ndarray, test: list[str] | None = None) -> str:
     """The rows of checked arrays, each ending in a newline (none for no rows)."""
     # Column-wise map(repr) keeps the per-value work in C; 1e6 epochs take a few seconds.
     columns = [map(str, epochs.tolist()), map(repr, loss.tolist()), *(map(repr, c) for c in theta.T.tolist())]
+    if test is not None:
+        columns.insert(2, test)
     body = "\n".join(map(",".join, zip(*columns)))
     return body + ("\n" if body else "")
 
@@ -115,10 +129,16 @@ def write_history_csv(path: str | os.PathLike[str], history: RunHistory) -> None
 
     Written in slices, so a long history never exists as one big string.
     """
-    with HistoryCsvWriter(path, history.names) as writer:
+    test = history.has_test_loss
+    tested = history.tested if test else None
+    with HistoryCsvWriter(path, history.names, test_loss=test) as writer:
         for start in range(0, len(history), _SLICE):
             rows = slice(start, start + _SLICE)
-            writer.append(history.epochs[rows], history.theta[rows], history.loss[rows])
+            if test:
+                writer.append(history.epochs[rows], history.theta[rows], history.loss[rows],
+                              history.test_loss[rows], tested[rows])
+            else:
+                writer.append(history.epochs[rows], history.theta[rows], history.loss[rows])
 
 
 class HistoryCsvWriter:
@@ -131,8 +151,10 @@ class HistoryCsvWriter:
     temp file is deleted and the old file stays as it was.
     """
 
-    def __init__(self, path: str | os.PathLike[str], names: Sequence[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], names: Sequence[str], test_loss: bool = False) -> None:
+        """`test_loss`: the file has a test_loss column (append then takes it for every chunk)."""
         self._names = checked_names(names, ValueError)
+        self._test = bool(test_loss)
         self._path = path
         self._stream: TextIO | None = None
         self._close = ExitStack()
@@ -141,7 +163,7 @@ class HistoryCsvWriter:
     def __enter__(self) -> HistoryCsvWriter:
         with ExitStack() as stack:  # a failed header write still deletes the temp file
             stream = stack.enter_context(atomic_text_file(self._path))
-            stream.write(_header(self._names))
+            stream.write(_header(self._names, self._test))
             self._close = stack.pop_all()
         self._stream = stream
         return self
@@ -151,8 +173,10 @@ class HistoryCsvWriter:
         self._stream = None
         return self._close.__exit__(exc_type, exc, traceback)
 
-    def append(self, epochs: ArrayLike, theta: ArrayLike, loss: ArrayLike) -> None:
-        """Check one chunk (epochs (k,), θ (k, p), loss (k,)), then write it.
+    def append(self, epochs: ArrayLike, theta: ArrayLike, loss: ArrayLike,
+               test_loss: ArrayLike | None = None, tested: ArrayLike | None = None) -> None:
+        """Check one chunk (epochs (k,), θ (k, p), loss (k,); with a test_loss column, its values
+        (k,) and which rows have one (k,) bool, None: none), then write it.
 
         The epochs must also increase from the last chunk's, so the file always reads back.
         A ValueError writes nothing of the chunk.
@@ -165,7 +189,16 @@ class HistoryCsvWriter:
         if epochs[0] <= self._last_epoch:
             raise ValueError(f"the history's epochs must be whole numbers ≥ 0 that increase "
                              f"(epoch {epochs[0]} after {self._last_epoch})")
-        self._stream.write(_body(epochs, theta, loss))
+        test = None
+        if self._test:
+            k = len(epochs)
+            mask = np.zeros(k, bool) if tested is None or test_loss is None else \
+                np.broadcast_to(np.asarray(tested, dtype=bool), (k,))
+            values = np.zeros(k) if test_loss is None else np.broadcast_to(np.asarray(test_loss, dtype=float), (k,))
+            if not np.all(np.isfinite(values[mask])):
+                raise ValueError("the history's test loss must hold finite numbers only")
+            test = _test_cells(values, mask)
+        self._stream.write(_body(epochs, theta, loss, test))
         self._last_epoch = int(epochs[-1])
 
 
@@ -182,20 +215,26 @@ def read_history_csv(path: str | os.PathLike[str]) -> HistoryTable:
     if first is None:
         raise err(f"{source} is empty: expected the header 'epoch,loss,w1,w2,b' and one row per epoch")
     header_line, header = first[0], [c.strip() for c in first[1]]
-    names = tuple(header[2:])
+    has_test = len(header) > 2 and header[2] == TEST_LOSS
+    fixed = 3 if has_test else 2
+    names = tuple(header[fixed:])
     if tuple(header[:2]) != _FIXED or not _header_names(names):
         raise err(f"{source}, line {header_line}: expected the header 'epoch,loss,w1,w2,b' (the weights "
                   f"under distinct names, then b), found {short(','.join(header))}")
-    table = numeric_table(_after_header(text), len(header))
+    table = None if has_test else numeric_table(_after_header(text), len(header))
+    tested = None
     if table is None or np.any(table[:, 0] != np.floor(table[:, 0])) or np.any(table[:, 0] >= 2**53):
-        table = _table_row_by_row(rows, source, len(header))  # slow, but names the bad line
+        # slow, but names the bad line (and reads the empty test_loss cells)
+        table, tested = _table_row_by_row(rows, source, len(header), 2 if has_test else None)
     try:
-        epochs, theta, loss = _checked_rows(table[:, 0].astype(np.int64), table[:, 2:], table[:, 1], names, err)
+        epochs, theta, loss = _checked_rows(table[:, 0].astype(np.int64), table[:, fixed:], table[:, 1], names, err)
     except HistoryFormatError as error:
         raise err(f"{source}: {error}") from None
-    for array in (epochs, theta, loss):
-        array.flags.writeable = False
-    return HistoryTable(names, epochs, theta, loss)
+    test_loss = table[:, 2].copy() if has_test else None
+    for array in (epochs, theta, loss, test_loss, tested):
+        if array is not None:
+            array.flags.writeable = False
+    return HistoryTable(names, epochs, theta, loss, test_loss, tested)
 
 
 def _after_header(text: str) -> str:
@@ -207,17 +246,29 @@ def _after_header(text: str) -> str:
     return stream.read()
 
 
-def _table_row_by_row(rows: Iterable[tuple[int, list[str]]], source: str, width: int) -> np.ndarray:
+def _table_row_by_row(rows: Iterable[tuple[int, list[str]]], source: str, width: int,
+                      optional: int | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+    """(the table, and for an `optional` column whose cells may be empty, which rows have a value)."""
     err = HistoryFormatError
     table: list[list[float]] = []
+    present: list[bool] = []
     for line, row in rows:
         if len(row) != width:
             raise err(f"{source}, line {line}: expected {width} values, found {len(row)}")
         epoch = row[0].strip()
         if not (epoch.isascii() and epoch.isdigit()) or len(epoch) > 15:
             raise err(f"{source}, line {line}: the epoch must be a whole number ≥ 0, not {short(epoch)}")
-        table.append([float(epoch)] + [csv_number(cell, source, line, err) for cell in row[1:]])
-    return np.array(table, dtype=float).reshape(-1, width)
+        values = [float(epoch)]
+        for column, cell in enumerate(row[1:], start=1):
+            if column == optional and not cell.strip():
+                values.append(0.0)
+                present.append(False)
+                continue
+            if column == optional:
+                present.append(True)
+            values.append(csv_number(cell, source, line, err))
+        table.append(values)
+    return np.array(table, dtype=float).reshape(-1, width), None if optional is None else np.array(present, bool)
 
 
 __all__ = ["HistoryCsvWriter", "HistoryFormatError", "HistoryTable", "read_history_csv", "write_history_csv"]

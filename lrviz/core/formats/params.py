@@ -2,6 +2,11 @@
 
 Floats are written with repr(), so reading a file back gives every value exactly; the
 writer refuses what the reader would refuse (TrainedParams checks on construction).
+
+`accuracy` is that of the training points at ŷ ≥ 0.5 (as always). The metrics at the
+threshold are optional fields (files without them still read): `threshold` t,
+`train_accuracy` and `test_accuracy` at ŷ ≥ t (`test_accuracy` null, or no CSV row, when
+there are no test points).
 """
 
 from __future__ import annotations
@@ -51,6 +56,9 @@ class TrainedParams:
     learning_rate: float
     l2: float
     standardize: bool
+    threshold: float | None = None  # the metrics' threshold t; None: a file without metrics
+    train_accuracy: float | None = None  # at ŷ ≥ t, on the training points
+    test_accuracy: float | None = None  # at ŷ ≥ t, on the test points; None without test points
 
     def __post_init__(self) -> None:
         weights = tuple(finite(w, "every weight", ValueError) for w in self.weights)
@@ -73,6 +81,13 @@ class TrainedParams:
             raise ValueError(f"l2 must be ≥ 0, not {l2!r}")
         if not isinstance(self.standardize, (bool, np.bool_)):
             raise ValueError("standardize must be True or False")
+        for name in ("threshold", "train_accuracy", "test_accuracy"):
+            value = getattr(self, name)
+            if value is not None:
+                value = finite(value, name, ValueError)
+                if not 0 <= value <= 1:
+                    raise ValueError(f"{name} must be between 0 and 1, not {value!r}")
+                object.__setattr__(self, name, value)
         epoch = self.epoch
         if isinstance(epoch, np.integer):
             epoch = int(epoch)
@@ -95,12 +110,16 @@ class TrainedParams:
             "learning_rate": self.learning_rate,
             "l2": self.l2,
             "standardize": self.standardize,
+            **({} if self.threshold is None else {"threshold": self.threshold}),
+            **({} if self.train_accuracy is None else {"train_accuracy": self.train_accuracy}),
+            **({} if self.threshold is None else {"test_accuracy": self.test_accuracy}),
         }
 
 
 _PARAM_FIELDS = ("weights", "bias", "feature_names", "epoch", "loss", "accuracy",
                  "learning_rate", "l2", "standardize")
 _PARAM_NUMBERS = ("bias", "loss", "accuracy", "learning_rate", "l2")
+_OPTIONAL_NUMBERS = ("threshold", "train_accuracy", "test_accuracy")  # null or absent: None
 
 
 def write_params(path: str | os.PathLike[str], params: TrainedParams) -> None:
@@ -118,6 +137,7 @@ def format_params_csv(params: TrainedParams) -> str:
     rows += [("bias", repr(params.bias)), ("epoch", str(params.epoch)), ("loss", repr(params.loss)),
              ("accuracy", repr(params.accuracy)), ("learning_rate", repr(params.learning_rate)),
              ("l2", repr(params.l2)), ("standardize", "true" if params.standardize else "false")]
+    rows += [(name, repr(getattr(params, name))) for name in _OPTIONAL_NUMBERS if getattr(params, name) is not None]
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     return out.getvalue()
@@ -145,6 +165,8 @@ def params_from_json_dict(data: dict[str, Any], source: str = "the parameters") 
     if not isinstance(data["standardize"], bool):
         raise err(f"{source}: standardize must be true or false")
     values = {key: finite(data[key], f"{source}: {key}", err) for key in _PARAM_NUMBERS}
+    values |= {key: finite(data[key], f"{source}: {key}", err) for key in _OPTIONAL_NUMBERS
+               if data.get(key) is not None}
     return _checked_params(
         source, weights=tuple(finite(w, f"{source}: a weight", err) for w in weights),
         feature_names=tuple(names), epoch=whole(data["epoch"], f"{source}: epoch", err),
@@ -163,7 +185,8 @@ def _params_from_csv(text: str, source: str) -> TrainedParams:
     rows = list(csv_rows(text, source, err))
     if not rows or [c.strip() for c in rows[0][1]] != ["name", "value"]:
         raise err(f"{source}, line {rows[0][0] if rows else 1}: expected the header 'name,value'")
-    known = {"format", "epoch", "standardize", *_PARAM_NUMBERS}
+    required = {"format", "epoch", "standardize", *_PARAM_NUMBERS}
+    known = required | set(_OPTIONAL_NUMBERS)
     values: dict[str, tuple[int, str]] = {}
     names: list[str] = []
     weights: list[float] = []
@@ -184,7 +207,7 @@ def _params_from_csv(text: str, source: str) -> TrainedParams:
     if "format" not in values:
         raise err(f"{source}: not an lrviz parameters file (no 'format,{PARAMS_FORMAT}' row)")
     format_version(values["format"][1], "lrviz-params", range(1, 2), source, "parameters", err)
-    missing = sorted(known - set(values)) + ([] if weights else ["the weights (w_<feature> rows)"])
+    missing = sorted(required - set(values)) + ([] if weights else ["the weights (w_<feature> rows)"])
     if missing:
         raise err(f"{source}: missing {', '.join(missing)}")
     line, flag = values["standardize"]
@@ -193,7 +216,8 @@ def _params_from_csv(text: str, source: str) -> TrainedParams:
     line, epoch_text = values["epoch"]
     if not (epoch_text.isascii() and epoch_text.isdigit()) or len(epoch_text) > 19 or int(epoch_text) >= 2**63:
         raise err(f"{source}, line {line}: epoch must be a whole number ≥ 0, not {short(epoch_text)}")
-    numbers = {k: csv_number(values[k][1], source, values[k][0], err) for k in _PARAM_NUMBERS}
+    numbers = {k: csv_number(values[k][1], source, values[k][0], err) for k in (*_PARAM_NUMBERS, *_OPTIONAL_NUMBERS)
+               if k in values}
     return _checked_params(source, weights=tuple(weights), feature_names=tuple(names),
                            epoch=int(epoch_text), standardize=flag == "true", **numbers)
 

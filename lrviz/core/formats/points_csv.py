@@ -7,6 +7,13 @@
     2.0,1.75,1
 
 Floats are written with repr(), so reading a file back gives every point exactly.
+
+When some points are test points (the train/test split, core/split.py), a fourth column
+``split`` says ``train`` or ``test`` for each point; a file without it trains on every point::
+
+    x1,x2,label,split
+    -1.25,0.5,0,train
+    2.0,1.75,1,test
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ from lrviz.core.formats.atomic import atomic_write_text
 from lrviz.core.formats.common import numeric_table, read_text
 
 LABEL_COLUMN = "label"
+SPLIT_COLUMN = "split"
+SPLIT_VALUES = ("train", "test")
 
 
 class DataFormatError(ValueError):
@@ -48,7 +57,9 @@ def parse_points_csv(text: str, source: str = "the file") -> Dataset:
     stream = io.StringIO(text, newline="")
     rows = csv.reader(stream)
     try:
-        names, header_line = _header(rows, source)
+        names, header_line, has_split = _header(rows, source)
+        if has_split:
+            return _parse_rows(rows, source, names, header_line, split=True)
         # Fast path for large files: NumPy's parser, checked afterwards. It gives the same
         # doubles as float() (both round correctly); anything it cannot take goes through
         # the row-by-row parser below, which is the one that explains what is wrong.
@@ -63,7 +74,8 @@ def parse_points_csv(text: str, source: str = "the file") -> Dataset:
         raise DataFormatError(f"{source}, line {rows.line_num}: not valid CSV ({error})") from None
 
 
-def _header(rows, source: str) -> tuple[tuple[str, str], int]:
+def _header(rows, source: str) -> tuple[tuple[str, str], int, bool]:
+    """(the two feature names, the header's line, whether a split column follows the label)."""
     header: list[str] = []
     for header in rows:
         if any(cell.strip() for cell in header):
@@ -72,15 +84,18 @@ def _header(rows, source: str) -> tuple[tuple[str, str], int]:
         raise DataFormatError(f"{source} is empty: expected a header line 'x1,x2,label' and points")
     line = rows.line_num
     names = [cell.strip() for cell in header]
+    has_split = len(names) == 4 and names[3].lower() == SPLIT_COLUMN
+    if has_split:
+        names = names[:3]
     if len(names) == 3 and all(_is_number(name) for name in names):
         raise DataFormatError(
             f"{source}, line {line}: there is no header; add the line 'x1,x2,label' before the points")
     if len(names) != 3 or names[2].lower() != LABEL_COLUMN or not names[0] or not names[1]:
         raise DataFormatError(
             f"{source}, line {line}: the header must be three columns, two feature names "
-            f"and 'label' (like 'x1,x2,label'); found {','.join(names)!r}")
+            f"and 'label' (like 'x1,x2,label'), optionally followed by 'split'; found {','.join(names)!r}")
     try:
-        return checked_feature_names(names[:2]), line
+        return checked_feature_names(names[:2]), line, has_split
     except ValueError as error:
         raise DataFormatError(f"{source}, line {line}: {error}") from None
 
@@ -104,24 +119,36 @@ def _parse_body_fast(body: str) -> tuple[np.ndarray, np.ndarray] | None:
     return np.ascontiguousarray(table[:, :2]), labels.astype(np.int64)
 
 
-def _parse_rows(rows, source: str, names: tuple[str, str], header_line: int) -> Dataset:
+def _parse_rows(rows, source: str, names: tuple[str, str], header_line: int, split: bool = False) -> Dataset:
     coordinates: list[tuple[float, float]] = []
     labels: list[int] = []
+    is_test: list[bool] = []
+    columns = 4 if split else 3
     end = header_line
     for row in rows:
         line, end = end + 1, rows.line_num  # a quoted cell may span lines: name the first
         if not any(cell.strip() for cell in row):
             continue  # blank lines, e.g. at the end of the file
-        if len(row) != 3:
+        if len(row) != columns:
             raise DataFormatError(
-                f"{source}, line {line}: expected 3 values ({names[0]}, {names[1]}, label), "
-                f"found {len(row)}")
+                f"{source}, line {line}: expected {columns} values ({names[0]}, {names[1]}, label"
+                f"{', split' if split else ''}), found {len(row)}")
         x1 = _number(row[0], source, line, names[0])
         x2 = _number(row[1], source, line, names[1])
         labels.append(_label(row[2], source, line))
+        if split:
+            is_test.append(_split(row[3], source, line))
         coordinates.append((x1, x2))
     X = np.array(coordinates, dtype=float).reshape(-1, 2)
-    return Dataset(X, np.array(labels, dtype=np.int64), feature_names=names)
+    return Dataset(X, np.array(labels, dtype=np.int64), feature_names=names,
+                   is_test=np.array(is_test, dtype=bool) if split else None)
+
+
+def _split(cell: str, source: str, line: int) -> bool:
+    text = cell.strip().lower()
+    if text not in SPLIT_VALUES:
+        raise DataFormatError(f"{source}, line {line}: the split is {cell.strip()!r}; it must be 'train' or 'test'")
+    return text == "test"
 
 
 def _number(cell: str, source: str, line: int, column: str) -> float:
@@ -152,10 +179,15 @@ def _label(cell: str, source: str, line: int) -> int:
 def format_points_csv(dataset: Dataset) -> str:
     """The CSV text of a data set; repr() floats, so reading it back gives every value exactly."""
     header = io.StringIO()
-    csv.writer(header, lineterminator="\n").writerow([*dataset.feature_names, LABEL_COLUMN])
+    split = bool(dataset.is_test.any())  # the split column only when some point is a test point
+    csv.writer(header, lineterminator="\n").writerow(
+        [*dataset.feature_names, LABEL_COLUMN] + ([SPLIT_COLUMN] if split else []))
     X, y = dataset.X, dataset.y
     # Column-wise map() keeps the per-value work in C: 1e6 points take about a second.
-    rows = zip(map(repr, X[:, 0].tolist()), map(repr, X[:, 1].tolist()), map(str, y.tolist()))
+    columns = [map(repr, X[:, 0].tolist()), map(repr, X[:, 1].tolist()), map(str, y.tolist())]
+    if split:
+        columns.append(np.where(dataset.is_test, "test", "train").tolist())
+    rows = zip(*columns)
     body = "\n".join(map(",".join, rows))
     return header.getvalue() + body + ("\n" if body else "")
 

@@ -21,6 +21,12 @@ One compact JSON object, floats written with repr() so every value reads back ex
 epoch's loss can be recomputed after points were moved while training ran. α, λ and the
 revision change rarely: they are runs of equal values, each starting at its "from_epoch".
 "parameters" repeats the newest row for other readers (it must agree with the history).
+
+The train/test split adds optional fields, written only when some point is a test point
+(a session without them, as every earlier lrviz wrote, trains on every point)::
+
+     "points": {..., "is_test": [true/false per point]},   "earlier_points": [{..., "is_test": [...]}]
+     "history": {..., "test_loss": {"epoch": [epochs that had test points], "value": [...]}}
 """
 
 from __future__ import annotations
@@ -124,7 +130,9 @@ class Session:
         for snapshot in self.earlier_points:
             run.remember_points(snapshot)
         h = self.history
-        run.append_epochs(h.epochs, h.theta, h.loss, h.grad_norm, h.learning_rate, h.l2, h.data_revision)
+        test_loss, tested = (h.test_loss, h.tested) if h.has_test_loss else (None, None)
+        run.append_epochs(h.epochs, h.theta, h.loss, h.grad_norm, h.learning_rate, h.l2, h.data_revision,
+                          test_loss, tested)
         run.set_stop(self.stop)
         return run
 
@@ -136,6 +144,7 @@ class Session:
                 and self.stop == other.stop and self.selected_epoch == other.selected_epoch
                 and len(self.earlier_points) == len(other.earlier_points)
                 and all(a.revision == b.revision and np.array_equal(a.X, b.X) and np.array_equal(a.y, b.y)
+                        and np.array_equal(_split_of(a), _split_of(b))
                         for a, b in zip(self.earlier_points, other.earlier_points)))
 
     __hash__ = None  # type: ignore[assignment]
@@ -193,8 +202,18 @@ def _checked_snapshot(snapshot: Any) -> PointsSnapshot:
     if y.size and (y.dtype.kind not in "biuf" or not np.all((y == 0) | (y == 1))):
         raise ValueError(f"every label of the points of revision {revision} must be 0 or 1")
     y = y.astype(np.int64)
-    X.flags.writeable = y.flags.writeable = False
-    return PointsSnapshot(revision, X, y)
+    is_test = _split_of(snapshot)
+    if is_test.shape != y.shape:
+        raise ValueError(f"the split of the points of revision {revision} must have one value per point")
+    X.flags.writeable = y.flags.writeable = is_test.flags.writeable = False
+    return PointsSnapshot(revision, X, y, is_test)
+
+
+def _split_of(snapshot: PointsSnapshot) -> np.ndarray:
+    """The snapshot's is_test as a fresh bool array (all False when it has none)."""
+    if snapshot.is_test is None:
+        return np.zeros(len(snapshot.y), bool)
+    return np.array(snapshot.is_test, dtype=bool).reshape(-1)
 
 
 # -- writing ------------------------------------------------------------------------------------------
@@ -211,8 +230,9 @@ def session_to_json_dict(session: Session) -> dict[str, Any]:
     return {
         "format": SESSION_FORMAT,
         "points": {"feature_names": list(points.feature_names), **_xy(points.X, points.y),
-                   "revision": session.revision},
-        "earlier_points": [{"revision": s.revision, **_xy(s.X, s.y)} for s in session.earlier_points],
+                   **_split_field(points.is_test), "revision": session.revision},
+        "earlier_points": [{"revision": s.revision, **_xy(s.X, s.y), **_split_field(_split_of(s))}
+                           for s in session.earlier_points],
         "settings": session.settings.to_dict(),
         "parameters": _parameters(h),
         "history": {
@@ -220,6 +240,7 @@ def session_to_json_dict(session: Session) -> dict[str, Any]:
             "grad_norm": h.grad_norm.tolist(),
             "theta": {name: column for name, column in zip(h.names, h.theta.T.tolist())},
             **{name: steps(name) for name in _STEP_COLUMNS},
+            **_test_loss_field(h),
         },
         "stop": None if stop is None else {"kind": stop.kind, "epoch": stop.epoch, "message": stop.message},
         "view": {"selected_epoch": session.selected_epoch},
@@ -228,6 +249,18 @@ def session_to_json_dict(session: Session) -> dict[str, Any]:
 
 def _xy(X: np.ndarray, y: np.ndarray) -> dict[str, list]:
     return {"x1": X[:, 0].tolist(), "x2": X[:, 1].tolist(), "label": y.tolist()}
+
+
+def _split_field(is_test: np.ndarray) -> dict[str, list]:
+    """{"is_test": [...]} when some point is a test point; nothing otherwise (older readers' form)."""
+    return {"is_test": is_test.tolist()} if is_test.any() else {}
+
+
+def _test_loss_field(history: RunHistory) -> dict[str, Any]:
+    if not history.has_test_loss:
+        return {}
+    epochs, values = history.test_loss_series()
+    return {"test_loss": {"epoch": epochs.tolist(), "value": values.tolist()}}
 
 
 def _parameters(history: RunHistory) -> dict[str, Any] | None:
@@ -274,14 +307,15 @@ def _from_v2(data: dict[str, Any], source: str) -> Session:
     snapshots = []
     for i, item in enumerate(earlier):
         where = f"earlier_points[{i}]"
+        X_earlier, y_earlier = _points(item, where, source)
         snapshots.append(PointsSnapshot(whole(item.get("revision"), f"{source}: {where}.revision", err),
-                                        *_points(item, where, source)))
+                                        X_earlier, y_earlier, _split_list(item, len(y_earlier), where, source)))
     history = _history_v2(part["history"], source)
     if "selected_epoch" not in part["view"]:
         raise err(f"{source}: the session is damaged (view.selected_epoch is missing)")
     selected = part["view"]["selected_epoch"]
     session = _session(
-        source, points=_dataset(points, X, y, source), revision=whole(
+        source, points=_dataset(points, X, y, source, _split_list(points, len(y), "points", source)), revision=whole(
             points.get("revision"), f"{source}: points.revision", err),
         earlier_points=tuple(snapshots), settings=_settings(part["settings"], source), history=history,
         stop=_stop(data, source),
@@ -307,10 +341,49 @@ def _history_v2(h: dict[str, Any], source: str) -> RunHistory:
     columns |= {f"theta.{n}": _floats(theta[n], f"{source}: history.theta.{n}") for n in names}
     _check_epochs(epochs, columns, source)
     steps = {name: _steps(h.get(name), name, epochs, source) for name in _STEP_COLUMNS}
+    test_loss, tested = _test_loss(h.get("test_loss"), epochs, source)
     history.append(epochs, np.column_stack([columns[f"theta.{n}"] for n in names]), columns["loss"],
-                   columns["grad_norm"], steps["learning_rate"], steps["l2"], steps["data_revision"])
+                   columns["grad_norm"], steps["learning_rate"], steps["l2"], steps["data_revision"],
+                   test_loss, tested)
     return history
 
+
+def _test_loss(block: Any, epochs: np.ndarray, source: str) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The optional history.test_loss ({"epoch": [...], "value": [...]}) as one value and flag per epoch."""
+    if block is None:
+        return None, None
+    err = SessionFormatError
+    what = f"{source}: history.test_loss"
+    if not isinstance(block, dict):
+        raise err(f"{what} must be an object {{\"epoch\": [...], \"value\": [...]}}")
+    tested_epochs = _ints(block.get("epoch"), f"{what}.epoch")
+    values = _floats(block.get("value"), f"{what}.value")
+    if len(tested_epochs) != len(values):
+        raise err(f"{what}: epoch and value have different lengths")
+    if not len(epochs):
+        if len(tested_epochs):
+            raise err(f"{what} has values, but the history has no epochs")
+        return None, None
+    rows = tested_epochs - epochs[0]
+    if np.any(np.diff(rows) <= 0) or (len(rows) and (rows[0] < 0 or rows[-1] >= len(epochs))):
+        raise err(f"{what}.epoch must be epochs of the history, increasing")
+    if np.any(values < 0):
+        raise err(f"{what}.value must be losses ≥ 0")
+    tested = np.zeros(len(epochs), bool)
+    tested[rows] = True
+    full = np.zeros(len(epochs))
+    full[rows] = values
+    return full, tested
+
+
+def _split_list(block: dict[str, Any], m: int, where: str, source: str) -> np.ndarray:
+    """The optional is_test list of a points block (all False when absent)."""
+    if "is_test" not in block:
+        return np.zeros(m, bool)
+    values = block["is_test"]
+    if not isinstance(values, list) or not set(map(type, values)) <= {bool} or len(values) != m:
+        raise SessionFormatError(f"{source}: {where}.is_test must be a list of {m} true/false values, one per point")
+    return np.array(values, dtype=bool).reshape(-1)
 
 def _steps(block: Any, name: str, epochs: np.ndarray, source: str) -> np.ndarray:
     """A runs column ({"from_epoch": [...], "value": [...]}) expanded to one value per epoch."""
@@ -381,12 +454,13 @@ def _points(block: dict[str, Any], where: str, source: str) -> tuple[np.ndarray,
     return np.column_stack([x1, x2]).reshape(-1, 2), labels
 
 
-def _dataset(block: dict[str, Any], X: np.ndarray, y: np.ndarray, source: str) -> Dataset:
+def _dataset(block: dict[str, Any], X: np.ndarray, y: np.ndarray, source: str,
+             is_test: np.ndarray | None = None) -> Dataset:
     names = block.get("feature_names")
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise SessionFormatError(f"{source}: points.feature_names must be two names")
     try:
-        return Dataset(X, y, feature_names=names)
+        return Dataset(X, y, feature_names=names, is_test=is_test)
     except ValueError as error:
         raise SessionFormatError(f"{source}: points: {error}") from None
 

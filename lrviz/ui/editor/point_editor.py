@@ -5,7 +5,8 @@ shown epoch as a heatmap over the visible area, the decision boundary w·x + b =
 (ŷ = 0.5), and w drawn as an arrow normal to the boundary, pointing toward class 1. All
 three follow the state's shown epoch (or set_parameters()) and the view's pan and zoom; the
 heatmap is recomputed at most once per event-loop turn. Edits go through the state's
-undoable points model; the active class is the state's.
+undoable points model; the active class is the state's. Test points (the train/test split)
+are drawn hollow, and the iso-line ŷ = t of the state's threshold dashed (threshold_layer.py).
 
 Mouse: left click places a point of the active class (Shift: the other class); dragging a
 point moves it (one undo step); right click or Ctrl+click on a point deletes it; a drag on
@@ -35,6 +36,7 @@ from lrviz.core.model import sigmoid
 from lrviz.ui.editor.pull_layer import PullLayer
 from lrviz.ui.editor.selection_layer import SelectionLayer
 from lrviz.ui.editor.ghost_layer import GhostLayer
+from lrviz.ui.editor.threshold_layer import HeldOutPointsLayer, ThresholdLayer
 from lrviz.ui.points_model import PointsModel
 from lrviz.ui.render.gil_free_paint import GilFreePaint
 from lrviz.ui.render.heatmap_item import ProbabilityImage
@@ -242,6 +244,8 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._drag_marker = self._make_scatter(0)
         self._drag_marker.setZValue(11)
         self._drag_marker.setVisible(False)
+        self.test_points = HeldOutPointsLayer(self.addItem, MARKER_SIZE)  # the test points, hollow
+        self.threshold_line = ThresholdLayer(self._state, self.view_box, lambda: (self._w, self._b))
         self._set_model_items_visible(False)
 
     def _make_scatter(self, label: int) -> pg.ScatterPlotItem:
@@ -361,8 +365,12 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
             plot.setLabel("left", dataset.feature_names[1], color="#333333", size="10pt")
         dense = len(X) > DENSITY_THRESHOLD
         hidden = self._drag_index if self._drag_moved else None  # drawn by the drag marker instead
+        shown = None if dense else np.ones(len(y), bool)
+        if shown is not None and hidden is not None:
+            shown[hidden] = False
+        self.test_points.draw(X, y, dataset.is_test, shown)
         for label, scatter in enumerate(self._scatters):
-            chosen = np.zeros(0) if dense else (y == label)
+            chosen = np.zeros(0) if dense else (y == label) & ~dataset.is_test  # test points: hollow, above
             if not dense and hidden is not None:
                 chosen[hidden] = False
             points = X[chosen] if not dense else np.empty((0, 2))
@@ -435,6 +443,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         return np.array([rect.width() / (x1 - x0), rect.height() / (y1 - y0)])
 
     def _draw_model(self) -> None:
+        self.threshold_line.redraw()
         if self._w is None:
             self._set_model_items_visible(False)
             self._drawn = None

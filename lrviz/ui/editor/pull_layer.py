@@ -132,7 +132,7 @@ class PullLayer(QObject):
         ex = self.explanation
         if ex is None or not self._show_arrows:
             return None
-        stride = max(1, -(-ex.m // MAX_DRAWN))
+        stride = max(1, -(-ex.count // MAX_DRAWN))
         start = ex.X_raw[::stride]
         pull = pulls(ex)[::stride]
         ppu = self._editor._pixels_per_unit()  # pixels per data unit, x and y

@@ -83,13 +83,17 @@ def derivation(ex: Explanation, point: int | None, warning: str = "", rate_now: 
     if warning:  # first, where it is seen; the bound itself is explained at the end
         lines.append(_warning(warning))
     m = ex.m
-    if point is not None and not 0 <= point < m:
+    if point is not None and not 0 <= point < ex.count:
         point = None
     if point is None:
         lines.append(_note(SELECT_HINT))
     else:
         pt = ex.point(point)
-        lines.append(_note(f"Point i = {point + 1} of m = {m:,}: label y = {pt.y}, at x = "
+        role = "" if ex.trains[point] else " It is a test point: it is not in the sums below, which run over the m training points."
+        lines.append(_note(f"Point i = {point + 1} of {ex.count:,} (m = {m:,} train): label y = {pt.y}, at x = "
+                           f"({', '.join(f'{v:.6g}' for v in pt.x_raw)}) as placed.{role}"
+                           if ex.count != m else
+                           f"Point i = {point + 1} of m = {m:,}: label y = {pt.y}, at x = "
                            f"({', '.join(f'{v:.6g}' for v in pt.x_raw)}) as placed."))
     if ex.standardized:
         lines += _standardization(ex, point)
@@ -169,7 +173,7 @@ def _loss(ex: Explanation, point: int | None) -> list[Line]:
         lines.append(_eq(_loss_i() + EQ + which + lit(f"   (y = {pt.y})", rf"\quad (y_i = {pt.y})") + EQ + case
                          + EQ + num(pt.loss), "(2-3)"))
     with np.errstate(over="ignore"):
-        loss_sum = float(np.sum(ex.loss))
+        loss_sum = float(ex.training_sum(ex.loss))
     mean = (lit("−", "-") + frac("1", sym("m", "m")) + total() + lit("[") + sub(Y, "i") + lit(" ")
             + _log(sub(YHAT, "i")) + PLUS + lit("(1 − ", "(1 - ") + sub(Y, "i") + lit(") ")
             + _log(lit("(1 − ", "(1 - ") + sub(YHAT, "i") + lit(")")) + lit("]"))
@@ -198,9 +202,9 @@ def _gradients(ex: Explanation, point: int | None) -> list[Line]:
         lines.append(_eq(_partial(_loss_i(), B) + EQ + sub(YHAT, "i") + MINUS + sub(Y, "i") + EQ
                          + num(pt.grad[n]), "(3-9)"))
     else:
-        lines.append(_eq(total() + _residual_i() + EQ + num(float(np.sum(ex.residual))), "(3-5)"))
+        lines.append(_eq(total() + _residual_i() + EQ + num(float(ex.training_sum(ex.residual))), "(3-5)"))
     with np.errstate(over="ignore", invalid="ignore"):
-        sums = np.sum(ex.grad, axis=0)
+        sums = ex.training_sum(ex.grad)
     for k in range(n):
         piece = _partial(_loss_all(), _w(k)) + EQ + frac("1", sym("m", "m")) + total() + _residual_i() + _x(k)
         if ex.l2:

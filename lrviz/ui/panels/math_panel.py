@@ -109,7 +109,7 @@ class MathPanel(QDockWidget):
         l2 = run.row(epoch + 1).l2 if epoch < history.last_epoch else run.settings.l2
         key = (id(run), revision, l2, run.settings.standardize)
         if key != self._bound_key:
-            self._bound = step_size_bound(run.points_at(revision).X, l2, run.settings.standardize)
+            self._bound = step_size_bound(run.points_at(revision).train_X, l2, run.settings.standardize)
             self._bound_key = key
         return self._bound
 

@@ -18,7 +18,7 @@ from lrviz.ui.state import WindowState
 _ROWS = (
     ("epoch", "epoch", "Number of full-batch gradient steps taken to reach the shown parameters"),
     ("loss", "loss L (2-1)", "Mean cross-entropy (2-1), plus (λ/2)‖w‖² when λ > 0"),
-    ("accuracy", "accuracy", "Share of points with ŷ ≥ 0.5 exactly when their label is 1"),
+    ("accuracy", "accuracy", "Share of the training points with ŷ ≥ 0.5 exactly when their label is 1"),
     ("w", "w (4-2)", "Weights, for the points as placed: z = w·x + b"),
     ("b", "b (4-3)", "Bias"),
     ("grad", "‖gradient‖", "√(‖∂L/∂w‖² + (∂L/∂b)²), from (3-8) and (3-10)"),
@@ -97,7 +97,7 @@ class ReadoutPanel(QGroupBox):
         key = (id(self._state.run.history), row.epoch, row.data_revision, float(row.loss))
         if key != self._accuracy_key:
             points = self._state.run.points_at(row.data_revision)
-            self._accuracy = accuracy(points.X, points.y, row.w, row.b) if len(points.y) else 0.0
+            self._accuracy = accuracy(points.train_X, points.train_y, row.w, row.b) if len(points.train_y) else 0.0
             self._accuracy_key = key
         return self._accuracy
 

@@ -258,7 +258,7 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         if held is not None and held[0] is points and held[1] == l2 and held[2] == standardize:
             return held[3]
         try:
-            landscape = Landscape(points.X, points.y, l2, standardize, max_surface_points=0)
+            landscape = Landscape(points.train_X, points.train_y, l2, standardize, max_surface_points=0)
         except ValueError:
             return None
         self._landscape = (points, l2, standardize, landscape)

@@ -2,19 +2,21 @@
 
 A view of the window state: the curve follows the run's history at the slow frame rate, the
 cursor follows the shown epoch at every frame, and a click on the plot selects the epoch
-under it.
+under it. Once the points have a test set, the test loss (computed by the worker in the
+same pass as the training loss, stored in the history) is drawn beside it, dashed.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from lrviz.core.history import RunHistory
 from lrviz.ui.plots.epoch_plot import EpochPlot
 from lrviz.ui.plots.series import SMALLEST_POSITIVE, NativeLine, PeakDecimator, buckets_for
-from lrviz.ui.render.style import LOSS_COLOR
+from lrviz.ui.render.style import LOSS_COLOR, TEST_LOSS_COLOR
 from lrviz.ui.state import WindowState
 
 
@@ -29,9 +31,26 @@ class LossPlot(EpochPlot):
         self._epochs = np.empty(0, np.int64)
         self._loss = np.empty(0)
         self._log = False
+        self._test_curve = self.plot(pen=pg.mkPen(TEST_LOSS_COLOR, width=2, style=Qt.PenStyle.DashLine),
+                                     skipFiniteCheck=True)
+        self._test_line = NativeLine(self._test_curve, self.getPlotItem().getViewBox())
+        self._test_decimator = PeakDecimator()
+        self._test_epochs, self._test_loss = np.empty(0, np.int64), np.empty(0)
+        self._legend: pg.LegendItem | None = None
 
     def draw_history(self, history: RunHistory) -> None:
+        self._test_epochs, self._test_loss = history.test_loss_series()
+        if len(self._test_epochs) and self._legend is None:
+            self._legend = self.getPlotItem().addLegend(offset=(-10, 10))
+            self._legend.addItem(self._curve, "training")
+            self._legend.addItem(self._test_curve, "test")
+        if self._legend is not None:
+            self._legend.setVisible(bool(len(self._test_epochs)))
         self.set_history(history.epochs, history.loss)
+
+    def test_data(self) -> tuple[np.ndarray, np.ndarray]:
+        """The test loss series this plot shows (every tested epoch); empty without a split."""
+        return self._test_epochs, self._test_loss
 
     # -- drawing ----------------------------------------------------------------------------------------
     def set_history(self, epochs: np.ndarray, loss: np.ndarray) -> None:
@@ -50,10 +69,13 @@ class LossPlot(EpochPlot):
         self._log = bool(on)
         self.getPlotItem().setLogMode(y=self._log)
         self._decimator.reset()
+        self._test_decimator.reset()
         self._redraw()
 
     def clear_history(self) -> None:
         self._decimator.reset()
+        self._test_decimator.reset()
+        self._test_epochs, self._test_loss = np.empty(0, np.int64), np.empty(0)
         self.set_history(np.empty(0, np.int64), np.empty(0))
 
     def _redraw(self) -> None:
@@ -64,4 +86,10 @@ class LossPlot(EpochPlot):
         x, y = self._decimator.decimate(self._epochs, loss)
         self._curve.setData(x, y)
         self._line.refresh()
+        test = self._test_loss
+        if self._log and len(test):
+            test = np.maximum(test, SMALLEST_POSITIVE)
+        self._test_decimator.set_buckets(buckets_for(self))
+        self._test_curve.setData(*self._test_decimator.decimate(self._test_epochs, test))
+        self._test_line.refresh()
         self._settle.start()

@@ -164,7 +164,7 @@ class SigmoidPlot(GilFreePaint, pg.PlotWidget):
                 ring.setVisible(False)
             self.drawn_indices = np.empty(0, dtype=np.int64)
             return
-        m = ex.m
+        m = ex.count
         half = half_range(ex.z)
         if half != self._half:
             self._half = half
@@ -175,9 +175,19 @@ class SigmoidPlot(GilFreePaint, pg.PlotWidget):
         drawn = np.arange(0, m, stride)
         self.drawn_indices = drawn
         heights = ex.y + jitter(m)
+        held_out = ~ex.trains
         for label in (0, 1):
             mine = drawn[ex.y[drawn] == label]
-            self.points[label].setData(ex.z[mine], heights[mine])
+            if held_out[mine].any():  # a split's test points are hollow, as in the editor
+                color = CLASS_COLORS[label]
+                fill, hollow = pg.mkBrush(*color, 200), pg.mkBrush(255, 255, 255, 230)
+                ink, ring = pg.mkPen((25, 25, 25), width=1), pg.mkPen(*color, width=2)
+                tested = held_out[mine]
+                self.points[label].setData(ex.z[mine], heights[mine],
+                                           brush=[hollow if t else fill for t in tested],
+                                           pen=[ring if t else ink for t in tested])
+            else:
+                self.points[label].setData(ex.z[mine], heights[mine])
             self.on_curve[label].setData(ex.z[mine], ex.y_hat[mine])
         title = "points at z = w·x + b, with ŷ = σ(z) on the curve"  # no epoch: a new title re-lays the axes out
         if stride > 1:
@@ -191,7 +201,7 @@ class SigmoidPlot(GilFreePaint, pg.PlotWidget):
         state = self._state
         index = state.selected_point
         same_points = state.run.row(ex.epoch).data_revision == state.run.revision
-        if index is None or not same_points or index >= ex.m or not math.isfinite(ex.z[index]):
+        if index is None or not same_points or index >= ex.count or not math.isfinite(ex.z[index]):
             for ring in self.rings:
                 ring.setVisible(False)
             return
@@ -203,7 +213,7 @@ class SigmoidPlot(GilFreePaint, pg.PlotWidget):
     def point_pixel(self, index: int) -> QPointF:
         """The viewport pixel of point `index`'s marker (tests click there)."""
         ex = self.explanation
-        height = float(ex.y[index] + jitter(ex.m)[index])
+        height = float(ex.y[index] + jitter(ex.count)[index])
         view = self.getPlotItem().getViewBox()
         return QPointF(self.mapFromScene(view.mapViewToScene(QPointF(float(ex.z[index]), height))))
 
@@ -214,7 +224,7 @@ class SigmoidPlot(GilFreePaint, pg.PlotWidget):
         view = self.getPlotItem().getViewBox()
         scene_pos = event.scenePos()
         drawn = self.drawn_indices
-        heights = ex.y[drawn] + jitter(ex.m)[drawn]
+        heights = ex.y[drawn] + jitter(ex.count)[drawn]
         target = view.mapSceneToView(scene_pos)
         (x0, x1), (y0, y1) = view.viewRange()
         rect = view.sceneBoundingRect()

@@ -32,6 +32,7 @@ def parameter_color(name: str, index: int) -> tuple[int, int, int]:
 
 
 LOSS_COLOR: tuple[int, int, int] = (30, 30, 30)
+TEST_LOSS_COLOR: tuple[int, int, int] = (204, 121, 167)  # Okabe-Ito reddish purple: the test set's loss
 CURSOR_COLOR: tuple[int, int, int] = (230, 159, 0)  # Okabe-Ito orange: the shown epoch in every plot
 
 

@@ -1,0 +1,122 @@
+"""The editor's threshold line and test-point markers.
+
+- ThresholdLayer: the iso-line ŷ = t, i.e. w·x + b = log(t / (1 − t)), dashed beside the
+  decision boundary (ŷ = 0.5), for the state's threshold t; hidden at t = 0.5, where it
+  is the boundary. A native Qt line item, so a training frame paints it without the GIL.
+- HeldOutPointsLayer: the test points drawn hollow (the class's colour as the outline, the
+  class's shape), so the points training never sees stand out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QGraphicsLineItem
+
+from lrviz.core.metrics import threshold_logit
+from lrviz.ui.render.style import BOUNDARY_COLOR, CLASS_COLORS, CLASS_SYMBOLS
+from lrviz.ui.state import WindowState
+
+
+def clipped_line(w: np.ndarray, c: float, view: tuple[float, float, float, float]) -> np.ndarray | None:
+    """The part of w·x = c inside the view (x0, x1, y0, y1), as two points; None when it misses it.
+
+    Worked out in units of the view's largest coordinate, like the boundary, so huge views
+    and steep lines neither overflow nor lose the line.
+    """
+    x0, x1, y0, y1 = view
+    scale = max(abs(x0), abs(x1), abs(y0), abs(y1))
+    norm = float(np.hypot(*w))
+    if norm == 0.0 or not scale > 0.0 or not np.isfinite(norm) or not np.isfinite(c):
+        return None
+    normal = np.asarray(w, dtype=float) / norm
+    offset = c / (norm * scale)
+    if abs(offset) > 2.0:  # the view lies within √2 of the origin in these units
+        return None
+    point = offset * normal
+    direction = np.array([-normal[1], normal[0]])
+    t_low, t_high = -np.inf, np.inf
+    for axis, (low, high) in enumerate(((x0 / scale, x1 / scale), (y0 / scale, y1 / scale))):
+        if abs(direction[axis]) < 1e-15:
+            if not low <= point[axis] <= high:
+                return None
+            continue
+        ta, tb = (low - point[axis]) / direction[axis], (high - point[axis]) / direction[axis]
+        t_low, t_high = max(t_low, min(ta, tb)), min(t_high, max(ta, tb))
+    if not t_low < t_high:
+        return None
+    return np.array([point + t_low * direction, point + t_high * direction]) * scale
+
+
+class ThresholdLayer:
+    """The dashed line ŷ = t in a view box; `redraw()` after the model or the view changed."""
+
+    def __init__(self, state: WindowState, view: pg.ViewBox,
+                 parameters: Callable[[], tuple[np.ndarray | None, float | None]]) -> None:
+        self._state, self._view, self._parameters = state, view, parameters
+        pen = QPen(QColor(*BOUNDARY_COLOR), 1.8, Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        self.line_item = QGraphicsLineItem()
+        self.line_item.setPen(pen)
+        self.line_item.setZValue(-10)
+        self.line_item.setVisible(False)
+        view.addItem(self.line_item, ignoreBounds=True)
+        state.thresholdChanged.connect(lambda _t: self.redraw())
+
+    def segment(self) -> np.ndarray | None:
+        """The drawn line's end points in data coordinates, or None when it is hidden."""
+        if not self.line_item.isVisible():
+            return None
+        line = self.line_item.line()
+        return np.array([[line.x1(), line.y1()], [line.x2(), line.y2()]])
+
+    def redraw(self) -> None:
+        w, b = self._parameters()
+        z = threshold_logit(self._state.threshold)
+        segment = None
+        if w is not None and b is not None and z != 0.0:
+            (x0, x1), (y0, y1) = self._view.viewRange()
+            with np.errstate(over="ignore", invalid="ignore"):
+                segment = clipped_line(np.asarray(w, dtype=float), z - float(b), (x0, x1, y0, y1))
+        if segment is None:
+            self.line_item.setVisible(False)
+            return
+        self.line_item.setLine(*(float(v) for v in segment.reshape(-1)))
+        self.line_item.setVisible(True)
+
+
+class HeldOutPointsLayer:
+    """Hollow markers of the test points, one scatter per class (hidden above the density threshold)."""
+
+    def __init__(self, add_item: Callable[[pg.GraphicsObject], None], marker_size: float) -> None:
+        self.scatters = []
+        for label in (0, 1):
+            scatter = pg.ScatterPlotItem(symbol=CLASS_SYMBOLS[label], size=marker_size,
+                                         pen=pg.mkPen(CLASS_COLORS[label], width=2.2), brush=pg.mkBrush(None),
+                                         name=f"class {label} (test)")
+            scatter.setZValue(10)
+            scatter.setCacheMode(scatter.CacheMode.DeviceCoordinateCache)
+            add_item(scatter)
+            self.scatters.append(scatter)
+        self._drawn: list[np.ndarray | None] = [None, None]
+
+    def draw(self, X: np.ndarray, y: np.ndarray, is_test: np.ndarray, shown: np.ndarray | None) -> None:
+        """The test points among `shown` (a mask of points drawn as markers; None: none are)."""
+        for label, scatter in enumerate(self.scatters):
+            chosen = is_test & (y == label) if shown is not None else np.zeros(len(y), bool)
+            if shown is not None:
+                chosen &= shown
+            points = X[chosen]
+            if self._drawn[label] is None or not np.array_equal(self._drawn[label], points):
+                scatter.setData(x=points[:, 0], y=points[:, 1])
+                self._drawn[label] = points.copy()
+            scatter.setVisible(shown is not None)
+
+    def drawn(self, label: int) -> np.ndarray:
+        """The test points of a class drawn now, (k, 2)."""
+        points = self._drawn[label]
+        return np.empty((0, 2)) if points is None else points

@@ -1,0 +1,119 @@
+"""`confusionMatrix`: the 2×2 tables of the training and the test points at the threshold.
+
+Rows are the true class, columns the predicted class (ŷ ≥ t: class 1), as in
+scikit-learn's confusion_matrix. Each cell shows its count and its share of the row
+(of the points of that true class), and is coloured by that share: the darker the cell,
+the larger the share, so a good model has a dark diagonal.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QGroupBox, QLabel, QWidget
+
+from lrviz.core.metrics import row_shares
+from lrviz.ui.render.style import CLASS_COLORS, CLASS_NAMES
+from lrviz.ui.shown_metrics import ShownMetrics
+from lrviz.ui.state import WindowState
+
+_INK = np.array((0, 114, 178), dtype=float)  # Okabe-Ito blue, mixed into white by the share
+_CELL_NAMES = (("TN", "FP"), ("FN", "TP"))
+
+
+def cell_color(share: float) -> tuple[int, int, int]:
+    """White (share 0) to the full ink colour (share 1)."""
+    rgb = 255 + share * (_INK - 255)
+    return tuple(round(float(v)) for v in rgb)
+
+
+class _Table(QGroupBox):
+    """One 2×2 table; `cells[i][j]` are the labels (row i: true class, column j: predicted)."""
+
+    def __init__(self, title: str, object_name: str) -> None:
+        super().__init__(title)
+        self.setObjectName(object_name)
+        grid = QGridLayout(self)
+        grid.setSpacing(2)
+        corner = QLabel("true ↓\npredicted →")
+        corner.setToolTip("Rows: the true class; columns: the predicted class (ŷ ≥ t: class 1)")
+        grid.addWidget(corner, 0, 0)
+        for k in (0, 1):
+            for row, column in ((0, k + 1), (k + 1, 0)):
+                label = QLabel(CLASS_NAMES[k])
+                red, green, blue = CLASS_COLORS[k]
+                label.setStyleSheet(f"color: rgb({red}, {green}, {blue}); font-weight: bold;")
+                label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                grid.addWidget(label, row, column)
+        self.cells: list[list[QLabel]] = []
+        for i in (0, 1):
+            line = []
+            for j in (0, 1):
+                cell = QLabel("–")
+                cell.setObjectName(f"{object_name}_{i}{j}")
+                cell.setTextFormat(Qt.TextFormat.PlainText)
+                cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                cell.setMinimumSize(64, 44)
+                grid.addWidget(cell, i + 1, j + 1)
+                line.append(cell)
+            self.cells.append(line)
+        self.counts = np.zeros((2, 2), np.int64)
+        self.shares = np.zeros((2, 2))
+        self.show_matrix(None)
+
+    def show_matrix(self, matrix: np.ndarray | None) -> None:
+        self.counts = np.zeros((2, 2), np.int64) if matrix is None else matrix.copy()
+        self.shares = row_shares(self.counts)
+        for i in (0, 1):
+            for j in (0, 1):
+                cell, share = self.cells[i][j], float(self.shares[i, j])
+                if matrix is None or self.counts[i].sum() == 0:
+                    cell.setText(f"{_CELL_NAMES[i][j]}\n–")
+                    share = 0.0
+                else:
+                    cell.setText(f"{_CELL_NAMES[i][j]}\n{int(self.counts[i, j]):,}\n{100 * share:.0f} %")
+                ink = "white" if share > 0.55 else "#202020"
+                red, green, blue = cell_color(share)
+                cell.setStyleSheet(f"background: rgb({red}, {green}, {blue}); color: {ink}; border: 1px solid #c8c8c8;")
+
+
+class ConfusionMatrixView(QWidget):
+    """The training table and the test table, one above the other (side by side with `horizontal`)."""
+
+    def __init__(self, state: WindowState, source: ShownMetrics, parent: QWidget | None = None,
+                 horizontal: bool = False) -> None:
+        super().__init__(parent)
+        self.setObjectName("confusionMatrix")
+        self._state, self._source = state, source
+        direction = QBoxLayout.Direction.LeftToRight if horizontal else QBoxLayout.Direction.TopToBottom
+        layout = QBoxLayout(direction, self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.train_table = _Table("training points", "confusionTrain")
+        self.test_table = _Table("test points", "confusionTest")
+        layout.addWidget(self.train_table)
+        layout.addWidget(self.test_table)
+        self._drawn_key: tuple | None = None
+        state.clock.frame.connect(self._on_frame)
+        state.clock.slowFrame.connect(self.refresh)
+        self.refresh()
+
+    def _on_frame(self) -> None:
+        key = self._source.key()
+        threshold_moved = key is not None and self._drawn_key is not None and key[:-1] == self._drawn_key[:-1]
+        if not self._state.follow_latest or len(self._state.run.history) <= 1 or threshold_moved:
+            self.refresh()
+
+    def refresh(self) -> None:
+        key = self._source.key()
+        if key == self._drawn_key:
+            return
+        metrics = self._source.metrics()
+        self._drawn_key = self._source.metrics_key if metrics is not None else key
+        threshold = self._state.threshold
+        self.train_table.setTitle(f"training points (t = {threshold:.3g})")
+        self.test_table.setTitle(f"test points (t = {threshold:.3g})")
+        self.train_table.show_matrix(None if metrics is None else metrics.train.confusion)
+        has_test = metrics is not None and metrics.test.size > 0
+        self.test_table.show_matrix(metrics.test.confusion if has_test else None)
+        if not has_test:
+            self.test_table.setTitle("test points (none: set a test share)")

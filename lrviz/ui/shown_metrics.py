@@ -1,0 +1,89 @@
+"""The metrics of the shown epoch, computed once for every view that shows them.
+
+The metrics box, the confusion matrices and the ROC plot all read the shown epoch's model
+(w, b) on the points as they are now, with their train/test split, at the state's
+threshold, like the editor, which draws that epoch's boundary over the current points. ŷ
+and the ROC curve are computed once per epoch and edit (SplitScores); a threshold move
+only re-counts.
+
+While the views follow a running training, a new epoch is scored at most every 20 times
+as long as scoring took (a few ms for thousands of points, so every slow frame; about a
+second for a million): the GUI thread then never takes much of the GIL from training.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer
+
+from lrviz.core.metrics import ModelMetrics, SplitScores
+from lrviz.ui.state import WindowState
+
+
+class ShownMetrics(QObject):
+    """`metrics()`: the ModelMetrics of the shown epoch at the state's threshold (None before any epoch)."""
+
+    def __init__(self, state: WindowState, training: Callable[[], bool] = lambda: False,
+                 parent: QObject | None = None) -> None:
+        """`training()` says whether training runs now (only then may a new epoch wait)."""
+        super().__init__(parent)
+        self._state = state
+        self._training = training
+        self._scores_key: tuple | None = None
+        self._scores: SplitScores | None = None
+        self._metrics_key: tuple | None = None
+        self._metrics: ModelMetrics | None = None
+        self._scored_at = -float("inf")
+        self._scoring_seconds = 0.0
+        self._later = QTimer(self)  # after a wait, a frame: the views then catch up
+        self._later.setSingleShot(True)
+        self._later.timeout.connect(lambda: state.clock.request())
+
+    def key(self) -> tuple | None:
+        """Changes whenever `metrics()` would: the epoch, its parameters, the points, the threshold."""
+        state = self._state
+        row = state.shown_row()
+        if row is None:
+            return None
+        run = state.run
+        return (run.revision, id(run.history), row.epoch, tuple(row.theta.tolist()), state.threshold)
+
+    @property
+    def metrics_key(self) -> tuple | None:
+        """The key of the numbers `metrics()` returned last (older than `key()` while it waits)."""
+        return self._metrics_key
+
+    def metrics(self) -> ModelMetrics | None:
+        key = self.key()
+        if key is None:
+            return None
+        if key != self._metrics_key:
+            if key[:-1] != self._scores_key:
+                if self._may_wait(key):
+                    if not self._later.isActive():
+                        wait = 20 * self._scoring_seconds - (time.perf_counter() - self._scored_at)
+                        self._later.start(max(1, int(1000 * wait) + 1))
+                    return self._metrics
+                started = time.perf_counter()
+                row = self._state.shown_row()
+                points = self._state.run.points
+                self._scores = SplitScores(points.X, points.y, points.is_test, row.w, row.b)
+                self._scores_key = key[:-1]
+                self._scored_at = time.perf_counter()
+                self._scoring_seconds = self._scored_at - started
+            self._metrics = self._scores.at(self._state.threshold)
+            self._metrics_key = key
+        return self._metrics
+
+    def _may_wait(self, key: tuple) -> bool:
+        """Keep the last numbers a little longer: only a newer epoch of the same run, while following."""
+        old = self._scores_key
+        same_run = old is not None and self._metrics is not None and old[:2] == key[:2]
+        recent = time.perf_counter() - self._scored_at < 20 * self._scoring_seconds
+        return (same_run and recent and self._state.follow_latest and key[-1] == self._metrics_key[-1]
+                and self._training())
+
+
+__all__ = ["ShownMetrics"]
