@@ -88,7 +88,7 @@ class OptimizedTrainer(Trainer):
             raise ValueError(f"the checkpoint's theta must hold {self._n + 1} finite numbers")
         state = checkpoint.get("state")
         if not isinstance(state, dict):
-            raise ValueError("the checkpoint's state must be an object")
+            raise ValueError("the checkpoint's state must be an object")  # noqa: TRY004 (bad data, as a file reader reports it)
         self._optimizer.load_state(state)
         self._theta = theta.copy()
         self._loss, self._gsum, self._grad_norm = self._state_at(self._theta, self._evaluator)

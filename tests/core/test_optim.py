@@ -114,7 +114,7 @@ def test_mini_batch_runs_are_reproducible_for_a_seed_and_differ_between_seeds():
 def test_200_epochs_equal_100_then_a_json_checkpoint_then_100(name, standardize):
     X, y = points(m=37)
     X = X * np.array([3.0, 0.5]) + 2.0
-    kwargs = dict(learning_rate=0.05, l2=0.01, standardize=standardize, seed=3)
+    kwargs = {"learning_rate": 0.05, "l2": 0.01, "standardize": standardize, "seed": 3}
     straight = OptimizedTrainer(X, y, SETTINGS[name], **kwargs).run(200)
     first = OptimizedTrainer(X, y, SETTINGS[name], **kwargs)
     head = first.run(100)
