@@ -16,10 +16,11 @@ from typing import TextIO
 import numpy as np
 
 from lrviz.cli.parsing import OneLineErrorParser, setting_value
+from lrviz.cli.train_options import add_model_options, feature_map, make_trainer, optimizer_settings
 from lrviz.core import STOP_DIVERGED, Trainer, accuracy
 from lrviz.core.dataset import Dataset
 from lrviz.core.formats import DataFormatError, HistoryCsvWriter, TrainedParams, read_points_csv, write_params
-from lrviz.core.history import parameter_names
+from lrviz.core.features import IDENTITY, FeatureMap
 from lrviz.core.settings import INIT_CHOICES, SETTING_SPECS, TrainingSettings
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 2, 3, 130
@@ -82,9 +83,10 @@ def build_train_parser() -> argparse.ArgumentParser:
                         help=f"starting weights: {' or '.join(INIT_CHOICES)} (default {spec['init'].default}, "
                         "the tutorial's)")
     parser.add_argument("--seed", type=setting_value("seed"), default=spec["seed"].default,
-                        help=_about("seed", "seed for --init random"))
+                        help=_about("seed", "seed for --init random and for --optimizer sgd's shuffles"))
     parser.add_argument("--out", help="write the parameters here (JSON, or CSV by the .csv suffix)")
     parser.add_argument("--history", help="write the per-epoch history CSV here")
+    add_model_options(parser)  # --degree, --sin, --optimizer and its parameters (train_options.py)
     return parser
 
 
@@ -109,12 +111,13 @@ def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr:
         return _fail(stderr, f"{args.data} has a header but no points; add rows like '0.5,1.2,1'")
     X, y = dataset.snapshot()
     try:
-        trainer = Trainer(X, y, **settings.trainer_arguments())
+        phi = feature_map(args, dataset.feature_names)
+        trainer = make_trainer(X, y, phi, optimizer_settings(args), settings.trainer_arguments())
     except ValueError as error:
         return _fail(stderr, str(error))
 
     try:
-        params = _train_and_write(args, settings, trainer, dataset, stderr)
+        params = _train_and_write(args, settings, trainer, dataset, stderr, phi)
     except KeyboardInterrupt:
         if stderr.isatty():
             print(file=stderr)  # end the progress line
@@ -129,17 +132,17 @@ def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr:
 
 
 def _train_and_write(args: argparse.Namespace, settings: TrainingSettings, trainer: Trainer, dataset: Dataset,
-                     stderr: TextIO) -> TrainedParams:
+                     stderr: TextIO, phi: FeatureMap = IDENTITY) -> TrainedParams:
     """Train while streaming --history, then write --out.
 
     The history file replaces the old one only when everything succeeded: Ctrl+C or an
     error anywhere (also writing --out) deletes its temp file and leaves no partial history.
     """
-    names = parameter_names(trainer.current.w.size)
+    names = phi.parameter_names()  # w1, w2, b for the tutorial's map; w[x1^2], … otherwise
     history = HistoryCsvWriter(args.history, names) if args.history else None
     with history or nullcontext():
         _run_with_progress(trainer, settings.max_epochs, stderr, history)
-        params = _trained_params(settings, trainer, dataset)
+        params = _trained_params(settings, trainer, dataset, phi)
         if args.out:
             write_params(args.out, params)
     return params
@@ -168,12 +171,17 @@ def _run_with_progress(trainer: Trainer, epochs: int, stderr: TextIO,
         print(file=stderr)
 
 
-def _trained_params(settings: TrainingSettings, trainer: Trainer, dataset: Dataset) -> TrainedParams:
-    """The trainer's current (last finite) parameters with the run's settings, for --out and the summary."""
+def _trained_params(settings: TrainingSettings, trainer: Trainer, dataset: Dataset,
+                    phi: FeatureMap = IDENTITY) -> TrainedParams:
+    """The trainer's current (last finite) parameters with the run's settings, for --out and the summary.
+
+    The weights are named by φ's terms (for the tutorial's map, the points' own column names)."""
     X, y = dataset.snapshot()
+    X = phi.transform(X)
     record = trainer.current
     return TrainedParams(
-        weights=tuple(float(v) for v in record.w), bias=record.b, feature_names=dataset.feature_names,
+        weights=tuple(float(v) for v in record.w), bias=record.b,
+        feature_names=phi.terms,
         epoch=record.epoch, loss=record.loss, accuracy=accuracy(X, y, record.w, record.b),
         learning_rate=settings.learning_rate, l2=settings.l2, standardize=settings.standardize,
     )

@@ -37,7 +37,7 @@ OPTIMIZER_SPECS: dict[str, SettingSpec] = {spec.name: spec for spec in (
     SettingSpec("momentum", "float", 0.9, 0.0, 0.999999,
                 meaning="momentum β of momentum and Nesterov momentum"),
     SettingSpec("beta1", "float", 0.9, 0.0, 0.999999, meaning="Adam's decay β₁ of the first moment"),
-    SettingSpec("beta2", "float", 0.999, 0.0, 0.999999999, meaning="Adam's decay β₂ of the second moment"),
+    SettingSpec("beta2", "float", 0.999, 0.0, 0.999999, meaning="Adam's decay β₂ of the second moment"),
     SettingSpec("eps", "float", 1e-8, 0.0, 1.0, positive=True, meaning="Adam's ε in the denominator"),
 )}
 
