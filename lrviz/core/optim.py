@@ -129,11 +129,19 @@ class GradientDescent(Optimizer):
         return theta - self.learning_rate * problem.gradient(theta)
 
 
+def shuffle_generator(seed: int) -> np.random.Generator:
+    """SGD's generator for `seed`: PCG64 from SeedSequence(seed, spawn_key=(1,))."""
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(int(seed), spawn_key=(1,))))
+
+
 class MiniBatchSGD(Optimizer):
     """Mini-batch stochastic gradient descent (Robbins & Monro 1951; Goodfellow, Bengio & Courville
     2016, Algorithm 8.1): each epoch shuffles the points with the seeded generator and, for each
     batch B of `batch_size` points in that order, θ ← θ − α ĝ_B with ĝ_B = (1/|B|) Σ_{i∈B} ∇ℓᵢ(θ)
-    + λ[w, 0], the batch's estimate of ∇L(θ)."""
+    + λ[w, 0], the batch's estimate of ∇L(θ).
+
+    The shuffles come from `shuffle_generator(seed)`, a stream independent of the random start's
+    `default_rng(seed)` (the same seed serves both without the two sharing random bits)."""
 
     name = "sgd"
     source = "Robbins & Monro (1951); Goodfellow et al., Deep Learning (2016), Algorithm 8.1"
@@ -141,7 +149,7 @@ class MiniBatchSGD(Optimizer):
     def __init__(self, learning_rate: float, batch_size: int = 32, seed: int = 0) -> None:
         super().__init__(learning_rate)
         self.batch_size = int(batch_size)
-        self.rng = np.random.Generator(np.random.PCG64(seed))
+        self.rng = shuffle_generator(seed)
 
     def epoch(self, theta: np.ndarray, problem: Problem) -> np.ndarray:
         order = self.rng.permutation(problem.m)
@@ -266,6 +274,15 @@ _CLASSES: dict[str, Callable[..., Optimizer]] = {
     cls.name: cls for cls in (GradientDescent, MiniBatchSGD, Momentum, Nesterov, Adam, Newton)}
 
 
+def markdown_table() -> str:
+    """The optimizers' parameters as the README's table (tests/test_readme_models.py keeps them equal)."""
+    users = {name: [o for o, params in OPTIMIZER_PARAMETERS.items() if name in params] for name in OPTIMIZER_SPECS}
+    rows = ["| option | default | range | used by | what it is |", "|---|---|---|---|---|"]
+    rows += [f"| `--{spec.name.replace('_', '-')}` | {spec.default:g} | {spec.describe_range()} | "
+             f"{', '.join(users[spec.name])} | {spec.meaning} |" for spec in OPTIMIZER_SPECS.values()]
+    return "\n".join(rows)
+
+
 @dataclass(frozen=True)
 class OptimizerSettings:
     """Which optimizer and its hyper-parameters, checked against OPTIMIZER_SPECS (ValueError)."""
@@ -301,4 +318,4 @@ class OptimizerSettings:
 
 __all__ = ["DEFAULT_OPTIMIZER", "OPTIMIZER_CHOICES", "OPTIMIZER_PARAMETERS", "OPTIMIZER_SPECS", "Adam",
            "GradientDescent", "MiniBatchSGD", "Momentum", "Nesterov", "Newton", "Optimizer", "OptimizerSettings",
-           "Problem"]
+           "Problem", "markdown_table", "shuffle_generator"]

@@ -48,7 +48,7 @@ def hand_two_updates(name, X, y, seed=0):
             theta = theta - RATE * grad(X, y, theta)
             out.append(theta)
     elif name == "sgd":  # each epoch: a permutation, then θ ← θ − α ĝ_B per batch of 4
-        rng = np.random.Generator(np.random.PCG64(seed))
+        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(1,))))
         for _ in range(2):
             order = rng.permutation(len(y))
             for start in range(0, len(y), 4):
