@@ -174,3 +174,21 @@ def test_bad_optimizer_settings_are_refused_with_a_message(field, value, message
 def test_describe_names_the_optimizer_and_its_numbers():
     assert OptimizerSettings("momentum").describe(0.1) == "momentum β=0.9, α=0.1"
     assert OptimizerSettings("newton").describe(0.1) == "newton"
+
+
+def test_live_edits_reach_the_optimizer_and_rows_use_the_new_points():
+    X, y = points(m=30)
+    trainer = OptimizedTrainer(X, y, SETTINGS["momentum"], learning_rate=RATE, l2=L2)
+    trainer.run(5)
+    trainer.set_learning_rate(0.05)
+    trainer.set_l2(0.2)
+    X2, y2 = points(m=25, seed=9)
+    trainer.set_data(X2, y2)
+    assert trainer.optimizer.learning_rate == 0.05
+    velocity = trainer.optimizer.velocity.copy()  # kept across the edits
+    theta = np.append(trainer.current.w, trainer.current.b)
+    history = trainer.run(1)
+    expected_v = 0.8 * velocity - 0.05 * grad(X2, y2, theta, l2=0.2)
+    np.testing.assert_allclose(np.append(history.W[0], history.b[0]), theta + expected_v, rtol=1e-13)
+    loss, _, _ = loss_and_gradient(X2, y2, history.W[0], history.b[0], 0.2)
+    assert history.loss[0] == pytest.approx(loss, rel=1e-12)
