@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from lrviz.core.settings import SETTING_SPECS
+from lrviz.core.settings import SETTING_SPECS, SettingSpec
 
 
 class CommandLineError(Exception):
@@ -50,7 +50,11 @@ def whole_number(text: str) -> int:
 
 def setting_value(name: str) -> Callable[[str], Any]:
     """An argparse `type` for the setting `name`: its kind of number, within SETTING_SPECS' range."""
-    spec = SETTING_SPECS[name]
+    return spec_value(SETTING_SPECS[name])
+
+
+def spec_value(spec: SettingSpec) -> Callable[[str], Any]:
+    """An argparse `type` for any SettingSpec (e.g. features.FEATURE_SPECS, optim.OPTIMIZER_SPECS)."""
     number = whole_number if spec.kind == "int" else finite_number
 
     def parse(text: str) -> Any:
@@ -63,4 +67,4 @@ def setting_value(name: str) -> Callable[[str], Any]:
     return parse
 
 
-__all__ = ["CommandLineError", "OneLineErrorParser", "finite_number", "setting_value", "whole_number"]
+__all__ = ["CommandLineError", "OneLineErrorParser", "finite_number", "setting_value", "spec_value", "whole_number"]

@@ -16,10 +16,11 @@ from typing import TextIO
 import numpy as np
 
 from lrviz.cli.parsing import OneLineErrorParser, finite_number, setting_value, whole_number
+from lrviz.cli.train_options import add_model_options, feature_map, make_trainer, optimizer_settings
 from lrviz.core import STOP_DIVERGED, Trainer, accuracy
 from lrviz.core.dataset import Dataset
 from lrviz.core.formats import DataFormatError, HistoryCsvWriter, TrainedParams, read_points_csv, write_params
-from lrviz.core.history import parameter_names
+from lrviz.core.features import IDENTITY, FeatureMap
 from lrviz.core.metrics import DEFAULT_THRESHOLD, ModelMetrics, TestLoss, checked_threshold, evaluate
 from lrviz.core.split import checked_share, stratified_split
 from lrviz.core.settings import INIT_CHOICES, SETTING_SPECS, TrainingSettings
@@ -85,7 +86,7 @@ def build_train_parser() -> argparse.ArgumentParser:
                         help=f"starting weights: {' or '.join(INIT_CHOICES)} (default {spec['init'].default}, "
                         "the tutorial's)")
     parser.add_argument("--seed", type=setting_value("seed"), default=spec["seed"].default,
-                        help=_about("seed", "seed for --init random"))
+                        help=_about("seed", "seed for --init random and for --optimizer sgd's shuffles"))
     parser.add_argument("--test-share", type=_percent, default=None, metavar="P",
                         help="keep P %% of each class back as test points (0 to 50; default: the file's "
                         "split column, if any, else 0: train on every point)")
@@ -96,6 +97,7 @@ def build_train_parser() -> argparse.ArgumentParser:
                         "default 0.5); training does not depend on it")
     parser.add_argument("--out", help="write the parameters here (JSON, or CSV by the .csv suffix)")
     parser.add_argument("--history", help="write the per-epoch history CSV here")
+    add_model_options(parser)  # --degree, --sin, --optimizer and its parameters (train_options.py)
     return parser
 
 
@@ -146,12 +148,13 @@ def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr:
     X, y = dataset.snapshot()
     is_test = dataset.is_test
     try:
-        trainer = Trainer(X[~is_test], y[~is_test], **settings.trainer_arguments())
+        phi = feature_map(args, dataset.feature_names)
+        trainer = make_trainer(X[~is_test], y[~is_test], phi, optimizer_settings(args), settings.trainer_arguments())
     except ValueError as error:
         return _fail(stderr, str(error))
 
     try:
-        params, recent = _train_and_write(args, settings, trainer, dataset, stderr)
+        params, recent = _train_and_write(args, settings, trainer, dataset, stderr, phi)
     except KeyboardInterrupt:
         if stderr.isatty():
             print(file=stderr)  # end the progress line
@@ -160,8 +163,8 @@ def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr:
     except OSError as error:
         return _fail(stderr, f"cannot write {error.filename or 'the output'}: {error.strerror or error}")
 
-    print(_summary(dataset, params, trainer, _metrics(dataset, params, args.threshold)), file=stdout)
-    warning = warning_for_points(X[~is_test], settings.learning_rate, settings.l2, settings.standardize, recent)
+    print(_summary(dataset, params, trainer, _metrics(dataset, params, args.threshold, phi=phi)), file=stdout)
+    warning = warning_for_points(phi.transform(X[~is_test]), settings.learning_rate, settings.l2, settings.standardize, recent)
     if warning:
         print(f"lrviz train: warning: {warning}", file=stderr)
     diverged = trainer.stop is not None and trainer.stop.kind == STOP_DIVERGED
@@ -169,20 +172,20 @@ def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr:
 
 
 def _train_and_write(args: argparse.Namespace, settings: TrainingSettings, trainer: Trainer, dataset: Dataset,
-                     stderr: TextIO) -> tuple[TrainedParams, np.ndarray]:
+                     stderr: TextIO, phi: FeatureMap = IDENTITY) -> tuple[TrainedParams, np.ndarray]:
     """Train while streaming --history, then write --out; returns the parameters and the losses
     of the last epochs (for the learning-rate warning).
 
     The history file replaces the old one only when everything succeeded: Ctrl+C or an
     error anywhere (also writing --out) deletes its temp file and leaves no partial history.
     """
-    names = parameter_names(trainer.current.w.size)
+    names = phi.parameter_names()  # w1, w2, b for the tutorial's map; w[x1^2], … otherwise
     has_test = bool(dataset.is_test.any())
     history = HistoryCsvWriter(args.history, names, test_loss=has_test) if args.history else None
-    test = TestLoss(dataset.X[dataset.is_test], dataset.y[dataset.is_test]) if has_test else None
+    test = TestLoss(phi.transform(dataset.X[dataset.is_test]), dataset.y[dataset.is_test]) if has_test else None
     with history or nullcontext():
         recent = _run_with_progress(trainer, settings.max_epochs, stderr, history, test)
-        params = _trained_params(settings, trainer, dataset, args.threshold)
+        params = _trained_params(settings, trainer, dataset, args.threshold, phi)
         if args.out:
             write_params(args.out, params)
     return params, recent
@@ -221,25 +224,28 @@ def _run_with_progress(trainer: Trainer, epochs: int, stderr: TextIO,
 
 
 def _trained_params(settings: TrainingSettings, trainer: Trainer, dataset: Dataset,
-                    threshold: float = DEFAULT_THRESHOLD) -> TrainedParams:
+                    threshold: float = DEFAULT_THRESHOLD, phi: FeatureMap = IDENTITY) -> TrainedParams:
     """The trainer's current (last finite) parameters with the run's settings, for --out and the summary:
-    `accuracy` on the training points at ŷ ≥ 0.5, and both accuracies at the threshold."""
+    `accuracy` on the training points at ŷ ≥ 0.5, and both accuracies at the threshold. The weights
+    are named by φ's terms (for the tutorial's map, the points' own column names)."""
     X, y = dataset.snapshot()
+    X = phi.transform(X)
     train = ~dataset.is_test
     record = trainer.current
-    metrics = _metrics(dataset, None, threshold, record.w, record.b)
+    metrics = _metrics(dataset, None, threshold, record.w, record.b, phi)
     return TrainedParams(
-        weights=tuple(float(v) for v in record.w), bias=record.b, feature_names=dataset.feature_names,
+        weights=tuple(float(v) for v in record.w), bias=record.b, feature_names=phi.terms,
         epoch=record.epoch, loss=record.loss, accuracy=accuracy(X[train], y[train], record.w, record.b),
         learning_rate=settings.learning_rate, l2=settings.l2, standardize=settings.standardize,
         threshold=threshold, train_accuracy=metrics.train.accuracy, test_accuracy=metrics.test.accuracy,
     )
 
 
-def _metrics(dataset: Dataset, params: TrainedParams | None, threshold: float, w=None, b=None) -> ModelMetrics:
+def _metrics(dataset: Dataset, params: TrainedParams | None, threshold: float, w=None, b=None,
+             phi: FeatureMap = IDENTITY) -> ModelMetrics:
     if params is not None:
         w, b = np.array(params.weights), params.bias
-    return evaluate(dataset.X, dataset.y, dataset.is_test, w, b, threshold)
+    return evaluate(phi.transform(dataset.X), dataset.y, dataset.is_test, w, b, threshold)
 
 
 def _summary(dataset: Dataset, params: TrainedParams, trainer: Trainer, metrics: ModelMetrics) -> str:
