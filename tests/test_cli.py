@@ -446,3 +446,12 @@ def test_a_file_that_cannot_be_opened_is_an_error_before_the_window(tmp_path, co
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0] and lines[0].startswith("lrviz: ")
+
+
+def test_a_files_terminal_escape_sequences_are_printed_as_text(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x1,x2,label\n\x1b[2J\x1b]0;owned\x07,1,0\n", encoding="utf-8")
+    done = lrviz("train", str(bad))
+    assert done.returncode == 2
+    assert "\x1b" not in done.stderr and "\x07" not in done.stderr
+    assert "\\x1b[2J" in done.stderr and len(done.stderr.splitlines()) == 1

@@ -188,6 +188,8 @@ def _summary(dataset: Dataset, params: TrainedParams, trainer: Trainer) -> str:
 
 def _fail(stderr: TextIO, message: str) -> int:
     one_line = " ".join(message.split())  # a file name or cell with a line break stays one line
+    # a file's control characters (terminal escape sequences) are shown, not sent to the terminal
+    one_line = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in one_line)
     print(f"lrviz train: {one_line}", file=stderr)
     return EXIT_BAD_INPUT
 

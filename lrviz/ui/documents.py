@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMe
 from lrviz.core.dataset import Dataset
 from lrviz.core.formats import (DataFormatError, Session, SessionFormatError, parse_points_csv, read_points_csv,
                                 read_session, write_points_csv, write_session)
+from lrviz.ui.plain_text import ask, menu_text, tooltip
 from lrviz.ui.state import WindowState
 
 MAX_RECENT = 8
@@ -91,7 +92,7 @@ class DocumentActions(QObject):
         window = self._window
         if not self._state.has_unsaved_changes():
             return True
-        answer = QMessageBox.question(
+        answer = ask(
             window, "Unsaved changes",
             "The points or the trained model have changes that are not saved.\n\n"
             "Save them as a session first?",
@@ -313,8 +314,8 @@ class DocumentActions(QObject):
         self.recent_menu.clear()
         files = self.recent_files()
         for number, path in enumerate(files, start=1):
-            action = QAction(f"&{number} {Path(path).name}", self.recent_menu)
-            action.setToolTip(path)
+            action = QAction(f"&{number} {menu_text(Path(path).name)}", self.recent_menu)
+            action.setToolTip(tooltip(path))
             action.setStatusTip(path)
             action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
             self.recent_menu.addAction(action)

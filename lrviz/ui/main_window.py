@@ -30,6 +30,7 @@ from lrviz.ui.documents import DocumentActions, app_settings
 from lrviz.ui.editor.point_editor import PointEditor
 from lrviz.ui.exports import ExportActions, shown_params
 from lrviz.ui.panels.controls import ControlsPanel
+from lrviz.ui.plain_text import ask, inform_own_html, tooltip, warn
 from lrviz.ui.panels.readout import ReadoutPanel
 from lrviz.ui.plots.loss_plot import LossPlot
 from lrviz.ui.plots.params_plot import ParamsPlot
@@ -379,7 +380,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("The shown epoch is the newest: press Train to go on.", 5000)
             return
         dropped = history.last_epoch - epoch
-        answer = QMessageBox.question(
+        answer = ask(
             self, "Train from here",
             f"Discard the {dropped:,} epochs after epoch {epoch:,} and train on from it?\n\n"
             "Undo (Ctrl+Z) brings them back.",
@@ -417,7 +418,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 10000)
         field = QApplication.focusWidget()
         if field is not None:
-            QToolTip.showText(field.mapToGlobal(field.rect().bottomLeft()), text, field)
+            QToolTip.showText(field.mapToGlobal(field.rect().bottomLeft()), tooltip(text), field)
 
     def _show_follow(self, on: bool) -> None:
         self.follow_latest_action.blockSignals(True)
@@ -459,11 +460,11 @@ class MainWindow(QMainWindow):
         return True
 
     def show_error(self, title: str, text: str) -> None:
-        QMessageBox.warning(self, title, text)
+        warn(self, title, text)
 
     # -- help --------------------------------------------------------------------------------------------
     def _show_math(self) -> None:
-        QMessageBox.information(self, "The math", MATH_TEXT)
+        inform_own_html(self, "The math", MATH_TEXT)
 
     def _show_about(self) -> None:
         QMessageBox.about(self, "About lrviz",

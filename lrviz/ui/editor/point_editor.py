@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPolygo
                                QGraphicsSimpleTextItem, QWidget)
 
 from lrviz.core.model import sigmoid
+from lrviz.ui.plain_text import escaped
 from lrviz.ui.points_model import PointsModel
 from lrviz.ui.render.gil_free_paint import GilFreePaint
 from lrviz.ui.render.heatmap_item import ProbabilityImage
@@ -346,8 +347,9 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         if dataset.feature_names != self._labels:
             self._labels = dataset.feature_names
             plot = self.getPlotItem()
-            plot.setLabel("bottom", dataset.feature_names[0], color="#333333", size="10pt")
-            plot.setLabel("left", dataset.feature_names[1], color="#333333", size="10pt")
+            # escaped: pyqtgraph draws labels as HTML, and the names come from files
+            plot.setLabel("bottom", escaped(dataset.feature_names[0]), color="#333333", size="10pt")
+            plot.setLabel("left", escaped(dataset.feature_names[1]), color="#333333", size="10pt")
         dense = len(X) > DENSITY_THRESHOLD
         hidden = self._drag_index if self._drag_moved else None  # drawn by the drag marker instead
         for label, scatter in enumerate(self._scatters):

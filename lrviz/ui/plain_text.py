@@ -1,0 +1,72 @@
+"""Text from files and the command line reaches the screen as plain text, never as HTML.
+
+Qt guesses whether a string is rich text (Qt::mightBeRichText) in message boxes, labels
+and tooltips, and pyqtgraph draws axis labels with setHtml. A feature name or a quoted
+cell such as ``<table><tr><td>…`` or ``<img src=/dev/zero>`` would then be laid out as
+HTML: nested tables crash or freeze the process, and an image tag makes Qt open a path
+the file chose. So every message box is built here with Qt.TextFormat.PlainText (the
+static QMessageBox.warning/question/information guess the format: never use them), and
+text that must go where only HTML is accepted is escaped first.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+Button = QMessageBox.StandardButton
+
+
+def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
+                buttons: Button = Button.Ok, default: Button = Button.NoButton) -> QMessageBox:
+    """A message box that shows `text` exactly as it is (plain text)."""
+    box = QMessageBox(icon, title, "", buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    if default != Button.NoButton:
+        box.setDefaultButton(default)
+    return box
+
+
+def exec_box(box: QMessageBox) -> Button:
+    """Show `box` modally and return the button pressed (the one seam the tests answer through)."""
+    return Button(box.exec())
+
+
+def warn(parent: QWidget | None, title: str, text: str) -> None:
+    """A modal warning with `text` as plain text."""
+    exec_box(message_box(parent, QMessageBox.Icon.Warning, title, text))
+
+
+def ask(parent: QWidget | None, title: str, text: str, buttons: Button, default: Button) -> Button:
+    """A modal question with `text` as plain text; the button pressed."""
+    return exec_box(message_box(parent, QMessageBox.Icon.Question, title, text, buttons, default))
+
+
+def inform_own_html(parent: QWidget | None, title: str, text: str) -> None:
+    """A modal information box of lrviz's own HTML (constant text, never a file's)."""
+    box = message_box(parent, QMessageBox.Icon.Information, title, "")
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(text)
+    exec_box(box)
+
+
+def escaped(text: str) -> str:
+    """`text` for a place that always renders HTML (pyqtgraph's axis labels): shown literally,
+    its spaces kept (HTML would run them together)."""
+    return f"<span style='white-space:pre'>{html.escape(text, quote=False)}</span>"
+
+
+def tooltip(text: str) -> str:
+    """`text` as a tooltip that shows it literally (a tooltip guesses rich text by itself)."""
+    return f"<qt>{escaped(text)}</qt>"
+
+
+def menu_text(text: str) -> str:
+    """`text` for a menu entry: '&' shown as itself, not taken as a shortcut marker."""
+    return text.replace("&", "&&")
+
+
+__all__ = ["ask", "escaped", "exec_box", "inform_own_html", "menu_text", "message_box", "tooltip", "warn"]
