@@ -22,6 +22,16 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
         stream.write(text)
 
 
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write `data` to `path` atomically, flushed to disk; every write error is raised (a full
+    disk included) before the old file is replaced."""
+    with atomic_path(path) as temp:
+        with open(temp, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+
+
 @contextmanager
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """A new empty temp file beside `path`, to be written by name; it replaces `path` only if
@@ -82,4 +92,4 @@ def _fsync_folder(folder: Path) -> None:
         os.close(handle)
 
 
-__all__ = ["atomic_path", "atomic_text_file", "atomic_write_text"]
+__all__ = ["atomic_path", "atomic_text_file", "atomic_write_bytes", "atomic_write_text"]
