@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import io
+import json
 import os
 import re
 import subprocess
@@ -455,3 +456,51 @@ def test_a_files_terminal_escape_sequences_are_printed_as_text(tmp_path):
     assert done.returncode == 2
     assert "\x1b" not in done.stderr and "\x07" not in done.stderr
     assert "\\x1b[2J" in done.stderr and len(done.stderr.splitlines()) == 1
+
+
+def _special(tmp_path, kind: str) -> str:
+    import os
+    import stat
+
+    if kind == "fifo":
+        os.mkfifo(tmp_path / "fifo")
+        return str(tmp_path / "fifo")
+    if kind == "device":  # a copy of /dev/null's node: the real one must never be at risk in a test
+        os.mknod(tmp_path / "null", stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        return str(tmp_path / "null")
+    return {"root": "/", "dot": ".", "folder": str(tmp_path), "slash": str(tmp_path / "new") + "/",
+            "no folder": str(tmp_path / "missing" / "out.json"), "empty": ""}[kind]
+
+
+@pytest.mark.parametrize("option", ["--out", "--history"])
+@pytest.mark.parametrize("kind", ["fifo", "device", "root", "dot", "folder", "slash", "no folder", "empty"])
+def test_outputs_that_are_not_regular_files_are_refused_before_training(points, tmp_path, option, kind):
+    """A FIFO or device became a regular file (as root, --out /dev/null replaced /dev/null);
+    '/' and '.' ended in a traceback. 10^8 epochs would take minutes: refused at once instead."""
+    import os
+    import stat
+
+    target = _special(tmp_path, kind)
+    before = os.stat(target).st_mode if target and os.path.exists(target) else None
+    done = subprocess.run([sys.executable, "-m", "lrviz", "train", str(points), "--epochs", "100000000",
+                           option, target], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert len(done.stderr.splitlines()) == 1 and option in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == ""
+    if before is not None:
+        assert os.stat(target).st_mode == before and not stat.S_ISREG(before)
+
+
+def test_out_and_history_naming_one_file_are_refused(points, tmp_path):
+    done = lrviz("train", str(points), "--out", str(tmp_path / "a.csv"), "--history", str(tmp_path / "a.csv"))
+    assert done.returncode == 2 and "same file" in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_writing_through_a_symlink_replaces_the_file_it_points_to(points, tmp_path):
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    assert lrviz("train", str(points), "--epochs", "3", "--out", str(link)).returncode == 0
+    assert link.is_symlink() and json.loads(real.read_text())["epoch"] == 3

@@ -18,7 +18,8 @@ import numpy as np
 from lrviz.cli.parsing import OneLineErrorParser, setting_value
 from lrviz.core import STOP_DIVERGED, Trainer, accuracy
 from lrviz.core.dataset import Dataset
-from lrviz.core.formats import DataFormatError, HistoryCsvWriter, TrainedParams, read_points_csv, write_params
+from lrviz.core.formats import (DataFormatError, HistoryCsvWriter, TargetError, TrainedParams, checked_target,
+                                read_points_csv, write_params)
 from lrviz.core.history import parameter_names
 from lrviz.core.settings import INIT_CHOICES, SETTING_SPECS, TrainingSettings
 
@@ -97,6 +98,9 @@ def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr:
                                     init=args.init, seed=args.seed, max_epochs=args.epochs, tol=args.tol)
     except ValueError as error:
         return _fail(stderr, str(error))
+    refused = _refused_outputs(args)
+    if refused:
+        return _fail(stderr, refused)
     try:
         dataset = read_points_csv(args.data)
     except FileNotFoundError:
@@ -128,6 +132,21 @@ def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr:
     return EXIT_DIVERGED if diverged else EXIT_OK
 
 
+def _refused_outputs(args: argparse.Namespace) -> str:
+    """Why --out or --history cannot be written ('' when both can), known before any training."""
+    targets = {}
+    for option, path in (("--out", args.out), ("--history", args.history)):
+        if path is None:
+            continue
+        try:
+            targets[option] = checked_target(path)
+        except TargetError as error:
+            return f"{option} {error}"
+    if len(targets) == 2 and targets["--out"] == targets["--history"]:
+        return f"--out and --history name the same file ({args.out}); give two names"
+    return ""
+
+
 def _train_and_write(args: argparse.Namespace, settings: TrainingSettings, trainer: Trainer, dataset: Dataset,
                      stderr: TextIO) -> TrainedParams:
     """Train while streaming --history, then write --out.
@@ -136,11 +155,11 @@ def _train_and_write(args: argparse.Namespace, settings: TrainingSettings, train
     error anywhere (also writing --out) deletes its temp file and leaves no partial history.
     """
     names = parameter_names(trainer.current.w.size)
-    history = HistoryCsvWriter(args.history, names) if args.history else None
+    history = HistoryCsvWriter(args.history, names) if args.history is not None else None
     with history or nullcontext():
         _run_with_progress(trainer, settings.max_epochs, stderr, history)
         params = _trained_params(settings, trainer, dataset)
-        if args.out:
+        if args.out is not None:
             write_params(args.out, params)
     return params
 

@@ -13,7 +13,8 @@ no eval). One module per job:
     common       the readers' shared helpers (not re-exported here)
 """
 
-from lrviz.core.formats.atomic import atomic_path, atomic_text_file, atomic_write_bytes, atomic_write_text
+from lrviz.core.formats.atomic import (TargetError, atomic_path, atomic_text_file, atomic_write_bytes,
+                                       atomic_write_text, checked_target)
 from lrviz.core.formats.history_csv import (
     HistoryCsvWriter,
     HistoryFormatError,
@@ -50,7 +51,8 @@ from lrviz.core.formats.session import (
 
 __all__ = [
     "LABEL_COLUMN", "PARAMS_FORMAT", "SESSION_FORMAT", "DataFormatError", "HistoryCsvWriter", "HistoryFormatError",
-    "HistoryTable", "ParamsFormatError", "Session", "SessionFormatError", "TrainedParams", "atomic_path",
+    "HistoryTable", "ParamsFormatError", "Session", "SessionFormatError", "TargetError", "TrainedParams",
+    "atomic_path", "checked_target",
     "atomic_text_file", "atomic_write_bytes", "atomic_write_text", "format_params_csv", "format_points_csv", "params_from_json_dict",
     "parse_points_csv", "read_history_csv", "read_params", "read_points_csv", "read_session",
     "session_from_json_dict", "session_to_json_dict", "write_history_csv", "write_params",

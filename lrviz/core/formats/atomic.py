@@ -32,14 +32,52 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
             os.fsync(stream.fileno())
 
 
+class TargetError(OSError):
+    """A path lrviz will not write: a folder, a device, a FIFO, or a name in no writable folder."""
+
+
+def checked_target(path: str | os.PathLike[str]) -> Path:
+    """The file a write to `path` replaces; TargetError (a message to show) for anything else.
+
+    That is `path` itself, or the file its symbolic link points to (the link stays a link),
+    when it is a regular file or a new name in an existing folder lrviz may write. A folder
+    ('/', '.'), a device node (/dev/null) or a FIFO is refused: renaming a temp file over it
+    would replace the node itself, which for /dev/null run as root breaks the system.
+    """
+    text = os.fspath(path)
+    if not text:
+        raise TargetError("the file name is empty; give a file name")
+    if text.endswith(("/", os.sep)):
+        raise TargetError(f"{text} ends with '/' (a folder); give a file name")
+    target = Path(os.path.realpath(text))
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise TargetError(f"{text}: {error.strerror or error}") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise TargetError(f"{text} is a folder; give a file name in it")
+    if mode is not None and not stat.S_ISREG(mode):
+        raise TargetError(f"{text} is not a regular file (a device, FIFO or socket); give a file name")
+    folder = target.parent
+    if not folder.is_dir():
+        raise TargetError(f"{text}: the folder {folder} does not exist; create it or choose another")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise TargetError(f"{text}: the folder {folder} is not writable; choose another")
+    return target
+
+
 @contextmanager
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """A new empty temp file beside `path`, to be written by name; it replaces `path` only if
     the block ends without an exception, and is deleted otherwise (Ctrl+C included).
 
     The new file keeps the old one's permissions, or gets the usual ones (0o666 minus the umask).
+    A symbolic link's file is replaced, not the link; a path checked_target refuses raises
+    TargetError before anything is written.
     """
-    target = Path(path)
+    target = checked_target(path)
     try:
         mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
     except OSError:
@@ -92,4 +130,4 @@ def _fsync_folder(folder: Path) -> None:
         os.close(handle)
 
 
-__all__ = ["atomic_path", "atomic_text_file", "atomic_write_bytes", "atomic_write_text"]
+__all__ = ["TargetError", "atomic_path", "checked_target", "atomic_text_file", "atomic_write_bytes", "atomic_write_text"]
