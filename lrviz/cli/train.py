@@ -141,7 +141,7 @@ def _refused_outputs(args: argparse.Namespace) -> str:
         try:
             targets[option] = checked_target(path)
         except TargetError as error:
-            return f"{option} {error}"
+            return f"cannot write {option} {error}"
     if len(targets) == 2 and targets["--out"] == targets["--history"]:
         return f"--out and --history name the same file ({args.out}); give two names"
     return ""

@@ -14,6 +14,7 @@ surely as reading it there.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMe
 from lrviz.core.dataset import Dataset
 from lrviz.core.formats import (DataFormatError, Session, SessionFormatError, parse_points_csv, read_points_csv,
                                 read_session, write_points_csv, write_session)
+from lrviz.core.formats.common import open_regular
 from lrviz.ui.plain_text import ask, menu_text, tooltip
 from lrviz.ui.state import WindowState
 
@@ -128,7 +130,7 @@ class DocumentActions(QObject):
         The file is read first: one that cannot be opened is refused without asking about
         unsaved work, and one that can is opened after asking once.
         """
-        return self._open_session(path) if path.lower().endswith(".json") else self._open_data(path)
+        return self._open_session(path) if _is_session(path) else self._open_data(path)
 
     def _open_data(self, path: str) -> bool:
         try:
@@ -405,7 +407,7 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
             parts = None
 
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
+        with open_regular(path) as handle:
             while piece := handle.read(chunk_chars):
                 if should_stop is not None and should_stop():
                     raise _LoadAbandoned(source)
@@ -424,6 +426,22 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
         return parse_points_csv("".join(pieces), source=source)  # the exact result or message
     return Dataset(np.concatenate([p.X for p in parts]), np.concatenate([p.y for p in parts]),
                    feature_names=parts[0].feature_names)
+
+
+def _is_session(path: str) -> bool:
+    """Sessions are JSON objects: by the file's start, so points saved under a .json name open
+    as points. A .json name that starts with '{' is a session (damaged or not: its reader
+    says what is wrong), and so is any file that starts like one ('{"'); by the name when the
+    file cannot be read (the reader then gives its error)."""
+    named = path.lower().endswith(".json")
+    try:
+        with open_regular(path) as handle:
+            start = handle.read(64).lstrip()
+    except (OSError, UnicodeDecodeError):
+        return named
+    if not start:
+        return named
+    return start.startswith("{") if named else re.match(r'\{\s*"', start) is not None
 
 
 def _header_end(text: str) -> int | None:

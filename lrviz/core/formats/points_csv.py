@@ -20,7 +20,7 @@ import numpy as np
 
 from lrviz.core.dataset import Dataset, checked_feature_names
 from lrviz.core.formats.atomic import atomic_write_text
-from lrviz.core.formats.common import numeric_table, read_text
+from lrviz.core.formats.common import numeric_table, read_text, strict_float
 
 LABEL_COLUMN = "label"
 
@@ -87,7 +87,7 @@ def _header(rows, source: str) -> tuple[tuple[str, str], int]:
 
 def _is_number(text: str) -> bool:
     try:
-        float(text)
+        strict_float(text)
     except ValueError:
         return False
     return True
@@ -126,7 +126,7 @@ def _parse_rows(rows, source: str, names: tuple[str, str], header_line: int) -> 
 
 def _number(cell: str, source: str, line: int, column: str) -> float:
     try:
-        value = float(cell)
+        value = strict_float(cell)
     except ValueError:
         raise DataFormatError(
             f"{source}, line {line}: {column} is {cell.strip()!r}, which is not a number") from None
@@ -141,7 +141,7 @@ def _label(cell: str, source: str, line: int) -> int:
     if text in ("0", "1"):
         return int(text)
     try:
-        value = float(text)
+        value = strict_float(text)
     except ValueError:
         value = math.nan
     if value in (0.0, 1.0):
