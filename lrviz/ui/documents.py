@@ -29,7 +29,7 @@ from lrviz.core.dataset import Dataset
 from lrviz.core.formats import (DataFormatError, Session, SessionFormatError, parse_points_csv, read_points_csv,
                                 read_session, write_points_csv, write_session)
 from lrviz.core.formats.common import open_regular
-from lrviz.ui.plain_text import ask, menu_text, tooltip
+from lrviz.ui.plain_text import ask, excerpt, menu_text, tooltip
 from lrviz.ui.state import WindowState
 
 MAX_RECENT = 8
@@ -224,7 +224,7 @@ class DocumentActions(QObject):
         self._state.mark_saved()
         self._remember(path)
         stop = self._state.run.stop
-        why = f"; its training had stopped: {stop.message}" if stop is not None else ""
+        why = f"; its training had stopped: {excerpt(stop.message)}" if stop is not None else ""
         self._window.statusBar().showMessage(f"Opened the session {path}{why}")
         return True
 

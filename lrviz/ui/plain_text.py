@@ -53,10 +53,18 @@ def inform_own_html(parent: QWidget | None, title: str, text: str) -> None:
     exec_box(box)
 
 
+SHOWN_CHARS = 200  # a name or message from a file is shown up to this long (laying out 30 MB froze the window)
+
+
+def excerpt(text: str, limit: int = SHOWN_CHARS) -> str:
+    """`text`, cut to `limit` characters with '…' when longer."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def escaped(text: str) -> str:
-    """`text` for a place that always renders HTML (pyqtgraph's axis labels): shown literally,
-    its spaces kept (HTML would run them together)."""
-    return f"<span style='white-space:pre'>{html.escape(text, quote=False)}</span>"
+    """`text` (an excerpt) for a place that always renders HTML (pyqtgraph's axis labels):
+    shown literally, its spaces kept (HTML would run them together)."""
+    return f"<span style='white-space:pre'>{html.escape(excerpt(text), quote=False)}</span>"
 
 
 def tooltip(text: str) -> str:
@@ -69,4 +77,4 @@ def menu_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-__all__ = ["ask", "escaped", "exec_box", "inform_own_html", "menu_text", "message_box", "tooltip", "warn"]
+__all__ = ["SHOWN_CHARS", "ask", "escaped", "excerpt", "exec_box", "inform_own_html", "menu_text", "message_box", "tooltip", "warn"]

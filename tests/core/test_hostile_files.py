@@ -137,3 +137,43 @@ def test_lrviz_train_refuses_a_fifo_as_its_data(tmp_path):
     os.mkfifo(fifo)
     done = _cli("train", str(fifo))
     assert done.returncode == 2 and "regular file" in done.stderr and len(done.stderr.splitlines()) == 1
+
+
+HUGE_HEADER = """
+import sys
+from lrviz.core.formats import DataFormatError, read_points_csv
+try:
+    read_points_csv(sys.argv[1])
+except DataFormatError as error:
+    print(len(str(error)), "line 1" in str(error))
+"""
+
+
+@pytest.mark.parametrize("line", ["header", "body", "blank then header"])
+def test_a_huge_line_is_refused_quoting_a_short_excerpt(tmp_path, line):
+    """A header of 10^6 cells froze the window for 25 s and made the CLI print 3 MB as its
+    "one line": the message quotes at most a short excerpt."""
+    cells = ",".join(["<td>"] * 1_000_000)
+    text = {"header": cells + "\n0,0,0\n", "body": "x1,x2,label\n" + "7" * 3_000_000 + "x,1,0\n",
+            "blank then header": ",,\n" + cells + "\n"}[line]
+    path = _write(tmp_path, text, "huge.csv")
+    done = subprocess.run([sys.executable, "-c", HUGE_HEADER, str(path)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    length, _ = done.stdout.split()
+    assert int(length) < 400 + len(str(path))
+    cli = _cli("train", str(path))
+    assert cli.returncode == 2 and len(cli.stderr) < 500 + len(str(path))
+
+
+@pytest.mark.parametrize("field", ["message", "name"])
+def test_a_session_text_too_long_to_show_is_refused(tmp_path, field):
+    data = _session_data(tmp_path)
+    data["stop"] = {"kind": "max_epochs", "epoch": 1, "message": "m"}
+    if field == "message":
+        data["stop"]["message"] = "<table>" * 100_000
+    else:
+        data["points"]["feature_names"][0] = "x" * 100_000
+    with pytest.raises(SessionFormatError) as caught:
+        read_session(_write(tmp_path, data))
+    assert len(str(caught.value)) < 300
