@@ -504,3 +504,61 @@ def test_writing_through_a_symlink_replaces_the_file_it_points_to(points, tmp_pa
     link.symlink_to(real)
     assert lrviz("train", str(points), "--epochs", "3", "--out", str(link)).returncode == 0
     assert link.is_symlink() and json.loads(real.read_text())["epoch"] == 3
+
+
+def _wait_for(condition, process, what: str) -> None:
+    """Poll until `condition()` (the process is working on it); the process' own timeout bounds it."""
+    import time
+
+    deadline = time.monotonic() + 60
+    while not condition():
+        assert process.poll() is None, f"ended before {what}: {process.communicate()}"
+        assert time.monotonic() < deadline, f"no {what}"
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize(("signal_name", "status"), [("SIGTERM", 143), ("SIGHUP", 129), ("SIGINT", 130)])
+def test_a_signal_while_training_deletes_the_temp_file_and_keeps_the_old_one(points, tmp_path, signal_name,
+                                                                             status):
+    """SIGTERM or SIGHUP left the streamed history's temp file behind (10-97 MB seen)."""
+    import signal
+    import stat
+
+    hist = tmp_path / "hist.csv"
+    hist.write_text("old history")
+    os.chmod(hist, 0o600)
+    process = subprocess.Popen([sys.executable, "-m", "lrviz", "train", str(points), "--epochs", "100000000",
+                                "--history", str(hist)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        temps = lambda: [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # noqa: E731
+        _wait_for(lambda: temps() and temps()[0].stat().st_size > 0, process, "temp file")
+        assert stat.S_IMODE(temps()[0].stat().st_mode) == 0o600  # never readable by others meanwhile
+        process.send_signal(getattr(signal, signal_name))
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == status, stderr
+    assert stderr == f"lrviz train: {'interrupted' if status == 130 else 'stopped by ' + signal_name}; " \
+                     "nothing was written\n"
+    assert hist.read_text() == "old history"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hist.csv", "points.csv"]
+
+
+@pytest.mark.parametrize("phase", ["read_points_csv", "Trainer", "write_params", "parse_args"])
+def test_ctrl_c_in_every_phase_exits_130_with_one_line(points, tmp_path, monkeypatch, capsys, phase):
+    """Ctrl+C while a large CSV was still being read gave a traceback and exit −2."""
+    import lrviz.cli as cli
+    import lrviz.cli.train as train
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    if phase == "parse_args":
+        monkeypatch.setattr("argparse.ArgumentParser.parse_args", interrupt)
+    else:
+        monkeypatch.setattr(train, phase, interrupt)
+    code = cli.main(["train", str(points), "--epochs", "5", "--out", str(tmp_path / "p.json")])
+    captured = capsys.readouterr()
+    assert code == 130 and captured.out == ""
+    assert captured.err == "lrviz train: interrupted; nothing was written\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["points.csv"]

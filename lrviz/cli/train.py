@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import re
+import signal
 import sys
 import textwrap
-from contextlib import nullcontext
-from typing import TextIO
+import threading
+from contextlib import contextmanager, nullcontext
+from typing import Iterator, TextIO
 
 import numpy as np
 
@@ -33,7 +35,7 @@ TRAIN_EPILOG = "\n".join([
     "on stderr saying what is wrong",
     f"  {EXIT_DIVERGED:<5}training diverged (the learning rate is too large): the files then hold the "
     "last finite parameters",
-    f"  {EXIT_INTERRUPTED:<5}interrupted with Ctrl+C (nothing written)",
+    f"  {EXIT_INTERRUPTED:<5}interrupted with Ctrl+C (nothing written); 143 and 129 for SIGTERM and SIGHUP",
 ])
 
 
@@ -90,9 +92,61 @@ def build_train_parser() -> argparse.ArgumentParser:
 
 
 def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """Train as the parsed options say; the exit status (see TRAIN_EPILOG)."""
+    """Train as the parsed options say; the exit status (see TRAIN_EPILOG).
+
+    Ctrl+C in any phase (reading, training, writing) exits 130, and SIGTERM or SIGHUP exit
+    128 + the signal's number, each with one line: the signal unwinds the with blocks, so
+    no temp file is left behind and the old files stay as they were.
+    """
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    try:
+        with _signals_unwind():
+            return _run_training(args, stdout, stderr)
+    except KeyboardInterrupt:
+        _end_progress_line(stderr)
+        print("lrviz train: interrupted; nothing was written", file=stderr)
+        return EXIT_INTERRUPTED
+    except _Stopped as stopped:
+        _end_progress_line(stderr)
+        print(f"lrviz train: stopped by {signal.Signals(stopped.signum).name}; nothing was written", file=stderr)
+        return 128 + stopped.signum
+
+
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind like Ctrl+C (temp files deleted), then exit 128 + signum."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _signals_unwind() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise _Stopped in the main thread while the block runs (the default
+    would end the process at once and leave the streamed history's temp file behind)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise _Stopped(signum)
+
+    previous = {number: signal.signal(number, stop)
+                for number in (getattr(signal, name, None) for name in ("SIGTERM", "SIGHUP")) if number is not None}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _end_progress_line(stderr: TextIO) -> None:
+    if stderr.isatty():
+        print(file=stderr)
+
+
+def _run_training(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     try:
         settings = TrainingSettings(learning_rate=args.lr, l2=args.l2, standardize=args.standardize,
                                     init=args.init, seed=args.seed, max_epochs=args.epochs, tol=args.tol)
@@ -119,11 +173,6 @@ def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr:
 
     try:
         params = _train_and_write(args, settings, trainer, dataset, stderr)
-    except KeyboardInterrupt:
-        if stderr.isatty():
-            print(file=stderr)  # end the progress line
-        print("lrviz train: interrupted; nothing was written", file=stderr)
-        return EXIT_INTERRUPTED
     except OSError as error:
         return _fail(stderr, f"cannot write {error.filename or 'the output'}: {error.strerror or error}")
 

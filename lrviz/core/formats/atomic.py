@@ -82,7 +82,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
     except OSError:
         mode = None
-    temp, handle = _create_temp_beside(target)
+    temp, handle = _create_temp_beside(target, 0o666 if mode is None else mode)
     os.close(handle)
     try:
         yield temp
@@ -105,13 +105,15 @@ def atomic_text_file(path: str | os.PathLike[str]) -> Iterator[TextIO]:
             os.fsync(stream.fileno())
 
 
-def _create_temp_beside(target: Path) -> tuple[Path, int]:
-    # os.open with 0o666 lets the umask decide the permissions (mkstemp would force 0o600).
+def _create_temp_beside(target: Path, mode: int) -> tuple[Path, int]:
+    # Created with the target's mode (minus the umask; 0o666 for a new file, so the umask
+    # decides as for any new file): a temp of a 0o600 file is never readable by others while
+    # it is written (a streamed history is written for the whole run). mkstemp would force 0o600.
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     while True:
         temp = target.with_name(f".{target.name[:80]}.{secrets.token_hex(6)}.tmp")
         try:
-            return temp, os.open(temp, flags, 0o666)
+            return temp, os.open(temp, flags, mode)
         except FileExistsError:
             continue
 
