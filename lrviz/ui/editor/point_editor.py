@@ -491,11 +491,14 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         dw, db = self._w - w_old, self._b - b_old
         with np.errstate(over="ignore", invalid="ignore"):
             bound = max(abs(dw[0] * x + dw[1] * y + db) for x in (x0, x1) for y in (y0, y1))
+        # Python floats from here: a subnormal ‖w‖ makes bound/‖w‖ overflow to inf (no frame is
+        # then skipped), which NumPy scalars would report as a warning
+        bound = float(bound)
         norm = float(np.hypot(*self._w))
         scale = self._pixels_per_unit()
         if not (np.isfinite(bound) and norm > 0 and np.all(scale > 0)):
             return False
-        stretch = float(scale.max() / scale.min())
+        stretch = float(scale.max()) / float(scale.min())
         turn = float(np.hypot(*dw)) / norm * stretch  # radians, at most
         rect = self.view_box.sceneBoundingRect()
         reach = ARROW_PX[1] + 0.5 * float(np.hypot(rect.width(), rect.height()))  # tip, or base sliding
