@@ -12,6 +12,7 @@ text that must go where only HTML is accepted is escaped first.
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -53,6 +54,7 @@ def inform_own_html(parent: QWidget | None, title: str, text: str) -> None:
     exec_box(box)
 
 
+_COLLAPSIBLE = re.compile(r"\s\s|^\s|\s$|[^\S ]")  # whitespace that HTML would run together
 SHOWN_CHARS = 200  # a name or message from a file is shown up to this long (laying out 30 MB froze the window)
 
 
@@ -64,7 +66,10 @@ def excerpt(text: str, limit: int = SHOWN_CHARS) -> str:
 def escaped(text: str) -> str:
     """`text` (an excerpt) for a place that always renders HTML (pyqtgraph's axis labels):
     shown literally, its spaces kept (HTML would run them together)."""
-    return f"<span style='white-space:pre'>{html.escape(excerpt(text), quote=False)}</span>"
+    shown = html.escape(excerpt(text), quote=False)
+    if _COLLAPSIBLE.search(shown) is None:
+        return shown  # the usual name: the same text ("income" stays "income")
+    return f"<span style='white-space:pre'>{shown}</span>"
 
 
 def tooltip(text: str) -> str:
