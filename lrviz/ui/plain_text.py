@@ -74,6 +74,8 @@ def escaped(text: str) -> str:
 
 def tooltip(text: str) -> str:
     """`text` as a tooltip that shows it literally (a tooltip guesses rich text by itself)."""
+    if "<" not in text:
+        return text  # Qt takes text as rich only when it holds a tag
     return f"<qt>{escaped(text)}</qt>"
 
 
