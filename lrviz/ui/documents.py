@@ -387,30 +387,49 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
     parts: list[Dataset] | None = []
     header: str | None = None
     rest = ""
+    lines_before = 0  # line breaks in the file before the block being parsed
+    failure: list[DataFormatError] = []  # the first bad block's error, with the file's line number
 
     def parse(block: str) -> None:
-        nonlocal parts, header
+        nonlocal parts, header, lines_before
         if parts is None or not block:
             return
         if '"' in block or block.count("\r") != block.count("\r\n"):
             parts = None
             return
+        first = header is None
         if header is None:
             end = _header_end(block)
             if end is None:
                 parts = None
                 return
             header, block = block[:end], block[end:]
+            lines_before = header.count("\n")
         try:
             parts.append(parse_points_csv(header + block, source=source))
+        except DataFormatError as error:
+            # Every earlier block was good, so this is the file's first error: its line number,
+            # counted in header + block, is moved to the file's. No second parse of the whole
+            # file (a 200 MB file with a bad last line took seconds and gigabytes for it).
+            moved = _moved_line(error, source, 0 if first else lines_before - header.count("\n"))
+            if moved is None:
+                parts = None
+            else:
+                failure.append(moved)
+                parts = None
+            return
         except ValueError:
             parts = None
+            return
+        lines_before += block.count("\n")
 
     try:
         with open_regular(path) as handle:
             while piece := handle.read(chunk_chars):
                 if should_stop is not None and should_stop():
                     raise _LoadAbandoned(source)
+                if failure:
+                    continue  # read on only to find bytes that are not UTF-8 (that error comes first)
                 pieces.append(piece)
                 if parts is not None:
                     block = rest + piece
@@ -422,10 +441,24 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
     except UnicodeDecodeError:
         return read_points_csv(path)  # its own message for a file that is not UTF-8
     parse(rest)
+    if failure:
+        raise failure[0]
     if not parts:
         return parse_points_csv("".join(pieces), source=source)  # the exact result or message
     return Dataset(np.concatenate([p.X for p in parts]), np.concatenate([p.y for p in parts]),
                    feature_names=parts[0].feature_names)
+
+
+def _moved_line(error: DataFormatError, source: str, offset: int) -> DataFormatError | None:
+    """`error` with its "<source>, line N:" moved by `offset` lines; None if it names no line."""
+    prefix = f"{source}, line "
+    text = str(error)
+    if not text.startswith(prefix):
+        return None
+    number, colon, rest = text[len(prefix):].partition(":")
+    if not colon or not number.isdigit():
+        return None
+    return DataFormatError(f"{prefix}{int(number) + offset}:{rest}")
 
 
 def _is_session(path: str) -> bool:
