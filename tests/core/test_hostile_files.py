@@ -15,8 +15,18 @@ from pathlib import Path
 import pytest
 
 from lrviz.core.dataset import Dataset
-from lrviz.core.formats import (DataFormatError, HistoryFormatError, ParamsFormatError, Session, SessionFormatError,
-                                read_history_csv, read_params, read_points_csv, read_session, write_session)
+from lrviz.core.formats import (
+    DataFormatError,
+    HistoryFormatError,
+    ParamsFormatError,
+    Session,
+    SessionFormatError,
+    read_history_csv,
+    read_params,
+    read_points_csv,
+    read_session,
+    write_session,
+)
 from lrviz.core.history import RunHistory, parameter_names
 
 POINTS = Dataset([[-1.0, -0.5], [-0.5, -1.5], [0.8, 0.2], [1.0, 1.5]], [0, 0, 1, 1])

@@ -21,11 +21,11 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
+from window_helpers import shown_window
 
 from lrviz.core.dataset import Dataset
 from lrviz.core.formats import Session, write_session
 from lrviz.core.trainer import StopInfo
-from window_helpers import shown_window
 
 POINTS = Dataset([[-1.0, -0.5], [-0.5, -1.5], [0.8, 0.2], [1.0, 1.5]], [0, 0, 1, 1])
 TAGS = ["<table><tr><td>", "</td></tr></table>", "<img src=/dev/zero>", '<img src="/tmp/fifo">', "<b>", "</b>",

@@ -11,9 +11,9 @@ import warnings
 
 import numpy as np
 import pytest
+from window_helpers import shown_window
 
 from lrviz.core.dataset import Dataset
-from window_helpers import shown_window
 
 POINTS = Dataset([[-1.0, -0.5], [-0.5, -1.5], [0.8, 0.2], [1.0, 1.5]], [0, 0, 1, 1])
 
@@ -42,8 +42,9 @@ def test_log_scale_right_after_reset_after_a_large_range(qtbot, old_loss, by_han
 
 @pytest.mark.parametrize("rate", [1e3, 1e6])
 def test_log_scale_after_reset_of_a_trained_run_with_large_losses(qtbot, rate):
-    from lrviz.core.dataset import make_preset
     from window_helpers import train_to
+
+    from lrviz.core.dataset import make_preset
 
     win = shown_window(qtbot, make_preset("overlapping", n_points=40, seed=1))
     win.controls.learning_rate_spin.setValue(rate)
@@ -66,11 +67,11 @@ def test_a_subnormal_w_in_the_editors_frame_skip_bound(qtbot, w):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         editor.set_parameters(np.array([1e-4, 0.0]), 0.0)  # a tiny step to w: the bound is computed
-        editor._draw_model()  # noqa: SLF001 (the throttled redraw, at once)
+        editor._draw_model()
         editor.set_parameters(np.array(w), 0.0)
-        editor._draw_model()  # noqa: SLF001
+        editor._draw_model()
         editor.set_parameters(np.array(w) * 2, 0.0)
-        editor._draw_model()  # noqa: SLF001
+        editor._draw_model()
         win.grab()
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from window_helpers import shown_window
 
 from lrviz.core.dataset import Dataset
 from lrviz.core.formats import Session, write_session
 from lrviz.core.settings import SETTING_SPECS, TrainingSettings
-from window_helpers import shown_window
 
 POINTS = Dataset([[-1.0, -0.5], [-0.5, -1.5], [0.8, 0.2], [1.0, 1.5]], [0, 0, 1, 1])
 INT32_MAX = 2**31 - 1

@@ -11,10 +11,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-from lrviz.core.dataset import Dataset
 from special_paths import read_only_folder
 from window_helpers import answer_file_dialogs, shown_window, train_to
+
+from lrviz.core.dataset import Dataset
 
 POINTS = Dataset([[-1.0, -0.5], [-0.5, -1.5], [0.8, 0.2], [1.0, 1.5]], [0, 0, 1, 1])
 
