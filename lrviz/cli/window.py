@@ -106,13 +106,14 @@ def data_file_problem(path: str | None) -> str | None:
     if path is None:
         return None
     from lrviz.core.formats import DataFormatError, SessionFormatError, read_points_csv, read_session
+    from lrviz.core.formats.kind import is_session_file
 
     try:
         size = os.stat(path).st_size
         if not Path(path).is_file():
             return f"{path}: not a file; give a points CSV or a session (.json)"
         if size <= SMALL_FILE_BYTES:
-            (read_session if path.lower().endswith(".json") else read_points_csv)(path)
+            (read_session if is_session_file(path) else read_points_csv)(path)
     except FileNotFoundError:
         return f"{path}: no such file; give the path of a points CSV or a session (.json)"
     except OSError as error:

@@ -14,7 +14,6 @@ surely as reading it there.
 from __future__ import annotations
 
 import os
-import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +28,7 @@ from lrviz.core.dataset import Dataset
 from lrviz.core.formats import (DataFormatError, Session, SessionFormatError, parse_points_csv, read_points_csv,
                                 read_session, write_points_csv, write_session)
 from lrviz.core.formats.common import open_regular
+from lrviz.core.formats.kind import is_session_file
 from lrviz.ui.plain_text import ask, excerpt, menu_text, tooltip
 from lrviz.ui.state import WindowState
 
@@ -130,7 +130,7 @@ class DocumentActions(QObject):
         The file is read first: one that cannot be opened is refused without asking about
         unsaved work, and one that can is opened after asking once.
         """
-        return self._open_session(path) if _is_session(path) else self._open_data(path)
+        return self._open_session(path) if is_session_file(path) else self._open_data(path)
 
     def _open_data(self, path: str) -> bool:
         try:
@@ -459,22 +459,6 @@ def _moved_line(error: DataFormatError, source: str, offset: int) -> DataFormatE
     if not colon or not number.isdigit():
         return None
     return DataFormatError(f"{prefix}{int(number) + offset}:{rest}")
-
-
-def _is_session(path: str) -> bool:
-    """Sessions are JSON objects: by the file's start, so points saved under a .json name open
-    as points. A .json name that starts with '{' is a session (damaged or not: its reader
-    says what is wrong), and so is any file that starts like one ('{"'); by the name when the
-    file cannot be read (the reader then gives its error)."""
-    named = path.lower().endswith(".json")
-    try:
-        with open_regular(path) as handle:
-            start = handle.read(64).lstrip()
-    except (OSError, UnicodeDecodeError):
-        return named
-    if not start:
-        return named
-    return start.startswith("{") if named else re.match(r'\{\s*"', start) is not None
 
 
 def _header_end(text: str) -> int | None:

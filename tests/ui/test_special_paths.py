@@ -100,3 +100,14 @@ def test_opening_a_fifo_or_a_device_is_refused_at_once(tmp_path):
                           capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["False", "False", "False", "3", "True"]
+
+
+def test_the_command_line_opens_points_saved_under_a_json_name(tmp_path):
+    from lrviz.cli.window import data_file_problem
+
+    points = tmp_path / "points.json"
+    points.write_text("x1,x2,label\n0,0,0\n1,1,1\n")
+    assert data_file_problem(str(points)) is None
+    session = tmp_path / "s.json"
+    session.write_text('{"format": "lrviz-session/9"}')
+    assert "newer lrviz" in data_file_problem(str(session))
