@@ -29,6 +29,7 @@ from lrviz.core.formats import (DataFormatError, Session, SessionFormatError, pa
                                 read_session, write_points_csv, write_session)
 from lrviz.core.formats.common import open_regular
 from lrviz.core.formats.kind import is_session_file
+from lrviz.core.formats.session_stream import WriteAbandoned, write_session_in_pieces
 from lrviz.ui.plain_text import ask, excerpt, menu_text, tooltip
 from lrviz.ui.state import WindowState
 
@@ -37,6 +38,7 @@ DATA_FILTER = "Points CSV (*.csv);;All files (*)"
 SESSION_FILTER = "lrviz session (*.lrviz.json *.json);;All files (*)"
 SESSION_SUFFIX = ".lrviz.json"
 BACKGROUND_READ_BYTES = 1 << 20  # larger points files are read in a worker thread (~25,000 rows)
+BACKGROUND_SAVE_EPOCHS = 100_000  # sessions with a longer history are written in a worker thread
 _PARSE_CHUNK_CHARS = 1 << 15  # ~750 rows: one NumPy call holds the GIL for about a millisecond
 
 
@@ -167,15 +169,26 @@ class DocumentActions(QObject):
         if size <= BACKGROUND_READ_BYTES:
             with _busy():
                 return read_points_csv(path)
-        window = self._window
         load = _PointsLoad(path)
+        self._wait_for(load, f"Reading {path}…")
+        if load.abandoned:  # the window is closing (its read may have stopped half-way)
+            raise _LoadAbandoned(path)
+        if load.error is not None:
+            raise load.error
+        assert load.result is not None
+        return load.result
+
+    def _wait_for(self, load: _PointsLoad, message: str) -> None:
+        """Run `load` in its thread while a local event loop keeps the window painting, with the
+        window disabled (no edit, open or close can race it), a wait cursor and `message`."""
+        window = self._window
         loop = QEventLoop()
-        load.signals.done.connect(loop.quit)  # queued: from the reading thread to this one
+        load.signals.done.connect(loop.quit)  # queued: from the worker thread to this one
         load.loop = loop
         focus = QApplication.focusWidget()
         self._loading = load
         window.setEnabled(False)
-        window.statusBar().showMessage(f"Reading {path}…")
+        window.statusBar().showMessage(message)
         try:
             with _busy():
                 load.start()
@@ -188,12 +201,21 @@ class DocumentActions(QObject):
             window.setEnabled(True)
             if focus is not None:
                 focus.setFocus()
-        if load.abandoned:  # the window is closing (its read may have stopped half-way)
-            raise _LoadAbandoned(path)
-        if load.error is not None:
-            raise load.error
-        assert load.result is not None
-        return load.result
+
+    def _write_session(self, path: str, session: Session) -> None:
+        """write_session's file; a long history is written in a worker thread, in pieces
+        (json.dumps of 2·10^6 epochs held the GIL, and so the window, for seconds)."""
+        if len(session.history) <= BACKGROUND_SAVE_EPOCHS:
+            with _busy():
+                write_session(path, session)
+            return
+        save = _PointsLoad(path, work=lambda stop: write_session_in_pieces(path, session, stop))
+        self._wait_for(save, f"Saving {path}…")
+        if save.abandoned:  # the window is closing: the writer stops at its next piece
+            save.join()
+            raise OSError(f"{path}: the save was stopped because the window closed")
+        if save.error is not None:
+            raise save.error
 
     def is_loading(self) -> bool:
         """True while a large points file is being read (the window is disabled meanwhile)."""
@@ -252,7 +274,7 @@ class DocumentActions(QObject):
         if not path:
             return False
         session = self._host.session()
-        if not self._host.write_file(lambda: write_session(path, session), path):
+        if not self._host.write_file(lambda: self._write_session(path, session), path):
             return False
         self.session_path = path
         self._state.mark_saved()
@@ -333,15 +355,17 @@ class _LoadSignals(QObject):
 
 
 class _PointsLoad:
-    """Reads one points file in a daemon thread; the GUI thread waits in a local event loop.
+    """Reads one points file (or runs one save) in a daemon thread; the GUI thread waits in a local event loop.
 
     A daemon thread rather than QThreadPool: the pool's destructor waits for its tasks, and
     at exit it runs with the GIL held, which a task still parsing would need: a hang. A
     daemon thread never delays exit, and an abandoned read stops at its next chunk.
     """
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, work: Callable[[Callable[[], bool]], object] | None = None) -> None:
+        """Reads the points of `path`, or runs `work(should_stop)` (a save) instead."""
         self.path = path
+        self.work = work
         self.signals = _LoadSignals()  # lives in the GUI thread: `done` is queued there
         self.loop: QEventLoop | None = None
         self.result: Dataset | None = None
@@ -353,15 +377,24 @@ class _PointsLoad:
     def start(self) -> None:
         self._thread.start()
 
+    def join(self) -> None:
+        """Wait for the thread (after `abandoned`, it stops at its next piece)."""
+        self._thread.join(timeout=10)
+
     def _run(self) -> None:  # in the reading thread
         try:
-            self.result = read_points_csv_in_steps(self.path, should_stop=lambda: self.abandoned)
-        except _LoadAbandoned:
+            if self.work is not None:
+                self.result = self.work(lambda: self.abandoned)
+            else:
+                self.result = read_points_csv_in_steps(self.path, should_stop=lambda: self.abandoned)
+        except (_LoadAbandoned, WriteAbandoned):
             pass
-        except (OSError, DataFormatError) as error:
+        except (OSError, ValueError) as error:
             self.error = error
         except Exception as error:  # never leave the GUI waiting: report it as a bad file
-            self.error = DataFormatError(f"{self.path}: could not be read ({error})")
+            what = "written" if self.work is not None else "read"
+            self.error = (OSError if self.work is not None else DataFormatError)(
+                f"{self.path}: could not be {what} ({error})")
         self.finished = True
         try:
             self.signals.done.emit()
