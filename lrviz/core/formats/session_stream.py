@@ -63,4 +63,4 @@ def write_session_in_pieces(path: str | os.PathLike[str], session: Session,
         stream.write("\n")
 
 
-__all__ = ["SLICE", "WriteAbandoned", "session_json_pieces", "write_session_in_pieces"]
+__all__ = ["WriteAbandoned", "session_json_pieces", "write_session_in_pieces"]
