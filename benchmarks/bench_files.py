@@ -51,8 +51,11 @@ win.show()
 for _ in range(20):
     app.processEvents()
 case, path = sys.argv[1], sys.argv[2]
-if case == "save":  # the session is opened first (not measured), then saved
+if case == "save":  # the session is opened and drawn first (not measured), then saved
     win.documents.open_path(path)
+    settle = time.perf_counter() + 3.0  # the views' first drawing of the long history
+    while time.perf_counter() < settle:
+        app.processEvents()
     QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (path + ".saved.lrviz.json", ""))
 gaps = [0.0]
 base = high_water_mb()
