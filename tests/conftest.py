@@ -40,6 +40,7 @@ def message_boxes(monkeypatch, request):
 
     recorder = Recorder()
     recorder.shown = []
+    recorder.formats = []
 
     def question(parent, title, text, *args, **kwargs):
         recorder.shown.append(("question", title, text))
@@ -49,6 +50,14 @@ def message_boxes(monkeypatch, request):
         recorder.shown.append(("warning", title, text))
         return QMessageBox.StandardButton.Ok
 
+    def exec_box(box):
+        # lrviz's boxes (lrviz.ui.plain_text): file text in them must be shown as plain text
+        kind = {QMessageBox.Icon.Question: "question", QMessageBox.Icon.Warning: "warning"}.get(box.icon(), "information")
+        recorder.formats.append(box.textFormat())
+        recorder.shown.append((kind, box.windowTitle(), box.text()))
+        return recorder.answer if kind == "question" else QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr("lrviz.ui.plain_text.exec_box", exec_box)
     monkeypatch.setattr(QMessageBox, "question", question)
     monkeypatch.setattr(QMessageBox, "warning", warning)
     monkeypatch.setattr(QMessageBox, "information", warning)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import io
+import json
 import os
 import re
 import subprocess
@@ -446,3 +447,118 @@ def test_a_file_that_cannot_be_opened_is_an_error_before_the_window(tmp_path, co
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0] and lines[0].startswith("lrviz: ")
+
+
+def test_a_files_terminal_escape_sequences_are_printed_as_text(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x1,x2,label\n\x1b[2J\x1b]0;owned\x07,1,0\n", encoding="utf-8")
+    done = lrviz("train", str(bad))
+    assert done.returncode == 2
+    assert "\x1b" not in done.stderr and "\x07" not in done.stderr
+    assert "\\x1b[2J" in done.stderr and len(done.stderr.splitlines()) == 1
+
+
+def _special(tmp_path, kind: str) -> str:
+    import os
+    import stat
+
+    if kind == "fifo":
+        os.mkfifo(tmp_path / "fifo")
+        return str(tmp_path / "fifo")
+    if kind == "device":  # a copy of /dev/null's node: the real one must never be at risk in a test
+        os.mknod(tmp_path / "null", stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        return str(tmp_path / "null")
+    return {"root": "/", "dot": ".", "folder": str(tmp_path), "slash": str(tmp_path / "new") + "/",
+            "no folder": str(tmp_path / "missing" / "out.json"), "empty": ""}[kind]
+
+
+@pytest.mark.parametrize("option", ["--out", "--history"])
+@pytest.mark.parametrize("kind", ["fifo", "device", "root", "dot", "folder", "slash", "no folder", "empty"])
+def test_outputs_that_are_not_regular_files_are_refused_before_training(points, tmp_path, option, kind):
+    """A FIFO or device became a regular file (as root, --out /dev/null replaced /dev/null);
+    '/' and '.' ended in a traceback. 10^8 epochs would take minutes: refused at once instead."""
+    import os
+    import stat
+
+    target = _special(tmp_path, kind)
+    before = os.stat(target).st_mode if target and os.path.exists(target) else None
+    done = subprocess.run([sys.executable, "-m", "lrviz", "train", str(points), "--epochs", "100000000",
+                           option, target], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert len(done.stderr.splitlines()) == 1 and option in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == ""
+    if before is not None:
+        assert os.stat(target).st_mode == before and not stat.S_ISREG(before)
+
+
+def test_out_and_history_naming_one_file_are_refused(points, tmp_path):
+    done = lrviz("train", str(points), "--out", str(tmp_path / "a.csv"), "--history", str(tmp_path / "a.csv"))
+    assert done.returncode == 2 and "same file" in done.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["points.csv"]
+
+
+def test_writing_through_a_symlink_replaces_the_file_it_points_to(points, tmp_path):
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    assert lrviz("train", str(points), "--epochs", "3", "--out", str(link)).returncode == 0
+    assert link.is_symlink() and json.loads(real.read_text())["epoch"] == 3
+
+
+def _wait_for(condition, process, what: str) -> None:
+    """Poll until `condition()` (the process is working on it); the process' own timeout bounds it."""
+    import time
+
+    deadline = time.monotonic() + 60
+    while not condition():
+        assert process.poll() is None, f"ended before {what}: {process.communicate()}"
+        assert time.monotonic() < deadline, f"no {what}"
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize(("signal_name", "status"), [("SIGTERM", 143), ("SIGHUP", 129), ("SIGINT", 130)])
+def test_a_signal_while_training_deletes_the_temp_file_and_keeps_the_old_one(points, tmp_path, signal_name,
+                                                                             status):
+    """SIGTERM or SIGHUP left the streamed history's temp file behind (10-97 MB seen)."""
+    import signal
+    import stat
+
+    hist = tmp_path / "hist.csv"
+    hist.write_text("old history")
+    os.chmod(hist, 0o600)
+    process = subprocess.Popen([sys.executable, "-m", "lrviz", "train", str(points), "--epochs", "100000000",
+                                "--history", str(hist)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        temps = lambda: [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # noqa: E731
+        _wait_for(lambda: temps() and temps()[0].stat().st_size > 0, process, "temp file")
+        assert stat.S_IMODE(temps()[0].stat().st_mode) == 0o600  # never readable by others meanwhile
+        process.send_signal(getattr(signal, signal_name))
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == status, stderr
+    assert stderr == f"lrviz train: {'interrupted' if status == 130 else 'stopped by ' + signal_name}; " \
+                     "nothing was written\n"
+    assert hist.read_text() == "old history"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hist.csv", "points.csv"]
+
+
+@pytest.mark.parametrize("phase", ["read_points_csv", "make_trainer", "write_params", "parse_args"])
+def test_ctrl_c_in_every_phase_exits_130_with_one_line(points, tmp_path, monkeypatch, capsys, phase):
+    """Ctrl+C while a large CSV was still being read gave a traceback and exit −2."""
+    import lrviz.cli as cli
+    import lrviz.cli.train as train
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    if phase == "parse_args":
+        monkeypatch.setattr("argparse.ArgumentParser.parse_args", interrupt)
+    else:
+        monkeypatch.setattr(train, phase, interrupt)
+    code = cli.main(["train", str(points), "--epochs", "5", "--out", str(tmp_path / "p.json")])
+    captured = capsys.readouterr()
+    assert code == 130 and captured.out == ""
+    assert captured.err == "lrviz train: interrupted; nothing was written\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["points.csv"]

@@ -27,6 +27,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog = "lrviz train" if training else "lrviz"
         print(f"{prog}: " + " ".join(str(error).split()), file=sys.stderr)
         return 2  # bad input, as argparse does
+    except KeyboardInterrupt:  # Ctrl+C before run_training handles it (parsing the options)
+        print(f"{'lrviz train' if training else 'lrviz'}: interrupted; nothing was written", file=sys.stderr)
+        return 130
     problem = data_file_problem(window_args.data) or display_problem()
     if problem is not None:
         print("lrviz: " + " ".join(problem.split()), file=sys.stderr)

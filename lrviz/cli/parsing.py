@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from lrviz.core.numbers import strict_float, strict_int
 from lrviz.core.settings import SETTING_SPECS, SettingSpec
 
 
@@ -33,7 +34,7 @@ class OneLineErrorParser(argparse.ArgumentParser):
 
 def finite_number(text: str) -> float:
     try:
-        value = float(text)
+        value = strict_float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
     if not math.isfinite(value):
@@ -43,7 +44,7 @@ def finite_number(text: str) -> float:
 
 def whole_number(text: str) -> int:
     try:
-        return int(text)
+        return strict_int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
 

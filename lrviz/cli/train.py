@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import re
+import signal
 import sys
 import textwrap
-from contextlib import nullcontext
-from typing import TextIO
+import threading
+from contextlib import contextmanager, nullcontext
+from typing import Iterator, TextIO
 
 import numpy as np
 
@@ -19,7 +21,8 @@ from lrviz.cli.parsing import OneLineErrorParser, finite_number, setting_value, 
 from lrviz.cli.train_options import add_model_options, feature_map, make_trainer, optimizer_settings
 from lrviz.core import STOP_DIVERGED, Trainer, accuracy
 from lrviz.core.dataset import Dataset
-from lrviz.core.formats import DataFormatError, HistoryCsvWriter, TrainedParams, read_points_csv, write_params
+from lrviz.core.formats import (DataFormatError, HistoryCsvWriter, TargetError, TrainedParams, checked_target,
+                                read_points_csv, write_params)
 from lrviz.core.features import IDENTITY, FeatureMap
 from lrviz.core.metrics import DEFAULT_THRESHOLD, ModelMetrics, TestLoss, checked_threshold, evaluate
 from lrviz.core.split import checked_share, stratified_split
@@ -36,7 +39,7 @@ TRAIN_EPILOG = "\n".join([
     "on stderr saying what is wrong",
     f"  {EXIT_DIVERGED:<5}training diverged (the learning rate is too large): the files then hold the "
     "last finite parameters",
-    f"  {EXIT_INTERRUPTED:<5}interrupted with Ctrl+C (nothing written)",
+    f"  {EXIT_INTERRUPTED:<5}interrupted with Ctrl+C (nothing written); 143 and 129 for SIGTERM and SIGHUP",
 ])
 
 
@@ -124,14 +127,69 @@ def _threshold(text: str) -> float:
 
 
 def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """Train as the parsed options say; the exit status (see TRAIN_EPILOG)."""
+    """Train as the parsed options say; the exit status (see TRAIN_EPILOG).
+
+    Ctrl+C in any phase (reading, training, writing) exits 130, and SIGTERM or SIGHUP exit
+    128 + the signal's number, each with one line: the signal unwinds the with blocks, so
+    no temp file is left behind and the old files stay as they were.
+    """
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    try:
+        with _signals_unwind():
+            return _run_training(args, stdout, stderr)
+    except KeyboardInterrupt:
+        _end_progress_line(stderr)
+        print("lrviz train: interrupted; nothing was written", file=stderr)
+        return EXIT_INTERRUPTED
+    except _Stopped as stopped:
+        _end_progress_line(stderr)
+        print(f"lrviz train: stopped by {signal.Signals(stopped.signum).name}; nothing was written", file=stderr)
+        return 128 + stopped.signum
+
+
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind like Ctrl+C (temp files deleted), then exit 128 + signum."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _signals_unwind() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise _Stopped in the main thread while the block runs (the default
+    would end the process at once and leave the streamed history's temp file behind)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise _Stopped(signum)
+
+    previous = {number: signal.signal(number, stop)
+                for number in (getattr(signal, name, None) for name in ("SIGTERM", "SIGHUP")) if number is not None}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _end_progress_line(stderr: TextIO) -> None:
+    if stderr.isatty():
+        print(file=stderr)
+
+
+def _run_training(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     try:
         settings = TrainingSettings(learning_rate=args.lr, l2=args.l2, standardize=args.standardize,
                                     init=args.init, seed=args.seed, max_epochs=args.epochs, tol=args.tol)
     except ValueError as error:
         return _fail(stderr, str(error))
+    refused = _refused_outputs(args)
+    if refused:
+        return _fail(stderr, refused)
     try:
         dataset = read_points_csv(args.data)
     except FileNotFoundError:
@@ -155,11 +213,6 @@ def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr:
 
     try:
         params, recent = _train_and_write(args, settings, trainer, dataset, stderr, phi)
-    except KeyboardInterrupt:
-        if stderr.isatty():
-            print(file=stderr)  # end the progress line
-        print("lrviz train: interrupted; nothing was written", file=stderr)
-        return EXIT_INTERRUPTED
     except OSError as error:
         return _fail(stderr, f"cannot write {error.filename or 'the output'}: {error.strerror or error}")
 
@@ -169,6 +222,21 @@ def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr:
         print(f"lrviz train: warning: {warning}", file=stderr)
     diverged = trainer.stop is not None and trainer.stop.kind == STOP_DIVERGED
     return EXIT_DIVERGED if diverged else EXIT_OK
+
+
+def _refused_outputs(args: argparse.Namespace) -> str:
+    """Why --out or --history cannot be written ('' when both can), known before any training."""
+    targets = {}
+    for option, path in (("--out", args.out), ("--history", args.history)):
+        if path is None:
+            continue
+        try:
+            targets[option] = checked_target(path)
+        except TargetError as error:
+            return f"cannot write {option} {error}"
+    if len(targets) == 2 and targets["--out"] == targets["--history"]:
+        return f"--out and --history name the same file ({args.out}); give two names"
+    return ""
 
 
 def _train_and_write(args: argparse.Namespace, settings: TrainingSettings, trainer: Trainer, dataset: Dataset,
@@ -181,12 +249,12 @@ def _train_and_write(args: argparse.Namespace, settings: TrainingSettings, train
     """
     names = phi.parameter_names()  # w1, w2, b for the tutorial's map; w[x1^2], … otherwise
     has_test = bool(dataset.is_test.any())
-    history = HistoryCsvWriter(args.history, names, test_loss=has_test) if args.history else None
+    history = HistoryCsvWriter(args.history, names, test_loss=has_test) if args.history is not None else None
     test = TestLoss(phi.transform(dataset.X[dataset.is_test]), dataset.y[dataset.is_test]) if has_test else None
     with history or nullcontext():
         recent = _run_with_progress(trainer, settings.max_epochs, stderr, history, test)
         params = _trained_params(settings, trainer, dataset, args.threshold, phi)
-        if args.out:
+        if args.out is not None:
             write_params(args.out, params)
     return params, recent
 
@@ -261,6 +329,8 @@ def _summary(dataset: Dataset, params: TrainedParams, trainer: Trainer, metrics:
 
 def _fail(stderr: TextIO, message: str) -> int:
     one_line = " ".join(message.split())  # a file name or cell with a line break stays one line
+    # a file's control characters (terminal escape sequences) are shown, not sent to the terminal
+    one_line = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in one_line)
     print(f"lrviz train: {one_line}", file=stderr)
     return EXIT_BAD_INPUT
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from lrviz import __version__
 from lrviz.cli.parsing import OneLineErrorParser
+from lrviz.core.numbers import strict_float
 from lrviz.core.settings import SETTING_SPECS
 
 MAX_QUIT_AFTER_SECONDS = 1e6  # about 11.5 days; far beyond any demo, well within Qt's int timer
@@ -21,7 +22,7 @@ def _speed(text: str) -> float:
     if text.strip().lower() == "max":
         return math.inf
     try:
-        value = float(text)
+        value = strict_float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of epochs per second, nor 'max'") from None
     if not _SPEED.low <= value <= _SPEED.high:
@@ -33,7 +34,7 @@ def _speed(text: str) -> float:
 def _seconds(text: str) -> float:
     """Seconds before the window closes: finite and 0 to MAX_QUIT_AFTER_SECONDS (Qt's timer takes int ms)."""
     try:
-        value = float(text)
+        value = strict_float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
     if not (math.isfinite(value) and 0 <= value <= MAX_QUIT_AFTER_SECONDS):
@@ -105,13 +106,14 @@ def data_file_problem(path: str | None) -> str | None:
     if path is None:
         return None
     from lrviz.core.formats import DataFormatError, SessionFormatError, read_points_csv, read_session
+    from lrviz.core.formats.kind import is_session_file
 
     try:
         size = os.stat(path).st_size
         if not Path(path).is_file():
             return f"{path}: not a file; give a points CSV or a session (.json)"
         if size <= SMALL_FILE_BYTES:
-            (read_session if path.lower().endswith(".json") else read_points_csv)(path)
+            (read_session if is_session_file(path) else read_points_csv)(path)
     except FileNotFoundError:
         return f"{path}: no such file; give the path of a points CSV or a session (.json)"
     except OSError as error:

@@ -141,7 +141,7 @@ def checked_feature_names(names: Iterable[str]) -> tuple[str, str]:
     if len(names) != 2:
         raise ValueError(f"a data set has exactly two feature names, not {len(names)}")
     if not all(names) or any(ch in name for name in names for ch in "\r\n"):
-        raise ValueError(f"feature names must be non-empty and on one line; got {names!r}")
+        raise ValueError(f"feature names must be non-empty and on one line; got {repr(names)[:60]}…")
     return names[0], names[1]
 
 

@@ -383,14 +383,23 @@ class Trainer:
         thetas, losses, norms = np.empty((capacity, self._n + 1)), np.empty(capacity), np.empty(capacity)
         done = 0
         before = self._theta, self._loss, self._grad_norm  # _descend never writes into self._theta
+        # _descend swaps _gsum with a scratch buffer each epoch: an interrupt (Ctrl+C) in it would
+        # leave a later epoch's gradient with this θ. A copy (p floats) restores the held state.
+        gsum_before, stop_before = self._gsum.copy(), self._stop
+        try:
+            with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
+                while True:
+                    done, finished = self._descend(thetas, losses, norms, done, min(epochs, capacity))
+                    if finished or done == epochs:
+                        break
+                    capacity = min(2 * capacity, epochs)
+                    thetas = np.resize(thetas, (capacity, self._n + 1))
+                    losses, norms = np.resize(losses, capacity), np.resize(norms, capacity)
+        except BaseException:  # KeyboardInterrupt above all: the trainer stays at its epoch
+            (self._theta, self._loss, self._grad_norm), self._gsum, self._stop = before, gsum_before, stop_before
+            self._scratch = np.empty(self._n + 1), np.empty(self._n + 1), np.empty(self._n + 1)
+            raise
         with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
-            while True:
-                done, finished = self._descend(thetas, losses, norms, done, min(epochs, capacity))
-                if finished or done == epochs:
-                    break
-                capacity = min(2 * capacity, epochs)
-                thetas = np.resize(thetas, (capacity, self._n + 1))
-                losses, norms = np.resize(losses, capacity), np.resize(norms, capacity)
             W, b = self._raw_from_thetas(thetas[:done])
             # one sum for the usual case; a NaN or inf anywhere makes it non-finite (a finite sum
             # that overflows only sends us to the row-by-row check below)

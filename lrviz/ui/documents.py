@@ -27,6 +27,10 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMe
 from lrviz.core.dataset import Dataset
 from lrviz.core.formats import (DataFormatError, Session, SessionFormatError, parse_points_csv, read_points_csv,
                                 read_session, write_points_csv, write_session)
+from lrviz.core.formats.common import open_regular
+from lrviz.core.formats.kind import is_session_file
+from lrviz.core.formats.session_stream import WriteAbandoned, write_session_in_pieces
+from lrviz.ui.plain_text import ask, excerpt, menu_text, tooltip
 from lrviz.ui.state import WindowState
 
 MAX_RECENT = 8
@@ -34,6 +38,7 @@ DATA_FILTER = "Points CSV (*.csv);;All files (*)"
 SESSION_FILTER = "lrviz session (*.lrviz.json *.json);;All files (*)"
 SESSION_SUFFIX = ".lrviz.json"
 BACKGROUND_READ_BYTES = 1 << 20  # larger points files are read in a worker thread (~25,000 rows)
+BACKGROUND_SAVE_EPOCHS = 100_000  # sessions with a longer history are written in a worker thread
 _PARSE_CHUNK_CHARS = 1 << 15  # ~750 rows: one NumPy call holds the GIL for about a millisecond
 
 
@@ -91,7 +96,7 @@ class DocumentActions(QObject):
         window = self._window
         if not self._state.has_unsaved_changes():
             return True
-        answer = QMessageBox.question(
+        answer = ask(
             window, "Unsaved changes",
             "The points or the trained model have changes that are not saved.\n\n"
             "Save them as a session first?",
@@ -127,7 +132,7 @@ class DocumentActions(QObject):
         The file is read first: one that cannot be opened is refused without asking about
         unsaved work, and one that can is opened after asking once.
         """
-        return self._open_session(path) if path.lower().endswith(".json") else self._open_data(path)
+        return self._open_session(path) if is_session_file(path) else self._open_data(path)
 
     def _open_data(self, path: str) -> bool:
         try:
@@ -164,15 +169,26 @@ class DocumentActions(QObject):
         if size <= BACKGROUND_READ_BYTES:
             with _busy():
                 return read_points_csv(path)
-        window = self._window
         load = _PointsLoad(path)
+        self._wait_for(load, f"Reading {path}…")
+        if load.abandoned:  # the window is closing (its read may have stopped half-way)
+            raise _LoadAbandoned(path)
+        if load.error is not None:
+            raise load.error
+        assert load.result is not None
+        return load.result
+
+    def _wait_for(self, load: _PointsLoad, message: str) -> None:
+        """Run `load` in its thread while a local event loop keeps the window painting, with the
+        window disabled (no edit, open or close can race it), a wait cursor and `message`."""
+        window = self._window
         loop = QEventLoop()
-        load.signals.done.connect(loop.quit)  # queued: from the reading thread to this one
+        load.signals.done.connect(loop.quit)  # queued: from the worker thread to this one
         load.loop = loop
         focus = QApplication.focusWidget()
         self._loading = load
         window.setEnabled(False)
-        window.statusBar().showMessage(f"Reading {path}…")
+        window.statusBar().showMessage(message)
         try:
             with _busy():
                 load.start()
@@ -185,12 +201,21 @@ class DocumentActions(QObject):
             window.setEnabled(True)
             if focus is not None:
                 focus.setFocus()
-        if load.abandoned:  # the window is closing (its read may have stopped half-way)
-            raise _LoadAbandoned(path)
-        if load.error is not None:
-            raise load.error
-        assert load.result is not None
-        return load.result
+
+    def _write_session(self, path: str, session: Session) -> None:
+        """write_session's file; a long history is written in a worker thread, in pieces
+        (json.dumps of 2·10^6 epochs held the GIL, and so the window, for seconds)."""
+        if len(session.history) <= BACKGROUND_SAVE_EPOCHS:
+            with _busy():
+                write_session(path, session)
+            return
+        save = _PointsLoad(path, work=lambda stop: write_session_in_pieces(path, session, stop))
+        self._wait_for(save, f"Saving {path}…")
+        if save.abandoned:  # the window is closing: the writer stops at its next piece
+            save.join()
+            raise OSError(f"{path}: the save was stopped because the window closed")
+        if save.error is not None:
+            raise save.error
 
     def is_loading(self) -> bool:
         """True while a large points file is being read (the window is disabled meanwhile)."""
@@ -221,7 +246,7 @@ class DocumentActions(QObject):
         self._state.mark_saved()
         self._remember(path)
         stop = self._state.run.stop
-        why = f"; its training had stopped: {stop.message}" if stop is not None else ""
+        why = f"; its training had stopped: {excerpt(stop.message)}" if stop is not None else ""
         self._window.statusBar().showMessage(f"Opened the session {path}{why}")
         return True
 
@@ -249,7 +274,7 @@ class DocumentActions(QObject):
         if not path:
             return False
         session = self._host.session()
-        if not self._host.write_file(lambda: write_session(path, session), path):
+        if not self._host.write_file(lambda: self._write_session(path, session), path):
             return False
         self.session_path = path
         self._state.mark_saved()
@@ -313,8 +338,8 @@ class DocumentActions(QObject):
         self.recent_menu.clear()
         files = self.recent_files()
         for number, path in enumerate(files, start=1):
-            action = QAction(f"&{number} {Path(path).name}", self.recent_menu)
-            action.setToolTip(path)
+            action = QAction(f"&{number} {menu_text(Path(path).name)}", self.recent_menu)
+            action.setToolTip(tooltip(path))
             action.setStatusTip(path)
             action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
             self.recent_menu.addAction(action)
@@ -330,15 +355,17 @@ class _LoadSignals(QObject):
 
 
 class _PointsLoad:
-    """Reads one points file in a daemon thread; the GUI thread waits in a local event loop.
+    """Reads one points file (or runs one save) in a daemon thread; the GUI thread waits in a local event loop.
 
     A daemon thread rather than QThreadPool: the pool's destructor waits for its tasks, and
     at exit it runs with the GIL held, which a task still parsing would need: a hang. A
     daemon thread never delays exit, and an abandoned read stops at its next chunk.
     """
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, work: Callable[[Callable[[], bool]], object] | None = None) -> None:
+        """Reads the points of `path`, or runs `work(should_stop)` (a save) instead."""
         self.path = path
+        self.work = work
         self.signals = _LoadSignals()  # lives in the GUI thread: `done` is queued there
         self.loop: QEventLoop | None = None
         self.result: Dataset | None = None
@@ -350,15 +377,24 @@ class _PointsLoad:
     def start(self) -> None:
         self._thread.start()
 
+    def join(self) -> None:
+        """Wait for the thread (after `abandoned`, it stops at its next piece)."""
+        self._thread.join(timeout=10)
+
     def _run(self) -> None:  # in the reading thread
         try:
-            self.result = read_points_csv_in_steps(self.path, should_stop=lambda: self.abandoned)
-        except _LoadAbandoned:
+            if self.work is not None:
+                self.result = self.work(lambda: self.abandoned)
+            else:
+                self.result = read_points_csv_in_steps(self.path, should_stop=lambda: self.abandoned)
+        except (_LoadAbandoned, WriteAbandoned):
             pass
-        except (OSError, DataFormatError) as error:
+        except (OSError, ValueError) as error:
             self.error = error
         except Exception as error:  # never leave the GUI waiting: report it as a bad file
-            self.error = DataFormatError(f"{self.path}: could not be read ({error})")
+            what = "written" if self.work is not None else "read"
+            self.error = (OSError if self.work is not None else DataFormatError)(
+                f"{self.path}: could not be {what} ({error})")
         self.finished = True
         try:
             self.signals.done.emit()
@@ -384,30 +420,49 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
     parts: list[Dataset] | None = []
     header: str | None = None
     rest = ""
+    lines_before = 0  # line breaks in the file before the block being parsed
+    failure: list[DataFormatError] = []  # the first bad block's error, with the file's line number
 
     def parse(block: str) -> None:
-        nonlocal parts, header
+        nonlocal parts, header, lines_before
         if parts is None or not block:
             return
         if '"' in block or block.count("\r") != block.count("\r\n"):
             parts = None
             return
+        first = header is None
         if header is None:
             end = _header_end(block)
             if end is None:
                 parts = None
                 return
             header, block = block[:end], block[end:]
+            lines_before = header.count("\n")
         try:
             parts.append(parse_points_csv(header + block, source=source))
+        except DataFormatError as error:
+            # Every earlier block was good, so this is the file's first error: its line number,
+            # counted in header + block, is moved to the file's. No second parse of the whole
+            # file (a 200 MB file with a bad last line took seconds and gigabytes for it).
+            moved = _moved_line(error, source, 0 if first else lines_before - header.count("\n"))
+            if moved is None:
+                parts = None
+            else:
+                failure.append(moved)
+                parts = None
+            return
         except ValueError:
             parts = None
+            return
+        lines_before += block.count("\n")
 
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
+        with open_regular(path) as handle:
             while piece := handle.read(chunk_chars):
                 if should_stop is not None and should_stop():
                     raise _LoadAbandoned(source)
+                if failure:
+                    continue  # read on only to find bytes that are not UTF-8 (that error comes first)
                 pieces.append(piece)
                 if parts is not None:
                     block = rest + piece
@@ -419,10 +474,24 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
     except UnicodeDecodeError:
         return read_points_csv(path)  # its own message for a file that is not UTF-8
     parse(rest)
+    if failure:
+        raise failure[0]
     if not parts:
         return parse_points_csv("".join(pieces), source=source)  # the exact result or message
     return Dataset(np.concatenate([p.X for p in parts]), np.concatenate([p.y for p in parts]),
                    feature_names=parts[0].feature_names, is_test=np.concatenate([p.is_test for p in parts]))
+
+
+def _moved_line(error: DataFormatError, source: str, offset: int) -> DataFormatError | None:
+    """`error` with its "<source>, line N:" moved by `offset` lines; None if it names no line."""
+    prefix = f"{source}, line "
+    text = str(error)
+    if not text.startswith(prefix):
+        return None
+    number, colon, rest = text[len(prefix):].partition(":")
+    if not colon or not number.isdigit():
+        return None
+    return DataFormatError(f"{prefix}{int(number) + offset}:{rest}")
 
 
 def _header_end(text: str) -> int | None:

@@ -35,6 +35,7 @@ from lrviz.ui.exports import ExportActions, shown_params
 from lrviz.ui.icons import app_icon, set_run_icons, show_running
 from lrviz.ui.panels.controls import ControlsPanel
 from lrviz.ui.panels.math_panel import MathPanel
+from lrviz.ui.plain_text import ask, tooltip, warn
 from lrviz.ui.panels.readout import ReadoutPanel
 from lrviz.ui.plots.landscape_plot import LandscapeView
 from lrviz.ui.plots.loss_plot import LossPlot
@@ -445,7 +446,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("The shown epoch is the newest: press Train to go on.", 5000)
             return
         dropped = history.last_epoch - epoch
-        answer = QMessageBox.question(
+        answer = ask(
             self, "Train from here",
             f"Discard the {dropped:,} epochs after epoch {epoch:,} and train on from it?\n\n"
             "Undo (Ctrl+Z) brings them back.",
@@ -484,7 +485,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 10000)
         field = QApplication.focusWidget()
         if field is not None:
-            QToolTip.showText(field.mapToGlobal(field.rect().bottomLeft()), text, field)
+            QToolTip.showText(field.mapToGlobal(field.rect().bottomLeft()), tooltip(text), field)
 
     def _show_follow(self, on: bool) -> None:
         self.follow_latest_action.blockSignals(True)
@@ -527,7 +528,7 @@ class MainWindow(QMainWindow):
         return True
 
     def show_error(self, title: str, text: str) -> None:
-        QMessageBox.warning(self, title, text)
+        warn(self, title, text)
 
     # -- help --------------------------------------------------------------------------------------------
     def _show_math(self) -> None:

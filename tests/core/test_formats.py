@@ -104,3 +104,32 @@ def test_the_package_exports_every_public_name_of_its_modules():
                      and any(getattr(t, "id", "") == "__all__" for t in node.targets))
         assert set(names) <= set(formats.__all__), path.stem
         assert all(getattr(formats, name) is not None for name in names)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "device"])
+def test_every_writer_refuses_a_target_that_is_not_a_regular_file(tmp_path, kind):
+    """Renaming a temp file over a FIFO or device node replaces the node (as root even /dev/null)."""
+    target = tmp_path / "target"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "folder":
+        target.mkdir()
+    else:
+        os.mknod(target, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    before = os.stat(target).st_mode
+    with pytest.raises(formats.TargetError, match="target"):
+        atomic_write_text(target, "text")
+    assert os.stat(target).st_mode == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["target"]
+
+
+def test_a_write_through_a_symlink_replaces_the_file_it_points_to(tmp_path):
+    real = tmp_path / "sub" / "real.csv"
+    real.parent.mkdir()
+    real.write_text("old")
+    os.chmod(real, 0o600)
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    atomic_write_text(link, "new")
+    assert link.is_symlink() and real.read_text() == "new"
+    assert stat.S_IMODE(os.stat(real).st_mode) == 0o600

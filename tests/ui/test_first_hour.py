@@ -45,8 +45,10 @@ def test_a_preset_after_training_asks_about_the_model_first_and_once(trained, mo
     order = []
     monkeypatch.setattr(PresetDialog, "ask", staticmethod(
         lambda title, parent=None: order.append("preset dialog") or (25, 0.1, 1)))
-    original = QMessageBox.question
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: order.append("unsaved?") or original(*a, **k))
+    import lrviz.ui.plain_text as plain_text
+
+    original = plain_text.exec_box  # the conftest's recorder
+    monkeypatch.setattr(plain_text, "exec_box", lambda box: order.append("unsaved?") or original(box))
     message_boxes.answer = QMessageBox.StandardButton.Cancel
     trained.findChild(type(trained.undo_action), "preset_moons").trigger()
     assert order == ["unsaved?"] and trained.run.history.last_epoch == 20  # cancelled: no second dialog

@@ -129,3 +129,43 @@ def test_a_name_without_suffix_takes_the_chosen_filters(qtbot, tmp_path, monkeyp
     window.exports.export_plot_action.trigger()
     assert [p.name for p in tmp_path.iterdir()] == [written] and message_boxes.shown == []
     window.close()
+
+
+FULL_DISK_EXPORT = """
+import resource, signal, sys
+from pathlib import Path
+import pyqtgraph as pg
+from PySide6.QtWidgets import QApplication
+from lrviz.ui.render.image_export import save_widget_image
+
+app = QApplication([])
+plot = pg.PlotWidget()
+plot.plot(list(range(200)), [v * v % 17 for v in range(200)])
+plot.resize(400, 300)
+target = Path(sys.argv[1])
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG), as on a full disk
+resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+try:
+    save_widget_image(plot, target)
+except OSError as error:
+    print("refused:", error)
+else:
+    print("saved")
+"""
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".png"])
+def test_a_failed_write_keeps_the_old_image_and_raises(tmp_path, suffix):
+    """Qt's writers never report a failed write; on a full disk the old image was replaced by
+    a truncated one and the window said "Saved". A file-size limit makes writes fail the same way."""
+    import subprocess
+
+    target = tmp_path / f"plot{suffix}"
+    target.write_bytes(b"the old image")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    done = subprocess.run([sys.executable, "-c", FULL_DISK_EXPORT, str(target)], capture_output=True, text=True,
+                          timeout=120, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("refused:"), done.stdout
+    assert target.read_bytes() == b"the old image"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]  # no temp file left

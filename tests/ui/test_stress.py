@@ -1,5 +1,8 @@
 """A learner presses everything in every order: 2,000 seeded random actions, training part of the time.
 
+An adversary joins in (issue 18): points files whose feature names are markup, damaged
+sessions, exports into a read-only folder, and Reset followed at once by the log scale.
+
 A plain list mirrors what each action should do to the points (with its own undo and redo
 history); at the end the window's data set must equal it. Any exception in a slot, any Qt
 warning, or a hang fails the test.
@@ -14,11 +17,14 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtWidgets import QFileDialog
 
 from lrviz.core.dataset import PRESET_NAMES, make_preset
+from lrviz.core.formats import write_session
 from lrviz.ui.main_window import MainWindow
+from special_paths import read_only_folder
 
 ACTIONS = 2000
 SEED = 20261128
 ISOLATED_PX = 20.0  # points this far from any other can be hit without ambiguity
+HOSTILE = ["<table><tr><td>", "<img src=/dev/zero>", "<b>", "&amp;", "<br>", "</td>", "&", "<", "x", " ", "é"]
 
 
 class Mirror:
@@ -88,8 +94,16 @@ def test_two_thousand_random_actions(qtbot, tmp_path, monkeypatch):
     mirror = Mirror([(x, y, int(label), 0.0) for (x, y), label in zip(start.X.tolist(), start.y.tolist())])
     active = [0]
     exports = iter(range(10**6))
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(tmp_path / f"export{next(exports)}{rng.choice(['.json', '.csv', '.png', '.svg'])}"), ""))
+    read_only = read_only_folder(tmp_path)
+
+    def save_name(*_args, **_kwargs):
+        folder = read_only if rng.random() < 0.3 else tmp_path  # the adversary: a folder that refuses
+        return str(folder / f"export{next(exports)}{rng.choice(['.json', '.csv', '.png', '.svg'])}"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    session_path = tmp_path / "good.lrviz.json"
+    write_session(session_path, win.session())
+    session_text = session_path.read_text()
     viewport = win.editor.viewport()
     c = win.controls
 
@@ -158,6 +172,33 @@ def test_two_thousand_random_actions(qtbot, tmp_path, monkeypatch):
         win.redo_action.trigger()
         mirror.redo_step()
 
+    def open_hostile_points() -> None:
+        names = ["".join(rng.choices(HOSTILE, k=rng.randint(1, 6))).strip() or "x" for _ in range(2)]
+        names = [name.replace(",", ";").replace('"', "'") for name in names]
+        rows = [(rng.uniform(-3, 3), rng.uniform(-3, 3), rng.randint(0, 1)) for _ in range(rng.randint(1, 8))]
+        path = tmp_path / f"hostile{next(exports)}.csv"
+        path.write_text(f"{names[0]},{names[1]},label\n" + "".join(f"{x!r},{y!r},{k}\n" for x, y, k in rows),
+                        encoding="utf-8")
+        assert win.documents.open_path(str(path))
+        assert win.run.points.feature_names == tuple(names)
+        mirror.edit([(x, y, k, 0.0) for x, y, k in rows])
+
+    def open_damaged_session() -> None:
+        text = session_text
+        where = rng.randrange(len(text))
+        text = rng.choice([text[:where], text[:where] + rng.choice(HOSTILE + ["9" * 5000, "NaN", "{"]) + text[where:],
+                           text.replace('"seed":0', f'"seed":{2**31}')])
+        path = tmp_path / f"damaged{next(exports)}.lrviz.json"
+        path.write_text(text, encoding="utf-8")
+        if win.documents.open_path(str(path)):  # a damage that still makes a valid session: a new document
+            dataset = win.run.points
+            mirror.points = [(x, y, int(k), 0.0) for (x, y), k in zip(dataset.X.tolist(), dataset.y.tolist())]
+            mirror.undo, mirror.redo = [], []
+
+    def reset_then_log_scale() -> None:
+        c.reset_button.click()
+        win.log_scale_action.trigger()
+
     def select_epoch() -> None:
         history = win.run.history
         if len(history):
@@ -185,6 +226,7 @@ def test_two_thousand_random_actions(qtbot, tmp_path, monkeypatch):
         (1, win.exports.export_plot_action.trigger),
         (3, select_epoch), (1, win.newest_epoch_action.trigger), (1, win.follow_latest_action.trigger),
         (1, train_from_here),
+        (1, open_hostile_points), (1, open_damaged_session), (1, reset_then_log_scale),
     ]
     weights = [w for w, _ in actions]
     for step in range(ACTIONS):

@@ -5,11 +5,13 @@ file and what is wrong; writers refuse what their reader would refuse, so lrviz 
 writes a file it cannot open again. Nothing here executes code from a file (no pickle,
 no eval). One module per job:
 
-    atomic       atomic_path, atomic_text_file, atomic_write_text
+    atomic       atomic_path, atomic_text_file, atomic_write_text, atomic_write_bytes, checked_target
     points_csv   the points CSV (x1,x2,label)
     params       trained parameters, JSON or CSV ("lrviz-params/1")
     history_csv  the per-epoch history CSV (epoch,loss,w1,w2,b)
     session      session files ("lrviz-session/2"; version 1 is read and upgraded)
+    session_stream  the same session file written in pieces (long histories, off the GUI thread)
+    kind         is_session_file: a session or a points CSV, by the file's start
     common       the readers' shared helpers (not re-exported here)
     animation    animated GIF, WebP, APNG and MP4 files, encoded in a thread (Export Animation)
 """
@@ -23,6 +25,8 @@ from lrviz.core.formats.animation import (
     mp4_available,
 )
 from lrviz.core.formats.atomic import atomic_path, atomic_text_file, atomic_write_text
+from lrviz.core.formats.atomic import (TargetError, atomic_path, atomic_text_file, atomic_write_bytes,
+                                       atomic_write_text, checked_target)
 from lrviz.core.formats.history_csv import (
     HistoryCsvWriter,
     HistoryFormatError,
@@ -30,6 +34,7 @@ from lrviz.core.formats.history_csv import (
     read_history_csv,
     write_history_csv,
 )
+from lrviz.core.formats.kind import is_session_file
 from lrviz.core.formats.params import (
     PARAMS_FORMAT,
     ParamsFormatError,
@@ -56,14 +61,17 @@ from lrviz.core.formats.session import (
     session_to_json_dict,
     write_session,
 )
+from lrviz.core.formats.session_stream import WriteAbandoned, session_json_pieces, write_session_in_pieces
 
 __all__ = [
     "LABEL_COLUMN", "PARAMS_FORMAT", "SESSION_FORMAT", "DataFormatError", "HistoryCsvWriter", "HistoryFormatError",
-    "HistoryTable", "ParamsFormatError", "Session", "SessionFormatError", "TrainedParams", "atomic_path",
-    "atomic_text_file", "atomic_write_text", "format_params_csv", "format_points_csv", "params_from_json_dict",
+    "HistoryTable", "ParamsFormatError", "Session", "SessionFormatError", "TargetError", "TrainedParams",
+    "atomic_path", "checked_target",
+    "atomic_text_file", "atomic_write_bytes", "atomic_write_text", "format_params_csv", "format_points_csv", "params_from_json_dict",
     "parse_points_csv", "read_history_csv", "read_params", "read_points_csv", "read_session",
     "session_from_json_dict", "session_to_json_dict", "write_history_csv", "write_params",
-    "write_points_csv", "write_session",
+    "write_points_csv", "write_session", "is_session_file", "WriteAbandoned", "session_json_pieces",
+    "write_session_in_pieces",
 ]
 __all__ += ["ANIMATION_FORMATS", "MP4_HINT", "AnimationCancelled", "AnimationEncoder", "animation_format",
             "mp4_available"]

@@ -7,23 +7,45 @@ Package-internal: the formats build their messages from these, so every reader s
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import math
 import os
+import stat
 import warnings
 from typing import Any, Iterator
 
 import numpy as np
 
+from lrviz.core.numbers import strict_float, strict_int  # noqa: F401 (the readers' number syntax)
+
 
 def read_text(path: str | os.PathLike[str], error: type[ValueError]) -> str:
     """The file's text (UTF-8, a BOM dropped); OSError for the path, `error` for bytes that are not text."""
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
+        with open_regular(path) as handle:
             return handle.read()
     except UnicodeDecodeError as exc:
         raise error(f"{path}: not a text (UTF-8) file: {exc.reason}") from None
+
+
+def open_regular(path: str | os.PathLike[str]) -> io.TextIOWrapper:
+    """`path` opened as UTF-8 text (a BOM dropped, no newline translation) if it is a regular file.
+
+    A FIFO would block the reader forever and a device like /dev/zero fill memory: they
+    raise OSError (EINVAL, "not a regular file") at once. Opened without blocking, checked
+    on the open descriptor (no race with a rename), then read as usual.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a device, FIFO or socket); give a file", str(path))
+        os.set_blocking(fd, True)
+        return open(fd, encoding="utf-8-sig", newline="")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def csv_rows(text: str, source: str, error: type[ValueError]) -> Iterator[tuple[int, list[str]]]:
@@ -61,7 +83,7 @@ def numeric_table(body: str, columns: int) -> np.ndarray | None:
 
 def csv_number(text: str, source: str, line: int, error: type[ValueError]) -> float:
     try:
-        value = float(text)
+        value = strict_float(text)
     except ValueError:
         raise error(f"{source}, line {line}: {short(text)} is not a number") from None
     if not math.isfinite(value):

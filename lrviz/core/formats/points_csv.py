@@ -27,11 +27,12 @@ import numpy as np
 
 from lrviz.core.dataset import Dataset, checked_feature_names
 from lrviz.core.formats.atomic import atomic_write_text
-from lrviz.core.formats.common import numeric_table, read_text
+from lrviz.core.formats.common import numeric_table, read_text, short, strict_float
 
 LABEL_COLUMN = "label"
 SPLIT_COLUMN = "split"
 SPLIT_VALUES = ("train", "test")
+MAX_HEADER_CHARS = 10_000  # far beyond two names and "label"; a longer header line is refused at once
 
 
 class DataFormatError(ValueError):
@@ -54,6 +55,7 @@ def parse_points_csv(text: str, source: str = "the file") -> Dataset:
     Labels are 0 or 1, written as integers or as floats equal to them ("1.0", "0e0").
     Blank lines are skipped; a UTF-8 BOM (stripped by the reader) and CRLF endings are fine.
     """
+    _check_header_length(text, source)
     stream = io.StringIO(text, newline="")
     rows = csv.reader(stream)
     try:
@@ -72,6 +74,22 @@ def parse_points_csv(text: str, source: str = "the file") -> Dataset:
         return _parse_rows(rows, source, names, header_line)
     except csv.Error as error:
         raise DataFormatError(f"{source}, line {rows.line_num}: not valid CSV ({error})") from None
+
+
+def _check_header_length(text: str, source: str) -> None:
+    """A header line far longer than two names and 'label' is refused before the CSV parser
+    makes a Python string of each of its cells (10^6 cells took seconds and gigabytes)."""
+    start, line = 0, 1
+    while True:
+        end = text.find("\n", start)
+        stop = len(text) if end < 0 else end
+        if stop - start > MAX_HEADER_CHARS:
+            raise DataFormatError(
+                f"{source}, line {line}: the header line is {stop - start:,} characters long; it must be "
+                f"two feature names and 'label' (like 'x1,x2,label'), found {short(text[start:start + 30])}")
+        if end < 0 or text[start:stop].replace(",", "").strip():
+            return  # the header (or the only line) is short enough
+        start, line = end + 1, line + 1
 
 
 def _header(rows, source: str) -> tuple[tuple[str, str], int, bool]:
@@ -93,7 +111,7 @@ def _header(rows, source: str) -> tuple[tuple[str, str], int, bool]:
     if len(names) != 3 or names[2].lower() != LABEL_COLUMN or not names[0] or not names[1]:
         raise DataFormatError(
             f"{source}, line {line}: the header must be three columns, two feature names "
-            f"and 'label' (like 'x1,x2,label'), optionally followed by 'split'; found {','.join(names)!r}")
+            f"and 'label' (like 'x1,x2,label'), optionally followed by 'split'; found {short(','.join(names))}")
     try:
         return checked_feature_names(names[:2]), line, has_split
     except ValueError as error:
@@ -102,7 +120,7 @@ def _header(rows, source: str) -> tuple[tuple[str, str], int, bool]:
 
 def _is_number(text: str) -> bool:
     try:
-        float(text)
+        strict_float(text)
     except ValueError:
         return False
     return True
@@ -153,13 +171,13 @@ def _split(cell: str, source: str, line: int) -> bool:
 
 def _number(cell: str, source: str, line: int, column: str) -> float:
     try:
-        value = float(cell)
+        value = strict_float(cell)
     except ValueError:
         raise DataFormatError(
-            f"{source}, line {line}: {column} is {cell.strip()!r}, which is not a number") from None
+            f"{source}, line {line}: {column} is {short(cell.strip())}, which is not a number") from None
     if not math.isfinite(value):
         raise DataFormatError(
-            f"{source}, line {line}: {column} is {cell.strip()!r}; coordinates must be finite numbers")
+            f"{source}, line {line}: {column} is {short(cell.strip())}; coordinates must be finite numbers")
     return value
 
 
@@ -168,12 +186,12 @@ def _label(cell: str, source: str, line: int) -> int:
     if text in ("0", "1"):
         return int(text)
     try:
-        value = float(text)
+        value = strict_float(text)
     except ValueError:
         value = math.nan
     if value in (0.0, 1.0):
         return int(value)
-    raise DataFormatError(f"{source}, line {line}: the label is {text!r}; it must be 0 or 1")
+    raise DataFormatError(f"{source}, line {line}: the label is {short(text)}; it must be 0 or 1")
 
 
 def format_points_csv(dataset: Dataset) -> str:

@@ -50,6 +50,7 @@ SESSION_FORMAT = "lrviz-session/2"
 _READABLE = range(1, 3)  # the versions read_session opens
 _STOP_KINDS = (STOP_MAX_EPOCHS, STOP_CONVERGED, STOP_DIVERGED)
 _STEP_COLUMNS = ("learning_rate", "l2", "data_revision")
+_MAX_TEXT_CHARS = 10_000  # feature names and the stop message
 
 
 class SessionFormatError(ValueError):
@@ -459,6 +460,9 @@ def _dataset(block: dict[str, Any], X: np.ndarray, y: np.ndarray, source: str,
     names = block.get("feature_names")
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise SessionFormatError(f"{source}: points.feature_names must be two names")
+    if any(len(name) > _MAX_TEXT_CHARS for name in names):  # as a points CSV's header allows
+        raise SessionFormatError(f"{source}: points.feature_names: a name is longer than "
+                                 f"{_MAX_TEXT_CHARS:,} characters")
     try:
         return Dataset(X, y, feature_names=names, is_test=is_test)
     except ValueError as error:
@@ -491,6 +495,9 @@ def _stop(data: dict[str, Any], source: str, required: bool = True) -> StopInfo 
     if not isinstance(stop, dict) or stop.get("kind") not in _STOP_KINDS or not isinstance(stop.get("message"), str):
         raise SessionFormatError(f"{source}: stop must be null or {{\"kind\": one of "
                                  f"{', '.join(_STOP_KINDS)}, \"epoch\": k, \"message\": text}}")
+    if len(stop["message"]) > _MAX_TEXT_CHARS:  # lrviz writes a short sentence; never lay out megabytes
+        raise SessionFormatError(f"{source}: stop.message is {len(stop['message']):,} characters long; "
+                                 f"at most {_MAX_TEXT_CHARS:,} are allowed")
     return StopInfo(stop["kind"], whole(stop.get("epoch"), f"{source}: stop.epoch", SessionFormatError),
                     stop["message"])
 

@@ -37,6 +37,7 @@ from lrviz.ui.editor.pull_layer import PullLayer
 from lrviz.ui.editor.selection_layer import SelectionLayer
 from lrviz.ui.editor.ghost_layer import GhostLayer
 from lrviz.ui.editor.threshold_layer import HeldOutPointsLayer, ThresholdLayer
+from lrviz.ui.plain_text import escaped
 from lrviz.ui.points_model import PointsModel
 from lrviz.ui.render.gil_free_paint import GilFreePaint
 from lrviz.ui.render.heatmap_item import ProbabilityImage
@@ -361,8 +362,9 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         if dataset.feature_names != self._labels:
             self._labels = dataset.feature_names
             plot = self.getPlotItem()
-            plot.setLabel("bottom", dataset.feature_names[0], color="#333333", size="10pt")
-            plot.setLabel("left", dataset.feature_names[1], color="#333333", size="10pt")
+            # escaped: pyqtgraph draws labels as HTML, and the names come from files
+            plot.setLabel("bottom", escaped(dataset.feature_names[0]), color="#333333", size="10pt")
+            plot.setLabel("left", escaped(dataset.feature_names[1]), color="#333333", size="10pt")
         dense = len(X) > DENSITY_THRESHOLD
         hidden = self._drag_index if self._drag_moved else None  # drawn by the drag marker instead
         shown = None if dense else np.ones(len(y), bool)
@@ -509,11 +511,14 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         dw, db = self._w - w_old, self._b - b_old
         with np.errstate(over="ignore", invalid="ignore"):
             bound = max(abs(dw[0] * x + dw[1] * y + db) for x in (x0, x1) for y in (y0, y1))
+        # Python floats from here: a subnormal ‖w‖ makes bound/‖w‖ overflow to inf (no frame is
+        # then skipped), which NumPy scalars would report as a warning
+        bound = float(bound)
         norm = float(np.hypot(*self._w))
         scale = self._pixels_per_unit()
         if not (np.isfinite(bound) and norm > 0 and np.all(scale > 0)):
             return False
-        stretch = float(scale.max() / scale.min())
+        stretch = float(scale.max()) / float(scale.min())
         turn = float(np.hypot(*dw)) / norm * stretch  # radians, at most
         rect = self.view_box.sceneBoundingRect()
         reach = ARROW_PX[1] + 0.5 * float(np.hypot(rect.width(), rect.height()))  # tip, or base sliding

@@ -21,6 +21,7 @@ from lrviz.core.explain import Explanation, explain
 from lrviz.core.step_size import StepSizeBound, step_size_bound, step_size_warning
 from lrviz.ui.panels.math_derivation import TUTORIAL, derivation
 from lrviz.ui.panels.math_pieces import Line, to_html, to_latex, to_text
+from lrviz.ui.plain_text import show_own_html
 from lrviz.ui.render.throttle import LiveThrottle
 from lrviz.ui.state import WindowState
 
@@ -80,7 +81,7 @@ class MathPanel(QDockWidget):
             return
         self._drawn = key
         self._lines = self.lines()
-        self.text.setHtml(to_html(self._lines) if self._lines else f"<p>{EMPTY_TEXT}</p>")
+        show_own_html(self.text, to_html(self._lines) if self._lines else f"<p>{EMPTY_TEXT}</p>")
 
     def lines(self) -> list[Line]:
         """The derivation's lines at the shown epoch (empty without one)."""

@@ -1,5 +1,9 @@
 """Save a widget as PNG or SVG, atomically (a temp file in the same folder, then a rename).
 
+The image is made in memory and written by lrviz.core.formats.atomic_write_bytes, whose
+every write is checked: Qt's writers do not report a failed write (QSvgGenerator never
+does), so a full disk would otherwise replace the old image with a truncated one.
+
 The format is the suffix the user typed; any other name is refused, never renamed, so a
 file the user did not name (and did not confirm overwriting) is never written.
 
@@ -12,12 +16,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from lrviz.core.formats import atomic_path
+from lrviz.core.formats import atomic_write_bytes
 
 IMAGE_SUFFIXES = (".png", ".svg")
 
@@ -44,17 +48,21 @@ def save_widget_image(widget: QWidget, path: str | os.PathLike[str]) -> Path:
     """
     target = Path(path)
     kind = image_format(target)
-    with atomic_path(target) as temp:  # Qt opens the file by name
-        if kind == "SVG":
-            _write_svg(widget, str(temp), target)
-        elif not widget.grab().save(str(temp), "PNG"):
-            raise ImageExportError(f"could not write the PNG image {target}")
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if kind == "SVG":
+        _write_svg(widget, buffer, target)
+    elif not widget.grab().save(buffer, "PNG"):
+        raise ImageExportError(f"could not make the PNG image {target}")
+    buffer.close()
+    atomic_write_bytes(target, bytes(data.data()))  # OSError (a full disk too): the old file stays
     return target
 
 
-def _write_svg(widget: QWidget, file_name: str, target: Path) -> None:
+def _write_svg(widget: QWidget, device: QBuffer, target: Path) -> None:
     generator = QSvgGenerator()
-    generator.setFileName(file_name)
+    generator.setOutputDevice(device)
     generator.setSize(QSize(widget.width(), widget.height()))
     generator.setViewBox(QRect(0, 0, widget.width(), widget.height()))
     generator.setTitle("lrviz")

@@ -1,0 +1,104 @@
+"""A large points file with a bad line is refused from the block that holds it (issue 18, item 8).
+
+The chunked reader once parsed the whole text a second time to find the line to name (a
+200 MB file with a bad last line: seconds of frozen window, 2.5 GB). Now the first bad
+block's error is moved to the file's line numbers; it must equal read_points_csv's error.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lrviz.core.formats import DataFormatError, read_points_csv
+from lrviz.ui.documents import read_points_csv_in_steps
+
+ROW = st.tuples(st.integers(-99, 99), st.integers(-99, 99), st.integers(0, 1)).map(lambda r: f"{r[0]},{r[1]},{r[2]}")
+BAD = st.sampled_from(["7,x,1", "7,7,2", "7,7", "7,7,1,1", "nan,1,0", "1,inf,1", "1_0,1,0", ",,1"])
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(before=st.lists(ROW | st.just(""), max_size=40), bad=BAD, after=st.lists(ROW | st.just("") | BAD, max_size=10),
+       newline=st.sampled_from(["\n", "\r\n"]), lead=st.sampled_from(["", "\n", " ,\n"]),
+       chunk=st.integers(1, 200))
+def test_the_first_bad_line_is_named_as_read_points_csv_names_it(tmp_path_factory, before, bad, after, newline, lead,
+                                                                  chunk):
+    path = tmp_path_factory.mktemp("big") / "p.csv"
+    lines = [lead.rstrip("\n") + ("\n" if lead else "") + "a,b,label", *before, bad, *after]
+    path.write_bytes(newline.join(lines).encode())
+    try:
+        read_points_csv(path)
+        expected = None
+    except DataFormatError as error:
+        expected = str(error)
+    try:
+        read_points_csv_in_steps(path, chunk_chars=chunk)
+        got = None
+    except DataFormatError as error:
+        got = str(error)
+    assert got == expected
+
+
+def _long_session_window(qtbot, monkeypatch, epochs: int = 3000):
+    import lrviz.core.formats.session_stream as stream
+    import lrviz.ui.documents as documents
+    from lrviz.core.dataset import make_preset
+    from window_helpers import shown_window, train_to
+
+    monkeypatch.setattr(documents, "BACKGROUND_SAVE_EPOCHS", 100)  # "long" from 100 epochs on
+    monkeypatch.setattr(stream, "SLICE", 50)  # many pieces
+    win = shown_window(qtbot, make_preset("overlapping", n_points=40, seed=1))
+    train_to(qtbot, win, epochs)
+    return win
+
+
+def test_a_long_session_is_saved_in_the_background_as_write_session_writes_it(qtbot, monkeypatch, tmp_path):
+    from PySide6.QtCore import QTimer
+
+    from lrviz.core.formats import read_session, write_session
+    from window_helpers import answer_file_dialogs
+
+    win = _long_session_window(qtbot, monkeypatch)
+    path = tmp_path / "long.lrviz.json"
+    answer_file_dialogs(monkeypatch, save_path=path)
+    ticks, states = [], []
+    timer = QTimer()
+    timer.timeout.connect(lambda: (ticks.append(1), states.append(win.isEnabled())))
+    timer.start(0)
+    assert win.documents.save_session()
+    timer.stop()
+    assert ticks and not all(states)  # the event loop ran while the window was disabled for the save
+    assert win.isEnabled() and not win.state.has_unsaved_changes()
+    expected = tmp_path / "expected.lrviz.json"
+    write_session(expected, read_session(path))
+    assert path.read_bytes() == expected.read_bytes()
+    assert read_session(path).history == win.run.history
+
+
+def test_closing_during_a_background_save_keeps_the_old_file(qtbot, monkeypatch, tmp_path, message_boxes):
+    from PySide6.QtCore import QTimer
+
+    from window_helpers import answer_file_dialogs
+
+    win = _long_session_window(qtbot, monkeypatch)
+    path = tmp_path / "long.lrviz.json"
+    path.write_text("old")
+    answer_file_dialogs(monkeypatch, save_path=path)
+    import threading
+
+    import lrviz.ui.documents as documents
+
+    real, gate = documents.write_session_in_pieces, threading.Event()
+
+    def gated(path, session, should_stop):  # the writer waits until the window has given it up
+        def stop():
+            gate.wait(10)
+            return should_stop()
+        return real(path, session, stop)
+
+    monkeypatch.setattr(documents, "write_session_in_pieces", gated)
+    QTimer.singleShot(0, lambda: (win.documents.abandon_loading(), gate.set()))  # as closing the window does
+    assert not win.documents.save_session()
+    assert path.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["long.lrviz.json"]
+    assert [title for _, title, _ in message_boxes.shown] == ["Could not save"]
+    win.mark_saved()
