@@ -41,7 +41,11 @@ class MetricsPanel(QGroupBox):
         grid = QGridLayout()
         outer.addLayout(grid)
         for column, title in enumerate(("training", "test"), start=1):
-            header = QLabel(f"<b>{title}</b>")
+            header = QLabel(title)
+            header.setTextFormat(Qt.TextFormat.PlainText)
+            bold = header.font()
+            bold.setBold(True)
+            header.setFont(bold)
             header.setAlignment(Qt.AlignmentFlag.AlignRight)
             grid.addWidget(header, 0, column)
         self.values: dict[tuple[str, str], QLabel] = {}
