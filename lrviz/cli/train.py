@@ -176,6 +176,7 @@ def _trained_params(settings: TrainingSettings, trainer: Trainer, dataset: Datas
         weights=tuple(float(v) for v in record.w), bias=record.b, feature_names=dataset.feature_names,
         epoch=record.epoch, loss=record.loss, accuracy=accuracy(X, y, record.w, record.b),
         learning_rate=settings.learning_rate, l2=settings.l2, standardize=settings.standardize,
+        class_names=dataset.class_names,
     )
 
 

@@ -422,7 +422,7 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
     if not parts:
         return parse_points_csv("".join(pieces), source=source)  # the exact result or message
     return Dataset(np.concatenate([p.X for p in parts]), np.concatenate([p.y for p in parts]),
-                   feature_names=parts[0].feature_names)
+                   feature_names=parts[0].feature_names, class_names=parts[0].class_names)
 
 
 def _header_end(text: str) -> int | None:

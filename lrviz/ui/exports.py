@@ -31,7 +31,8 @@ def shown_params(state: WindowState) -> TrainedParams | None:
         weights=tuple(float(v) for v in row.w), bias=row.b, feature_names=tuple(run.points.feature_names),
         epoch=row.epoch, loss=row.loss,
         accuracy=float(accuracy(points.X, points.y, row.w, row.b)) if len(points.y) else 0.0,
-        learning_rate=row.learning_rate, l2=row.l2, standardize=run.settings.standardize)
+        learning_rate=row.learning_rate, l2=row.l2, standardize=run.settings.standardize,
+        class_names=run.points.class_names)
 
 
 class ExportActions(QObject):

@@ -10,6 +10,7 @@ no eval). One module per job:
     params       trained parameters, JSON or CSV ("lrviz-params/1")
     history_csv  the per-epoch history CSV (epoch,loss,w1,w2,b)
     session      session files ("lrviz-session/2"; version 1 is read and upgraded)
+    table        any CSV/TSV table: columns, classes, and the points a choice of them gives
     common       the readers' shared helpers (not re-exported here)
 """
 
@@ -31,6 +32,7 @@ from lrviz.core.formats.params import (
     write_params,
 )
 from lrviz.core.formats.points_csv import (
+    CLASS_COLUMN,
     LABEL_COLUMN,
     DataFormatError,
     format_points_csv,
@@ -47,8 +49,26 @@ from lrviz.core.formats.session import (
     session_to_json_dict,
     write_session,
 )
+from lrviz.core.formats.table import (
+    DELIMITERS,
+    BadRowsError,
+    Table,
+    TableChoice,
+    TableFormatError,
+    TableImport,
+    dataset_from_table,
+    describe_bad_rows,
+    guess_choice,
+    numbers,
+    parse_table,
+    read_table,
+    sniff_delimiter,
+)
 
 __all__ = [
+    "CLASS_COLUMN", "DELIMITERS", "BadRowsError", "Table", "TableChoice", "TableFormatError", "TableImport",
+    "dataset_from_table", "describe_bad_rows", "guess_choice", "numbers", "parse_table", "read_table",
+    "sniff_delimiter",
     "LABEL_COLUMN", "PARAMS_FORMAT", "SESSION_FORMAT", "DataFormatError", "HistoryCsvWriter", "HistoryFormatError",
     "HistoryTable", "ParamsFormatError", "Session", "SessionFormatError", "TrainedParams", "atomic_path",
     "atomic_text_file", "atomic_write_text", "format_params_csv", "format_points_csv", "params_from_json_dict",

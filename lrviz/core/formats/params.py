@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from lrviz.core.dataset import DEFAULT_CLASS_NAMES, checked_class_names
 from lrviz.core.formats.atomic import atomic_write_text
 from lrviz.core.formats.common import (
     csv_number,
@@ -37,7 +38,8 @@ class ParamsFormatError(ValueError):
 
 @dataclass(frozen=True)
 class TrainedParams:
-    """Trained parameters for the raw coordinates of the points: p = σ(w·x + b).
+    """Trained parameters for the raw coordinates of the points: p = σ(w·x + b), the
+    probability of class_names[1].
 
     Checked on construction (ValueError), so a parameters file is always readable again.
     """
@@ -51,6 +53,7 @@ class TrainedParams:
     learning_rate: float
     l2: float
     standardize: bool
+    class_names: tuple[str, str] = DEFAULT_CLASS_NAMES  # of class 0 and class 1
 
     def __post_init__(self) -> None:
         weights = tuple(finite(w, "every weight", ValueError) for w in self.weights)
@@ -80,10 +83,14 @@ class TrainedParams:
                             ("accuracy", accuracy), ("learning_rate", learning_rate), ("l2", l2),
                             ("bias", finite(self.bias, "bias", ValueError)),
                             ("epoch", whole(epoch, "epoch", ValueError)),
-                            ("standardize", bool(self.standardize))):
+                            ("standardize", bool(self.standardize)),
+                            ("class_names", checked_class_names(self.class_names))):
             object.__setattr__(self, name, value)
 
     def to_json_dict(self) -> dict[str, Any]:
+        """The file's object; "class_names" only when they are not 0 and 1, so a file of 0/1
+        classes stays byte for byte what earlier lrviz wrote (and reads in it)."""
+        named = {} if self.class_names == DEFAULT_CLASS_NAMES else {"class_names": list(self.class_names)}
         return {
             "format": PARAMS_FORMAT,
             "weights": list(self.weights),
@@ -95,7 +102,7 @@ class TrainedParams:
             "learning_rate": self.learning_rate,
             "l2": self.l2,
             "standardize": self.standardize,
-        }
+        } | named
 
 
 _PARAM_FIELDS = ("weights", "bias", "feature_names", "epoch", "loss", "accuracy",
@@ -118,6 +125,8 @@ def format_params_csv(params: TrainedParams) -> str:
     rows += [("bias", repr(params.bias)), ("epoch", str(params.epoch)), ("loss", repr(params.loss)),
              ("accuracy", repr(params.accuracy)), ("learning_rate", repr(params.learning_rate)),
              ("l2", repr(params.l2)), ("standardize", "true" if params.standardize else "false")]
+    if params.class_names != DEFAULT_CLASS_NAMES:  # as in JSON: only names other than 0 and 1
+        rows += [("class_0", params.class_names[0]), ("class_1", params.class_names[1])]
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     return out.getvalue()
@@ -144,11 +153,14 @@ def params_from_json_dict(data: dict[str, Any], source: str = "the parameters") 
         raise err(f"{source}: feature_names must be a list of names")
     if not isinstance(data["standardize"], bool):
         raise err(f"{source}: standardize must be true or false")
+    classes = data.get("class_names", list(DEFAULT_CLASS_NAMES))  # optional: older files have none
+    if not isinstance(classes, list) or not all(isinstance(n, str) for n in classes):
+        raise err(f"{source}: class_names must be a list of two names")
     values = {key: finite(data[key], f"{source}: {key}", err) for key in _PARAM_NUMBERS}
     return _checked_params(
         source, weights=tuple(finite(w, f"{source}: a weight", err) for w in weights),
         feature_names=tuple(names), epoch=whole(data["epoch"], f"{source}: epoch", err),
-        standardize=data["standardize"], **values)
+        standardize=data["standardize"], class_names=tuple(classes), **values)
 
 
 def _checked_params(source: str, **fields: Any) -> TrainedParams:
@@ -163,7 +175,8 @@ def _params_from_csv(text: str, source: str) -> TrainedParams:
     rows = list(csv_rows(text, source, err))
     if not rows or [c.strip() for c in rows[0][1]] != ["name", "value"]:
         raise err(f"{source}, line {rows[0][0] if rows else 1}: expected the header 'name,value'")
-    known = {"format", "epoch", "standardize", *_PARAM_NUMBERS}
+    known = {"format", "epoch", "standardize", "class_0", "class_1", *_PARAM_NUMBERS}
+    optional = {"class_0", "class_1"}
     values: dict[str, tuple[int, str]] = {}
     names: list[str] = []
     weights: list[float] = []
@@ -184,7 +197,7 @@ def _params_from_csv(text: str, source: str) -> TrainedParams:
     if "format" not in values:
         raise err(f"{source}: not an lrviz parameters file (no 'format,{PARAMS_FORMAT}' row)")
     format_version(values["format"][1], "lrviz-params", range(1, 2), source, "parameters", err)
-    missing = sorted(known - set(values)) + ([] if weights else ["the weights (w_<feature> rows)"])
+    missing = sorted(known - optional - set(values)) + ([] if weights else ["the weights (w_<feature> rows)"])
     if missing:
         raise err(f"{source}: missing {', '.join(missing)}")
     line, flag = values["standardize"]
@@ -194,8 +207,10 @@ def _params_from_csv(text: str, source: str) -> TrainedParams:
     if not (epoch_text.isascii() and epoch_text.isdigit()) or len(epoch_text) > 19 or int(epoch_text) >= 2**63:
         raise err(f"{source}, line {line}: epoch must be a whole number ≥ 0, not {short(epoch_text)}")
     numbers = {k: csv_number(values[k][1], source, values[k][0], err) for k in _PARAM_NUMBERS}
+    classes = tuple(values[key][1] if key in values else default
+                    for key, default in zip(("class_0", "class_1"), DEFAULT_CLASS_NAMES))
     return _checked_params(source, weights=tuple(weights), feature_names=tuple(names),
-                           epoch=int(epoch_text), standardize=flag == "true", **numbers)
+                           epoch=int(epoch_text), standardize=flag == "true", class_names=classes, **numbers)
 
 
 __all__ = ["PARAMS_FORMAT", "ParamsFormatError", "TrainedParams", "format_params_csv", "params_from_json_dict",

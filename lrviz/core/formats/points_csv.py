@@ -7,6 +7,16 @@
     2.0,1.75,1
 
 Floats are written with repr(), so reading a file back gives every point exactly.
+
+When the classes have names other than 0 and 1 (``setosa``, ``versicolor``), the label
+column holds the names and a fourth column ``y`` the 0/1 each name stands for, so the
+names, and which one is class 1, read back exactly::
+
+    petal_length,petal_width,label,y
+    1.4,0.2,setosa,0
+    4.7,1.4,versicolor,1
+
+(A class with no points then has no row to name it, and reads back as "0" or "1".)
 """
 
 from __future__ import annotations
@@ -18,11 +28,12 @@ import os
 
 import numpy as np
 
-from lrviz.core.dataset import Dataset, checked_feature_names
+from lrviz.core.dataset import DEFAULT_CLASS_NAMES, Dataset, checked_feature_names
 from lrviz.core.formats.atomic import atomic_write_text
 from lrviz.core.formats.common import numeric_table, read_text
 
 LABEL_COLUMN = "label"
+CLASS_COLUMN = "y"  # the 0/1 of a named label, in files whose classes have names
 
 
 class DataFormatError(ValueError):
@@ -49,6 +60,8 @@ def parse_points_csv(text: str, source: str = "the file") -> Dataset:
     rows = csv.reader(stream)
     try:
         names, header_line = _header(rows, source)
+        if names is None:
+            return _parse_named(text, source)
         # Fast path for large files: NumPy's parser, checked afterwards. It gives the same
         # doubles as float() (both round correctly); anything it cannot take goes through
         # the row-by-row parser below, which is the one that explains what is wrong.
@@ -63,7 +76,8 @@ def parse_points_csv(text: str, source: str = "the file") -> Dataset:
         raise DataFormatError(f"{source}, line {rows.line_num}: not valid CSV ({error})") from None
 
 
-def _header(rows, source: str) -> tuple[tuple[str, str], int]:
+def _header(rows, source: str) -> tuple[tuple[str, str] | None, int]:
+    """The feature names and the header's line; names None for the four columns of named classes."""
     header: list[str] = []
     for header in rows:
         if any(cell.strip() for cell in header):
@@ -72,6 +86,8 @@ def _header(rows, source: str) -> tuple[tuple[str, str], int]:
         raise DataFormatError(f"{source} is empty: expected a header line 'x1,x2,label' and points")
     line = rows.line_num
     names = [cell.strip() for cell in header]
+    if len(names) == 4 and names[2].lower() == LABEL_COLUMN and names[3] == CLASS_COLUMN:
+        return None, line
     if len(names) == 3 and all(_is_number(name) for name in names):
         raise DataFormatError(
             f"{source}, line {line}: there is no header; add the line 'x1,x2,label' before the points")
@@ -83,6 +99,37 @@ def _header(rows, source: str) -> tuple[tuple[str, str], int]:
         return checked_feature_names(names[:2]), line
     except ValueError as error:
         raise DataFormatError(f"{source}, line {line}: {error}") from None
+
+
+def _parse_named(text: str, source: str) -> Dataset:
+    """A file of named classes (feature, feature, label, y): each name always with the same y."""
+    from lrviz.core.formats.table import numbers, parse_table  # the fast table reader
+
+    table = parse_table(text, source, has_header=True, delimiter=",")
+    if len(table.names) != 4:
+        raise DataFormatError(f"{source}: expected 4 columns (two features, label, y), found {len(table.names)}")
+    X = np.column_stack([numbers(table.columns[0]), numbers(table.columns[1])]).reshape(-1, 2)
+    labels = np.char.strip(np.asarray(table.columns[2], dtype=str)) if table.row_count else np.empty(0, str)
+    y = numbers(table.columns[3])
+    bad = ~np.isfinite(X).all(axis=1) | ~((y == 0) | (y == 1)) | (labels == "")
+    if bad.any():
+        row = int(np.argmax(bad))
+        cells = ", ".join(repr(column[row].strip()) for column in table.columns)
+        raise DataFormatError(f"{source}, line {table.lines[row]}: expected two finite numbers, a class "
+                              f"name and 0 or 1; found {cells}")
+    names = ["0", "1"]
+    for value in (0, 1):
+        used = np.unique(labels[y == value])
+        if len(used) > 1:
+            row = int(np.argmax((y == value) & (labels != used[0])))
+            raise DataFormatError(f"{source}, line {table.lines[row]}: class {value} is named both "
+                                  f"{str(used[0])!r} and {str(used[1])!r}; one name per class")
+        if len(used):
+            names[value] = str(used[0])
+    try:
+        return Dataset(X, y.astype(np.int64), feature_names=table.names[:2], class_names=names)
+    except ValueError as error:
+        raise DataFormatError(f"{source}: {error}") from None
 
 
 def _is_number(text: str) -> bool:
@@ -151,6 +198,8 @@ def _label(cell: str, source: str, line: int) -> int:
 
 def format_points_csv(dataset: Dataset) -> str:
     """The CSV text of a data set; repr() floats, so reading it back gives every value exactly."""
+    if dataset.class_names != DEFAULT_CLASS_NAMES:
+        return _format_named(dataset)
     header = io.StringIO()
     csv.writer(header, lineterminator="\n").writerow([*dataset.feature_names, LABEL_COLUMN])
     X, y = dataset.X, dataset.y
@@ -160,10 +209,21 @@ def format_points_csv(dataset: Dataset) -> str:
     return header.getvalue() + body + ("\n" if body else "")
 
 
+def _format_named(dataset: Dataset) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*dataset.feature_names, LABEL_COLUMN, CLASS_COLUMN])
+    names = np.array(dataset.class_names, dtype=object)
+    X, y = dataset.X, dataset.y
+    writer.writerows(zip(map(repr, X[:, 0].tolist()), map(repr, X[:, 1].tolist()), names[y].tolist(),
+                         y.tolist()))
+    return out.getvalue()
+
+
 def write_points_csv(path: str | os.PathLike[str], dataset: Dataset) -> None:
     """Write the points atomically: the old file stays whole if anything fails."""
     atomic_write_text(path, format_points_csv(dataset))
 
 
-__all__ = ["DataFormatError", "LABEL_COLUMN", "format_points_csv", "parse_points_csv", "read_points_csv",
+__all__ = ["CLASS_COLUMN", "DataFormatError", "LABEL_COLUMN", "format_points_csv", "parse_points_csv", "read_points_csv",
            "write_points_csv"]

@@ -4,7 +4,8 @@ Version 2 ("lrviz-session/2") is written; version 1 is read too and upgraded (`r
 One compact JSON object, floats written with repr() so every value reads back exactly::
 
     {"format": "lrviz-session/2",
-     "points": {"feature_names": [2 names], "x1": [...], "x2": [...], "label": [0/1 ...], "revision": r},
+     "points": {"feature_names": [2 names], "x1": [...], "x2": [...], "label": [0/1 ...], "revision": r,
+                "class_names": [name of 0, name of 1]},   (only when not "0", "1")
      "earlier_points": [{"revision": r, "x1": [...], "x2": [...], "label": [...]}, ...],
      "settings": {"learning_rate", "l2", "standardize", "init", "seed", "max_epochs", "tol",
                   "epochs_per_second"},
@@ -32,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from lrviz.core.dataset import Dataset
+from lrviz.core.dataset import DEFAULT_CLASS_NAMES, Dataset
 from lrviz.core.formats.atomic import atomic_write_text
 from lrviz.core.formats.common import format_version, json_object, read_text, short, whole
 from lrviz.core.history import RunHistory, parameter_names
@@ -211,7 +212,7 @@ def session_to_json_dict(session: Session) -> dict[str, Any]:
     return {
         "format": SESSION_FORMAT,
         "points": {"feature_names": list(points.feature_names), **_xy(points.X, points.y),
-                   "revision": session.revision},
+                   "revision": session.revision, **_class_names(points)},
         "earlier_points": [{"revision": s.revision, **_xy(s.X, s.y)} for s in session.earlier_points],
         "settings": session.settings.to_dict(),
         "parameters": _parameters(h),
@@ -224,6 +225,11 @@ def session_to_json_dict(session: Session) -> dict[str, Any]:
         "stop": None if stop is None else {"kind": stop.kind, "epoch": stop.epoch, "message": stop.message},
         "view": {"selected_epoch": session.selected_epoch},
     }
+
+
+def _class_names(points: Dataset) -> dict[str, list[str]]:
+    """{"class_names": [...]} for named classes; nothing for 0/1, so such files stay as they were."""
+    return {} if points.class_names == DEFAULT_CLASS_NAMES else {"class_names": list(points.class_names)}
 
 
 def _xy(X: np.ndarray, y: np.ndarray) -> dict[str, list]:
@@ -385,8 +391,11 @@ def _dataset(block: dict[str, Any], X: np.ndarray, y: np.ndarray, source: str) -
     names = block.get("feature_names")
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise SessionFormatError(f"{source}: points.feature_names must be two names")
+    classes = block.get("class_names", list(DEFAULT_CLASS_NAMES))  # optional: older files have none
+    if not isinstance(classes, list) or not all(isinstance(n, str) for n in classes):
+        raise SessionFormatError(f"{source}: points.class_names must be two names")
     try:
-        return Dataset(X, y, feature_names=names)
+        return Dataset(X, y, feature_names=names, class_names=classes)
     except ValueError as error:
         raise SessionFormatError(f"{source}: points: {error}") from None
 
