@@ -27,6 +27,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMe
 from lrviz.core.dataset import Dataset
 from lrviz.core.formats import (DataFormatError, Session, SessionFormatError, parse_points_csv, read_points_csv,
                                 read_session, write_points_csv, write_session)
+from lrviz.core.formats.table import Table, guess_choice, read_table
+from lrviz.ui.import_dialog import ask_import, remember_choice, remembered_choice
 from lrviz.ui.state import WindowState
 
 MAX_RECENT = 8
@@ -130,24 +132,54 @@ class DocumentActions(QObject):
         return self._open_session(path) if path.lower().endswith(".json") else self._open_data(path)
 
     def _open_data(self, path: str) -> bool:
+        imported = False
         try:
             dataset = self._read_points(path)
         except _LoadAbandoned:
             self._window.statusBar().showMessage(f"Stopped opening {path}; the points are unchanged.", 5000)
             return False
         except (OSError, DataFormatError) as error:
-            self._forget_missing(path, error)
-            self._host.show_error("Could not open the points", f"{_describe(error)}\n\n"
-                                    "The current points are unchanged. Fix the file, or choose another.")
-            return False
+            # not lrviz's own format: any other table opens the import dialog
+            dataset = self._import_table(path) if isinstance(error, DataFormatError) else None
+            if dataset is None:
+                self._forget_missing(path, error)
+                self._host.show_error("Could not open the points", f"{_describe(error)}\n\n"
+                                        "The current points are unchanged. Fix the file, or choose another.")
+                return False
+            if dataset is False:
+                self._window.statusBar().showMessage(f"Did not open {path}; the points are unchanged.", 5000)
+                return False
+            imported = True
         if not self.maybe_save():
             return False
         self._host.replace_points(dataset, f"Open {Path(path).name}")
-        self.data_path, self.session_path = path, None
+        # "Save Data" must not overwrite a table of other columns with lrviz's format: it asks for a name
+        self.data_path, self.session_path = (None if imported else path), None
         self._state.mark_saved()
         self._remember(path)
         self._window.statusBar().showMessage(f"Opened {len(dataset):,} points from {path}", 5000)
         return True
+
+    def _import_table(self, path: str) -> Dataset | bool | None:
+        """The points chosen in importDialog from any table; False when the user cancelled,
+        None when the file is no table that gives points (the caller shows lrviz's own error)."""
+        try:
+            with _busy():
+                table = read_table(path)
+        except (OSError, ValueError):
+            return None
+        if _own_format(table):
+            return None  # lrviz's own file with a damaged row: its message names the line
+        settings = app_settings()
+        offered = remembered_choice(settings, path)
+        if offered is None and guess_choice(table) is None:
+            return None
+        result = ask_import(self._window, table, offered)
+        if result is None:
+            return False
+        if result.choice is not None:
+            remember_choice(settings, path, result.choice)
+        return result.dataset
 
     def _read_points(self, path: str) -> Dataset:
         """The file's points, as read_points_csv gives them; a large file without freezing the window.
@@ -398,6 +430,9 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
                 parts = None
                 return
             header, block = block[:end], block[end:]
+            if len(header.split(",")) != 3:  # named classes (…,label,y): one block may lack a name
+                parts = None
+                return
         try:
             parts.append(parse_points_csv(header + block, source=source))
         except ValueError:
@@ -437,6 +472,16 @@ def _header_end(text: str) -> int | None:
             return None
         start = end + 1
     return None
+
+
+def _own_format(table: Table) -> bool:
+    """A table in lrviz's own layout (x1,x2,label of 0/1, or named classes with a y column)."""
+    names = [name.lower() for name in table.names]
+    if table.delimiter != "," or not table.has_header or names[2:] not in (["label"], ["label", "y"]):
+        return False
+    values = table.column_numbers(len(names) - 1)
+    empty = table.column_labels(len(names) - 1) == ""
+    return bool(np.all((values == 0) | (values == 1) | empty))
 
 
 def _filter_suffix(filters: str) -> str:

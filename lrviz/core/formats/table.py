@@ -61,6 +61,7 @@ class Table:
     delimiter: str
     columns: tuple[list[str], ...]  # one list of cell strings per column, all of the same length
     lines: np.ndarray               # (rows,) the file's line number of each data row
+    _cache: dict = field(default_factory=dict, repr=False)  # columns converted once (a chooser asks often)
 
     @property
     def row_count(self) -> int:
@@ -74,6 +75,22 @@ class Table:
         if text.isdigit() and 1 <= int(text) <= len(self.names):
             return int(text) - 1
         raise KeyError(f"{self.source} has no column {name!r}; its columns are {', '.join(self.names)}")
+
+    def column_numbers(self, index: int) -> np.ndarray:
+        """The column as float64 (read-only), NaN where a cell is not a finite number."""
+        key = ("numbers", index)
+        if key not in self._cache:
+            values = numbers(self.columns[index])
+            values.flags.writeable = False
+            self._cache[key] = values
+        return self._cache[key]
+
+    def column_labels(self, index: int) -> np.ndarray:
+        """The column's cells, trimmed, as a NumPy string array."""
+        key = ("labels", index)
+        if key not in self._cache:
+            self._cache[key] = _stripped(self.columns[index])
+        return self._cache[key]
 
     def preview(self, rows: int = 10) -> list[list[str]]:
         """The first `rows` data rows, as cell strings."""
@@ -92,7 +109,7 @@ class Table:
     def classes(self, column: int | str) -> list[tuple[str, int]]:
         """The distinct non-empty values of a column with their counts, most frequent first."""
         index = column if isinstance(column, int) else self.column_index(column)
-        values, counts = np.unique(_stripped(self.columns[index]), return_counts=True)
+        values, counts = np.unique(self.column_labels(index), return_counts=True)
         pairs = [(str(v), int(c)) for v, c in zip(values, counts) if v != ""]
         return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
 
@@ -140,6 +157,7 @@ class TableImport:
     skipped_lines: tuple[int, ...] = ()   # bad rows skipped (missing or non-numeric feature, empty label)
     other_class_rows: int = 0             # rows of classes that were not kept
     source_lines: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))  # line of each point
+    choice: TableChoice | None = None     # what was taken
 
 
 # -- reading -------------------------------------------------------------------------------------------
@@ -293,7 +311,7 @@ def dataset_from_table(table: Table, choice: TableChoice) -> TableImport:
         raise ValueError(f"{src}: choose two different feature columns, not {table.names[f1]!r} twice")
     if label_column in (f1, f2):
         raise ValueError(f"{src}: the label column {table.names[label_column]!r} cannot also be a feature")
-    labels = _stripped(table.columns[label_column])
+    labels = table.column_labels(label_column)
     present = set(np.unique(labels).tolist())
     wanted = [choice.positive] + ([choice.negative] if choice.negative is not None else [])
     for value in wanted:
@@ -308,7 +326,7 @@ def dataset_from_table(table: Table, choice: TableChoice) -> TableImport:
     empty = labels == ""
     positive = labels == choice.positive
     kept = ~empty if choice.negative is None else positive | (labels == choice.negative)
-    X = np.column_stack([numbers(table.columns[f1]), numbers(table.columns[f2])]) if table.row_count \
+    X = np.column_stack([table.column_numbers(f1), table.column_numbers(f2)]) if table.row_count \
         else np.empty((0, 2))
     bad = (~np.isfinite(X).all(axis=1) & kept) | empty
     bad_lines = tuple(table.lines[bad].tolist())
@@ -319,7 +337,7 @@ def dataset_from_table(table: Table, choice: TableChoice) -> TableImport:
         dataset=Dataset(X[take], positive[take].astype(np.int64), feature_names=feature_names,
                         class_names=class_names),
         skipped_lines=bad_lines, other_class_rows=int(np.count_nonzero(~kept & ~empty)),
-        source_lines=table.lines[take])
+        source_lines=table.lines[take], choice=choice)
 
 
 def describe_bad_rows(source: str, lines: tuple[int, ...]) -> str:
