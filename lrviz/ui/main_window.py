@@ -35,6 +35,7 @@ from lrviz.ui.plots.loss_plot import LossPlot
 from lrviz.ui.plots.params_plot import ParamsPlot
 from lrviz.ui.plots.timeline import Timeline
 from lrviz.ui.preset_dialog import PresetDialog
+from lrviz.ui.render.class_labels import class_label
 from lrviz.ui.run_controller import RunController
 from lrviz.ui.state import WindowState
 
@@ -440,7 +441,8 @@ class MainWindow(QMainWindow):
     def _on_points_changed(self, *_revision) -> None:
         dataset = self.run.points
         n0, n1 = dataset.class_counts()
-        self.status_points.setText(f"{len(dataset):,} points ({n0:,} class 0, {n1:,} class 1)")
+        self.status_points.setText(f"{len(dataset):,} points ({n0:,} {class_label(dataset, 0)}, "
+                                   f"{n1:,} {class_label(dataset, 1)})")
         if not len(dataset):
             self._show_running(False)
         self._update_run_buttons()
