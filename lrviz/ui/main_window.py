@@ -27,8 +27,10 @@ from lrviz.core.formats import Session, TrainedParams
 from lrviz.core.run import Run
 from lrviz.core.trainer import StopInfo
 from lrviz.ui.documents import DocumentActions, app_settings
+from lrviz.ui.editor.paste import install_paste
 from lrviz.ui.editor.point_editor import PointEditor
 from lrviz.ui.exports import ExportActions, shown_params
+from lrviz.ui.file_drop import FileDrop
 from lrviz.ui.panels.controls import ControlsPanel
 from lrviz.ui.panels.readout import ReadoutPanel
 from lrviz.ui.plots.loss_plot import LossPlot
@@ -78,6 +80,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.documents = DocumentActions(self)
         self.exports = ExportActions(self, self.state, lambda: self.editor)
+        # a dropped file opens like File ▸ Open (the plot's viewport would take the drop itself)
+        self.file_drops = [FileDrop(w, self.documents.open_path) for w in (self, self.editor.viewport())]
+        self.paste_shortcut = install_paste(self.editor, self.points, self.show_error)
         self._build_menus()
         self._connect()
         self.resize(1360, 820)
