@@ -16,6 +16,7 @@ from typing import TextIO
 import numpy as np
 
 from lrviz.cli.parsing import OneLineErrorParser, setting_value
+from lrviz.cli.table_options import TableOptionError, add_table_options, read_table_points, wants_table
 from lrviz.core import STOP_DIVERGED, Trainer, accuracy
 from lrviz.core.dataset import Dataset
 from lrviz.core.formats import DataFormatError, HistoryCsvWriter, TrainedParams, read_points_csv, write_params
@@ -83,6 +84,7 @@ def build_train_parser() -> argparse.ArgumentParser:
                         "the tutorial's)")
     parser.add_argument("--seed", type=setting_value("seed"), default=spec["seed"].default,
                         help=_about("seed", "seed for --init random"))
+    add_table_options(parser)
     parser.add_argument("--out", help="write the parameters here (JSON, or CSV by the .csv suffix)")
     parser.add_argument("--history", help="write the per-epoch history CSV here")
     return parser
@@ -98,11 +100,14 @@ def run_training(args: argparse.Namespace, stdout: TextIO | None = None, stderr:
     except ValueError as error:
         return _fail(stderr, str(error))
     try:
-        dataset = read_points_csv(args.data)
+        dataset = read_table_points(args) if wants_table(args) else read_points_csv(args.data)
+    except TableOptionError as error:
+        return _fail(stderr, str(error))
     except FileNotFoundError:
         return _fail(stderr, f"{args.data}: no such file; give the path of a points CSV (x1,x2,label)")
     except DataFormatError as error:
-        return _fail(stderr, f"cannot read the points: {error}")
+        return _fail(stderr, f"cannot read the points: {error}; for a table of other columns or labels, "
+                     "give --columns COL,COL --label COL --positive NAME")
     except OSError as error:
         return _fail(stderr, f"cannot read {args.data}: {error.strerror or error}; check the path")
     if len(dataset) == 0:
