@@ -11,7 +11,7 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_LAZY = {"GradientDescentClassifier": "lrviz.estimator"}
+_LAZY = {"GradientDescentClassifier": "lrviz.estimator", "view": "lrviz.api"}
 
 
 def __getattr__(name: str) -> Any:
@@ -22,4 +22,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'lrviz' has no attribute {name!r}")
 
 
-__all__ = ["GradientDescentClassifier", "__version__"]
+__all__ = ["GradientDescentClassifier", "__version__", "view"]

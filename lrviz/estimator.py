@@ -143,6 +143,8 @@ class GradientDescentClassifier:
         self.n_iter_ = int(last.epoch)
         self.n_features_in_ = X.shape[1]
         self.stop_ = trainer.stop
+        # the points, for lrviz.view(estimator) to replay the history on them
+        self._fit_points = (X.copy(), labels, tuple(str(c) for c in classes))
         if feature_names is not None:
             self.feature_names_in_ = feature_names
         elif hasattr(self, "feature_names_in_"):
