@@ -173,3 +173,8 @@ def test_a_million_rows(tmp_path):
     kept = y != 1
     assert np.array_equal(result.dataset.X, X[kept]) and np.array_equal(result.dataset.y, (y[kept] == 2))
     assert result.other_class_rows == int(np.count_nonzero(y == 1))
+
+
+def test_the_guessed_label_is_the_column_with_few_values_not_a_note():
+    table = parse_table("a,b,kind,note\n1,2,x,first\n3,4,y,second\n5,6,x,third\n", "t.csv")
+    assert guess_choice(table) == TableChoice(("a", "b"), "kind", positive="y", negative="x")

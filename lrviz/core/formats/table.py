@@ -349,12 +349,14 @@ def describe_bad_rows(source: str, lines: tuple[int, ...]) -> str:
 
 
 def guess_choice(table: Table) -> TableChoice | None:
-    """A first choice to offer: the first two numeric columns, the last other column (or the last
-    column) as the label, its two most frequent values; class 1 is the second in sorted order
+    """A first choice to offer: the first two numeric columns, as the label the other column with
+    the fewest values (or the last numeric column), its two most frequent values; class 1 is the second in sorted order
     (so 0/1, false/true, no/yes come out the usual way). None when the table cannot give points."""
     numeric = table.numeric_columns()
-    others = [j for j in range(len(table.names)) if j not in numeric]
-    label = others[-1] if others else (numeric[-1] if len(numeric) >= 3 else None)
+    # a label has few values: of the other columns with two or more, the one with fewest (the last on a tie)
+    others = [(len(table.classes(j)), -j) for j in range(len(table.names)) if j not in numeric]
+    others = [pair for pair in others if pair[0] >= 2]
+    label = -min(others)[1] if others else (numeric[-1] if len(numeric) >= 3 else None)
     features = [j for j in numeric if j != label][:2]
     if label is None or len(features) < 2:
         return None
