@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
 
-import numpy as np
 import pytest
 
 from lrviz.cli.train import EXIT_BAD_INPUT, EXIT_OK, build_train_parser, run_training
@@ -58,7 +58,6 @@ def test_bad_options_are_one_line_naming_the_option(args, message):
     status, out, err = train(str(asset_path("iris.csv")), *args)
     assert status == EXIT_BAD_INPUT and out == ""
     assert err.count("\n") == 1 and err.startswith("lrviz train: ")
-    import re
     assert re.search(message, err), err
 
 

@@ -13,7 +13,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_the_estimator_example_runs(monkeypatch, tmp_path, capsys):
-    code = re.search(r"## Arrays and estimators from Python.*?```python\n(.*?)```", README, re.S).group(1)
+    code = re.search(r"## Arrays and estimators from Python.*?```python\n(.*?)```", README, re.DOTALL).group(1)
     monkeypatch.chdir(tmp_path)
     namespace: dict = {}
     exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 (the README's own example)
@@ -22,7 +22,7 @@ def test_the_estimator_example_runs(monkeypatch, tmp_path, capsys):
 
 
 def test_the_train_example_runs(monkeypatch, tmp_path):
-    command = re.search(r"```\n(lrviz train assets/iris\.csv.*?)\n```", README, re.S).group(1)
+    command = re.search(r"```\n(lrviz train assets/iris\.csv.*?)\n```", README, re.DOTALL).group(1)
     args = shlex.split(command.replace("\\\n", " "))[1:]
     args[1] = str(ROOT / args[1])
     monkeypatch.chdir(tmp_path)

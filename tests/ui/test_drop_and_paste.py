@@ -62,4 +62,4 @@ def test_ctrl_v_pastes_tab_separated_rows_as_one_undo_step(qtbot, message_boxes)
     qtbot.keyClick(win.editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert win.points.dataset == START
     kind, title, text = message_boxes.shown[-1]
-    assert title == "Could not paste the points" and "pasted line 2" in text
+    assert kind == "warning" and title == "Could not paste the points" and "pasted line 2" in text

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from pathlib import Path
+
 import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QTableWidget
 
 from lrviz.core.dataset import Dataset, load_iris
-from lrviz.core.formats import read_table
+from lrviz.core.formats import TableChoice, read_table
 from lrviz.resources import asset_path
 from lrviz.ui.import_dialog import ONE_VS_REST, ImportDialog
 from window_helpers import answer_file_dialogs, shown_window
@@ -92,7 +98,7 @@ def _answer_import(qtbot, act):
 def test_open_data_on_any_table_opens_the_dialog_and_remembers_the_choice(qtbot, monkeypatch, tmp_path,
                                                                           message_boxes):
     path = tmp_path / "iris copy.csv"
-    path.write_text(open(asset_path("iris.csv"), encoding="utf-8").read())
+    path.write_text(Path(asset_path("iris.csv")).read_text(encoding="utf-8"))
     win = shown_window(qtbot, START)
     answer_file_dialogs(monkeypatch, open_path=path)
 
@@ -128,3 +134,50 @@ def test_lrvizs_own_format_opens_at_once(qtbot, monkeypatch, tmp_path, message_b
     assert win.documents.open_path(str(path))
     assert seen == [] and win.points.dataset == Dataset([[1, 2], [3, 4]], [0, 1])
     assert win.documents.data_path == str(path)
+
+
+@st.composite
+def table_files(draw):
+    """A CSV/TSV variant: delimiter, quotes, header or none, BOM, CRLF, trailing delimiter, an id
+    column, label values of any kind, and rows with a missing or non-numeric feature."""
+    pair = draw(st.lists(st.sampled_from(["cat", "dog", "True", "False", "3", "setosa", "a, b"]),
+                         min_size=2, max_size=2, unique=True))
+    n = draw(st.integers(3, 12))
+    X = draw(st.lists(st.tuples(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6)), min_size=n, max_size=n))
+    y = [i % 2 for i in range(n)]
+    bad = sorted(draw(st.sets(st.integers(2, n - 1), max_size=2)))  # never rows 0 and 1 (both classes stay)
+    delimiter = draw(st.sampled_from([",", "\t", ";"]))
+    header, crlf, bom, trailing = (draw(st.booleans()) for _ in range(4))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n" if crlf else "\n")
+    tail = [""] if trailing else []
+    if header:
+        writer.writerow(["id", "u", "v", "kind"] + tail)
+    for i, ((a, b), label) in enumerate(zip(X, y)):
+        cell = draw(st.sampled_from(["", "NA", "?"])) if i in bad else repr(b)
+        writer.writerow([str(i), repr(a), cell, pair[label]] + tail)
+    lines = [i + 1 + header for i in bad]
+    return ("\ufeff" if bom else "") + out.getvalue(), pair, np.array(X), np.array(y), bad, lines
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(case=table_files())
+def test_generated_files_open_through_the_dialog_with_the_expected_points(qtbot, tmp_path, case):
+    text, pair, X, y, bad, lines = case
+    path = tmp_path / "variant.csv"
+    path.write_bytes(text.encode("utf-8"))
+    table = read_table(path)
+    u, v = table.names[1], table.names[2]
+    dialog = _dialog(qtbot, table, TableChoice((u, v), table.names[3], positive=pair[1], negative=pair[0]))
+    if bad:
+        assert f"line{'s' if len(bad) > 1 else ''} {', '.join(map(str, lines))}" in dialog.bad_rows.text()
+        assert _ok(dialog).text().startswith(f"Skip {len(bad)} row")
+    qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
+    assert dialog.result() == ImportDialog.DialogCode.Accepted
+    result = dialog.result_import()
+    keep = np.array([i not in bad for i in range(len(y))])
+    np.testing.assert_array_equal(result.dataset.X, X[keep])
+    np.testing.assert_array_equal(result.dataset.y, y[keep])
+    assert result.dataset.class_names == tuple(pair) and result.skipped_lines == tuple(lines)
+    dialog.close()

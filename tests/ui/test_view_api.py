@@ -83,6 +83,7 @@ def test_in_a_plain_script_view_blocks_until_the_window_closes(tmp_path):
         "print('returned after the window closed:', handle.window.isVisible(), handle.params().class_names)\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}  # its own QSettings
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=env)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=env,
+                            check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "returned after the window closed: False ('no', 'yes')"
