@@ -74,3 +74,12 @@ def test_a_table_without_options_says_which_to_give():
     status, _, err = train(str(asset_path("iris.csv")))
     assert status == EXIT_BAD_INPUT and "give --columns COL,COL --label COL --positive NAME" in err
     assert err.count("\n") == 1
+
+
+def test_lrviz_file_lets_the_window_ask_about_any_table_but_refuses_a_damaged_points_file(tmp_path):
+    from lrviz.cli.window import data_file_problem
+
+    assert data_file_problem(str(asset_path("iris.csv"))) is None  # the window opens importDialog
+    broken = tmp_path / "broken.csv"
+    broken.write_text("x1,x2,label\n1,2,0\n3,four,1\n")
+    assert "line 3" in data_file_problem(str(broken))

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMe
 from lrviz.core.dataset import Dataset
 from lrviz.core.formats import (DataFormatError, Session, SessionFormatError, parse_points_csv, read_points_csv,
                                 read_session, write_points_csv, write_session)
-from lrviz.core.formats.table import Table, guess_choice, read_table
+from lrviz.core.formats.table import guess_choice, in_points_layout, read_table
 from lrviz.ui.import_dialog import ask_import, remember_choice, remembered_choice
 from lrviz.ui.state import WindowState
 
@@ -168,7 +168,7 @@ class DocumentActions(QObject):
                 table = read_table(path)
         except (OSError, ValueError):
             return None
-        if _own_format(table):
+        if in_points_layout(table):
             return None  # lrviz's own file with a damaged row: its message names the line
         settings = app_settings()
         offered = remembered_choice(settings, path)
@@ -472,16 +472,6 @@ def _header_end(text: str) -> int | None:
             return None
         start = end + 1
     return None
-
-
-def _own_format(table: Table) -> bool:
-    """A table in lrviz's own layout (x1,x2,label of 0/1, or named classes with a y column)."""
-    names = [name.lower() for name in table.names]
-    if table.delimiter != "," or not table.has_header or names[2:] not in (["label"], ["label", "y"]):
-        return False
-    values = table.column_numbers(len(names) - 1)
-    empty = table.column_labels(len(names) - 1) == ""
-    return bool(np.all((values == 0) | (values == 1) | empty))
 
 
 def _filter_suffix(filters: str) -> str:

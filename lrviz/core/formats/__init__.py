@@ -56,9 +56,11 @@ from lrviz.core.formats.table import (
     TableChoice,
     TableFormatError,
     TableImport,
+    can_give_points,
     dataset_from_table,
     describe_bad_rows,
     guess_choice,
+    in_points_layout,
     numbers,
     parse_table,
     read_table,
@@ -67,7 +69,8 @@ from lrviz.core.formats.table import (
 
 __all__ = [
     "CLASS_COLUMN", "DELIMITERS", "BadRowsError", "Table", "TableChoice", "TableFormatError", "TableImport",
-    "dataset_from_table", "describe_bad_rows", "guess_choice", "numbers", "parse_table", "read_table",
+    "can_give_points", "dataset_from_table", "describe_bad_rows", "guess_choice", "in_points_layout", "numbers",
+    "parse_table", "read_table",
     "sniff_delimiter",
     "LABEL_COLUMN", "PARAMS_FORMAT", "SESSION_FORMAT", "DataFormatError", "HistoryCsvWriter", "HistoryFormatError",
     "HistoryTable", "ParamsFormatError", "Session", "SessionFormatError", "TrainedParams", "atomic_path",

@@ -369,6 +369,27 @@ def guess_choice(table: Table) -> TableChoice | None:
                        negative=negative)
 
 
+def in_points_layout(table: Table) -> bool:
+    """True for lrviz's own points layout (x1,x2,label of 0/1, or named classes with a y column):
+    such a file that the points reader refused is damaged, and its message names the line; any
+    other table is one to choose columns and classes from."""
+    names = [name.lower() for name in table.names]
+    if table.delimiter != "," or not table.has_header or names[2:] not in (["label"], ["label", "y"]):
+        return False
+    values = table.column_numbers(len(names) - 1)
+    empty = table.column_labels(len(names) - 1) == ""
+    return bool(np.all((values == 0) | (values == 1) | empty))
+
+
+def can_give_points(path: str | os.PathLike[str]) -> bool:
+    """Whether a file the points reader refused is a table to choose points from (importDialog)."""
+    try:
+        table = read_table(path)
+    except (OSError, ValueError):
+        return False
+    return not in_points_layout(table) and guess_choice(table) is not None
+
+
 def _natural(value: str) -> tuple[int, float, str]:
     """Numbers in numeric order before other values; false before true, no before yes."""
     if _is_finite_number(value):
@@ -377,5 +398,6 @@ def _natural(value: str) -> tuple[int, float, str]:
 
 
 __all__ = ["BadRowsError", "DELIMITERS", "Table", "TableChoice", "TableFormatError", "TableImport",
-           "dataset_from_table", "describe_bad_rows", "guess_choice", "numbers", "parse_table", "read_table",
+           "can_give_points", "dataset_from_table", "describe_bad_rows", "guess_choice", "in_points_layout",
+           "numbers", "parse_table", "read_table",
            "sniff_delimiter"]
