@@ -68,7 +68,8 @@ def build_train_parser() -> argparse.ArgumentParser:
         formatter_class=_ItemsFormatter,
     )
     spec = SETTING_SPECS
-    parser.add_argument("data", metavar="DATA.csv", help="points CSV with the header x1,x2,label (label 0 or 1)")
+    parser.add_argument("data", metavar="DATA.csv", help="points CSV with the header x1,x2,label (label 0 or 1); any other CSV/TSV with "
+                        "--columns, --label and --positive")
     parser.add_argument("--lr", type=setting_value("learning_rate"), default=spec["learning_rate"].default,
                         help=_about("learning_rate", "learning rate α"))
     parser.add_argument("--epochs", type=setting_value("max_epochs"), default=spec["max_epochs"].default,
