@@ -431,14 +431,14 @@ def test_no_display_is_one_line_and_exit_2(capsys):
 
 @pytest.mark.parametrize("content, expected", [
     (None, "no such file"),
-    ("x1,x2,label\n0,0,0\n1,1,2\n", "line 3: the label is '2'"),
+    ("x1,x2,label\n0,0,0\n1,one,1\n", "line 3: x2 is 'one'"),  # (three classes open importDialog)
     ('{"format": "lrviz-session/9"}', "newer lrviz"),
 ])
 def test_a_file_that_cannot_be_opened_is_an_error_before_the_window(tmp_path, content, expected):
     import subprocess
     import sys
 
-    name = "session.json" if content and content.startswith("{") else "three_classes.csv"
+    name = "session.json" if content and content.startswith("{") else "damaged.csv"
     path = tmp_path / name
     if content is not None:
         path.write_text(content)

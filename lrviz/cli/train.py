@@ -18,6 +18,7 @@ from typing import Iterator, TextIO
 import numpy as np
 
 from lrviz.cli.parsing import OneLineErrorParser, finite_number, setting_value, whole_number
+from lrviz.cli.table_options import TableOptionError, add_table_options, read_table_points, wants_table
 from lrviz.cli.train_options import add_model_options, feature_map, make_trainer, optimizer_settings
 from lrviz.core import STOP_DIVERGED, Trainer, accuracy
 from lrviz.core.dataset import Dataset
@@ -74,7 +75,8 @@ def build_train_parser() -> argparse.ArgumentParser:
         formatter_class=_ItemsFormatter,
     )
     spec = SETTING_SPECS
-    parser.add_argument("data", metavar="DATA.csv", help="points CSV with the header x1,x2,label (label 0 or 1)")
+    parser.add_argument("data", metavar="DATA.csv", help="points CSV with the header x1,x2,label (label 0 or 1); any other CSV/TSV with "
+                        "--columns, --label and --positive")
     parser.add_argument("--lr", type=setting_value("learning_rate"), default=spec["learning_rate"].default,
                         help=_about("learning_rate", "learning rate α"))
     parser.add_argument("--epochs", type=setting_value("max_epochs"), default=spec["max_epochs"].default,
@@ -98,6 +100,7 @@ def build_train_parser() -> argparse.ArgumentParser:
     parser.add_argument("--threshold", type=_threshold, default=DEFAULT_THRESHOLD, metavar="T",
                         help="ŷ at which a point counts as class 1 in the printed accuracies (0.01 to 0.99; "
                         "default 0.5); training does not depend on it")
+    add_table_options(parser)
     parser.add_argument("--out", help="write the parameters here (JSON, or CSV by the .csv suffix)")
     parser.add_argument("--history", help="write the per-epoch history CSV here")
     add_model_options(parser)  # --degree, --sin, --optimizer and its parameters (train_options.py)
@@ -191,11 +194,14 @@ def _run_training(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> i
     if refused:
         return _fail(stderr, refused)
     try:
-        dataset = read_points_csv(args.data)
+        dataset = read_table_points(args) if wants_table(args) else read_points_csv(args.data)
+    except TableOptionError as error:
+        return _fail(stderr, str(error))
     except FileNotFoundError:
         return _fail(stderr, f"{args.data}: no such file; give the path of a points CSV (x1,x2,label)")
     except DataFormatError as error:
-        return _fail(stderr, f"cannot read the points: {error}")
+        return _fail(stderr, f"cannot read the points: {error}; for a table of other columns or labels, "
+                     "give --columns COL,COL --label COL --positive NAME")
     except OSError as error:
         return _fail(stderr, f"cannot read {args.data}: {error.strerror or error}; check the path")
     if len(dataset) == 0:
@@ -306,6 +312,7 @@ def _trained_params(settings: TrainingSettings, trainer: Trainer, dataset: Datas
         epoch=record.epoch, loss=record.loss, accuracy=accuracy(X[train], y[train], record.w, record.b),
         learning_rate=settings.learning_rate, l2=settings.l2, standardize=settings.standardize,
         threshold=threshold, train_accuracy=metrics.train.accuracy, test_accuracy=metrics.test.accuracy,
+        class_names=dataset.class_names,
     )
 
 

@@ -105,7 +105,8 @@ def data_file_problem(path: str | None) -> str | None:
     """
     if path is None:
         return None
-    from lrviz.core.formats import DataFormatError, SessionFormatError, read_points_csv, read_session
+    from lrviz.core.formats import (DataFormatError, SessionFormatError, can_give_points, read_points_csv,
+                                    read_session)
     from lrviz.core.formats.kind import is_session_file
 
     try:
@@ -118,7 +119,11 @@ def data_file_problem(path: str | None) -> str | None:
         return f"{path}: no such file; give the path of a points CSV or a session (.json)"
     except OSError as error:
         return f"{path}: cannot be read ({error.strerror or error})"
-    except (DataFormatError, SessionFormatError) as error:
+    except DataFormatError as error:
+        if can_give_points(path):
+            return None  # any other table: the window asks which columns and classes (importDialog)
+        return f"{error} (the file was not opened)"
+    except SessionFormatError as error:
         return f"{error} (the file was not opened)"
     return None
 

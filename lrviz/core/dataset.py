@@ -16,13 +16,15 @@ from numpy.typing import ArrayLike
 from lrviz.resources import asset_path
 
 DEFAULT_FEATURE_NAMES: tuple[str, str] = ("x1", "x2")
+DEFAULT_CLASS_NAMES: tuple[str, str] = ("0", "1")  # what a file of 0/1 labels calls its classes
 
 
 class Dataset:
     """The window's points: X (m, 2) float64 and y (m,) int64 of 0/1, kept valid on every edit."""
 
     def __init__(self, X: ArrayLike | None = None, y: ArrayLike | None = None,
-                 feature_names: Iterable[str] = DEFAULT_FEATURE_NAMES, is_test: ArrayLike | None = None) -> None:
+                 feature_names: Iterable[str] = DEFAULT_FEATURE_NAMES, is_test: ArrayLike | None = None,
+                 class_names: Iterable[str] = DEFAULT_CLASS_NAMES) -> None:
         X = np.empty((0, 2)) if X is None else np.array(X, dtype=float)
         y = np.empty(0, dtype=np.int64) if y is None else np.array(y)
         if X.size == 0 and y.size == 0:
@@ -36,6 +38,7 @@ class Dataset:
         if y.size and (y.dtype.kind not in "biuf" or not np.all((y == 0) | (y == 1))):
             raise ValueError("every label must be 0 or 1")
         self.feature_names: tuple[str, str] = checked_feature_names(feature_names)
+        self.class_names: tuple[str, str] = checked_class_names(class_names)  # of label 0, label 1
         self._X = X
         self._y = y.astype(np.int64)
         self._is_test = _checked_split(is_test, len(self._y))  # the train/test split (core/split.py)
@@ -72,7 +75,8 @@ class Dataset:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Dataset):
             return NotImplemented
-        return (self.feature_names == other.feature_names and np.array_equal(self._X, other._X)
+        return (self.feature_names == other.feature_names and self.class_names == other.class_names
+                and np.array_equal(self._X, other._X)
                 and np.array_equal(self._y, other._y) and np.array_equal(self._is_test, other._is_test))
 
     def __repr__(self) -> str:
@@ -80,7 +84,7 @@ class Dataset:
         return f"Dataset({len(self)} points: {n0} of class 0, {n1} of class 1)"
 
     def copy(self) -> Dataset:
-        return Dataset(self._X.copy(), self._y.copy(), self.feature_names, self._is_test.copy())
+        return Dataset(self._X.copy(), self._y.copy(), self.feature_names, self._is_test.copy(), self.class_names)
 
     def snapshot(self) -> tuple[np.ndarray, np.ndarray]:
         """Independent copies (X, y), safe to hand to another thread."""
@@ -142,6 +146,18 @@ def checked_feature_names(names: Iterable[str]) -> tuple[str, str]:
         raise ValueError(f"a data set has exactly two feature names, not {len(names)}")
     if not all(names) or any(ch in name for name in names for ch in "\r\n"):
         raise ValueError(f"feature names must be non-empty and on one line; got {repr(names)[:60]}…")
+    return names[0], names[1]
+
+
+def checked_class_names(names: Iterable[str]) -> tuple[str, str]:
+    """The names of class 0 and class 1: two different names, trimmed, non-empty, on one line."""
+    names = tuple(str(name).strip() for name in names)
+    if len(names) != 2:
+        raise ValueError(f"a data set has exactly two class names, not {len(names)}")
+    if not all(names) or any(ch in name for name in names for ch in "\r\n"):
+        raise ValueError(f"class names must be non-empty and on one line; got {names!r}")
+    if names[0] == names[1]:
+        raise ValueError(f"the two classes need different names, not {names[0]!r} twice")
     return names[0], names[1]
 
 
@@ -264,7 +280,7 @@ def load_iris(pair: str = "setosa-versicolor",
     chosen = [row for row in rows if row["species"] in species]
     X = np.array([[float(row[features[0]]), float(row[features[1]])] for row in chosen])
     y = np.array([species.index(row["species"]) for row in chosen], dtype=np.int64)
-    return Dataset(X, y, feature_names=features)
+    return Dataset(X, y, feature_names=features, class_names=species)
 
 
 def default_dataset() -> Dataset:
@@ -273,6 +289,6 @@ def default_dataset() -> Dataset:
 
 
 __all__ = [
-    "DEFAULT_FEATURE_NAMES", "Dataset", "IRIS_FEATURES", "IRIS_PAIRS", "PRESET_NAMES", "PRESET_TITLES",
+    "DEFAULT_CLASS_NAMES", "DEFAULT_FEATURE_NAMES", "Dataset", "checked_class_names", "IRIS_FEATURES", "IRIS_PAIRS", "PRESET_NAMES", "PRESET_TITLES",
     "checked_feature_names", "checked_point", "default_dataset", "load_iris", "make_preset",
 ]

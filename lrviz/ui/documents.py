@@ -30,6 +30,8 @@ from lrviz.core.formats import (DataFormatError, Session, SessionFormatError, pa
 from lrviz.core.formats.common import open_regular
 from lrviz.core.formats.kind import is_session_file
 from lrviz.core.formats.session_stream import WriteAbandoned, write_session_in_pieces
+from lrviz.core.formats.table import guess_choice, in_points_layout, read_table
+from lrviz.ui.import_dialog import ask_import, remember_choice, remembered_choice
 from lrviz.ui.plain_text import ask, excerpt, menu_text, tooltip
 from lrviz.ui.state import WindowState
 
@@ -135,24 +137,54 @@ class DocumentActions(QObject):
         return self._open_session(path) if is_session_file(path) else self._open_data(path)
 
     def _open_data(self, path: str) -> bool:
+        imported = False
         try:
             dataset = self._read_points(path)
         except _LoadAbandoned:
             self._window.statusBar().showMessage(f"Stopped opening {path}; the points are unchanged.", 5000)
             return False
         except (OSError, DataFormatError) as error:
-            self._forget_missing(path, error)
-            self._host.show_error("Could not open the points", f"{_describe(error)}\n\n"
-                                    "The current points are unchanged. Fix the file, or choose another.")
-            return False
+            # not lrviz's own format: any other table opens the import dialog
+            dataset = self._import_table(path) if isinstance(error, DataFormatError) else None
+            if dataset is None:
+                self._forget_missing(path, error)
+                self._host.show_error("Could not open the points", f"{_describe(error)}\n\n"
+                                        "The current points are unchanged. Fix the file, or choose another.")
+                return False
+            if dataset is False:
+                self._window.statusBar().showMessage(f"Did not open {path}; the points are unchanged.", 5000)
+                return False
+            imported = True
         if not self.maybe_save():
             return False
         self._host.replace_points(dataset, f"Open {Path(path).name}")
-        self.data_path, self.session_path = path, None
+        # "Save Data" must not overwrite a table of other columns with lrviz's format: it asks for a name
+        self.data_path, self.session_path = (None if imported else path), None
         self._state.mark_saved()
         self._remember(path)
         self._window.statusBar().showMessage(f"Opened {len(dataset):,} points from {path}", 5000)
         return True
+
+    def _import_table(self, path: str) -> Dataset | bool | None:
+        """The points chosen in importDialog from any table; False when the user cancelled,
+        None when the file is no table that gives points (the caller shows lrviz's own error)."""
+        try:
+            with _busy():
+                table = read_table(path)
+        except (OSError, ValueError):
+            return None
+        if in_points_layout(table):
+            return None  # lrviz's own file with a damaged row: its message names the line
+        settings = app_settings()
+        offered = remembered_choice(settings, path)
+        if offered is None and guess_choice(table) is None:
+            return None
+        result = ask_import(self._window, table, offered)
+        if result is None:
+            return False
+        if result.choice is not None:
+            remember_choice(settings, path, result.choice)
+        return result.dataset
 
     def _read_points(self, path: str) -> Dataset:
         """The file's points, as read_points_csv gives them; a large file without freezing the window.
@@ -438,6 +470,10 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
                 return
             header, block = block[:end], block[end:]
             lines_before = header.count("\n")
+            cells = [cell.strip() for cell in header.strip().split(",")]
+            if len(cells) >= 4 and cells[3] == "y":  # named classes (…,label,y): a block may lack a name
+                parts = None
+                return
         try:
             parts.append(parse_points_csv(header + block, source=source))
         except DataFormatError as error:
@@ -479,7 +515,8 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
     if not parts:
         return parse_points_csv("".join(pieces), source=source)  # the exact result or message
     return Dataset(np.concatenate([p.X for p in parts]), np.concatenate([p.y for p in parts]),
-                   feature_names=parts[0].feature_names, is_test=np.concatenate([p.is_test for p in parts]))
+                   feature_names=parts[0].feature_names, is_test=np.concatenate([p.is_test for p in parts]),
+                   class_names=parts[0].class_names)
 
 
 def _moved_line(error: DataFormatError, source: str, offset: int) -> DataFormatError | None:

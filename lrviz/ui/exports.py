@@ -33,7 +33,7 @@ def shown_params(state: WindowState) -> TrainedParams | None:
         epoch=row.epoch, loss=row.loss,
         accuracy=float(accuracy(points.train_X, points.train_y, row.w, row.b)) if len(points.train_y) else 0.0,
         learning_rate=row.learning_rate, l2=row.l2, standardize=run.settings.standardize,
-        **_metrics_fields(state, row))
+        class_names=run.points.class_names, **_metrics_fields(state, row))
 
 
 def _metrics_fields(state: WindowState, row) -> dict:

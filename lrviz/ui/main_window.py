@@ -30,9 +30,11 @@ from lrviz.core.trainer import StopInfo
 from lrviz.ui.animation.export import AnimationActions
 from lrviz.ui.code_exports import CodeExportActions
 from lrviz.ui.documents import DocumentActions, app_settings
+from lrviz.ui.editor.paste import install_paste
 from lrviz.ui.editor.point_editor import PointEditor
 from lrviz.ui.exports import ExportActions, shown_params
 from lrviz.ui.icons import app_icon, set_run_icons, show_running
+from lrviz.ui.file_drop import FileDrop
 from lrviz.ui.panels.controls import ControlsPanel
 from lrviz.ui.panels.math_panel import MathPanel
 from lrviz.ui.plain_text import ask, tooltip, warn
@@ -45,6 +47,7 @@ from lrviz.ui.plots.timeline import Timeline
 from lrviz.ui.preset_dialog import PresetDialog
 from lrviz.ui.presentation import PresentationActions
 from lrviz.ui.quality_views import QualityViews
+from lrviz.ui.render.class_labels import class_label
 from lrviz.ui.run_controller import RunController
 from lrviz.ui.state import WindowState
 from lrviz.ui.step_size_hints import StepSizeHints
@@ -87,6 +90,9 @@ class MainWindow(QMainWindow):
         self.window_image_exports = WindowImageActions(self, self.state, self.shown_views)
         self.theme = ThemeActions(self)
         self.presentation = PresentationActions(self, self.side_area, [self.controls.learning_rate_spin.parentWidget()])
+        # a dropped file opens like File ▸ Open (the plot's viewport would take the drop itself)
+        self.file_drops = [FileDrop(w, self.documents.open_path) for w in (self, self.editor.viewport())]
+        self.paste_shortcut = install_paste(self.editor, self.points, self.show_error)
         self._build_menus()
         self._connect()
         self.resize(1360, 820)
@@ -508,7 +514,8 @@ class MainWindow(QMainWindow):
     def _on_points_changed(self, *_revision) -> None:
         dataset = self.run.points
         n0, n1 = dataset.class_counts()
-        self.status_points.setText(f"{len(dataset):,} points ({n0:,} class 0, {n1:,} class 1)")
+        self.status_points.setText(f"{len(dataset):,} points ({n0:,} {class_label(dataset, 0)}, "
+                                   f"{n1:,} {class_label(dataset, 1)})")
         if not len(dataset):
             self._show_running(False)
         self._update_run_buttons()

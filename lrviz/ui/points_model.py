@@ -173,7 +173,7 @@ class PointsModel(QObject):
         """Remove every point (one undo step; none when there is nothing to remove)."""
         self._revert_preview()
         if len(self.dataset):
-            empty = Dataset(feature_names=self.dataset.feature_names)
+            empty = Dataset(feature_names=self.dataset.feature_names, class_names=self.dataset.class_names)
             self.undo_stack.push(_ReplaceAll(self, empty, "Clear points"))
 
     def replace(self, dataset: Dataset, text: str = "Load data") -> None:

@@ -192,12 +192,14 @@ class _TrainFromHere(QUndoCommand):
         self._controller = controller
         self._epoch = epoch
         self._tail: RunHistory | None = None
+        self._tail_points: list = []
         self._stop: StopInfo | None = None
 
     def redo(self) -> None:
         controller = self._controller
         controller.pause()
         self._stop = controller.run.stop
+        self._tail_points = controller.run.kept_revisions()  # the new epochs may let the tail's points go
         self._tail = controller.run.truncate_after(self._epoch)
         controller.run.set_stop(None)
         controller.resume_newest()
@@ -206,6 +208,8 @@ class _TrainFromHere(QUndoCommand):
         controller = self._controller
         controller.pause()
         if self._tail is not None:
+            for snapshot in self._tail_points:
+                controller.run.remember_points(snapshot)
             controller.run.restore_tail(self._tail, self._stop)
         controller.resume_newest()
 
@@ -226,7 +230,7 @@ class _StartAt(QUndoCommand):
         """The start's record on the current points with the run's settings (ValueError if impossible)."""
         run = self._controller.run
         points = run.snapshot()
-        trainer = Trainer(points.X, points.y, w0=self._w, b0=self._b, **run.settings.trainer_arguments())
+        trainer = Trainer(points.train_X, points.train_y, w0=self._w, b0=self._b, **run.settings.trainer_arguments())
         return points.revision, trainer.current
 
     def redo(self) -> None:

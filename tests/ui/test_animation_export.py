@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import QSize, QTimer
-from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from lrviz.core.dataset import default_dataset
 from lrviz.core.formats import animation as animation_format
@@ -140,19 +140,18 @@ def test_an_old_file_of_that_name_stays_when_cancelled(qtbot, trained, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run.gif"]
 
 
-def test_a_read_only_folder_gives_a_clear_message(qtbot, trained, tmp_path, monkeypatch):
+def test_a_read_only_folder_gives_a_clear_message(qtbot, trained, tmp_path, monkeypatch, message_boxes):
     folder = tmp_path / "locked"
     folder.mkdir()
     folder.chmod(0o555)
     if os.access(folder, os.W_OK):  # root writes anywhere: refuse as the OS would for anyone else
-        def refuse(target):
+        def refuse(target, *_mode):
             raise PermissionError(13, "Permission denied", str(target.parent))
         monkeypatch.setattr(atomic, "_create_temp_beside", refuse)
-    messages = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *args, **kwargs: messages.append(args[2]))
     path = folder / "run.gif"
     written, message = film(qtbot, trained, AnimationOptions(seconds=1, fps=5, **SMALL), path)
     folder.chmod(0o755)
+    messages = [text for kind, _title, text in message_boxes.shown if kind == "warning"]
     assert not written
     assert messages == [message]
     assert str(path) in message and "Permission denied" in message and "another folder" in message

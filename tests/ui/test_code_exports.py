@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox
 
 from lrviz.core.dataset import default_dataset
 from tests.core.test_script_export import assert_matches, run_notebook, run_script
@@ -28,12 +27,11 @@ def test_export_notebook_prints_the_newest_epochs_numbers(qtbot, monkeypatch, tm
     assert_matches(run_notebook(path), win.run, 80)
 
 
-def test_a_wrong_suffix_is_explained_and_nothing_is_written(qtbot, monkeypatch, tmp_path):
+def test_a_wrong_suffix_is_explained_and_nothing_is_written(qtbot, monkeypatch, tmp_path, message_boxes):
     win = shown_window(qtbot, default_dataset())
-    messages = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *args, **kwargs: messages.append(args[2]))
     answers = iter([str(tmp_path / "run.txt"), ""])
     monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", lambda *a, **k: (next(answers), ""))
     win.code_exports.export_script_action.trigger()
+    messages = [text for kind, _title, text in message_boxes.shown if kind == "warning"]
     assert messages and ".py" in messages[0]
     assert list(tmp_path.iterdir()) == []

@@ -30,12 +30,25 @@ def trained(qtbot):
 
 def test_a_file_that_cannot_be_opened_is_refused_without_asking_to_save(trained, tmp_path, monkeypatch,
                                                                          message_boxes):
-    bad = tmp_path / "three_classes.csv"
-    bad.write_text("x1,x2,label\n0,0,0\n1,1,2\n")
+    bad = tmp_path / "broken.csv"
+    bad.write_text("x1,x2,label\n0,0,0\n1,one,1\n")
     answer_file_dialogs(monkeypatch, open_path=bad)
     trained.documents.open_data_action.trigger()
     assert _questions(message_boxes) == []
     assert message_boxes.shown[-1][1] == "Could not open the points" and "line 3" in message_boxes.shown[-1][2]
+    assert trained.run.history.last_epoch == 20 and trained.has_unsaved_changes()
+
+
+def test_three_classes_open_the_import_dialog_before_asking_to_save(trained, tmp_path, monkeypatch,
+                                                                     message_boxes):
+    three = tmp_path / "three_classes.csv"
+    three.write_text("x1,x2,label\n0,0,0\n1,1,2\n2,0,1\n")
+    answer_file_dialogs(monkeypatch, open_path=three)
+    offered = []  # cancelled: nothing is asked, nothing changes
+    monkeypatch.setattr("lrviz.ui.documents.ask_import", lambda parent, table, choice: offered.append(table))
+    trained.documents.open_data_action.trigger()
+    assert [name for name, _ in offered[0].classes("label")] == ["0", "1", "2"]
+    assert _questions(message_boxes) == [] and message_boxes.shown == []
     assert trained.run.history.last_epoch == 20 and trained.has_unsaved_changes()
 
 

@@ -154,6 +154,41 @@ def test_train_from_here_cuts_after_asking_and_undo_restores(trained, qtbot, mes
     assert win.run.history == before
 
 
+def test_undo_of_train_from_here_brings_back_the_points_its_epochs_were_computed_on(qtbot, message_boxes):
+    """Epochs on points edited since (revision B) were dropped by Train From Here; the new epochs
+    (on revision C) let B's points go, so the undo must bring them back with the epochs."""
+    from PySide6.QtWidgets import QMessageBox
+
+    win = shown_window(qtbot, POINTS)
+    win.controls.max_epochs_spin.setValue(1_000_000)
+    for _ in range(20):
+        win.step_training()
+    qtbot.waitUntil(lambda: win.run.history.last_epoch == 20)
+    x1, x2, _ = win.points.dataset.point(0)
+    win.points.move_point(0, x1 + 1.0, x2)  # revision B: epochs 21 to 30 are computed on it
+    for _ in range(10):
+        win.step_training()
+    qtbot.waitUntil(lambda: win.run.history.last_epoch == 30)
+    win.points.move_point(0, x1 + 2.0, x2)  # revision C: no epoch yet
+    before = win.run.history.copy()
+    win.state.select_epoch(10)
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    win.controls.max_epochs_spin.setValue(15)
+    with qtbot.waitSignal(win.training.finished, timeout=10000):
+        win.train_from_here_action.trigger()
+    qtbot.waitUntil(lambda: win.run.history.last_epoch == 15)
+    message_boxes.answer = QMessageBox.StandardButton.Discard
+    win.undo_action.trigger()
+    qtbot.waitUntil(lambda: win.run.history.last_epoch == 30)
+    assert win.run.history == before
+    for epoch in (10, 25, 30):
+        win.state.select_epoch(epoch)
+        win.state.clock.flush()
+        recomputed, _ = recompute_row(win.run, epoch)
+        assert recomputed == pytest.approx(before.loss[epoch], rel=1e-12), epoch
+    win.close()
+
+
 def test_changes_mid_run_are_in_the_history_and_recompute_exactly(qtbot):
     win = shown_window(qtbot, POINTS)
     win.controls.max_epochs_spin.setValue(1_000_000)

@@ -12,6 +12,7 @@ no eval). One module per job:
     session      session files ("lrviz-session/2"; version 1 is read and upgraded)
     session_stream  the same session file written in pieces (long histories, off the GUI thread)
     kind         is_session_file: a session or a points CSV, by the file's start
+    table        any CSV/TSV table: columns, classes, and the points a choice of them gives
     common       the readers' shared helpers (not re-exported here)
     animation    animated GIF, WebP, APNG and MP4 files, encoded in a thread (Export Animation)
 """
@@ -45,6 +46,7 @@ from lrviz.core.formats.params import (
     write_params,
 )
 from lrviz.core.formats.points_csv import (
+    CLASS_COLUMN,
     LABEL_COLUMN,
     DataFormatError,
     format_points_csv,
@@ -62,8 +64,29 @@ from lrviz.core.formats.session import (
     write_session,
 )
 from lrviz.core.formats.session_stream import WriteAbandoned, session_json_pieces, write_session_in_pieces
+from lrviz.core.formats.table import (
+    DELIMITERS,
+    BadRowsError,
+    Table,
+    TableChoice,
+    TableFormatError,
+    TableImport,
+    can_give_points,
+    dataset_from_table,
+    describe_bad_rows,
+    guess_choice,
+    in_points_layout,
+    numbers,
+    parse_table,
+    read_table,
+    sniff_delimiter,
+)
 
 __all__ = [
+    "CLASS_COLUMN", "DELIMITERS", "BadRowsError", "Table", "TableChoice", "TableFormatError", "TableImport",
+    "can_give_points", "dataset_from_table", "describe_bad_rows", "guess_choice", "in_points_layout", "numbers",
+    "parse_table", "read_table",
+    "sniff_delimiter",
     "LABEL_COLUMN", "PARAMS_FORMAT", "SESSION_FORMAT", "DataFormatError", "HistoryCsvWriter", "HistoryFormatError",
     "HistoryTable", "ParamsFormatError", "Session", "SessionFormatError", "TargetError", "TrainedParams",
     "atomic_path", "checked_target",

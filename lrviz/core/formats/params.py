@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from lrviz.core.dataset import DEFAULT_CLASS_NAMES, checked_class_names
 from lrviz.core.formats.atomic import atomic_write_text
 from lrviz.core.formats.common import (
     csv_number,
@@ -42,7 +43,8 @@ class ParamsFormatError(ValueError):
 
 @dataclass(frozen=True)
 class TrainedParams:
-    """Trained parameters for the raw coordinates of the points: p = σ(w·x + b).
+    """Trained parameters for the raw coordinates of the points: p = σ(w·x + b), the
+    probability of class_names[1].
 
     Checked on construction (ValueError), so a parameters file is always readable again.
     """
@@ -59,6 +61,7 @@ class TrainedParams:
     threshold: float | None = None  # the metrics' threshold t; None: a file without metrics
     train_accuracy: float | None = None  # at ŷ ≥ t, on the training points
     test_accuracy: float | None = None  # at ŷ ≥ t, on the test points; None without test points
+    class_names: tuple[str, str] = DEFAULT_CLASS_NAMES  # of class 0 and class 1
 
     def __post_init__(self) -> None:
         weights = tuple(finite(w, "every weight", ValueError) for w in self.weights)
@@ -95,10 +98,14 @@ class TrainedParams:
                             ("accuracy", accuracy), ("learning_rate", learning_rate), ("l2", l2),
                             ("bias", finite(self.bias, "bias", ValueError)),
                             ("epoch", whole(epoch, "epoch", ValueError)),
-                            ("standardize", bool(self.standardize))):
+                            ("standardize", bool(self.standardize)),
+                            ("class_names", checked_class_names(self.class_names))):
             object.__setattr__(self, name, value)
 
     def to_json_dict(self) -> dict[str, Any]:
+        """The file's object; "class_names" only when they are not 0 and 1, so a file of 0/1
+        classes stays byte for byte what earlier lrviz wrote (and reads in it)."""
+        named = {} if self.class_names == DEFAULT_CLASS_NAMES else {"class_names": list(self.class_names)}
         return {
             "format": PARAMS_FORMAT,
             "weights": list(self.weights),
@@ -113,7 +120,7 @@ class TrainedParams:
             **({} if self.threshold is None else {"threshold": self.threshold}),
             **({} if self.train_accuracy is None else {"train_accuracy": self.train_accuracy}),
             **({} if self.threshold is None else {"test_accuracy": self.test_accuracy}),
-        }
+        } | named
 
 
 _PARAM_FIELDS = ("weights", "bias", "feature_names", "epoch", "loss", "accuracy",
@@ -138,6 +145,8 @@ def format_params_csv(params: TrainedParams) -> str:
              ("accuracy", repr(params.accuracy)), ("learning_rate", repr(params.learning_rate)),
              ("l2", repr(params.l2)), ("standardize", "true" if params.standardize else "false")]
     rows += [(name, repr(getattr(params, name))) for name in _OPTIONAL_NUMBERS if getattr(params, name) is not None]
+    if params.class_names != DEFAULT_CLASS_NAMES:  # as in JSON: only names other than 0 and 1
+        rows += [("class_0", params.class_names[0]), ("class_1", params.class_names[1])]
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     return out.getvalue()
@@ -164,13 +173,16 @@ def params_from_json_dict(data: dict[str, Any], source: str = "the parameters") 
         raise err(f"{source}: feature_names must be a list of names")
     if not isinstance(data["standardize"], bool):
         raise err(f"{source}: standardize must be true or false")
+    classes = data.get("class_names", list(DEFAULT_CLASS_NAMES))  # optional: older files have none
+    if not isinstance(classes, list) or not all(isinstance(n, str) for n in classes):
+        raise err(f"{source}: class_names must be a list of two names")
     values = {key: finite(data[key], f"{source}: {key}", err) for key in _PARAM_NUMBERS}
     values |= {key: finite(data[key], f"{source}: {key}", err) for key in _OPTIONAL_NUMBERS
                if data.get(key) is not None}
     return _checked_params(
         source, weights=tuple(finite(w, f"{source}: a weight", err) for w in weights),
         feature_names=tuple(names), epoch=whole(data["epoch"], f"{source}: epoch", err),
-        standardize=data["standardize"], **values)
+        standardize=data["standardize"], class_names=tuple(classes), **values)
 
 
 def _checked_params(source: str, **fields: Any) -> TrainedParams:
@@ -186,7 +198,7 @@ def _params_from_csv(text: str, source: str) -> TrainedParams:
     if not rows or [c.strip() for c in rows[0][1]] != ["name", "value"]:
         raise err(f"{source}, line {rows[0][0] if rows else 1}: expected the header 'name,value'")
     required = {"format", "epoch", "standardize", *_PARAM_NUMBERS}
-    known = required | set(_OPTIONAL_NUMBERS)
+    known = required | set(_OPTIONAL_NUMBERS) | {"class_0", "class_1"}
     values: dict[str, tuple[int, str]] = {}
     names: list[str] = []
     weights: list[float] = []
@@ -218,8 +230,10 @@ def _params_from_csv(text: str, source: str) -> TrainedParams:
         raise err(f"{source}, line {line}: epoch must be a whole number ≥ 0, not {short(epoch_text)}")
     numbers = {k: csv_number(values[k][1], source, values[k][0], err) for k in (*_PARAM_NUMBERS, *_OPTIONAL_NUMBERS)
                if k in values}
+    classes = tuple(values[key][1] if key in values else default
+                    for key, default in zip(("class_0", "class_1"), DEFAULT_CLASS_NAMES))
     return _checked_params(source, weights=tuple(weights), feature_names=tuple(names),
-                           epoch=int(epoch_text), standardize=flag == "true", **numbers)
+                           epoch=int(epoch_text), standardize=flag == "true", class_names=classes, **numbers)
 
 
 __all__ = ["PARAMS_FORMAT", "ParamsFormatError", "TrainedParams", "format_params_csv", "params_from_json_dict",

@@ -14,6 +14,16 @@ When some points are test points (the train/test split, core/split.py), a fourth
     x1,x2,label,split
     -1.25,0.5,0,train
     2.0,1.75,1,test
+
+When the classes have names other than 0 and 1 (``setosa``, ``versicolor``), the label
+column holds the names and a fourth column ``y`` the 0/1 each name stands for, so the
+names, and which one is class 1, read back exactly::
+
+    petal_length,petal_width,label,y
+    1.4,0.2,setosa,0
+    4.7,1.4,versicolor,1
+
+(Both can hold a ``split`` column last. A class with no points then has no row to name it, and reads back as "0" or "1".)
 """
 
 from __future__ import annotations
@@ -25,7 +35,7 @@ import os
 
 import numpy as np
 
-from lrviz.core.dataset import Dataset, checked_feature_names
+from lrviz.core.dataset import DEFAULT_CLASS_NAMES, Dataset, checked_feature_names
 from lrviz.core.formats.atomic import atomic_write_text
 from lrviz.core.formats.common import numeric_table, read_text, short, strict_float
 
@@ -33,6 +43,7 @@ LABEL_COLUMN = "label"
 SPLIT_COLUMN = "split"
 SPLIT_VALUES = ("train", "test")
 MAX_HEADER_CHARS = 10_000  # far beyond two names and "label"; a longer header line is refused at once
+CLASS_COLUMN = "y"  # the 0/1 of a named label, in files whose classes have names
 
 
 class DataFormatError(ValueError):
@@ -60,6 +71,8 @@ def parse_points_csv(text: str, source: str = "the file") -> Dataset:
     rows = csv.reader(stream)
     try:
         names, header_line, has_split = _header(rows, source)
+        if names is None:
+            return _parse_named(text, source)
         if has_split:
             return _parse_rows(rows, source, names, header_line, split=True)
         # Fast path for large files: NumPy's parser, checked afterwards. It gives the same
@@ -92,8 +105,9 @@ def _check_header_length(text: str, source: str) -> None:
         start, line = end + 1, line + 1
 
 
-def _header(rows, source: str) -> tuple[tuple[str, str], int, bool]:
-    """(the two feature names, the header's line, whether a split column follows the label)."""
+def _header(rows, source: str) -> tuple[tuple[str, str] | None, int, bool]:
+    """(the two feature names, the header's line, whether a split column follows the label);
+    names None for the columns of named classes (label, y, and maybe split)."""
     header: list[str] = []
     for header in rows:
         if any(cell.strip() for cell in header):
@@ -102,6 +116,9 @@ def _header(rows, source: str) -> tuple[tuple[str, str], int, bool]:
         raise DataFormatError(f"{source} is empty: expected a header line 'x1,x2,label' and points")
     line = rows.line_num
     names = [cell.strip() for cell in header]
+    if (len(names) in (4, 5) and names[2].lower() == LABEL_COLUMN and names[3] == CLASS_COLUMN
+            and (len(names) == 4 or names[4].lower() == SPLIT_COLUMN)):
+        return None, line, len(names) == 5
     has_split = len(names) == 4 and names[3].lower() == SPLIT_COLUMN
     if has_split:
         names = names[:3]
@@ -116,6 +133,48 @@ def _header(rows, source: str) -> tuple[tuple[str, str], int, bool]:
         return checked_feature_names(names[:2]), line, has_split
     except ValueError as error:
         raise DataFormatError(f"{source}, line {line}: {error}") from None
+
+
+def _parse_named(text: str, source: str) -> Dataset:
+    """A file of named classes (feature, feature, label, y): each name always with the same y."""
+    from lrviz.core.formats.table import numbers, parse_table  # the fast table reader
+
+    table = parse_table(text, source, has_header=True, delimiter=",")
+    if len(table.names) not in (4, 5):
+        raise DataFormatError(f"{source}: expected 4 columns (two features, label, y) and maybe split, "
+                              f"found {len(table.names)}")
+    X = np.column_stack([numbers(table.columns[0]), numbers(table.columns[1])]).reshape(-1, 2)
+    labels = np.char.strip(np.asarray(table.columns[2], dtype=str)) if table.row_count else np.empty(0, str)
+    y = numbers(table.columns[3])
+    bad = ~np.isfinite(X).all(axis=1) | ~((y == 0) | (y == 1)) | (labels == "")
+    if bad.any():
+        row = int(np.argmax(bad))
+        cells = ", ".join(repr(column[row].strip()) for column in table.columns)
+        raise DataFormatError(f"{source}, line {table.lines[row]}: expected two finite numbers, a class "
+                              f"name and 0 or 1; found {cells}")
+    names = ["0", "1"]
+    for value in (0, 1):
+        used = np.unique(labels[y == value])
+        if len(used) > 1:
+            row = int(np.argmax((y == value) & (labels != used[0])))
+            raise DataFormatError(f"{source}, line {table.lines[row]}: class {value} is named both "
+                                  f"{str(used[0])!r} and {str(used[1])!r}; one name per class")
+        if len(used):
+            names[value] = str(used[0])
+    is_test = None
+    if len(table.names) == 5:
+        split = np.char.lower(np.char.strip(np.asarray(table.columns[4], dtype=str))) if table.row_count \
+            else np.empty(0, str)
+        wrong = ~np.isin(split, SPLIT_VALUES)
+        if wrong.any():
+            row = int(np.argmax(wrong))
+            raise DataFormatError(f"{source}, line {table.lines[row]}: the split is {short(str(split[row]))}; "
+                                  "it must be 'train' or 'test'")
+        is_test = split == "test"
+    try:
+        return Dataset(X, y.astype(np.int64), feature_names=table.names[:2], class_names=names, is_test=is_test)
+    except ValueError as error:
+        raise DataFormatError(f"{source}: {error}") from None
 
 
 def _is_number(text: str) -> bool:
@@ -196,6 +255,8 @@ def _label(cell: str, source: str, line: int) -> int:
 
 def format_points_csv(dataset: Dataset) -> str:
     """The CSV text of a data set; repr() floats, so reading it back gives every value exactly."""
+    if dataset.class_names != DEFAULT_CLASS_NAMES:
+        return _format_named(dataset)
     header = io.StringIO()
     split = bool(dataset.is_test.any())  # the split column only when some point is a test point
     csv.writer(header, lineterminator="\n").writerow(
@@ -210,10 +271,24 @@ def format_points_csv(dataset: Dataset) -> str:
     return header.getvalue() + body + ("\n" if body else "")
 
 
+def _format_named(dataset: Dataset) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    split = bool(dataset.is_test.any())  # as in the plain form: only when some point is a test point
+    writer.writerow([*dataset.feature_names, LABEL_COLUMN, CLASS_COLUMN] + ([SPLIT_COLUMN] if split else []))
+    names = np.array(dataset.class_names, dtype=object)
+    X, y = dataset.X, dataset.y
+    columns = [map(repr, X[:, 0].tolist()), map(repr, X[:, 1].tolist()), names[y].tolist(), y.tolist()]
+    if split:
+        columns.append(np.where(dataset.is_test, "test", "train").tolist())
+    writer.writerows(zip(*columns))
+    return out.getvalue()
+
+
 def write_points_csv(path: str | os.PathLike[str], dataset: Dataset) -> None:
     """Write the points atomically: the old file stays whole if anything fails."""
     atomic_write_text(path, format_points_csv(dataset))
 
 
-__all__ = ["DataFormatError", "LABEL_COLUMN", "format_points_csv", "parse_points_csv", "read_points_csv",
+__all__ = ["CLASS_COLUMN", "DataFormatError", "LABEL_COLUMN", "format_points_csv", "parse_points_csv", "read_points_csv",
            "write_points_csv"]

@@ -4,7 +4,8 @@ Version 2 ("lrviz-session/2") is written; version 1 is read too and upgraded (`r
 One compact JSON object, floats written with repr() so every value reads back exactly::
 
     {"format": "lrviz-session/2",
-     "points": {"feature_names": [2 names], "x1": [...], "x2": [...], "label": [0/1 ...], "revision": r},
+     "points": {"feature_names": [2 names], "x1": [...], "x2": [...], "label": [0/1 ...], "revision": r,
+                "class_names": [name of 0, name of 1]},   (only when not "0", "1")
      "earlier_points": [{"revision": r, "x1": [...], "x2": [...], "label": [...]}, ...],
      "settings": {"learning_rate", "l2", "standardize", "init", "seed", "max_epochs", "tol",
                   "epochs_per_second"},
@@ -38,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from lrviz.core.dataset import Dataset
+from lrviz.core.dataset import DEFAULT_CLASS_NAMES, Dataset
 from lrviz.core.formats.atomic import atomic_write_text
 from lrviz.core.formats.common import format_version, json_object, read_text, short, whole
 from lrviz.core.history import RunHistory, parameter_names
@@ -231,7 +232,7 @@ def session_to_json_dict(session: Session) -> dict[str, Any]:
     return {
         "format": SESSION_FORMAT,
         "points": {"feature_names": list(points.feature_names), **_xy(points.X, points.y),
-                   **_split_field(points.is_test), "revision": session.revision},
+                   **_split_field(points.is_test), "revision": session.revision, **_class_names(points)},
         "earlier_points": [{"revision": s.revision, **_xy(s.X, s.y), **_split_field(_split_of(s))}
                            for s in session.earlier_points],
         "settings": session.settings.to_dict(),
@@ -246,6 +247,11 @@ def session_to_json_dict(session: Session) -> dict[str, Any]:
         "stop": None if stop is None else {"kind": stop.kind, "epoch": stop.epoch, "message": stop.message},
         "view": {"selected_epoch": session.selected_epoch},
     }
+
+
+def _class_names(points: Dataset) -> dict[str, list[str]]:
+    """{"class_names": [...]} for named classes; nothing for 0/1, so such files stay as they were."""
+    return {} if points.class_names == DEFAULT_CLASS_NAMES else {"class_names": list(points.class_names)}
 
 
 def _xy(X: np.ndarray, y: np.ndarray) -> dict[str, list]:
@@ -463,8 +469,14 @@ def _dataset(block: dict[str, Any], X: np.ndarray, y: np.ndarray, source: str,
     if any(len(name) > _MAX_TEXT_CHARS for name in names):  # as a points CSV's header allows
         raise SessionFormatError(f"{source}: points.feature_names: a name is longer than "
                                  f"{_MAX_TEXT_CHARS:,} characters")
+    classes = block.get("class_names", list(DEFAULT_CLASS_NAMES))  # optional: older files have none
+    if not isinstance(classes, list) or not all(isinstance(n, str) for n in classes):
+        raise SessionFormatError(f"{source}: points.class_names must be two names")
+    if any(len(name) > _MAX_TEXT_CHARS for name in classes):
+        raise SessionFormatError(f"{source}: points.class_names: a name is longer than "
+                                 f"{_MAX_TEXT_CHARS:,} characters")
     try:
-        return Dataset(X, y, feature_names=names, is_test=is_test)
+        return Dataset(X, y, feature_names=names, is_test=is_test, class_names=classes)
     except ValueError as error:
         raise SessionFormatError(f"{source}: points: {error}") from None
 

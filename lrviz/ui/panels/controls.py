@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from lrviz.core.settings import SETTING_SPECS, SMALLEST_POSITIVE, TrainingSettings
+from lrviz.ui.render.class_labels import button_text, class_label
 from lrviz.ui.render.style import CLASS_COLORS, CLASS_NAMES
 from lrviz.ui.state import WindowState
 
@@ -196,6 +197,8 @@ class ControlsPanel(QWidget):
         layout.addWidget(self._build_settings_box())
         layout.addWidget(self._build_run_box())
         state.activeClassChanged.connect(self._show_active_class)
+        state.points.changed.connect(self._show_class_names)
+        self._show_class_names()
 
     # -- building -------------------------------------------------------------------------
     def _build_class_box(self) -> QGroupBox:
@@ -217,6 +220,17 @@ class ControlsPanel(QWidget):
         self.class_group.button(0).setChecked(True)
         self.class_group.idToggled.connect(self._on_class_toggled)
         return box
+
+    def _show_class_names(self, *_revision) -> None:
+        """The buttons say what the data set calls its classes (setosa, versicolor, or class 0/1)."""
+        points = self._state.run.points
+        for label in (0, 1):
+            name = class_label(points, label)
+            button = self.class_group.button(label)
+            if button.text() != button_text(name):
+                button.setText(button_text(name))
+                button.setToolTip(f"Left click places {name} (label {label}, key {label + 1}); "
+                                  "Shift+click places the other class")
 
     def _build_settings_box(self) -> QGroupBox:
         box = QGroupBox("Settings")
