@@ -6,8 +6,8 @@ from __future__ import annotations
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument
 from PySide6.QtGui import Qt as GuiQt  # Qt.mightBeRichText lives in QtGui
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from lrviz.core.dataset import default_dataset
