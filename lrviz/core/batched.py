@@ -200,7 +200,9 @@ class BatchedEvaluator:
             for count, start in enumerate(range(0, self.m, group), 1):
                 r = min(group, self.m - start)
                 er = e[:r]
-                np.multiply(beta[start : start + r, first:last, None], alpha[start : start + r, None, :], out=er)
+                # e^u = Q·P for every pair; einsum's outer product is the same multiply, rounded
+                # the same, in about half the time of the broadcast np.multiply (stride-0 operand)
+                np.einsum("kb,ka->kba", beta[start : start + r, first:last], alpha[start : start + r], out=er)
                 np.add(er, 1.0, out=er)  # 1 + e^u
                 np.multiply.reduce(er, axis=0, out=lg)
                 np.log(lg, out=lg)

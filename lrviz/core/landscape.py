@@ -4,7 +4,12 @@ The history stores θ in the raw coordinates of the points (the Trainer converts
 standardized ones), so the landscape is drawn over raw θ too: the path is then exactly the
 history's rows, and a click names a start the Trainer takes as it is. With standardization
 the Trainer penalises the standardized weights, (λ/2) Σ (std_k w_k)², so the surface here
-does the same: at every θ it is the loss the Trainer reports there. Shapes::
+does the same: at every θ it is the loss the Trainer reports there.
+
+`trained_coordinates=True` (the window's choice with standardization): every θ in and out is
+instead the one the update uses, w̃ = w·std, b̃ = b + w·mean, so the picture shows the bowl
+gradient descent really walks (round after standardization, where the raw one is a long
+narrow valley); `shown` and `raw` map between the two. Shapes::
 
     X (m, 2) points;  y (m,) labels;  θ (3,) = (w1, w2, b), raw coordinates
     surface    (Gj, Gi)   L over θ_i = values_i (columns) × θ_j = values_j (rows), the rest held
@@ -36,6 +41,7 @@ from lrviz.core.trainer import Trainer
 MAX_SURFACE_POINTS = 10_000
 PREVIEW_POINTS = 2_000  # a coarse first picture of many points uses this many (seeded), then the full one
 PARAMETER_NAMES = ("w1", "w2", "b")
+TRAINED_NAMES = ("w̃1", "w̃2", "b̃")  # the parameters standardized training updates
 _NEWTON_ITERATIONS = 200
 _RUNAWAY_NORM = 1e7  # ‖θ‖ in unit-scaled coordinates: no finite minimum of real data lies out there
 
@@ -63,7 +69,8 @@ class Landscape:
     """
 
     def __init__(self, X: ArrayLike, y: ArrayLike, l2: float = 0.0, standardize: bool = False,
-                 max_surface_points: int = MAX_SURFACE_POINTS, seed: int = 0) -> None:
+                 max_surface_points: int = MAX_SURFACE_POINTS, seed: int = 0,
+                 trained_coordinates: bool = False) -> None:
         trainer = Trainer(X, y, l2=l2, standardize=standardize)  # the same checks and scaling
         self.X = np.asarray(X, dtype=float)
         self.y = np.asarray(y)
@@ -71,6 +78,14 @@ class Landscape:
         self.l2 = float(l2)
         self.standardize = bool(standardize)
         self._mean, self._std = trainer.scaling
+        # trained_coordinates: every θ in and out is the one the update uses (w̃ = w·std,
+        # b̃ = b + w·mean), i.e. the landscape of the standardized points without standardization
+        self.trained_coordinates = bool(trained_coordinates) and self.standardize
+        self._map_mean, self._map_std = self._mean, self._std
+        if self.trained_coordinates:
+            self.X = self._scaled(self.X)
+            self.standardize = False
+            self._mean, self._std = np.zeros_like(self._mean), np.ones_like(self._std)
         self.penalty = self.l2 * self._std ** 2
         self._exact = LossEvaluator(self._scaled(self.X), self.y, self.l2)
         # max_surface_points = 0: exact numbers only (no surface evaluator is built)
@@ -86,6 +101,35 @@ class Landscape:
         self._seed = seed
         self._surface_data = (Xs, ys)
         self._preview: BatchedEvaluator | None = None
+
+    # -- the coordinates the landscape is drawn in ------------------------------------------------------
+    @property
+    def names(self) -> tuple[str, str, str]:
+        """The parameters' names: (w̃1, w̃2, b̃) in trained coordinates, (w1, w2, b) otherwise."""
+        return TRAINED_NAMES if self.trained_coordinates else PARAMETER_NAMES
+
+    def shown(self, thetas: ArrayLike) -> np.ndarray:
+        """Raw θ rows (k, 3) (or one θ, (3,)) in this landscape's coordinates: w·std, b + w·mean
+        (the Trainer's map, one feature at a time) in trained coordinates, unchanged otherwise."""
+        thetas = np.array(thetas, dtype=float)
+        if not self.trained_coordinates:
+            return thetas
+        flat = thetas.reshape(-1, 3)
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = np.empty_like(flat)
+            out[:, :2] = flat[:, :2] * self._map_std
+            out[:, 2] = flat[:, 2] + (flat[:, 0] * self._map_mean[0] + flat[:, 1] * self._map_mean[1])
+        return out.reshape(thetas.shape)
+
+    def raw(self, theta: ArrayLike) -> np.ndarray:
+        """θ (3,) of this landscape's coordinates as the raw (w1, w2, b) the history and the
+        editor use: w̃/std, b̃ − w·mean (the Trainer's map back)."""
+        theta = np.array(theta, dtype=float).reshape(3)
+        if not self.trained_coordinates:
+            return theta
+        with np.errstate(over="ignore", invalid="ignore"):
+            w = theta[:2] / self._map_std
+            return np.array([w[0], w[1], theta[2] - w[0] * self._map_mean[0] - w[1] * self._map_mean[1]])
 
     # -- the coordinates the Trainer trains on (the same operations, so the same rounding) ------------------
     def _scaled(self, X: np.ndarray) -> np.ndarray:
@@ -299,5 +343,5 @@ def natural_units(X: ArrayLike) -> np.ndarray:
     return units
 
 
-__all__ = ["MAX_SURFACE_POINTS", "PARAMETER_NAMES", "PREVIEW_POINTS", "AxisRange", "Landscape", "Minimum", "NoMinimum",
+__all__ = ["MAX_SURFACE_POINTS", "PARAMETER_NAMES", "PREVIEW_POINTS", "TRAINED_NAMES", "AxisRange", "Landscape", "Minimum", "NoMinimum",
            "natural_units", "stepped_range"]

@@ -195,3 +195,75 @@ def test_a_preview_uses_a_seeded_subsample_and_says_so():
     again = Landscape(X, y, 0.1).surface([0.2, 0.1, 0.0], 0, values, 1, values, preview=True)
     np.testing.assert_array_equal(preview, again)
     assert Landscape(X[:300], y[:300]).preview_note is None
+
+
+# -- trained coordinates: the landscape over the parameters standardized training updates ----------------
+def test_trained_coordinates_are_the_trainers_map_and_its_loss():
+    X, y = overlapping()
+    mean, std = Trainer(X, y, standardize=True).scaling
+    landscape = Landscape(X, y, 0.3, True, trained_coordinates=True)
+    assert landscape.names == ("w̃1", "w̃2", "b̃")
+    rng = np.random.default_rng(5)
+    raws = rng.normal(size=(20, 3)) * [2.0, 5.0, 4.0]
+    shown = landscape.shown(raws)
+    np.testing.assert_allclose(shown[:, :2], raws[:, :2] * std, rtol=1e-15, atol=0)
+    np.testing.assert_allclose(shown[:, 2], raws[:, 2] + raws[:, :2] @ mean, rtol=1e-14, atol=1e-15)
+    for raw, tilde in zip(raws, shown):
+        np.testing.assert_array_equal(landscape.shown(raw), tilde)  # one row maps as the rows do
+        np.testing.assert_allclose(landscape.raw(tilde), raw, rtol=1e-13, atol=1e-14)
+        record = Trainer(X, y, l2=0.3, standardize=True, w0=raw[:2], b0=raw[2]).current
+        assert landscape.exact_loss(tilde) == pytest.approx(record.loss, rel=1e-12, abs=0)
+
+
+def test_without_standardization_trained_coordinates_are_the_raw_ones():
+    X, y = overlapping()
+    landscape = Landscape(X, y, 0.3, False, trained_coordinates=True)
+    theta = np.array([0.4, -1.2, 0.3])
+    assert landscape.names == ("w1", "w2", "b")
+    np.testing.assert_array_equal(landscape.shown(theta), theta)
+    np.testing.assert_array_equal(landscape.raw(theta), theta)
+
+
+@pytest.mark.parametrize("l2", [0.0, 0.1])
+def test_the_minimum_in_trained_coordinates_is_scikit_learns_mapped(l2):
+    X, y = overlapping()
+    landscape = Landscape(X, y, l2, True, trained_coordinates=True)
+    found = landscape.minimum()
+    assert isinstance(found, Minimum)
+    np.testing.assert_allclose(landscape.raw(found.theta), sklearn_minimum(X, y, l2, True), rtol=1e-8)
+    raw = landscape.raw(found.theta)
+    assert found.loss == pytest.approx(
+        Trainer(X, y, l2=l2, standardize=True, w0=raw[:2], b0=raw[2]).current.loss, rel=1e-12)
+
+
+def test_the_step_in_trained_coordinates_is_the_update():
+    X, y = overlapping()
+    landscape = Landscape(X, y, 0.2, True, trained_coordinates=True)
+    theta = np.array([0.4, -1.2, 0.3])
+    rate = 1e-6
+    trainer = Trainer(X, y, learning_rate=rate, l2=0.2, standardize=True, w0=theta[:2], b0=theta[2])
+    before = landscape.shown(np.append(trainer.current.w, trainer.current.b))
+    after = trainer.step()
+    moved = (landscape.shown(np.append(after.w, after.b)) - before) / rate
+    np.testing.assert_allclose(landscape.exact_step(before), moved, rtol=1e-6)
+
+
+def test_standardization_makes_the_narrow_valley_a_round_bowl():
+    """The lesson of the picture: the curvature of L over (w1, w2) is very uneven for features of
+    unequal spread (a long narrow valley) and nearly even over (w̃1, w̃2) (a round bowl)."""
+    X, y = overlapping(spread=(10.0, 0.5), offset=(0.0, 0.0))
+    theta = np.zeros(3)
+
+    def condition(landscape: Landscape) -> float:
+        h = 1e-3
+        values = np.array([-h, 0.0, h])
+        s = landscape.surface(theta, 0, values, 1, values)
+        hessian = np.array([[s[1, 2] - 2 * s[1, 1] + s[1, 0], (s[2, 2] - s[2, 0] - s[0, 2] + s[0, 0]) / 4],
+                            [0.0, s[2, 1] - 2 * s[1, 1] + s[0, 1]]]) / h ** 2
+        hessian[1, 0] = hessian[0, 1]
+        eigenvalues = np.linalg.eigvalsh(hessian)
+        return float(eigenvalues[-1] / eigenvalues[0])
+
+    raw = condition(Landscape(X, y, 0.0, True))
+    trained = condition(Landscape(X, y, 0.0, True, trained_coordinates=True))
+    assert raw > 100.0 and trained < 3.0

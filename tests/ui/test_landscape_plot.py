@@ -36,7 +36,7 @@ def wait_for_picture(qtbot, plot, size: int = 128):
         picture = plot.picture
         row = plot._state.shown_row()
         return (picture is not None and picture.size == size and row is not None
-                and np.array_equal(picture.request.theta, row.theta) and picture.request.pair == plot.pair)
+                and np.array_equal(picture.request.theta, plot.shown(row.theta)) and picture.request.pair == plot.pair)
     qtbot.waitUntil(current, timeout=20000)
     return plot.picture
 
@@ -203,7 +203,7 @@ def test_coordinates_near_a_million(qtbot, standardize):
     train_to(qtbot, win, 30)
     picture = wait_for_picture(qtbot, plot)
     assert np.isfinite(picture.surface).all() and np.isfinite(picture.colour).all()
-    assert ("raw parameters of standardized training" in win.landscape.note.text()) == standardize
+    assert ("standardized coordinates" in win.landscape.note.text()) == standardize
     win.mark_saved()
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import Qt as GuiQt  # Qt.mightBeRichText lives in QtGui
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from lrviz.core.dataset import default_dataset
@@ -36,8 +39,15 @@ def clipped_texts(win) -> list[str]:
     for widget in win.findChildren(QLabel) + win.findChildren(QAbstractButton):
         if not widget.isVisibleTo(win) or not widget.text() or (isinstance(widget, QLabel) and widget.wordWrap()):
             continue
-        lines = widget.text().replace("&", "").splitlines()
-        needed = max(widget.fontMetrics().horizontalAdvance(line) for line in lines)
+        if isinstance(widget, QLabel) and widget.textFormat() != Qt.TextFormat.PlainText and GuiQt.mightBeRichText(widget.text()):
+            document = QTextDocument()  # a rich-text label ("<b>training</b>") shows its text, not its tags
+            document.setDocumentMargin(0)
+            document.setDefaultFont(widget.font())
+            document.setHtml(widget.text())
+            needed = document.idealWidth()
+        else:
+            lines = widget.text().replace("&", "").splitlines()
+            needed = max(widget.fontMetrics().horizontalAdvance(line) for line in lines)
         if isinstance(widget, QAbstractButton) and not widget.icon().isNull():
             needed += widget.iconSize().width()
         if needed > widget.width():

@@ -4,9 +4,12 @@ A view of the window state. On the surface (colours and contour lines spaced on
 log₁₀(L − L_min), or log₁₀ L when there is no minimum): the run's path (every epoch's θ,
 projected on the pair), the shown epoch as a ring that follows the timeline, the direction
 gradient descent moves from there ((4-2), (4-3)) as an arrow, and the minimum as a cross.
-The axes are the raw parameters the history holds (with standardization the Trainer's
-λ term is used, so every value is the Trainer's loss); the note under the plot says which
-parameter is held, at what value, and what the surface is computed from.
+The axes are the parameters the update uses: the raw (w1, w2, b) the history holds, or with
+standardized training w̃ = w·std, b̃ = b + w·mean (Landscape's trained coordinates: the
+bowl gradient descent really walks, its path, marker, arrow and minimum mapped there, a
+hovered or clicked θ mapped back to raw for the editor and the run); every value shown is
+the Trainer's loss. The note under the plot says which parameter is held, at what value,
+which coordinates, and what the surface is computed from.
 
 Linked both ways: hovering sets `state.ghost_params` (the editor draws that boundary dashed)
 and shows its exact loss; a click (not a drag) asks for a new start there, the held
@@ -76,6 +79,7 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
     pictureShown = Signal(object)  # SurfacePicture, once it is on screen (tests wait for it)
     noteChanged = Signal(str)
     hoverChanged = Signal(str)
+    namesChanged = Signal(object)  # the axes' parameter names: (w1, w2, b) or (w̃1, w̃2, b̃)
 
     def __init__(self, state: WindowState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +97,9 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         self._message: str | None = None
         self._path_key: tuple | None = None  # what the drawn path shows
         self._path_source: tuple | None = None  # what _path_all and _extent were taken from
+        self._path_version = 0  # counts the changes of _path_all (the drawn path follows)
+        self._landscape_version = 0  # counts the landscapes built for exact numbers (the path's coordinates)
+        self._names = PARAMETER_NAMES
         self._extent: tuple[np.ndarray, np.ndarray] | None = None  # each parameter's range along the path
         self._pending: tuple[int, int] | None = None  # (serial, final size) of the request being computed
         self._live = False
@@ -191,10 +198,23 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         self._pair = pair
         self._picture = None
         self._set_items_visible(False)
-        plot = self.getPlotItem()
-        plot.setLabel("bottom", PARAMETER_NAMES[pair[0]])
-        plot.setLabel("left", PARAMETER_NAMES[pair[1]])
+        self._label_axes()
         self.refresh()
+
+    @property
+    def names(self) -> tuple[str, str, str]:
+        """The parameters' names on the axes: (w̃1, w̃2, b̃) with standardized training."""
+        return self._names
+
+    def _label_axes(self) -> None:
+        plot = self.getPlotItem()
+        plot.setLabel("bottom", self._names[self._pair[0]])
+        plot.setLabel("left", self._names[self._pair[1]])
+
+    def shown(self, thetas) -> np.ndarray:
+        """Raw θ (rows) in the landscape's coordinates (Landscape.shown; unchanged without one)."""
+        landscape = self.exact_landscape()
+        return np.array(thetas, dtype=float) if landscape is None else landscape.shown(thetas)
 
     @property
     def picture(self) -> SurfacePicture | None:
@@ -207,7 +227,8 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         return self._message
 
     def path_points(self) -> np.ndarray:
-        """Every epoch's (θ_i, θ_j) from the history, (k, 2): the path's points, exactly."""
+        """Every epoch's (θ_i, θ_j) from the history, in the landscape's coordinates, (k, 2):
+        the path's points, exactly."""
         return self._path_all.copy()
 
     def drawn_path(self) -> np.ndarray:
@@ -258,10 +279,12 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         if held is not None and held[0] is points and held[1] == l2 and held[2] == standardize:
             return held[3]
         try:
-            landscape = Landscape(points.train_X, points.train_y, l2, standardize, max_surface_points=0)
+            landscape = Landscape(points.train_X, points.train_y, l2, standardize, max_surface_points=0,
+                                  trained_coordinates=True)
         except ValueError:
             return None
         self._landscape = (points, l2, standardize, landscape)
+        self._landscape_version += 1  # not id(): a freed landscape's id may come back
         return landscape
 
     def shutdown(self) -> None:
@@ -298,10 +321,19 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         i, j = self._pair
         self._grown = len(history) != self._last_len
         self._last_len = len(history)
+        landscape = self.exact_landscape()
+        names = PARAMETER_NAMES if landscape is None else landscape.names
+        if names != self._names:
+            self._names = names
+            self._label_axes()
+            self.namesChanged.emit(names)
         theta = history.theta
-        source_key = (id(history), len(history), theta[0].tobytes(), theta[-1].tobytes(), self._pair)
+        source_key = (id(history), len(history), theta[0].tobytes(), theta[-1].tobytes(), self._pair,
+                      self._landscape_version)
         if source_key != self._path_source:  # a long run: no copy of a million rows per frame
             self._path_source = source_key
+            self._path_version += 1
+            theta = self.shown(theta)
             self._path_all = theta[:, [i, j]].copy()
             finite = np.isfinite(theta).all(axis=1)
             self._extent = (theta[finite].min(axis=0), theta[finite].max(axis=0)) if finite.any() else None
@@ -320,7 +352,7 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
             return
         low, high = self._extent
         request = SurfaceRequest(self._serial + 1, points, l2, bool(run.settings.standardize),
-                                 np.array(row.theta, dtype=float), self._pair, low, high, FINE)
+                                 self.shown(row.theta), self._pair, low, high, FINE)
         key = (id(points), *request.key())
         if key == self._requested:
             return
@@ -402,7 +434,7 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         view = self.getPlotItem().getViewBox()
         history = self._state.run.history
         ends = (history.theta[0].tobytes(), history.theta[-1].tobytes()) if len(history) else None
-        key = (id(history), len(history), ends, self._pair,
+        key = (id(history), len(history), ends, self._pair, self._path_version,
                tuple(map(tuple, view.viewRange())), view.sceneBoundingRect().size().toTuple())
         if key == self._path_key:
             return
@@ -430,7 +462,7 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
 
     def _draw_marker(self, row) -> None:
         i, j = self._pair
-        theta = np.asarray(row.theta, dtype=float)
+        theta = self.shown(row.theta)
         self.marker.setPos(float(theta[i]), float(theta[j]))
         self.marker.setVisible(True)
         landscape = self.exact_landscape()
@@ -466,25 +498,27 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
     def _note(self, row) -> str:
         i, j = self._pair
         held = 3 - i - j
-        name = PARAMETER_NAMES[held]
+        names = self._names
+        name = names[held]
         picture = self._picture
-        surface_held = float(row.theta[held]) if picture is None else float(picture.request.theta[held])
+        surface_held = float(self.shown(row.theta)[held]) if picture is None else float(picture.request.theta[held])
         source = self.source()
         loss = row.loss
         if source is not None and source[2] and (source[0].revision != row.data_revision or source[1] != row.l2):
             landscape = self.exact_landscape()  # the points or λ changed since: the loss there now
-            exact = None if landscape is None else landscape.exact_loss(row.theta)
+            exact = None if landscape is None else landscape.exact_loss(landscape.shown(row.theta))
             loss = row.loss if exact is None else exact
         parts = [f"{name} held at {surface_held:.6g} (epoch {row.epoch:,}: L = {loss:.6g})"]
         if source is not None and not source[2]:
             parts.append(f"points and λ of epoch {row.epoch:,}")
-        if self._state.run.settings.standardize:
-            parts.append("raw parameters of standardized training")
+        if names != PARAMETER_NAMES:
+            parts.append("standardized coordinates: w̃ = w·std, b̃ = b + w·mean (the parameters the update uses)")
         if picture is not None:
             minimum = picture.minimum
             if isinstance(minimum, Minimum):
                 t = minimum.theta
-                parts.append(f"minimum L = {minimum.loss:.6g} at w1 = {t[0]:.4g}, w2 = {t[1]:.4g}, b = {t[2]:.4g}")
+                parts.append(f"minimum L = {minimum.loss:.6g} at {names[0]} = {t[0]:.4g}, {names[1]} = {t[1]:.4g}, "
+                             f"{names[2]} = {t[2]:.4g}")
             else:
                 parts.append(f"no minimum: {minimum.reason}")
             if picture.note:
@@ -497,27 +531,31 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
 
     # -- the mouse ----------------------------------------------------------------------------------------
     def _theta_at(self, scene_pos) -> np.ndarray | None:
-        """θ under the pointer: the pair from the position, the held parameter the shown epoch's."""
+        """θ under the pointer, in the landscape's coordinates: the pair from the position, the held
+        parameter the shown epoch's."""
         row = self._state.shown_row()
         view = self.getPlotItem().getViewBox()
         if row is None or self._picture is None or not view.sceneBoundingRect().contains(scene_pos):
             return None
         point = view.mapSceneToView(scene_pos)
-        theta = np.array(row.theta, dtype=float)
+        theta = self.shown(row.theta)
         theta[self._pair[0]], theta[self._pair[1]] = point.x(), point.y()
         return theta if np.isfinite(theta).all() else None
 
     def _on_hover(self, scene_pos) -> None:
         theta = self._theta_at(scene_pos)
-        self._state.set_ghost_params(theta)
-        if theta is None:
+        landscape = self.exact_landscape()
+        if theta is None or landscape is None:
+            self._state.set_ghost_params(None)
             self.hoverChanged.emit("")
             return
-        landscape = self.exact_landscape()
-        loss = None if landscape is None else landscape.exact_loss(theta)
+        raw = landscape.raw(theta)  # the editor draws the boundary of the points' own coordinates
+        self._state.set_ghost_params(raw if np.isfinite(raw).all() else None)
+        loss = landscape.exact_loss(theta)
         loss_text = "beyond float64" if loss is None else f"{loss:.10g}"
-        self.hoverChanged.emit(f"pointer: w1 = {theta[0]:.5g}, w2 = {theta[1]:.5g}, b = {theta[2]:.5g}: "
-                               f"L = {loss_text}  (click to start there)")
+        names = self._names
+        self.hoverChanged.emit(f"pointer: {names[0]} = {theta[0]:.5g}, {names[1]} = {theta[1]:.5g}, "
+                               f"{names[2]} = {theta[2]:.5g}: L = {loss_text}  (click to start there)")
 
     def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().hideEvent(event)
@@ -532,9 +570,13 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         if event.button() != Qt.MouseButton.LeftButton or event.double():
             return
         theta = self._theta_at(event.scenePos())
-        if theta is not None:
+        landscape = self.exact_landscape()
+        if theta is None or landscape is None:
+            return
+        raw = landscape.raw(theta)  # the run starts from raw parameters (RunController.start_at)
+        if np.isfinite(raw).all():
             event.accept()
-            self.startRequested.emit(theta)
+            self.startRequested.emit(raw)
 
 
 class LandscapeView(QWidget):
@@ -549,6 +591,7 @@ class LandscapeView(QWidget):
         for i, j in PAIRS:
             self.axes_combo.addItem(f"{PARAMETER_NAMES[i]}, {PARAMETER_NAMES[j]}", (i, j))
         self.axes_combo.currentIndexChanged.connect(lambda index: self.plot.set_pair(PAIRS[index]))
+        self.plot.namesChanged.connect(self._name_pairs)
         self.note = QLabel()
         self.note.setObjectName("landscapeNote")
         self.hover = QLabel()
@@ -571,6 +614,10 @@ class LandscapeView(QWidget):
         plot = self.plot.getPlotItem()
         plot.setLabel("bottom", "w1")
         plot.setLabel("left", "w2")
+
+    def _name_pairs(self, names) -> None:
+        for index, (i, j) in enumerate(PAIRS):
+            self.axes_combo.setItemText(index, f"{names[i]}, {names[j]}")
 
 
 __all__ = ["PAIRS", "LandscapePlot", "LandscapeView"]

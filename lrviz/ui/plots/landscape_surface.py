@@ -248,6 +248,7 @@ class SurfaceWorker:
         key = (id(request.points), request.points.revision, request.l2, request.standardize)
         held = self._landscapes.get(key)
         if held is None:
-            held = (request.points, Landscape(request.points.train_X, request.points.train_y, request.l2, request.standardize))
+            held = (request.points, Landscape(request.points.train_X, request.points.train_y, request.l2,
+                                                request.standardize, trained_coordinates=True))
             self._landscapes = {key: held}  # one at a time: a new revision frees the old
         return held[1]
