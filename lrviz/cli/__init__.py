@@ -11,7 +11,6 @@ import sys
 from typing import Sequence
 
 from lrviz.cli.parsing import CommandLineError
-from lrviz.cli.train import build_train_parser, run_training
 from lrviz.cli.window import build_window_parser, data_file_problem, display_problem
 
 
@@ -20,7 +19,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     training = bool(args) and args[0] == "train"
     try:
-        if training:
+        if training:  # imported here: the window's start does not pay for the headless trainer's modules
+            from lrviz.cli.train import build_train_parser, run_training
+
             return run_training(build_train_parser().parse_args(args[1:]))
         window_args = build_window_parser().parse_args(args)
     except CommandLineError as error:
