@@ -55,6 +55,14 @@ class ShownMetrics(QObject):
         """The key of the numbers `metrics()` returned last (older than `key()` while it waits)."""
         return self._metrics_key
 
+    def redraw_at_frame(self, drawn_key: tuple | None) -> bool:
+        """Whether a view that shows `drawn_key` redraws at this frame: at once for a selected
+        epoch or a new threshold; while following training, at the slow rate only."""
+        key = self.key()
+        threshold_moved = key is not None and drawn_key is not None and key[:-1] == drawn_key[:-1]
+        state = self._state
+        return not state.follow_latest or len(state.run.history) <= 1 or threshold_moved
+
     def metrics(self) -> ModelMetrics | None:
         key = self.key()
         if key is None:

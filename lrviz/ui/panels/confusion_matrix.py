@@ -98,9 +98,7 @@ class ConfusionMatrixView(QWidget):
         self.refresh()
 
     def _on_frame(self) -> None:
-        key = self._source.key()
-        threshold_moved = key is not None and self._drawn_key is not None and key[:-1] == self._drawn_key[:-1]
-        if not self._state.follow_latest or len(self._state.run.history) <= 1 or threshold_moved:
+        if self._source.redraw_at_frame(self._drawn_key):
             self.refresh()
 
     def refresh(self) -> None:

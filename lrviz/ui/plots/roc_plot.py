@@ -55,9 +55,7 @@ class RocPlot(pg.PlotWidget):
         return (np.empty(0), np.empty(0)) if x is None else (x, y)
 
     def _on_frame(self) -> None:
-        key = self._source.key()
-        threshold_moved = key is not None and self._drawn_key is not None and key[:-1] == self._drawn_key[:-1]
-        if not self._state.follow_latest or len(self._state.run.history) <= 1 or threshold_moved:
+        if self._source.redraw_at_frame(self._drawn_key):
             self.refresh()
 
     def refresh(self) -> None:
