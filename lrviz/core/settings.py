@@ -112,21 +112,73 @@ class TrainingSettings:
     max_epochs: int | None = SETTING_SPECS["max_epochs"].default
     tol: float | None = SETTING_SPECS["tol"].default
     epochs_per_second: float | None = SETTING_SPECS["epochs_per_second"].default
+    # The model's inputs φ and the optimizer (issue 14): restart settings like standardize.
+    # Their specs are features.FEATURE_SPECS and optim.OPTIMIZER_SPECS (`model_specs()`); the
+    # literal defaults here equal theirs (a test checks it; those modules import this one).
+    degree: int = 1
+    sin: bool = False
+    optimizer: str = "gd"
+    batch_size: int = 32
+    momentum: float = 0.9
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
 
     def __post_init__(self) -> None:
+        # The model's defaults need no check (and cannot have one while this module is imported
+        # by features and optim, whose specs these are: DEFAULT_SETTINGS is built below).
+        model_given = any(getattr(self, f.name) != f.default for f in fields(self) if f.name in MODEL_SETTINGS)
+        specs = {**SETTING_SPECS, **(model_specs() if model_given else {})}
+        if model_given:
+            from lrviz.core.optim import OPTIMIZER_CHOICES
+            if self.optimizer not in OPTIMIZER_CHOICES:
+                raise ValueError(f"the setting optimizer must be one of {', '.join(OPTIMIZER_CHOICES)}, "
+                                 f"not {_short(self.optimizer)}")
         for spec_field in fields(self):
-            value = SETTING_SPECS[spec_field.name].check(getattr(self, spec_field.name))
+            if spec_field.name == "optimizer" or spec_field.name not in specs:
+                continue
+            value = specs[spec_field.name].check(getattr(self, spec_field.name))
             if spec_field.name == "tol" and value == 0:
                 value = None  # a tolerance of 0 is off, like none
             object.__setattr__(self, spec_field.name, value)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The settings by name; the feature map and optimizer only when one of them is not the
+        tutorial's (so files of tutorial runs keep the form older readers know)."""
+        values = asdict(self)
+        if all(values[f.name] == f.default for f in fields(self) if f.name in MODEL_SETTINGS):
+            for name in MODEL_SETTINGS:
+                del values[name]
+        return values
 
     def trainer_arguments(self) -> dict[str, Any]:
         """The keyword arguments of `Trainer` that these settings give."""
         return {"learning_rate": self.learning_rate, "l2": self.l2, "standardize": self.standardize,
                 "init": self.init, "seed": self.seed, "max_epochs": self.max_epochs, "tol": self.tol}
+
+    def feature_map(self):  # -> features.FeatureMap (imported here: features imports this module)
+        """φ of these settings (terms named x1, x2)."""
+        from lrviz.core.features import FeatureMap
+        return FeatureMap(self.degree, self.sin)
+
+    def optimizer_settings(self):  # -> optim.OptimizerSettings
+        from lrviz.core.optim import OptimizerSettings
+        return OptimizerSettings(self.optimizer, batch_size=self.batch_size, momentum=self.momentum,
+                                 beta1=self.beta1, beta2=self.beta2, eps=self.eps)
+
+    def parameter_names(self) -> tuple[str, ...]:
+        """The history's θ columns for these settings: w1, w2, b, or w[term] … b."""
+        return self.feature_map().parameter_names()
+
+
+MODEL_SETTINGS = ("degree", "sin", "optimizer", "batch_size", "momentum", "beta1", "beta2", "eps")
+
+
+def model_specs() -> dict[str, SettingSpec]:
+    """The specs of the feature-map and optimizer settings (all but the choice `optimizer`)."""
+    from lrviz.core.features import FEATURE_SPECS
+    from lrviz.core.optim import OPTIMIZER_SPECS
+    return {**FEATURE_SPECS, **OPTIMIZER_SPECS}
 
 
 def checked_settings(settings: dict[str, Any]) -> TrainingSettings:
@@ -136,7 +188,8 @@ def checked_settings(settings: dict[str, Any]) -> TrainingSettings:
     missing = [name for name in SETTING_SPECS if name not in settings]
     if missing:
         raise ValueError(f"the settings lack {', '.join(missing)}")
-    return TrainingSettings(**{name: settings[name] for name in SETTING_SPECS})
+    model = {name: settings[name] for name in MODEL_SETTINGS if name in settings}  # optional: older files lack them
+    return TrainingSettings(**{name: settings[name] for name in SETTING_SPECS}, **model)
 
 
 def markdown_table() -> str:
@@ -159,5 +212,5 @@ def _short(value: Any) -> str:
 
 DEFAULT_SETTINGS = TrainingSettings()
 
-__all__ = ["DEFAULT_SETTINGS", "INIT_CHOICES", "SETTING_SPECS", "SMALLEST_POSITIVE", "SettingSpec",
+__all__ = ["DEFAULT_SETTINGS", "INIT_CHOICES", "MODEL_SETTINGS", "SETTING_SPECS", "model_specs", "SMALLEST_POSITIVE", "SettingSpec",
            "TrainingSettings", "checked_settings"]
