@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QUndoCommand
 
 from lrviz.core.history import RunHistory
-from lrviz.core.model_trainer import build_trainer
+from lrviz.core.model_trainer import build_trainer, mapped
 from lrviz.core.run import Run
 from lrviz.core.settings import MODEL_SETTINGS, TrainingSettings
 from lrviz.core.step_size import RECENT_EPOCHS, warning_for_points
@@ -46,7 +46,7 @@ def step_size_note(run: Run) -> str:
     if not len(run.points) or not len(run.history):
         return ""
     settings = run.settings
-    warning = warning_for_points(run.snapshot().train_X, settings.learning_rate, settings.l2, settings.standardize,
+    warning = warning_for_points(mapped(run.snapshot().train_X, run.settings), settings.learning_rate, settings.l2, settings.standardize,
                                  run.history.loss[-(RECENT_EPOCHS + 1):])
     return f" {warning}." if warning else ""
 
