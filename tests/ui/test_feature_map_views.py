@@ -83,3 +83,15 @@ def test_every_view_draws_a_feature_map_run(qtbot):
         degree_2.state.clock.flush()
         qtbot.waitUntil(lambda: degree_2.editor.boundary_curves() != [] or epoch == 0)
     assert degree_2.run.history.last_epoch == 30
+
+
+def test_exported_parameters_name_phi_terms(qtbot, monkeypatch, tmp_path):
+    from lrviz.core.formats import read_params
+    from tests.ui.window_helpers import answer_file_dialogs
+    win = degree_2_window(qtbot)
+    path = tmp_path / "params.json"
+    answer_file_dialogs(monkeypatch, save_path=path)
+    win.exports.export_params()
+    params = read_params(path)
+    assert params.feature_names == FeatureMap(2, True, inputs=MOONS.feature_names).terms
+    np.testing.assert_array_equal(params.weights, win.run.history.W[-1])
