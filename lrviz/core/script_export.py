@@ -52,6 +52,9 @@ def reproduction(run: Run, epoch: int) -> Reproduction:
         raise ValueError("there is no training to export yet: press Train or Step first")
     if history.first_epoch != 0:
         raise ValueError("this run's history does not start at epoch 0: press Reset and train again")
+    if not run.settings.feature_map().is_identity or run.settings.optimizer != "gd":
+        raise ValueError("the script reproduces the tutorial's model (x1, x2, gradient descent); this run uses "
+                         "a feature map or another optimizer: choose those of the tutorial and press Reset to export")
     epoch = int(epoch)
     history.index_of(epoch)  # IndexError for an epoch not held
     revisions = np.unique(history.data_revision[: epoch + 1])

@@ -95,3 +95,14 @@ def test_exported_parameters_name_phi_terms(qtbot, monkeypatch, tmp_path):
     params = read_params(path)
     assert params.feature_names == FeatureMap(2, True, inputs=MOONS.feature_names).terms
     np.testing.assert_array_equal(params.weights, win.run.history.W[-1])
+
+
+def test_script_export_refuses_a_feature_map_run_clearly():
+    from lrviz.core.run import Run
+    from lrviz.core.script_export import reproduction
+    from lrviz.core.settings import TrainingSettings
+    run = Run(MOONS, TrainingSettings(degree=3))
+    run.append_epochs([0], np.zeros((1, 10)), [np.log(2)], [0.1], 0.1, 0.0, 0)
+    import pytest
+    with pytest.raises(ValueError, match="feature map or another optimizer"):
+        reproduction(run, 0)
