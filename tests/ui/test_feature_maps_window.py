@@ -89,3 +89,14 @@ def test_the_identity_map_keeps_the_line_and_arrow(qtbot):
     train_to(qtbot, win, 20)
     win.editor.draw_model_now()
     assert win.editor.boundary_curves() == [] and win.editor.boundary_points() is not None
+
+
+def test_the_parameter_legend_names_every_term_within_the_plot(qtbot):
+    win = shown_window(qtbot, MOONS)
+    choose(win, "featuresCombo", "3+sin")
+    names = FeatureMap(3, True).parameter_names()
+    qtbot.waitUntil(lambda: tuple(win.params_plot._curves) == names)
+    legend = win.params_plot._legend
+    assert [label.text for _, label in legend.items] == list(names)
+    right = legend.mapRectToScene(legend.boundingRect()).right()
+    assert right <= win.params_plot.width()
