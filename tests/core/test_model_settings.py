@@ -12,7 +12,12 @@ from lrviz.core.formats import SessionFormatError, session_from_json_dict
 from lrviz.core.formats.session import Session, session_to_json_dict
 from lrviz.core.model_trainer import build_trainer
 from lrviz.core.run import Run
-from lrviz.core.settings import MODEL_SETTINGS, TrainingSettings, checked_settings, model_specs
+from lrviz.core.settings import (
+    MODEL_SETTINGS,
+    TrainingSettings,
+    checked_settings,
+    model_specs,
+)
 
 
 def test_literal_defaults_are_the_specs():

@@ -5,6 +5,7 @@ landscape says it shows the tutorial's 3 parameters."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PySide6.QtWidgets import QComboBox
 
 from lrviz.core.dataset import make_preset
@@ -81,7 +82,7 @@ def test_every_view_draws_a_feature_map_run(qtbot):
     for epoch in (0, 7, 30):
         degree_2.state.select_epoch(epoch)
         degree_2.state.clock.flush()
-        qtbot.waitUntil(lambda: degree_2.editor.boundary_curves() != [] or epoch == 0)
+        qtbot.waitUntil(lambda shown=epoch: degree_2.editor.boundary_curves() != [] or shown == 0)
     assert degree_2.run.history.last_epoch == 30
 
 
@@ -103,6 +104,5 @@ def test_script_export_refuses_a_feature_map_run_clearly():
     from lrviz.core.settings import TrainingSettings
     run = Run(MOONS, TrainingSettings(degree=3))
     run.append_epochs([0], np.zeros((1, 10)), [np.log(2)], [0.1], 0.1, 0.0, 0)
-    import pytest
     with pytest.raises(ValueError, match="feature map or another optimizer"):
         reproduction(run, 0)

@@ -121,4 +121,4 @@ class ModelControls(QGroupBox):
             self._form.setRowVisible(spin, name in used)
 
 
-__all__ = ["FEATURE_CHOICES", "feature_key", "OPTIMIZER_LABELS", "ModelControls"]
+__all__ = ["FEATURE_CHOICES", "OPTIMIZER_LABELS", "ModelControls", "feature_key"]
