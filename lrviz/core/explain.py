@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lrviz.core.model_trainer import mapped
+from lrviz.core.model_trainer import feature_map, mapped
 from lrviz.core.per_point import per_point
 from lrviz.core.run import Run
 from lrviz.core.step_size import StepSizeBound, step_size_bound
@@ -160,7 +160,7 @@ def explain(run: Run, epoch: int, bound: StepSizeBound | None = None) -> Explana
     history = run.history
     standardized = bool(run.settings.standardize)
     points = run.points_at(row.data_revision)
-    phi = run.settings.feature_map()
+    phi = feature_map(run.settings)
     positions = np.asarray(points.X, dtype=float)
     X_raw, y = mapped(positions, run.settings), np.asarray(points.y)
     trains = ~points.is_test if points.has_test else np.ones(len(y), dtype=bool)

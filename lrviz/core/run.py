@@ -23,6 +23,7 @@ from lrviz.core.dataset import Dataset
 from lrviz.core.events import Event
 from lrviz.core.history import EpochRow, RunHistory
 from lrviz.core.model_trainer import build_trainer
+from lrviz.core.model_trainer import parameter_names as settings_columns
 from lrviz.core.settings import DEFAULT_SETTINGS, TrainingSettings
 from lrviz.core.trainer import StopInfo, Trainer
 
@@ -83,7 +84,7 @@ class Run:
         self._points = points.copy() if points is not None else Dataset()
         self._revision = int(revision)
         self._settings = settings
-        self._history = RunHistory(settings.parameter_names())
+        self._history = RunHistory(settings_columns(settings))
         self._stop: StopInfo | None = None
         # The optimizer's state at the newest epoch (OptimizedTrainer.checkpoint()), for non-gd
         # optimizers: sessions save it so that a reopened run continues exactly.
@@ -207,7 +208,7 @@ class Run:
 
     def clear_history(self) -> None:
         """No epochs; the columns become those of the settings' feature map."""
-        names = self._settings.parameter_names()
+        names = settings_columns(self._settings)
         if names != self._history.names:
             self._history = RunHistory(names)
         else:

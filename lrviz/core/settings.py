@@ -96,6 +96,29 @@ SETTING_SPECS: dict[str, SettingSpec] = {spec.name: spec for spec in (
                 none_means="as fast as the machine can", meaning="the window's training speed"),
 )}
 
+MAX_DEGREE = 6
+
+# The feature-map settings, for the command line (and later the window): one definition.
+FEATURE_SPECS: dict[str, SettingSpec] = {spec.name: spec for spec in (
+    SettingSpec("degree", "int", 1, 1, MAX_DEGREE,
+                meaning="every monomial of x1, x2 up to this degree is an input; 1 is the tutorial's x1, x2"),
+    SettingSpec("sin", "bool", False, meaning="add sin(x1) and sin(x2) as inputs"),
+)}
+
+
+OPTIMIZER_CHOICES = ("gd", "sgd", "momentum", "nesterov", "adam", "newton")
+DEFAULT_OPTIMIZER = "gd"
+
+OPTIMIZER_SPECS: dict[str, SettingSpec] = {spec.name: spec for spec in (
+    SettingSpec("batch_size", "int", 32, 1, 100_000_000,
+                meaning="points per update of mini-batch SGD (the last batch of an epoch may be smaller)"),
+    SettingSpec("momentum", "float", 0.9, 0.0, 0.999999,
+                meaning="momentum β of momentum and Nesterov momentum"),
+    SettingSpec("beta1", "float", 0.9, 0.0, 0.999999, meaning="Adam's decay β₁ of the first moment"),
+    SettingSpec("beta2", "float", 0.999, 0.0, 0.999999, meaning="Adam's decay β₂ of the second moment"),
+    SettingSpec("eps", "float", 1e-8, 0.0, 1.0, positive=True, meaning="Adam's ε in the denominator"),
+)}
+
 # Smallest positive values the window's log-scale fields step to (0 sits below them).
 SMALLEST_POSITIVE = {"l2": 1e-6, "tol": 1e-12}
 
@@ -113,8 +136,8 @@ class TrainingSettings:
     tol: float | None = SETTING_SPECS["tol"].default
     epochs_per_second: float | None = SETTING_SPECS["epochs_per_second"].default
     # The model's inputs φ and the optimizer (issue 14): restart settings like standardize.
-    # Their specs are features.FEATURE_SPECS and optim.OPTIMIZER_SPECS (`model_specs()`); the
-    # literal defaults here equal theirs (a test checks it; those modules import this one).
+    # Their specs are FEATURE_SPECS and OPTIMIZER_SPECS below (`model_specs()`); the literal
+    # defaults here equal theirs (a test checks it).
     degree: int = 1
     sin: bool = False
     optimizer: str = "gd"
@@ -125,17 +148,12 @@ class TrainingSettings:
     eps: float = 1e-8
 
     def __post_init__(self) -> None:
-        # The model's defaults need no check (and cannot have one while this module is imported
-        # by features and optim, whose specs these are: DEFAULT_SETTINGS is built below).
-        model_given = any(getattr(self, f.name) != f.default for f in fields(self) if f.name in MODEL_SETTINGS)
-        specs = {**SETTING_SPECS, **(model_specs() if model_given else {})}
-        if model_given:
-            from lrviz.core.optim import OPTIMIZER_CHOICES
-            if self.optimizer not in OPTIMIZER_CHOICES:
-                raise ValueError(f"the setting optimizer must be one of {', '.join(OPTIMIZER_CHOICES)}, "
-                                 f"not {_short(self.optimizer)}")
+        specs = {**SETTING_SPECS, **FEATURE_SPECS, **OPTIMIZER_SPECS}
+        if self.optimizer not in OPTIMIZER_CHOICES:
+            raise ValueError(f"the setting optimizer must be one of {', '.join(OPTIMIZER_CHOICES)}, "
+                             f"not {_short(self.optimizer)}")
         for spec_field in fields(self):
-            if spec_field.name == "optimizer" or spec_field.name not in specs:
+            if spec_field.name == "optimizer":
                 continue
             value = specs[spec_field.name].check(getattr(self, spec_field.name))
             if spec_field.name == "tol" and value == 0:
@@ -156,28 +174,11 @@ class TrainingSettings:
         return {"learning_rate": self.learning_rate, "l2": self.l2, "standardize": self.standardize,
                 "init": self.init, "seed": self.seed, "max_epochs": self.max_epochs, "tol": self.tol}
 
-    def feature_map(self):  # -> features.FeatureMap (imported here: features imports this module)
-        """φ of these settings (terms named x1, x2)."""
-        from lrviz.core.features import FeatureMap
-        return FeatureMap(self.degree, self.sin)
-
-    def optimizer_settings(self):  # -> optim.OptimizerSettings
-        from lrviz.core.optim import OptimizerSettings
-        return OptimizerSettings(self.optimizer, batch_size=self.batch_size, momentum=self.momentum,
-                                 beta1=self.beta1, beta2=self.beta2, eps=self.eps)
-
-    def parameter_names(self) -> tuple[str, ...]:
-        """The history's θ columns for these settings: w1, w2, b, or w[term] … b."""
-        return self.feature_map().parameter_names()
-
-
 MODEL_SETTINGS = ("degree", "sin", "optimizer", "batch_size", "momentum", "beta1", "beta2", "eps")
 
 
 def model_specs() -> dict[str, SettingSpec]:
     """The specs of the feature-map and optimizer settings (all but the choice `optimizer`)."""
-    from lrviz.core.features import FEATURE_SPECS
-    from lrviz.core.optim import OPTIMIZER_SPECS
     return {**FEATURE_SPECS, **OPTIMIZER_SPECS}
 
 
@@ -212,5 +213,6 @@ def _short(value: Any) -> str:
 
 DEFAULT_SETTINGS = TrainingSettings()
 
-__all__ = ["DEFAULT_SETTINGS", "INIT_CHOICES", "MODEL_SETTINGS", "SETTING_SPECS", "model_specs", "SMALLEST_POSITIVE", "SettingSpec",
+__all__ = ["DEFAULT_OPTIMIZER", "DEFAULT_SETTINGS", "FEATURE_SPECS", "INIT_CHOICES", "MAX_DEGREE",
+           "OPTIMIZER_CHOICES", "OPTIMIZER_SPECS", "MODEL_SETTINGS", "SETTING_SPECS", "model_specs", "SMALLEST_POSITIVE", "SettingSpec",
            "TrainingSettings", "checked_settings"]

@@ -48,6 +48,7 @@ from lrviz.core.formats.common import (
     whole,
 )
 from lrviz.core.history import RunHistory, parameter_names
+from lrviz.core.model_trainer import parameter_names as settings_columns
 from lrviz.core.optim import DEFAULT_OPTIMIZER
 from lrviz.core.optimized_trainer import CHECKPOINT_FORMAT
 from lrviz.core.run import PointsSnapshot, Run
@@ -98,7 +99,7 @@ class Session:
             raise ValueError(f"history must be a RunHistory, not {short(history)}")
         revision = whole(_python_int(self.revision), "the points' revision", ValueError)
         object.__setattr__(self, "revision", revision)
-        _check_history(history, self.settings.parameter_names())
+        _check_history(history, settings_columns(self.settings))
         earlier = tuple(sorted((_checked_snapshot(s) for s in self.earlier_points), key=lambda s: s.revision))
         for previous, snapshot in zip(earlier, earlier[1:]):
             if previous.revision == snapshot.revision:

@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
 
 from lrviz.core.features import IDENTITY, FeatureMap
 from lrviz.core.model import sigmoid
+from lrviz.core.model_trainer import feature_map
 from lrviz.ui.editor.curve_layer import BoundaryCurves, grid_z, zero_contour
 from lrviz.ui.editor.ghost_layer import GhostLayer
 from lrviz.ui.editor.pull_layer import PullLayer
@@ -305,7 +306,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         if row is None or not len(self._model.dataset):
             self.set_parameters(None, None)
         else:
-            self.set_parameters(row.w, row.b, state.run.settings.feature_map())
+            self.set_parameters(row.w, row.b, feature_map(state.run.settings))
 
     def set_parameters(self, w: np.ndarray | None, b: float | None, phi: FeatureMap = IDENTITY) -> None:
         """Show the model (w, b) on the inputs φ(x); (None, None), or anything not finite, hides

@@ -18,7 +18,7 @@ import numpy as np
 from PySide6.QtWidgets import QDockWidget, QTextBrowser, QWidget
 
 from lrviz.core.explain import Explanation, explain
-from lrviz.core.model_trainer import mapped
+from lrviz.core.model_trainer import feature_map, mapped
 from lrviz.core.step_size import StepSizeBound, step_size_bound, step_size_warning
 from lrviz.ui.panels.math_derivation import TUTORIAL, derivation
 from lrviz.ui.panels.math_pieces import Line, lit, to_html, to_latex, to_text
@@ -121,7 +121,7 @@ class MathPanel(QDockWidget):
         run = self._state.run
         history = run.history
         l2 = run.row(epoch + 1).l2 if epoch < history.last_epoch else run.settings.l2
-        key = (id(run), revision, l2, run.settings.standardize, run.settings.feature_map())
+        key = (id(run), revision, l2, run.settings.standardize, feature_map(run.settings))
         if key != self._bound_key:
             self._bound = step_size_bound(mapped(run.points_at(revision).train_X, run.settings), l2,
                                           run.settings.standardize)
