@@ -62,7 +62,7 @@ class ParamsPlot(EpochPlot):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
-        if hasattr(self, "_legend"):
+        if hasattr(self, "_legend") and not getattr(self, "closed", False):  # close() deletes the items
             self._fit_legend()
 
     def draw_history(self, history: RunHistory) -> None:
