@@ -3,8 +3,12 @@ and every size back as built when leaving."""
 
 from __future__ import annotations
 
+import re
+
 import pyqtgraph as pg
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from lrviz.core.dataset import default_dataset
@@ -36,8 +40,13 @@ def clipped_texts(win) -> list[str]:
     for widget in win.findChildren(QLabel) + win.findChildren(QAbstractButton):
         if not widget.isVisibleTo(win) or not widget.text() or (isinstance(widget, QLabel) and widget.wordWrap()):
             continue
-        lines = widget.text().replace("&", "").splitlines()
-        needed = max(widget.fontMetrics().horizontalAdvance(line) for line in lines)
+        text, metrics = widget.text(), widget.fontMetrics()
+        if isinstance(widget, QLabel) and widget.textFormat() != Qt.TextFormat.PlainText and "<" in text:
+            bold = QFont(widget.font())  # rich text: measure what is shown, not the tags (bold, to be safe)
+            bold.setBold(True)
+            text, metrics = re.sub(r"<[^>]*>", "", text), QFontMetrics(bold)
+        lines = text.replace("&", "").splitlines()
+        needed = max(metrics.horizontalAdvance(line) for line in lines)
         if isinstance(widget, QAbstractButton) and not widget.icon().isNull():
             needed += widget.iconSize().width()
         if needed > widget.width():
