@@ -27,13 +27,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lrviz.core.formats.atomic import atomic_text_file
-from lrviz.core.formats.common import (
-    csv_number,
-    csv_rows,
-    numeric_table,
-    read_text,
-    short,
-)
+from lrviz.core.formats.common import csv_number, csv_rows, numeric_table, read_text, short
 from lrviz.core.history import RunHistory
 
 _SLICE = 1 << 16  # rows formatted at once by write_history_csv

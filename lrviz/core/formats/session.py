@@ -40,24 +40,13 @@ import numpy as np
 
 from lrviz.core.dataset import Dataset
 from lrviz.core.formats.atomic import atomic_write_text
-from lrviz.core.formats.common import (
-    format_version,
-    json_object,
-    read_text,
-    short,
-    whole,
-)
+from lrviz.core.formats.common import format_version, json_object, read_text, short, whole
 from lrviz.core.history import RunHistory, parameter_names
 from lrviz.core.model_trainer import parameter_names as settings_columns
 from lrviz.core.optim import DEFAULT_OPTIMIZER
 from lrviz.core.optimized_trainer import CHECKPOINT_FORMAT
 from lrviz.core.run import PointsSnapshot, Run
-from lrviz.core.settings import (
-    DEFAULT_SETTINGS,
-    SETTING_SPECS,
-    TrainingSettings,
-    checked_settings,
-)
+from lrviz.core.settings import DEFAULT_SETTINGS, SETTING_SPECS, TrainingSettings, checked_settings
 from lrviz.core.trainer import STOP_CONVERGED, STOP_DIVERGED, STOP_MAX_EPOCHS, StopInfo
 
 SESSION_FORMAT = "lrviz-session/2"

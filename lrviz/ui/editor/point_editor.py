@@ -29,44 +29,23 @@ from math import ceil, log10
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QContextMenuEvent,
-    QFont,
-    QKeyEvent,
-    QMouseEvent,
-    QPainter,
-    QPen,
-    QPolygonF,
-    QTransform,
-)
-from PySide6.QtWidgets import (
-    QGraphicsItem,
-    QGraphicsLineItem,
-    QGraphicsPolygonItem,
-    QGraphicsRectItem,
-    QGraphicsSimpleTextItem,
-    QWidget,
-)
+from PySide6.QtGui import (QBrush, QColor, QContextMenuEvent, QFont, QKeyEvent, QMouseEvent, QPainter, QPen,
+                           QPolygonF, QTransform)
+from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPolygonItem, QGraphicsRectItem,
+                               QGraphicsSimpleTextItem, QWidget)
 
 from lrviz.core.features import IDENTITY, FeatureMap
 from lrviz.core.model import sigmoid
 from lrviz.core.model_trainer import feature_map
 from lrviz.ui.editor.curve_layer import BoundaryCurves, grid_z, zero_contour
-from lrviz.ui.editor.ghost_layer import GhostLayer
 from lrviz.ui.editor.pull_layer import PullLayer
 from lrviz.ui.editor.selection_layer import SelectionLayer
+from lrviz.ui.editor.ghost_layer import GhostLayer
 from lrviz.ui.editor.threshold_layer import HeldOutPointsLayer, ThresholdLayer
 from lrviz.ui.points_model import PointsModel
 from lrviz.ui.render.gil_free_paint import GilFreePaint
 from lrviz.ui.render.heatmap_item import ProbabilityImage
-from lrviz.ui.render.style import (
-    BOUNDARY_COLOR,
-    CLASS_COLORS,
-    CLASS_SYMBOLS,
-    probability_lut,
-)
+from lrviz.ui.render.style import BOUNDARY_COLOR, CLASS_COLORS, CLASS_SYMBOLS, probability_lut
 from lrviz.ui.state import WindowState
 
 HIT_RADIUS_PX = 8.0  # a press this close to a point's centre grabs the point
