@@ -21,6 +21,9 @@ row k+1 = θₖ − αₖ₊₁ ∇L(θₖ; points and λ of row k+1)), and retu
     next_theta (p,) θ − α·(mean_grad + λ_next[w, 0]) (4-2), (4-3), in the trained coordinates;
                    next_w_raw, next_b_raw the same in raw coordinates (as the history stores them)
 
+With a feature map φ every line holds with φ(x) in place of x: X_raw is φ(points) (its
+columns named by `terms`), `positions` the points in the plane.
+
 `next_matches` says whether that update equals the history's next row to the 6 significant
 digits shown (None at the newest epoch, whose update has not happened yet: α and λ are then
 the run's settings, which the next epoch will use).
@@ -32,6 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lrviz.core.model_trainer import feature_map, mapped
 from lrviz.core.per_point import per_point
 from lrviz.core.run import Run
 from lrviz.core.step_size import StepSizeBound, step_size_bound
@@ -99,6 +103,11 @@ class Explanation:
     points_changed: bool
     bound: StepSizeBound
     trains: np.ndarray  # (count,) bool: the points the sums (2-1), (3-8), (3-10) run over
+    # With a feature map (issue 14) X_raw is φ(x) of the points and `terms` names its columns
+    # (empty for the tutorial's x1, x2); `positions` are the points in the plane either way.
+    terms: tuple[str, ...] = ()
+    positions: np.ndarray | None = None
+    optimizer: str = "gd"  # the run's; the update below is gradient descent's (4-2), (4-3)
 
     @property
     def m(self) -> int:
@@ -151,7 +160,9 @@ def explain(run: Run, epoch: int, bound: StepSizeBound | None = None) -> Explana
     history = run.history
     standardized = bool(run.settings.standardize)
     points = run.points_at(row.data_revision)
-    X_raw, y = np.asarray(points.X, dtype=float), np.asarray(points.y)
+    phi = feature_map(run.settings)
+    positions = np.asarray(points.X, dtype=float)
+    X_raw, y = mapped(positions, run.settings), np.asarray(points.y)
     trains = ~points.is_test if points.has_test else np.ones(len(y), dtype=bool)
     n = X_raw.shape[1]
     if standardized and trains.any():
@@ -202,7 +213,8 @@ def explain(run: Run, epoch: int, bound: StepSizeBound | None = None) -> Explana
         learning_rate=float(rate), update_l2=float(update_l2), update_gradient=update_gradient,
         next_theta=next_theta, next_w_raw=next_w_raw, next_b_raw=next_b_raw, next_epoch=int(row.epoch) + 1,
         next_row_theta=next_theta_raw, next_matches=matches, points_changed=points_changed, bound=bound,
-        trains=trains)
+        trains=trains, terms=() if phi.is_identity else phi.terms, positions=positions,
+        optimizer=run.settings.optimizer)
 
 
 __all__ = ["SHOWN_DIGITS", "Explanation", "PointTerms", "agrees_to_digits", "explain"]

@@ -27,16 +27,10 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lrviz.core.history import parameter_names as numbered_parameter_names
-from lrviz.core.settings import SettingSpec
+from lrviz.core.settings import FEATURE_SPECS, MAX_DEGREE
 
-MAX_DEGREE = 6
-
-# The feature-map settings, for the command line (and later the window): one definition.
-FEATURE_SPECS: dict[str, SettingSpec] = {spec.name: spec for spec in (
-    SettingSpec("degree", "int", 1, 1, MAX_DEGREE,
-                meaning="every monomial of x1, x2 up to this degree is an input; 1 is the tutorial's x1, x2"),
-    SettingSpec("sin", "bool", False, meaning="add sin(x1) and sin(x2) as inputs"),
-)}
+# FEATURE_SPECS and MAX_DEGREE are defined in settings.py (TrainingSettings holds degree and
+# sin; it cannot import this module, which imports it): one definition.
 
 
 def _power(name: str, k: int) -> str:

@@ -26,21 +26,10 @@ from typing import Any
 import numpy as np
 
 from lrviz.core.model import sigmoid
-from lrviz.core.settings import SettingSpec
+from lrviz.core.settings import DEFAULT_OPTIMIZER, OPTIMIZER_CHOICES, OPTIMIZER_SPECS
 
-OPTIMIZER_CHOICES = ("gd", "sgd", "momentum", "nesterov", "adam", "newton")
-DEFAULT_OPTIMIZER = "gd"
-
-OPTIMIZER_SPECS: dict[str, SettingSpec] = {spec.name: spec for spec in (
-    SettingSpec("batch_size", "int", 32, 1, 100_000_000,
-                meaning="points per update of mini-batch SGD (the last batch of an epoch may be smaller)"),
-    SettingSpec("momentum", "float", 0.9, 0.0, 0.999999,
-                meaning="momentum β of momentum and Nesterov momentum"),
-    SettingSpec("beta1", "float", 0.9, 0.0, 0.999999, meaning="Adam's decay β₁ of the first moment"),
-    SettingSpec("beta2", "float", 0.999, 0.0, 0.999999, meaning="Adam's decay β₂ of the second moment"),
-    SettingSpec("eps", "float", 1e-8, 0.0, 1.0, positive=True, meaning="Adam's ε in the denominator"),
-)}
-
+# The optimizer settings are defined in settings.py (TrainingSettings holds them; it cannot
+# import this module, which imports it): one definition for the window, sessions and the CLI.
 # Which hyper-parameters (besides the learning rate α) each optimizer takes.
 OPTIMIZER_PARAMETERS: dict[str, tuple[str, ...]] = {
     "gd": (), "sgd": ("batch_size",), "momentum": ("momentum",), "nesterov": ("momentum",),

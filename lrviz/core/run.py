@@ -21,7 +21,9 @@ import numpy as np
 
 from lrviz.core.dataset import Dataset
 from lrviz.core.events import Event
-from lrviz.core.history import EpochRow, RunHistory, parameter_names
+from lrviz.core.history import EpochRow, RunHistory
+from lrviz.core.model_trainer import build_trainer
+from lrviz.core.model_trainer import parameter_names as settings_columns
 from lrviz.core.settings import DEFAULT_SETTINGS, TrainingSettings
 from lrviz.core.trainer import StopInfo, Trainer
 
@@ -82,8 +84,11 @@ class Run:
         self._points = points.copy() if points is not None else Dataset()
         self._revision = int(revision)
         self._settings = settings
-        self._history = RunHistory(parameter_names(2))
+        self._history = RunHistory(settings_columns(settings))
         self._stop: StopInfo | None = None
+        # The optimizer's state at the newest epoch (OptimizedTrainer.checkpoint()), for non-gd
+        # optimizers: sessions save it so that a reopened run continues exactly.
+        self.optimizer_checkpoint: dict | None = None
         self._snapshots: dict[int, PointsSnapshot] = {}
 
     def take(self, other: Run) -> None:
@@ -92,6 +97,7 @@ class Run:
         self._points, self._revision = other._points.copy(), other._revision
         self._snapshots = dict(other._snapshots)
         self._history = other._history.copy()
+        self.optimizer_checkpoint = other.optimizer_checkpoint
         self.events.points.emit(self._revision)
         self.set_settings(other._settings)
         self.set_stop(other._stop)
@@ -201,7 +207,13 @@ class Run:
         self.events.history.emit()
 
     def clear_history(self) -> None:
-        self._history.clear()
+        """No epochs; the columns become those of the settings' feature map."""
+        names = settings_columns(self._settings)
+        if names != self._history.names:
+            self._history = RunHistory(names)
+        else:
+            self._history.clear()
+        self.optimizer_checkpoint = None
         self._forget_unused_points()
         self.set_stop(None)
         self.events.history.emit()
@@ -210,6 +222,7 @@ class Run:
         """Drop the epochs after `epoch`; returns them (so an undo can put them back)."""
         tail = self._history.tail(epoch)
         if len(tail):
+            self.optimizer_checkpoint = None  # it was of the newest epoch, which is gone
             self._history.truncate_after(epoch)
             self.events.history.emit()
         return tail
@@ -248,9 +261,8 @@ def trainer_at(run: Run, epoch: int, settings: TrainingSettings | None = None) -
     max_epochs, tol = run.settings.max_epochs, run.settings.tol
     if settings is not None:
         learning_rate, l2, max_epochs, tol = settings.learning_rate, settings.l2, settings.max_epochs, settings.tol
-    return Trainer(points.train_X, points.train_y, learning_rate=learning_rate, l2=l2,
-                   standardize=run.settings.standardize, w0=row.w, b0=row.b, start_epoch=row.epoch,
-                   max_epochs=max_epochs, tol=tol)
+    return build_trainer(points.train_X, points.train_y, run.settings, learning_rate=learning_rate, l2=l2,
+                         w0=row.w, b0=row.b, start_epoch=row.epoch, max_epochs=max_epochs, tol=tol)
 
 
 def recompute_row(run: Run, epoch: int) -> tuple[float, float]:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lrviz import __version__
+from lrviz.core.model_trainer import feature_map
 from lrviz.core.run import Run
 
 EMBED_LIMIT = 10_000  # more points than this are read from the CSV beside the file
@@ -52,6 +53,9 @@ def reproduction(run: Run, epoch: int) -> Reproduction:
         raise ValueError("there is no training to export yet: press Train or Step first")
     if history.first_epoch != 0:
         raise ValueError("this run's history does not start at epoch 0: press Reset and train again")
+    if not feature_map(run.settings).is_identity or run.settings.optimizer != "gd":
+        raise ValueError("the script reproduces the tutorial's model (x1, x2, gradient descent); this run uses "
+                         "a feature map or another optimizer: choose those of the tutorial and press Reset to export")
     epoch = int(epoch)
     history.index_of(epoch)  # IndexError for an epoch not held
     revisions = np.unique(history.data_revision[: epoch + 1])

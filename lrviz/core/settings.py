@@ -96,6 +96,29 @@ SETTING_SPECS: dict[str, SettingSpec] = {spec.name: spec for spec in (
                 none_means="as fast as the machine can", meaning="the window's training speed"),
 )}
 
+MAX_DEGREE = 6
+
+# The feature-map settings, for the command line (and later the window): one definition.
+FEATURE_SPECS: dict[str, SettingSpec] = {spec.name: spec for spec in (
+    SettingSpec("degree", "int", 1, 1, MAX_DEGREE,
+                meaning="every monomial of x1, x2 up to this degree is an input; 1 is the tutorial's x1, x2"),
+    SettingSpec("sin", "bool", False, meaning="add sin(x1) and sin(x2) as inputs"),
+)}
+
+
+OPTIMIZER_CHOICES = ("gd", "sgd", "momentum", "nesterov", "adam", "newton")
+DEFAULT_OPTIMIZER = "gd"
+
+OPTIMIZER_SPECS: dict[str, SettingSpec] = {spec.name: spec for spec in (
+    SettingSpec("batch_size", "int", 32, 1, 100_000_000,
+                meaning="points per update of mini-batch SGD (the last batch of an epoch may be smaller)"),
+    SettingSpec("momentum", "float", 0.9, 0.0, 0.999999,
+                meaning="momentum β of momentum and Nesterov momentum"),
+    SettingSpec("beta1", "float", 0.9, 0.0, 0.999999, meaning="Adam's decay β₁ of the first moment"),
+    SettingSpec("beta2", "float", 0.999, 0.0, 0.999999, meaning="Adam's decay β₂ of the second moment"),
+    SettingSpec("eps", "float", 1e-8, 0.0, 1.0, positive=True, meaning="Adam's ε in the denominator"),
+)}
+
 # Smallest positive values the window's log-scale fields step to (0 sits below them).
 SMALLEST_POSITIVE = {"l2": 1e-6, "tol": 1e-12}
 
@@ -112,21 +135,51 @@ class TrainingSettings:
     max_epochs: int | None = SETTING_SPECS["max_epochs"].default
     tol: float | None = SETTING_SPECS["tol"].default
     epochs_per_second: float | None = SETTING_SPECS["epochs_per_second"].default
+    # The model's inputs φ and the optimizer (issue 14): restart settings like standardize.
+    # Their specs are FEATURE_SPECS and OPTIMIZER_SPECS below (`model_specs()`); the literal
+    # defaults here equal theirs (a test checks it).
+    degree: int = 1
+    sin: bool = False
+    optimizer: str = "gd"
+    batch_size: int = 32
+    momentum: float = 0.9
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
 
     def __post_init__(self) -> None:
+        specs = {**SETTING_SPECS, **FEATURE_SPECS, **OPTIMIZER_SPECS}
+        if self.optimizer not in OPTIMIZER_CHOICES:
+            raise ValueError(f"the setting optimizer must be one of {', '.join(OPTIMIZER_CHOICES)}, "
+                             f"not {_short(self.optimizer)}")
         for spec_field in fields(self):
-            value = SETTING_SPECS[spec_field.name].check(getattr(self, spec_field.name))
+            if spec_field.name == "optimizer":
+                continue
+            value = specs[spec_field.name].check(getattr(self, spec_field.name))
             if spec_field.name == "tol" and value == 0:
                 value = None  # a tolerance of 0 is off, like none
             object.__setattr__(self, spec_field.name, value)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The settings by name; the feature map and optimizer only when one of them is not the
+        tutorial's (so files of tutorial runs keep the form older readers know)."""
+        values = asdict(self)
+        if all(values[f.name] == f.default for f in fields(self) if f.name in MODEL_SETTINGS):
+            for name in MODEL_SETTINGS:
+                del values[name]
+        return values
 
     def trainer_arguments(self) -> dict[str, Any]:
         """The keyword arguments of `Trainer` that these settings give."""
         return {"learning_rate": self.learning_rate, "l2": self.l2, "standardize": self.standardize,
                 "init": self.init, "seed": self.seed, "max_epochs": self.max_epochs, "tol": self.tol}
+
+MODEL_SETTINGS = ("degree", "sin", "optimizer", "batch_size", "momentum", "beta1", "beta2", "eps")
+
+
+def model_specs() -> dict[str, SettingSpec]:
+    """The specs of the feature-map and optimizer settings (all but the choice `optimizer`)."""
+    return {**FEATURE_SPECS, **OPTIMIZER_SPECS}
 
 
 def checked_settings(settings: dict[str, Any]) -> TrainingSettings:
@@ -136,7 +189,8 @@ def checked_settings(settings: dict[str, Any]) -> TrainingSettings:
     missing = [name for name in SETTING_SPECS if name not in settings]
     if missing:
         raise ValueError(f"the settings lack {', '.join(missing)}")
-    return TrainingSettings(**{name: settings[name] for name in SETTING_SPECS})
+    model = {name: settings[name] for name in MODEL_SETTINGS if name in settings}  # optional: older files lack them
+    return TrainingSettings(**{name: settings[name] for name in SETTING_SPECS}, **model)
 
 
 def markdown_table() -> str:
@@ -159,5 +213,6 @@ def _short(value: Any) -> str:
 
 DEFAULT_SETTINGS = TrainingSettings()
 
-__all__ = ["DEFAULT_SETTINGS", "INIT_CHOICES", "SETTING_SPECS", "SMALLEST_POSITIVE", "SettingSpec",
+__all__ = ["DEFAULT_OPTIMIZER", "DEFAULT_SETTINGS", "FEATURE_SPECS", "INIT_CHOICES", "MAX_DEGREE",
+           "OPTIMIZER_CHOICES", "OPTIMIZER_SPECS", "MODEL_SETTINGS", "SETTING_SPECS", "model_specs", "SMALLEST_POSITIVE", "SettingSpec",
            "TrainingSettings", "checked_settings"]

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QWidget
 from lrviz.core.formats import TrainedParams, write_history_csv, write_params
 from lrviz.core.metrics import evaluate
 from lrviz.core.model import accuracy
+from lrviz.core.features import FeatureMap
+from lrviz.core.model_trainer import mapped
 from lrviz.ui.render.image_export import image_format, save_widget_image
 from lrviz.ui.state import WindowState
 
@@ -29,9 +31,10 @@ def shown_params(state: WindowState) -> TrainedParams | None:
     run = state.run
     points = run.points_at(row.data_revision)
     return TrainedParams(
-        weights=tuple(float(v) for v in row.w), bias=row.b, feature_names=tuple(run.points.feature_names),
+        weights=tuple(float(v) for v in row.w), bias=row.b, feature_names=FeatureMap(run.settings.degree, run.settings.sin,
+                                                                  inputs=run.points.feature_names).terms,
         epoch=row.epoch, loss=row.loss,
-        accuracy=float(accuracy(points.train_X, points.train_y, row.w, row.b)) if len(points.train_y) else 0.0,
+        accuracy=float(accuracy(mapped(points.train_X, run.settings), points.train_y, row.w, row.b)) if len(points.train_y) else 0.0,
         learning_rate=row.learning_rate, l2=row.l2, standardize=run.settings.standardize,
         class_names=run.points.class_names, **_metrics_fields(state, row))
 
@@ -39,7 +42,7 @@ def shown_params(state: WindowState) -> TrainedParams | None:
 def _metrics_fields(state: WindowState, row) -> dict:
     """The threshold and the accuracies at it, as the metrics views show them (the current points)."""
     points = state.run.points
-    metrics = evaluate(points.X, points.y, points.is_test, row.w, row.b, state.threshold)
+    metrics = evaluate(mapped(points.X, state.run.settings), points.y, points.is_test, row.w, row.b, state.threshold)
     return {"threshold": state.threshold, "train_accuracy": metrics.train.accuracy,
             "test_accuracy": metrics.test.accuracy}
 

@@ -17,10 +17,11 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QUndoCommand
 
 from lrviz.core.history import RunHistory
+from lrviz.core.model_trainer import build_trainer, mapped
 from lrviz.core.run import Run
-from lrviz.core.settings import TrainingSettings
+from lrviz.core.settings import MODEL_SETTINGS, TrainingSettings
 from lrviz.core.step_size import RECENT_EPOCHS, warning_for_points
-from lrviz.core.trainer import STOP_CONVERGED, STOP_DIVERGED, STOP_MAX_EPOCHS, StopInfo, Trainer
+from lrviz.core.trainer import STOP_CONVERGED, STOP_DIVERGED, STOP_MAX_EPOCHS, StopInfo
 from lrviz.ui.state import WindowState
 from lrviz.ui.worker import EpochBatch, TrainingController
 
@@ -45,7 +46,7 @@ def step_size_note(run: Run) -> str:
     if not len(run.points) or not len(run.history):
         return ""
     settings = run.settings
-    warning = warning_for_points(run.snapshot().train_X, settings.learning_rate, settings.l2, settings.standardize,
+    warning = warning_for_points(mapped(run.snapshot().train_X, run.settings), settings.learning_rate, settings.l2, settings.standardize,
                                  run.history.loss[-(RECENT_EPOCHS + 1):])
     return f" {warning}." if warning else ""
 
@@ -103,7 +104,8 @@ class RunController(QObject):
         """α, λ, the stop rules and the speed apply at the next epoch; standardization and the
         start stay those of epoch 0 until Reset."""
         trained = self.run.settings
-        settings = replace(controls, standardize=trained.standardize, init=trained.init, seed=trained.seed)
+        settings = replace(controls, standardize=trained.standardize, init=trained.init, seed=trained.seed,
+                           **{name: getattr(trained, name) for name in MODEL_SETTINGS})
         self.run.set_settings(settings)
         self.training.update_settings(settings)
 
@@ -113,7 +115,7 @@ class RunController(QObject):
             self.reset(controls)
         else:
             self.apply_live_settings(controls)
-            self.message.emit("Standardization and the start apply when you press Reset.")
+            self.message.emit("Standardization, the start, the features and the optimizer apply when you press Reset.")
 
     def train_from(self, epoch: int) -> bool:
         """Drop the epochs after `epoch` and go on from it (one undo step); False if nothing to drop."""
@@ -144,7 +146,10 @@ class RunController(QObject):
         if not len(run.history) or not len(run.points):
             return
         row = run.row(run.history.last_epoch)
-        self.training.reset(run.snapshot(), run.settings, resume=(row.w.copy(), row.b, row.epoch))
+        checkpoint = run.optimizer_checkpoint
+        if checkpoint is not None and checkpoint.get("epoch") != row.epoch:
+            checkpoint = None
+        self.training.reset(run.snapshot(), run.settings, resume=(row.w.copy(), row.b, row.epoch, checkpoint))
 
     def shutdown(self) -> None:
         self.training.shutdown()
@@ -156,6 +161,7 @@ class RunController(QObject):
         held_until = history.last_epoch if len(history) else 0
         self.run.append_epochs(batch.epochs, batch.theta, batch.loss, batch.grad_norm, batch.learning_rate,
                                batch.l2, batch.data_revision, batch.test_loss, batch.tested)
+        self.run.optimizer_checkpoint = batch.checkpoint
         if batch.epochs[-1] > held_until:
             self._state.model_unsaved = True
 
@@ -230,7 +236,7 @@ class _StartAt(QUndoCommand):
         """The start's record on the current points with the run's settings (ValueError if impossible)."""
         run = self._controller.run
         points = run.snapshot()
-        trainer = Trainer(points.train_X, points.train_y, w0=self._w, b0=self._b, **run.settings.trainer_arguments())
+        trainer = build_trainer(points.train_X, points.train_y, run.settings, w0=self._w, b0=self._b)
         return points.revision, trainer.current
 
     def redo(self) -> None:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer
 
 from lrviz.core.metrics import ModelMetrics, SplitScores
+from lrviz.core.model_trainer import mapped
 from lrviz.ui.state import WindowState
 
 
@@ -77,7 +78,7 @@ class ShownMetrics(QObject):
                 started = time.perf_counter()
                 row = self._state.shown_row()
                 points = self._state.run.points
-                self._scores = SplitScores(points.X, points.y, points.is_test, row.w, row.b)
+                self._scores = SplitScores(mapped(points.X, self._state.run.settings), points.y, points.is_test, row.w, row.b)
                 self._scores_key = key[:-1]
                 self._scored_at = time.perf_counter()
                 self._scoring_seconds = self._scored_at - started

@@ -31,6 +31,8 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from lrviz.core.metrics import TestLoss
+from lrviz.core.model_trainer import build_trainer, mapped
+from lrviz.core.optimized_trainer import OptimizedTrainer
 from lrviz.core.run import PointsSnapshot
 from lrviz.core.settings import TrainingSettings
 from lrviz.core.trainer import History, Trainer
@@ -55,6 +57,7 @@ class EpochBatch:
     generation: int = 0
     test_loss: np.ndarray | None = None  # the loss (2-1) on the test points, where `tested`
     tested: np.ndarray | None = None  # (k,) bool; both None when no epoch had a test set
+    checkpoint: dict | None = None  # a non-gd optimizer's state after the last epoch (OptimizedTrainer)
 
     def __len__(self) -> int:
         return len(self.epochs)
@@ -151,9 +154,10 @@ class TrainingWorker(QObject):
         self._settings = settings
         self._revision = points.revision
         try:
-            w0, b0, start_epoch = resume if resume is not None else (None, 0.0, 0)
-            self._trainer = Trainer(points.train_X, points.train_y, w0=w0, b0=b0, start_epoch=start_epoch,
-                                    **settings.trainer_arguments())
+            w0, b0, start_epoch, *checkpoint = resume if resume is not None else (None, 0.0, 0)
+            self._trainer = build_trainer(points.train_X, points.train_y, settings,
+                                          checkpoint=checkpoint[0] if checkpoint else None,
+                                          w0=w0, b0=b0, start_epoch=start_epoch)
             self._set_test_points(points)
         except ValueError as error:
             self._trainer = None
@@ -271,7 +275,7 @@ class TrainingWorker(QObject):
             self._pending_data = self._pending_settings = None
         try:
             if data is not None:
-                self._trainer.set_data(data.train_X, data.train_y)
+                self._trainer.set_data(mapped(data.train_X, self._settings), data.train_y)
                 self._set_test_points(data)
                 self._revision = data.revision
             if settings is not None:
@@ -285,7 +289,7 @@ class TrainingWorker(QObject):
         return True
 
     def _set_test_points(self, points: PointsSnapshot) -> None:
-        self._test = TestLoss(points.test_X, points.test_y) if points.has_test else None
+        self._test = TestLoss(mapped(points.test_X, self._settings), points.test_y) if points.has_test else None
 
     def _part(self, history: History) -> _Part:
         """The epochs of one Trainer.run(), with the test loss of each (one pass over the test points)."""
@@ -311,8 +315,17 @@ class TrainingWorker(QObject):
             grad_norm=np.concatenate([h.grad_norm for h in histories]),
             learning_rate=column(lambda p: p.learning_rate), l2=column(lambda p: p.l2),
             data_revision=column(lambda p: p.data_revision).astype(np.int64), generation=self._generation,
-            test_loss=test_loss, tested=tested)
+            test_loss=test_loss, tested=tested, checkpoint=self._checkpoint())
         self.batchReady.emit(batch)
+
+    def _checkpoint(self) -> dict | None:
+        """The optimizer's state after the newest epoch (None for gd, or after a divergence)."""
+        if not isinstance(self._trainer, OptimizedTrainer):
+            return None
+        try:
+            return self._trainer.checkpoint()
+        except ValueError:
+            return None
 
 
 class TrainingController(QObject):

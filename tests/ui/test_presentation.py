@@ -3,6 +3,7 @@ and every size back as built when leaving."""
 
 from __future__ import annotations
 
+
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import Qt

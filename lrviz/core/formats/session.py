@@ -43,6 +43,9 @@ from lrviz.core.dataset import DEFAULT_CLASS_NAMES, Dataset
 from lrviz.core.formats.atomic import atomic_write_text
 from lrviz.core.formats.common import format_version, json_object, read_text, short, whole
 from lrviz.core.history import RunHistory, parameter_names
+from lrviz.core.model_trainer import parameter_names as settings_columns
+from lrviz.core.optim import DEFAULT_OPTIMIZER
+from lrviz.core.optimized_trainer import CHECKPOINT_FORMAT
 from lrviz.core.run import PointsSnapshot, Run
 from lrviz.core.settings import DEFAULT_SETTINGS, SETTING_SPECS, TrainingSettings, checked_settings
 from lrviz.core.trainer import STOP_CONVERGED, STOP_DIVERGED, STOP_MAX_EPOCHS, StopInfo
@@ -73,6 +76,9 @@ class Session:
     history: RunHistory = field(default_factory=RunHistory)
     stop: StopInfo | None = None                    # why the run stopped, if a stop rule fired
     selected_epoch: int | None = None               # the epoch shown; None follows the newest
+    # A non-gd optimizer's checkpoint at the newest epoch (OptimizedTrainer.checkpoint()), so
+    # that a reopened run continues exactly; optional (older files and gd runs have none).
+    optimizer_state: dict | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.points, Dataset):
@@ -84,7 +90,7 @@ class Session:
             raise ValueError(f"history must be a RunHistory, not {short(history)}")
         revision = whole(_python_int(self.revision), "the points' revision", ValueError)
         object.__setattr__(self, "revision", revision)
-        _check_history(history, len(self.points.feature_names))
+        _check_history(history, settings_columns(self.settings))
         earlier = tuple(sorted((_checked_snapshot(s) for s in self.earlier_points), key=lambda s: s.revision))
         for previous, snapshot in zip(earlier, earlier[1:]):
             if previous.revision == snapshot.revision:
@@ -117,6 +123,8 @@ class Session:
             selected = whole(_python_int(self.selected_epoch), "the selected epoch", ValueError)
             _check_within(selected, history, "the selected epoch")
             object.__setattr__(self, "selected_epoch", selected)
+        if self.optimizer_state is not None:
+            _check_optimizer_state(self.optimizer_state, self.settings, history)
 
     @classmethod
     def from_run(cls, run: Run, selected_epoch: int | None) -> Session:
@@ -124,7 +132,7 @@ class Session:
         earlier = tuple(s for s in run.kept_revisions() if s.revision != run.revision)
         return cls(points=run.points.copy(), revision=run.revision, earlier_points=earlier,
                    settings=run.settings, history=run.history.copy(), stop=run.stop,
-                   selected_epoch=selected_epoch)
+                   selected_epoch=selected_epoch, optimizer_state=_fitting_state(run))
 
     def to_run(self) -> Run:
         """A new Run of copies: these points at this revision, the earlier points, settings, history, stop."""
@@ -136,6 +144,7 @@ class Session:
         run.append_epochs(h.epochs, h.theta, h.loss, h.grad_norm, h.learning_rate, h.l2, h.data_revision,
                           test_loss, tested)
         run.set_stop(self.stop)
+        run.optimizer_checkpoint = self.optimizer_state
         return run
 
     def __eq__(self, other: object) -> bool:
@@ -144,12 +153,38 @@ class Session:
         return (self.points == other.points and self.revision == other.revision
                 and self.settings == other.settings and self.history == other.history
                 and self.stop == other.stop and self.selected_epoch == other.selected_epoch
+                and self.optimizer_state == other.optimizer_state
                 and len(self.earlier_points) == len(other.earlier_points)
                 and all(a.revision == b.revision and np.array_equal(a.X, b.X) and np.array_equal(a.y, b.y)
                         and np.array_equal(_split_of(a), _split_of(b))
                         for a, b in zip(self.earlier_points, other.earlier_points)))
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _fitting_state(run: Run) -> dict | None:
+    """The run's optimizer checkpoint when it is of its newest epoch and its optimizer."""
+    state = run.optimizer_checkpoint
+    try:
+        _check_optimizer_state(state, run.settings, run.history)
+    except ValueError:
+        return None
+    return state
+
+
+def _check_optimizer_state(state: Any, settings: TrainingSettings, history: RunHistory) -> None:
+    """A checkpoint of the settings' optimizer at the history's newest epoch, as JSON data."""
+    if not isinstance(state, dict) or state.get("format") != CHECKPOINT_FORMAT:
+        raise ValueError(f"the optimizer state must be an object of the format {CHECKPOINT_FORMAT}")
+    if state.get("optimizer") != settings.optimizer or settings.optimizer == DEFAULT_OPTIMIZER:
+        raise ValueError(f"the optimizer state is of {short(state.get('optimizer'))}, "
+                         f"but the settings' optimizer is {settings.optimizer}")
+    if not len(history) or state.get("epoch") != history.last_epoch:
+        raise ValueError("the optimizer state must be of the history's newest epoch")
+    try:
+        json.dumps(state, allow_nan=False)
+    except (TypeError, ValueError):
+        raise ValueError("the optimizer state must be plain JSON data of finite numbers") from None
 
 
 def _python_int(value: Any) -> Any:
@@ -162,11 +197,11 @@ def _check_within(epoch: int, history: RunHistory, what: str) -> None:
         raise ValueError(f"{what} {epoch} is not in the history ({held})")
 
 
-def _check_history(history: RunHistory, n_features: int) -> None:
-    """Values the reader accepts: the columns of these features, epochs ≥ 0, finite numbers,
-    α and λ in the settings' ranges."""
-    if history.names != parameter_names(n_features):
-        raise ValueError(f"the history's columns must be {', '.join(parameter_names(n_features))}, "
+def _check_history(history: RunHistory, names: tuple[str, ...]) -> None:
+    """Values the reader accepts: the columns of the settings' feature map, epochs ≥ 0, finite
+    numbers, α and λ in the settings' ranges."""
+    if history.names != names:
+        raise ValueError(f"the history's columns must be {', '.join(names)}, "
                          f"not {', '.join(history.names)}")
     if not len(history):
         return
@@ -246,6 +281,7 @@ def session_to_json_dict(session: Session) -> dict[str, Any]:
         },
         "stop": None if stop is None else {"kind": stop.kind, "epoch": stop.epoch, "message": stop.message},
         "view": {"selected_epoch": session.selected_epoch},
+        **({"optimizer_state": session.optimizer_state} if session.optimizer_state is not None else {}),
     }
 
 
@@ -326,7 +362,8 @@ def _from_v2(data: dict[str, Any], source: str) -> Session:
             points.get("revision"), f"{source}: points.revision", err),
         earlier_points=tuple(snapshots), settings=_settings(part["settings"], source), history=history,
         stop=_stop(data, source),
-        selected_epoch=None if selected is None else whole(selected, f"{source}: view.selected_epoch", err))
+        selected_epoch=None if selected is None else whole(selected, f"{source}: view.selected_epoch", err),
+        optimizer_state=data.get("optimizer_state"))
     _check_parameters(data, _parameters(history), source)
     return session
 

@@ -2,7 +2,9 @@
 
 A view of the window state. Behind the points: the probability ŷ = σ(w·x + b) (1-2) of the
 shown epoch as a heatmap over the visible area, the decision boundary w·x + b = 0
-(ŷ = 0.5), and w drawn as an arrow normal to the boundary, pointing toward class 1. All
+(ŷ = 0.5), and w drawn as an arrow normal to the boundary, pointing toward class 1. With a
+feature map φ (issue 14) the boundary φ(x)·w + b = 0 is drawn as curves (curve_layer.py)
+and the arrow is hidden. All
 three follow the state's shown epoch (or set_parameters()) and the view's pan and zoom; the
 heatmap is recomputed at most once per event-loop turn. Edits go through the state's
 undoable points model; the active class is the state's. Test points (the train/test split)
@@ -32,7 +34,10 @@ from PySide6.QtGui import (QBrush, QColor, QContextMenuEvent, QFont, QKeyEvent, 
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPolygonItem, QGraphicsRectItem,
                                QGraphicsSimpleTextItem, QWidget)
 
+from lrviz.core.features import IDENTITY, FeatureMap
 from lrviz.core.model import sigmoid
+from lrviz.core.model_trainer import feature_map
+from lrviz.ui.editor.curve_layer import BoundaryCurves, grid_z, zero_contour
 from lrviz.ui.editor.pull_layer import PullLayer
 from lrviz.ui.editor.selection_layer import SelectionLayer
 from lrviz.ui.editor.ghost_layer import GhostLayer
@@ -134,6 +139,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._followed: tuple | None = None  # what follow_state last drew
         self._w: np.ndarray | None = None
         self._b: float | None = None
+        self._phi: FeatureMap = IDENTITY  # the inputs φ of the model drawn (curve_layer.py when not x)
         self._drawn: tuple | None = None  # (view, heatmap, boundary, w, b) as last painted
         self._drawn_points: list[np.ndarray | None] = [None, None]  # what each scatter shows
         self._labels: tuple[str, str] | None = None
@@ -206,6 +212,10 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._boundary = QGraphicsLineItem()
         self._boundary.setPen(ink)
         self._boundary.setZValue(-10)
+        self._curves = BoundaryCurves(ink)  # φ(x)·w + b = 0 of a non-identity feature map
+        self._curves.setZValue(-10)
+        self._curves.setVisible(False)
+        self.view_box.addItem(self._curves)
         self._arrow_shaft = QGraphicsLineItem()
         self._arrow_shaft.setPen(ink)
         self._arrow_shaft.setZValue(12)  # over the markers: the arrow is what a learner looks for
@@ -276,16 +286,18 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         if row is None or not len(self._model.dataset):
             self.set_parameters(None, None)
         else:
-            self.set_parameters(row.w, row.b)
+            self.set_parameters(row.w, row.b, feature_map(state.run.settings))
 
-    def set_parameters(self, w: np.ndarray | None, b: float | None) -> None:
-        """Show the model (w, b); (None, None), or anything not finite, hides heatmap, boundary and arrow."""
+    def set_parameters(self, w: np.ndarray | None, b: float | None, phi: FeatureMap = IDENTITY) -> None:
+        """Show the model (w, b) on the inputs φ(x); (None, None), or anything not finite, hides
+        heatmap, boundary and arrow."""
         if w is None or b is None:
             self._w = self._b = None
         else:
             w = np.array(w, dtype=float).reshape(-1)
-            if w.shape != (2,):
-                raise ValueError(f"the editor draws a model with two weights, not {w.size}")
+            if w.shape != (phi.n_terms,):
+                raise ValueError(f"the editor draws a model with {phi.n_terms} weights, not {w.size}")
+            self._phi = phi
             finite = bool(np.all(np.isfinite(w))) and np.isfinite(float(b))
             self._w, self._b = (w, float(b)) if finite else (None, None)
         self._schedule_model()
@@ -436,6 +448,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
 
     def _set_model_items_visible(self, heatmap: bool, boundary: bool = False) -> None:
         self._heatmap.setVisible(heatmap)
+        self._curves.setVisible(False)
         for item in (self._boundary, self._arrow_shaft, self._arrow_head, self._arrow_label, self._arrow_label_back):
             item.setVisible(boundary)
 
@@ -456,6 +469,9 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         if not (np.isfinite(width) and np.isfinite(height)) or width <= 0 or height <= 0 or rect.isEmpty():
             return
         view = (x0, x1, y0, y1)
+        if not self._phi.is_identity:
+            self._draw_curved_model(view, rect)
+            return
         if self._surely_unchanged(view):
             return  # no pixel can differ from the last frame drawn: not even the grid is needed
         image = sigmoid(self._z(*self._grid(view, rect)))
@@ -467,6 +483,22 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._set_model_items_visible(True, segment is not None)
         if segment is not None:
             self._draw_boundary(segment)
+
+    def _draw_curved_model(self, view: tuple, rect: QRectF) -> None:
+        """A non-identity φ: the heatmap of σ(φ(x)·w + b) and its zero contour, no arrow (w is
+        not normal to a curve). Drawn every time: the frame-skip bound assumes z linear in x."""
+        x0, x1, y0, y1 = view
+        xs, ys = self._grid(view, rect)
+        z = grid_z(self._phi, self._w, self._b, xs, ys)
+        self._drawn = None
+        self._heatmap.set_probabilities(sigmoid(z), QRectF(x0, y0, x1 - x0, y1 - y0))
+        self._set_model_items_visible(True, False)
+        self._curves.set_pieces(zero_contour(z, xs, ys))
+        self._curves.setVisible(bool(self._curves.pieces))
+
+    def boundary_curves(self) -> list[np.ndarray]:
+        """The drawn pieces of φ(x)·w + b = 0 (data coordinates); [] when the map is x itself."""
+        return list(self._curves.pieces) if self._curves.isVisible() else []
 
     @staticmethod
     def _grid(view: tuple, rect: QRectF) -> tuple[np.ndarray, np.ndarray]:

@@ -123,15 +123,16 @@ class PullLayer(QObject):
             self.halos.setVisible(False)
             return
         brushes = [pg.mkBrush(*CLASS_COLORS[int(label)], 70) for label in (0, 1)]
-        self.halos.setData(ex.X_raw[:, 0], ex.X_raw[:, 1], size=halo_sizes(ex.loss),
+        where = ex.positions if ex.positions is not None else ex.X_raw
+        self.halos.setData(where[:, 0], where[:, 1], size=halo_sizes(ex.loss),
                            brush=[brushes[int(label)] for label in ex.y])
         self.halos.setVisible(True)
 
     def arrow_segments(self) -> np.ndarray | None:
         """(k, 2, 2): each drawn arrow's start (the point) and tip, data coordinates; None if hidden."""
         ex = self.explanation
-        if ex is None or not self._show_arrows:
-            return None
+        if ex is None or not self._show_arrows or ex.terms:
+            return None  # with a feature map the pull acts on φ's weights, not in the plane
         stride = max(1, -(-ex.count // MAX_DRAWN))
         start = ex.X_raw[::stride]
         pull = pulls(ex)[::stride]

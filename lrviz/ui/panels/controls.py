@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from lrviz.core.settings import SETTING_SPECS, SMALLEST_POSITIVE, TrainingSettings
 from lrviz.ui.render.class_labels import button_text, class_label
+from lrviz.ui.panels.model_controls import ModelControls
 from lrviz.ui.render.style import CLASS_COLORS, CLASS_NAMES
 from lrviz.ui.state import WindowState
 
@@ -195,6 +196,9 @@ class ControlsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._build_class_box())
         layout.addWidget(self._build_settings_box())
+        self.model_box = ModelControls()  # featuresCombo, optimizerCombo (issue 14): restart settings
+        self.model_box.changed.connect(self._on_model_changed)
+        layout.addWidget(self.model_box)
         layout.addWidget(self._build_run_box())
         state.activeClassChanged.connect(self._show_active_class)
         state.points.changed.connect(self._show_class_names)
@@ -346,6 +350,7 @@ class ControlsPanel(QWidget):
             max_epochs=self.max_epochs_spin.value(),
             tol=tol if tol > 0 else None,
             epochs_per_second=speed_from_position(self.speed_slider.value()),
+            **self.model_box.values(),
         )
 
     def apply_settings(self, settings: TrainingSettings) -> None:
@@ -363,7 +368,8 @@ class ControlsPanel(QWidget):
             self.standardize_check.setChecked(settings.standardize)
             self.init_combo.setCurrentIndex(max(self.init_combo.findData(settings.init), 0))
             self.seed_spin.setValue(settings.seed)
-            self.seed_spin.setEnabled(settings.init == "random")
+            self.model_box.show_settings(settings)
+            self._enable_seed()
             self.speed_slider.setValue(position_from_speed(settings.epochs_per_second))
             self.speed_label.setText(speed_label(speed_from_position(self.speed_slider.value())))
         finally:
@@ -379,8 +385,17 @@ class ControlsPanel(QWidget):
             self._state.set_active_class(label)
 
     def _on_init_changed(self) -> None:
-        self.seed_spin.setEnabled(self.init_combo.currentData() == "random")
+        self._enable_seed()
         self.restartSettingsChanged.emit()
+
+    def _on_model_changed(self) -> None:
+        self._enable_seed()
+        self.restartSettingsChanged.emit()
+
+    def _enable_seed(self) -> None:
+        """The seed is used by a random start and by SGD's shuffles."""
+        self.seed_spin.setEnabled(self.init_combo.currentData() == "random"
+                                  or self.model_box.values()["optimizer"] == "sgd")
 
     def _check_range(self, spin: QObject) -> None:
         """Say so when the text typed in `spin` is a number outside the field's range."""

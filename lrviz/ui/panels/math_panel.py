@@ -18,9 +18,10 @@ import numpy as np
 from PySide6.QtWidgets import QDockWidget, QTextBrowser, QWidget
 
 from lrviz.core.explain import Explanation, explain
+from lrviz.core.model_trainer import feature_map, mapped
 from lrviz.core.step_size import StepSizeBound, step_size_bound, step_size_warning
 from lrviz.ui.panels.math_derivation import TUTORIAL, derivation
-from lrviz.ui.panels.math_pieces import Line, to_html, to_latex, to_text
+from lrviz.ui.panels.math_pieces import Line, lit, to_html, to_latex, to_text
 from lrviz.ui.plain_text import show_own_html
 from lrviz.ui.render.throttle import LiveThrottle
 from lrviz.ui.state import WindowState
@@ -28,6 +29,19 @@ from lrviz.ui.state import WindowState
 LIVE_HZ = 2.0
 EMPTY_TEXT = ("No epoch to explain yet: place points of both classes (click in the editor, or pick a data set "
               "in the Data menu).")
+
+
+def model_notes(ex: Explanation) -> list[Line]:
+    """What differs from the tutorial's model (issue 14): φ(x) in place of x, another optimizer."""
+    notes = []
+    if ex.terms:
+        notes.append(Line("note", lit(f"Feature map: every equation holds with φ(x) in place of x, "
+                                      f"φ(x) = ({', '.join(ex.terms)}): z = φ(x)·w + b has {len(ex.terms)} weights.")))
+    if ex.optimizer != "gd":
+        notes.append(Line("note", lit(f"This run's optimizer is {ex.optimizer}; the update shown below is the "
+                                      "tutorial's gradient descent step (4-2), (4-3) from this epoch, so it need "
+                                      "not equal the next row.")))
+    return notes
 
 
 def recent_losses(state: WindowState, epoch: int) -> np.ndarray:
@@ -102,15 +116,16 @@ class MathPanel(QDockWidget):
         point = state.selected_point
         if point is not None and row.data_revision != run.revision:
             point = None  # the selection indexes today's points, not those of this epoch
-        return derivation(explanation, point, self.warning, rate_now)
+        return model_notes(explanation) + derivation(explanation, point, self.warning, rate_now)
 
     def _cached_bound(self, revision: int, epoch: int) -> StepSizeBound:
         run = self._state.run
         history = run.history
         l2 = run.row(epoch + 1).l2 if epoch < history.last_epoch else run.settings.l2
-        key = (id(run), revision, l2, run.settings.standardize)
+        key = (id(run), revision, l2, run.settings.standardize, feature_map(run.settings))
         if key != self._bound_key:
-            self._bound = step_size_bound(run.points_at(revision).train_X, l2, run.settings.standardize)
+            self._bound = step_size_bound(mapped(run.points_at(revision).train_X, run.settings), l2,
+                                          run.settings.standardize)
             self._bound_key = key
         return self._bound
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidg
 
 from lrviz.core.diagnostics import SEPARABLE_HINT, data_warning
 from lrviz.core.model import accuracy
+from lrviz.core.model_trainer import mapped
 from lrviz.ui.state import WindowState
 
 _ROWS = (
@@ -97,7 +98,7 @@ class ReadoutPanel(QGroupBox):
         key = (id(self._state.run.history), row.epoch, row.data_revision, float(row.loss))
         if key != self._accuracy_key:
             points = self._state.run.points_at(row.data_revision)
-            self._accuracy = accuracy(points.train_X, points.train_y, row.w, row.b) if len(points.train_y) else 0.0
+            self._accuracy = accuracy(mapped(points.train_X, self._state.run.settings), points.train_y, row.w, row.b) if len(points.train_y) else 0.0
             self._accuracy_key = key
         return self._accuracy
 

@@ -65,6 +65,10 @@ PATH_COLOR = (255, 255, 255)
 MINIMUM_COLOR = (240, 40, 40)
 
 
+FEATURE_MAP_NOTE = ("The landscape shows the tutorial's 3 parameters (w1, w2, b); this run has a feature map "
+                    "with more weights. To see it, choose the features \"x1, x2 (tutorial)\" and press Reset.")
+
+
 def _pen(color, width: float, style=Qt.PenStyle.SolidLine) -> QPen:
     pen = QPen(QColor(*color), width)
     pen.setCosmetic(True)
@@ -316,6 +320,14 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
             self._set_items_visible(False)
             self._say("No points: place points of both classes to see the loss landscape." if not len(state.run.points)
                       else "No epoch yet: press Reset or Train.")
+            return
+        if history.n_weights != 2:  # a feature map (issue 14): more weights than the surface's axes
+            self._path_all = np.empty((0, 2))
+            self._path_source = None
+            self._picture = None
+            self._requested = None
+            self._set_items_visible(False)
+            self._say(FEATURE_MAP_NOTE)
             return
         self._message = None
         i, j = self._pair

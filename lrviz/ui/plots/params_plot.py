@@ -46,6 +46,24 @@ class ParamsPlot(EpochPlot):
                                         skipFiniteCheck=True) for k, name in enumerate(names)}
         self._lines = {name: NativeLine(curve, view) for name, curve in self._curves.items()}
         self._decimators = {name: PeakDecimator() for name in self._curves}
+        self._fit_legend()
+
+    def _fit_legend(self) -> None:
+        """As many legend columns as fit the plot's width: a feature map's many terms (issue 14)
+        in one row of eight ran past the right edge, hiding names."""
+        items = self._legend.items
+        if not items:
+            return
+        widest = max(label.boundingRect().width() for _, label in items) + 40 + 18  # sample, spacing
+        fit = max(1, int(self.width() * 0.95 // widest))
+        columns = min(len(items), fit, 8)
+        if columns != self._legend.columnCount:
+            self._legend.setColumnCount(columns)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if hasattr(self, "_legend") and not getattr(self, "closed", False):  # close() deletes the items
+            self._fit_legend()
 
     def draw_history(self, history: RunHistory) -> None:
         self._set_columns(history.names)
