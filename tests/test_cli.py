@@ -506,19 +506,17 @@ def test_writing_through_a_symlink_replaces_the_file_it_points_to(points, tmp_pa
     assert link.is_symlink() and json.loads(real.read_text())["epoch"] == 3
 
 
-def _wait_for(condition, process, what: str) -> None:
-    """Poll until `condition()` (the process is working on it); the process' own timeout bounds it."""
-    import time
-
-    deadline = time.monotonic() + 60
-    while not condition():
+def _wait_for(qtbot, condition, process, what: str) -> None:
+    """Wait until `condition()` (the process is working on it), failing at once if it ended."""
+    def ready() -> bool:
         assert process.poll() is None, f"ended before {what}: {process.communicate()}"
-        assert time.monotonic() < deadline, f"no {what}"
-        time.sleep(0.01)
+        return bool(condition())
+
+    qtbot.waitUntil(ready, timeout=60000)
 
 
 @pytest.mark.parametrize(("signal_name", "status"), [("SIGTERM", 143), ("SIGHUP", 129), ("SIGINT", 130)])
-def test_a_signal_while_training_deletes_the_temp_file_and_keeps_the_old_one(points, tmp_path, signal_name,
+def test_a_signal_while_training_deletes_the_temp_file_and_keeps_the_old_one(qtbot, points, tmp_path, signal_name,
                                                                              status):
     """SIGTERM or SIGHUP left the streamed history's temp file behind (10-97 MB seen)."""
     import signal
@@ -531,7 +529,7 @@ def test_a_signal_while_training_deletes_the_temp_file_and_keeps_the_old_one(poi
                                 "--history", str(hist)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         temps = lambda: [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # noqa: E731
-        _wait_for(lambda: temps() and temps()[0].stat().st_size > 0, process, "temp file")
+        _wait_for(qtbot, lambda: temps() and temps()[0].stat().st_size > 0, process, "temp file")
         assert stat.S_IMODE(temps()[0].stat().st_mode) == 0o600  # never readable by others meanwhile
         process.send_signal(getattr(signal, signal_name))
         stdout, stderr = process.communicate(timeout=60)
