@@ -41,6 +41,7 @@ from lrviz.ui.editor.curve_layer import BoundaryCurves, grid_z, zero_contour
 from lrviz.ui.editor.pull_layer import PullLayer
 from lrviz.ui.editor.selection_layer import SelectionLayer
 from lrviz.ui.editor.ghost_layer import GhostLayer
+from lrviz.ui.editor.line_clip import clipped_line
 from lrviz.ui.editor.threshold_layer import HeldOutPointsLayer, ThresholdLayer
 from lrviz.ui.plain_text import escaped
 from lrviz.ui.points_model import PointsModel
@@ -578,34 +579,10 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         return float(np.max(np.abs(segment - old_segment))) < 0.25 * pixel
 
     def _clipped_boundary(self, x0: float, x1: float, y0: float, y1: float) -> np.ndarray | None:
-        """The part of w·x + b = 0 inside the view, as two points, or None (w = 0, or off view).
-
-        Worked out in the view's own scale (coordinates divided by the largest |coordinate| in
-        view), where every step is bounded: no overflow for views near ±1e300 or lines nearly
-        parallel to an axis.
-        """
+        """The part of w·x + b = 0 inside the view, as two points, or None (w = 0, or off view)."""
         u1, u2, c, _ = self._unit_parameters()
-        norm = float(np.hypot(u1, u2))
-        scale = max(abs(x0), abs(x1), abs(y0), abs(y1))
-        if norm == 0.0 or not scale > 0.0:
-            return None
-        # The view lies within √2 of the origin in these units: a line farther away misses it.
-        if abs(c) > 2.0 * norm * scale:
-            return None
-        normal = np.array([u1, u2]) / norm
-        point = -(c / (norm * scale) if c else 0.0) * normal  # the line's point nearest the origin
-        direction = np.array([-normal[1], normal[0]])
-        t_low, t_high = -np.inf, np.inf
-        for axis, (low, high) in enumerate(((x0 / scale, x1 / scale), (y0 / scale, y1 / scale))):
-            if abs(direction[axis]) < 1e-15:
-                if not low <= point[axis] <= high:
-                    return None
-                continue
-            ta, tb = (low - point[axis]) / direction[axis], (high - point[axis]) / direction[axis]
-            t_low, t_high = max(t_low, min(ta, tb)), min(t_high, max(ta, tb))
-        if not t_low < t_high:
-            return None
-        return np.array([point + t_low * direction, point + t_high * direction]) * scale
+        segment = clipped_line(u1, u2, c, x0, x1, y0, y1)
+        return None if segment is None else np.array(segment).reshape(2, 2)
 
     def _draw_boundary(self, segment: np.ndarray) -> None:
         """The line, and w as an arrow from the line toward class 1.

@@ -18,38 +18,9 @@ from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsLineItem
 
 from lrviz.core.metrics import threshold_logit
+from lrviz.ui.editor.line_clip import clipped_line
 from lrviz.ui.render.style import BOUNDARY_COLOR, CLASS_COLORS, CLASS_SYMBOLS
 from lrviz.ui.state import WindowState
-
-
-def clipped_line(w: np.ndarray, c: float, view: tuple[float, float, float, float]) -> np.ndarray | None:
-    """The part of w·x = c inside the view (x0, x1, y0, y1), as two points; None when it misses it.
-
-    Worked out in units of the view's largest coordinate, like the boundary, so huge views
-    and steep lines neither overflow nor lose the line.
-    """
-    x0, x1, y0, y1 = view
-    scale = max(abs(x0), abs(x1), abs(y0), abs(y1))
-    norm = float(np.hypot(*w))
-    if norm == 0.0 or not scale > 0.0 or not np.isfinite(norm) or not np.isfinite(c):
-        return None
-    normal = np.asarray(w, dtype=float) / norm
-    offset = c / (norm * scale)
-    if abs(offset) > 2.0:  # the view lies within √2 of the origin in these units
-        return None
-    point = offset * normal
-    direction = np.array([-normal[1], normal[0]])
-    t_low, t_high = -np.inf, np.inf
-    for axis, (low, high) in enumerate(((x0 / scale, x1 / scale), (y0 / scale, y1 / scale))):
-        if abs(direction[axis]) < 1e-15:
-            if not low <= point[axis] <= high:
-                return None
-            continue
-        ta, tb = (low - point[axis]) / direction[axis], (high - point[axis]) / direction[axis]
-        t_low, t_high = max(t_low, min(ta, tb)), min(t_high, max(ta, tb))
-    if not t_low < t_high:
-        return None
-    return np.array([point + t_low * direction, point + t_high * direction]) * scale
 
 
 class ThresholdLayer:
@@ -81,11 +52,11 @@ class ThresholdLayer:
         if w is not None and b is not None and z != 0.0:
             (x0, x1), (y0, y1) = self._view.viewRange()
             with np.errstate(over="ignore", invalid="ignore"):
-                segment = clipped_line(np.asarray(w, dtype=float), z - float(b), (x0, x1, y0, y1))
+                segment = clipped_line(float(w[0]), float(w[1]), float(b) - z, x0, x1, y0, y1)  # w·x + b = z
         if segment is None:
             self.line_item.setVisible(False)
             return
-        self.line_item.setLine(*(float(v) for v in segment.reshape(-1)))
+        self.line_item.setLine(*segment)
         self.line_item.setVisible(True)
 
 
