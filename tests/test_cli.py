@@ -423,10 +423,49 @@ def test_no_display_is_one_line_and_exit_2(capsys):
     from lrviz.cli.window import display_problem
 
     assert "DISPLAY is not set" in display_problem({}, "linux")
-    assert "not running" in display_problem({"DISPLAY": ":987"}, "linux")
+    assert "cannot open the display :987" in display_problem({"DISPLAY": ":987"}, "linux")
     assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
     assert display_problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None
     assert display_problem({}, "darwin") is None
+
+
+def _without_display(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    return {**env, **extra}
+
+
+@pytest.mark.parametrize("env, says", [
+    ({}, "no display to open the window on (DISPLAY is not set)"),
+    ({"DISPLAY": ":12345"}, "cannot open the display :12345"),  # no server, no socket
+    ({"DISPLAY": "localhost:12345"}, "cannot open the display localhost:12345"),  # TCP, refused
+    ({"DISPLAY": ":12345", "QT_QPA_PLATFORM": "xcb"}, "cannot open the display :12345"),
+])
+def test_lrviz_without_a_usable_display_says_so_and_exits_2(env, says):
+    """Not Qt's abort (exit 134) and its misleading "xcb-cursor0 is needed"."""
+    result = subprocess.run([sys.executable, "-m", "lrviz"], capture_output=True, text=True, timeout=60,
+                            env=_without_display(**env))
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("lrviz: ") and says in lines[0], lines
+    assert "'lrviz train DATA.csv' trains headless" in lines[0] and "QT_QPA_PLATFORM=offscreen" in lines[0]
+    assert "xcb-cursor" not in result.stderr and result.stdout == ""
+
+
+def test_the_x_server_is_asked_not_guessed(tmp_path):
+    """libxcb is asked (Qt's own library): no server, a refused TCP port and a malformed name are no display."""
+    from lrviz.cli.x_display import x_server_answers
+
+    assert x_server_answers(":12345") is False
+    assert x_server_answers("localhost:12345") is False
+    assert x_server_answers("nonsense") is False
+
+
+def test_missing_xcb_libraries_are_named_with_the_apt_line(monkeypatch):
+    import lrviz.cli.window as window
+
+    monkeypatch.setattr(window, "missing_xcb_libraries", lambda: ["libxcb-cursor0"])
+    problem = window.display_problem({"DISPLAY": ":0"}, "linux")
+    assert "needs the system libraries libxcb-cursor0" in problem and "apt-get install libxcb-cursor0" in problem
 
 
 @pytest.mark.parametrize("content, expected", [

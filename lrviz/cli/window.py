@@ -10,6 +10,7 @@ from pathlib import Path
 
 from lrviz import __version__
 from lrviz.cli.parsing import OneLineErrorParser
+from lrviz.cli.x_display import missing_xcb_libraries, x_server_answers
 from lrviz.core.numbers import strict_float
 from lrviz.core.settings import SETTING_SPECS
 
@@ -74,7 +75,8 @@ def display_problem(environ: dict[str, str] | None = None, platform: str = sys.p
     """Why Qt would find no screen here, in one line, or None; no Qt is imported.
 
     Without a display, Qt aborts with exit 134 and a misleading "xcb-cursor0 is needed":
-    this says what is wrong and how to run without one instead.
+    this says what is wrong and how to run without one instead. An X display is asked
+    through libxcb (x_display.py), so one that is set but cannot be opened is caught too.
     """
     env = os.environ if environ is None else environ
     if not platform.startswith("linux"):
@@ -89,10 +91,13 @@ def display_problem(environ: dict[str, str] | None = None, platform: str = sys.p
                 "QT_QPA_PLATFORM=offscreen lrviz --quit-after SECONDS runs the window unseen")
     if not display:
         return f"no display to open the window on (DISPLAY is not set); {headless}"
-    host, _, number = display.partition(":")
-    number = number.split(".")[0]
-    if host in ("", "unix") and number.isdigit() and not Path(f"/tmp/.X11-unix/X{number}").exists():
-        return f"the display {display} is not running (no X server answers there); {headless}"
+    missing = missing_xcb_libraries()
+    if missing:
+        return (f"the window on the X display {display} needs the system libraries {', '.join(missing)}: "
+                f"install them (apt-get install {' '.join(missing)}; see the README), or {headless[:1].lower()}"
+                f"{headless[1:]}")
+    if not x_server_answers(display):
+        return f"cannot open the display {display} (no X server answers there, or it refused lrviz); {headless}"
     return None
 
 
