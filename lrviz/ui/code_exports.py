@@ -17,13 +17,6 @@ from lrviz.core.script_export import needs_csv, notebook_text, reproduction, scr
 from lrviz.ui.state import WindowState
 
 
-def _suffix_check(suffix: str, what: str):
-    def check(path: str) -> None:
-        if Path(path).suffix.lower() != suffix:
-            raise ValueError(f"{what} is saved with a {suffix} name: choose one that ends in {suffix}")
-    return check
-
-
 class CodeExportActions(QObject):
     """exportScriptAction and exportNotebookAction, for the File menu."""
 
@@ -39,20 +32,19 @@ class CodeExportActions(QObject):
             "Write the same as a Jupyter notebook, the equations in its text cells")
 
     def export_script(self) -> None:
-        self._export("Export script", "lrviz_run.py", "Python script (*.py)", ".py", "a script", script_text)
+        self._export("Export script", "lrviz_run.py", "Python script (*.py)", script_text)
 
     def export_notebook(self) -> None:
-        self._export("Export notebook", "lrviz_run.ipynb", "Jupyter notebook (*.ipynb)", ".ipynb",
-                     "a notebook", notebook_text)
+        self._export("Export notebook", "lrviz_run.ipynb", "Jupyter notebook (*.ipynb)", notebook_text)
 
-    def _export(self, title: str, name: str, filters: str, suffix: str, what: str, make_text) -> None:
+    def _export(self, title: str, name: str, filters: str, make_text) -> None:
         state = self._state
         try:
             rep = reproduction(state.run, -1 if state.shown_epoch is None else state.shown_epoch)
         except (ValueError, IndexError) as error:
             self._host.show_error("Cannot export this run", f"{str(error)[:1].upper()}{str(error)[1:]}.")
             return
-        path = self._host.documents.ask_save_path(title, name, filters, check=_suffix_check(suffix, what))
+        path = self._host.documents.ask_save_path(title, name, filters)  # the suffix checked there
         if not path:
             return
         csv_path = Path(path).with_name(Path(path).stem + "-points.csv") if needs_csv(rep) else None

@@ -14,6 +14,7 @@ surely as reading it there.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -323,17 +324,21 @@ class DocumentActions(QObject):
 
     def ask_save_path(self, title: str, name: str, filters: str,
                       check: Callable[[str], None] | None = None) -> str:
-        """A save dialog that starts in the last folder used; '' when cancelled.
+        """A save dialog that starts in the last folder used; '' when cancelled. Every save
+        and export asks through it.
 
-        With `check` (which raises ValueError with a message for a name it refuses): a name
-        typed without a suffix takes the chosen filter's, and a refused name is explained and
-        the dialog opens again on it, until the user gives a good name or cancels.
+        A name typed without a suffix takes the chosen filter's ("plot" with "PNG image
+        (*.png)" is plot.png). A name `check` refuses (it raises ValueError with a message;
+        by default: a suffix none of `filters` names, unless one is "All files (*)") is
+        explained and the dialog opens again on it, until a good name or Cancel.
         """
+        check = check or _suffix_check(filters)
         start = name if os.path.isabs(name) else os.path.join(self._last_folder(), name)
         while True:
             path, chosen = QFileDialog.getSaveFileName(self._window, title, start, filters)
-            if not path or check is None:
+            if not path:
                 return path
+            typed = path
             if not Path(path).suffix:
                 path += _filter_suffix(chosen or filters)
             try:
@@ -342,7 +347,15 @@ class DocumentActions(QObject):
                 self._host.show_error("Choose another name", f"{Path(path).name}: {error}")
                 start = path
                 continue
+            if path != typed and os.path.exists(path) and not self._may_replace(path):
+                start = path  # the dialog asked about the typed name only, not about this one
+                continue
             return path
+
+    def _may_replace(self, path: str) -> bool:
+        Button = QMessageBox.StandardButton
+        return ask(self._window, "Replace the file?", f"{Path(path).name} already exists in {Path(path).parent}. "
+                   "Replace it?", Button.Yes | Button.No, Button.No) == Button.Yes
 
     def remember_folder(self, path: str) -> None:
         """The next dialog starts where this file went (exports are not recent files)."""
@@ -552,6 +565,21 @@ def _filter_suffix(filters: str) -> str:
         return ""
     end = min(i for i in (filters.find(" ", start), filters.find(")", start)) if i > 0)
     return filters[start + 2:end]
+
+
+def _suffix_check(filters: str) -> Callable[[str], None]:
+    """The default check of ask_save_path: the name ends in a suffix the filters name
+    ("Parameters (*.json *.csv)": .json or .csv); any name when one filter is "(*)"."""
+    suffixes = [pattern[1:] for pattern in re.findall(r"\*\.[^\s;)]+", filters)]
+
+    def check(path: str) -> None:
+        if "(*)" in filters or not suffixes or path.lower().endswith(tuple(suffixes)):
+            return
+        suffix = Path(path).suffix
+        shown = f"'{suffix}'" if suffix else "no suffix"
+        raise ValueError(f"this name has {shown}: choose one that ends in {' or '.join(suffixes)}")
+
+    return check
 
 
 def _describe(error: Exception) -> str:
