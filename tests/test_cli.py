@@ -599,3 +599,16 @@ def test_ctrl_c_in_every_phase_exits_130_with_one_line(points, tmp_path, monkeyp
     assert code == 130 and captured.out == ""
     assert captured.err == "lrviz train: interrupted; nothing was written\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["points.csv"]
+
+
+@pytest.mark.parametrize("argv, ending", [
+    (["--epochs", "1"], "[80 points; reached the maximum of 1 epoch]"),
+    (["--epochs", "300000", "--tol", "0.001", "--lr", "0.02"], "gradient norm 0.000999959 < 0.001 at epoch {epoch:,}]"),
+])
+def test_the_summary_writes_one_number_format_and_singulars(points, argv, ending):
+    """Never "1 epochs", and never 300000 beside 300,000: every whole number has its commas."""
+    code, stdout, stderr = _train_in_process(str(points), *argv)
+    assert (code, stderr) == (0, "")
+    epoch = int(re.match(r"epoch ([\d,]+) ", stdout).group(1).replace(",", ""))
+    assert stdout.rstrip().endswith(ending.format(epoch=epoch)), stdout
+    assert re.findall(r"(?<![\d.,e-])\d{4,}(?![\d.,])", stdout) == [], stdout

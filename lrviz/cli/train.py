@@ -29,6 +29,7 @@ from lrviz.core.metrics import DEFAULT_THRESHOLD, ModelMetrics, TestLoss, checke
 from lrviz.core.split import checked_share, stratified_split
 from lrviz.core.settings import INIT_CHOICES, SETTING_SPECS, TrainingSettings
 from lrviz.core.step_size import RECENT_EPOCHS, warning_for_points
+from lrviz.core.wording import counted
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 2, 3, 130
 _CHUNK = 2000  # epochs between progress updates
@@ -329,7 +330,7 @@ def _summary(dataset: Dataset, params: TrainedParams, trainer: Trainer, metrics:
     train, test = metrics.train, metrics.test
     tested = f"test {test.accuracy:.4f}" if test.accuracy is not None else "test – (no test points)"
     at = "" if metrics.train.threshold == DEFAULT_THRESHOLD else f" at t = {metrics.train.threshold:g}"
-    points = f"{len(dataset):,} points" + (f": {train.size:,} train, {test.size:,} test" if test.size else "")
+    points = counted(len(dataset), "point") + (f": {train.size:,} train, {test.size:,} test" if test.size else "")
     return (f"epoch {params.epoch:,}  loss {params.loss:.6g}  accuracy{at} train {train.accuracy:.4f} {tested}  "
             f"w ({w})  b {params.bias:.6g}  [{points}{reason}]")
 

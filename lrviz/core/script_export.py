@@ -25,6 +25,7 @@ import numpy as np
 from lrviz import __version__
 from lrviz.core.model_trainer import feature_map
 from lrviz.core.run import Run
+from lrviz.core.wording import counted
 
 EMBED_LIMIT = 10_000  # more points than this are read from the CSV beside the file
 
@@ -263,7 +264,7 @@ def _sections(rep: Reproduction, csv_name: str | None) -> list[tuple[str, str]]:
 
 def _title(rep: Reproduction) -> str:
     return (f"Logistic regression by gradient descent, exported from lrviz {__version__}: "
-            f"{len(rep.y):,} points, {rep.epochs:,} epochs")
+            f"{counted(len(rep.y), 'point')}, {counted(rep.epochs, 'epoch')}")
 
 
 def needs_csv(rep: Reproduction) -> bool:

@@ -20,6 +20,8 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
+from lrviz.core.wording import counted
+
 MAX_TEST_SHARE = 0.5
 
 
@@ -62,7 +64,7 @@ def split_summary(y: ArrayLike, is_test: ArrayLike) -> str:
     is_test = np.asarray(is_test, dtype=bool)
     train, test = y[~is_test], y[is_test]
     if not len(test):
-        return f"all {len(y):,} points train (no test set)"
+        return f"all {counted(len(y), 'point')} train (no test set)"
     return (f"train {len(train):,} ({np.count_nonzero(train == 0):,} + {np.count_nonzero(train == 1):,}), "
             f"test {len(test):,} ({np.count_nonzero(test == 0):,} + {np.count_nonzero(test == 1):,})")
 

@@ -31,6 +31,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lrviz.core.model import LossEvaluator, binary_labels
+from lrviz.core.wording import counted
 
 STOP_MAX_EPOCHS = "max_epochs"
 STOP_CONVERGED = "converged"
@@ -359,7 +360,7 @@ class Trainer:
                                   f"at epoch {self._epoch:,}")
         elif self._max_epochs is not None and self._epoch >= self._max_epochs:
             self._stop = StopInfo(STOP_MAX_EPOCHS, self._epoch,
-                                  f"reached the maximum of {self._max_epochs:,} epochs")
+                                  f"reached the maximum of {counted(self._max_epochs, 'epoch')}")
 
     # -- training ------------------------------------------------------------------------------------
     def step(self) -> EpochRecord:

@@ -32,6 +32,7 @@ from lrviz.core.formats.common import open_regular
 from lrviz.core.formats.kind import is_session_file
 from lrviz.core.formats.session_stream import WriteAbandoned, write_session_in_pieces
 from lrviz.core.formats.table import guess_choice, in_points_layout, read_table
+from lrviz.core.wording import counted
 from lrviz.ui.import_dialog import ask_import, remember_choice, remembered_choice
 from lrviz.ui.plain_text import ask, excerpt, menu_text, tooltip
 from lrviz.ui.state import WindowState
@@ -163,7 +164,7 @@ class DocumentActions(QObject):
         self.data_path, self.session_path = (None if imported else path), None
         self._state.mark_saved()
         self._remember(path)
-        self._window.statusBar().showMessage(f"Opened {len(dataset):,} points from {path}", 5000)
+        self._window.statusBar().showMessage(f"Opened {counted(len(dataset), 'point')} from {path}", 5000)
         return True
 
     def _import_table(self, path: str) -> Dataset | bool | None:

@@ -40,6 +40,7 @@ from lrviz.core.formats.table import (
     describe_bad_rows,
     guess_choice,
 )
+from lrviz.core.wording import counted
 
 PREVIEW_ROWS = 10
 ONE_VS_REST = "every other value (one against the rest)"
@@ -105,8 +106,8 @@ class ImportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self._plain_label("importSource", f"{table.source}: {table.row_count:,} rows, "
-                                           f"{len(table.names)} columns"))
+        layout.addWidget(self._plain_label("importSource", f"{table.source}: {counted(table.row_count, 'row')}, "
+                                           f"{counted(len(table.names), 'column')}"))
         layout.addWidget(preview)
         layout.addWidget(self._plain_label(
             "importHeader", "Column names: from the first row of the file." if table.has_header
@@ -162,7 +163,7 @@ class ImportDialog(QDialog):
             box.blockSignals(True)
             box.clear()
             for value, count in classes:
-                box.addItem(f"{value}  ({count:,} rows)", value)
+                box.addItem(f"{value}  ({counted(count, 'row')})", value)
             box.blockSignals(False)
         self.negative_box.blockSignals(True)
         self.negative_box.addItem(ONE_VS_REST, None)
@@ -220,13 +221,13 @@ class ImportDialog(QDialog):
             return
         n0, n1 = result.dataset.class_counts()
         c0, c1 = result.dataset.class_names
-        left_out = f"; {result.other_class_rows:,} rows of other classes left out" if result.other_class_rows else ""
-        self.summary.setText(f"{len(result.dataset):,} points: {n0:,} of class 0 ({c0}), "
+        left_out = f"; {counted(result.other_class_rows, 'row')} of other classes left out" if result.other_class_rows else ""
+        self.summary.setText(f"{counted(len(result.dataset), 'point')}: {n0:,} of class 0 ({c0}), "
                              f"{n1:,} of class 1 ({c1}){left_out}.")
         if result.skipped_lines:
             self.bad_rows.setText(describe_bad_rows(Path(self._table.source).name, result.skipped_lines)
                                   + ". OK skips them; Cancel opens nothing.")
-            ok.setText(f"Skip {len(result.skipped_lines):,} row{'s' if len(result.skipped_lines) > 1 else ''} "
+            ok.setText(f"Skip {counted(len(result.skipped_lines), 'row')} "
                        "and open")
         else:
             ok.setText("Open")

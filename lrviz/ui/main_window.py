@@ -27,6 +27,7 @@ from lrviz.core.dataset import IRIS_PAIRS, PRESET_NAMES, PRESET_TITLES, Dataset,
 from lrviz.core.formats import Session, TrainedParams
 from lrviz.core.run import Run
 from lrviz.core.trainer import StopInfo
+from lrviz.core.wording import counted
 from lrviz.ui.animation.export import AnimationActions
 from lrviz.ui.code_exports import CodeExportActions
 from lrviz.ui.documents import DocumentActions, app_settings
@@ -454,7 +455,7 @@ class MainWindow(QMainWindow):
         dropped = history.last_epoch - epoch
         answer = ask(
             self, "Train from here",
-            f"Discard the {dropped:,} epochs after epoch {epoch:,} and train on from it?\n\n"
+            f"Discard the {counted(dropped, 'epoch')} after epoch {epoch:,} and train on from it?\n\n"
             "Undo (Ctrl+Z) brings them back.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes)
         if answer != QMessageBox.StandardButton.Yes:
@@ -514,7 +515,7 @@ class MainWindow(QMainWindow):
     def _on_points_changed(self, *_revision) -> None:
         dataset = self.run.points
         n0, n1 = dataset.class_counts()
-        self.status_points.setText(f"{len(dataset):,} points ({n0:,} {class_label(dataset, 0)}, "
+        self.status_points.setText(f"{counted(len(dataset), 'point')} ({n0:,} {class_label(dataset, 0)}, "
                                    f"{n1:,} {class_label(dataset, 1)})")
         if not len(dataset):
             self._show_running(False)

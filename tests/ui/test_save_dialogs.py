@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from lrviz.core.dataset import make_preset
-from tests.ui.window_helpers import shown_window, train_to
+from window_helpers import shown_window, train_to
 
 # (how to open the dialog, the filter chosen, the suffix a bare name takes)
 DIALOGS = {

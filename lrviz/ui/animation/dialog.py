@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from lrviz.core.formats.animation import MP4_HINT, mp4_available
 from lrviz.core.frame_epochs import SPACINGS, frame_count
+from lrviz.core.wording import counted
 from lrviz.ui.animation.film_set import SUBJECTS
 
 
@@ -100,7 +101,7 @@ class AnimationDialog(QDialog):
     def _update_summary(self) -> None:
         options = self.options()
         count = frame_count(self._first, self._last, options.wanted_frames())
-        text = f"Epochs {self._first:,} to {self._last:,} (the shown epoch) in {count:,} frames"
+        text = f"Epochs {self._first:,} to {self._last:,} (the shown epoch) in {counted(count, 'frame')}"
         if count < options.wanted_frames():
             text += ", one per epoch (the run has no more), each shown longer"
         self.summary.setText(text + ".")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from lrviz.core.formats.animation import MP4_HINT, AnimationEncoder, animation_format, mp4_available
 from lrviz.core.frame_epochs import frame_epochs
 from lrviz.core.run import Run
+from lrviz.core.wording import counted
 from lrviz.ui.animation.dialog import AnimationDialog, AnimationOptions
 from lrviz.ui.animation.film_set import FilmSet, film_palette, rgb_array
 from lrviz.ui.state import WindowState
@@ -101,7 +102,7 @@ class AnimationJob(QObject):
         self._film.close()
         encoder = self._encoder
         if encoder.written:
-            self.finished.emit(True, f"Saved {self.path}: {len(self.epochs):,} frames, epochs "
+            self.finished.emit(True, f"Saved {self.path}: {counted(len(self.epochs), 'frame')}, epochs "
                                      f"{int(self.epochs[0]):,} to {int(self.epochs[-1]):,}")
         elif encoder.error is not None:
             self.finished.emit(False, f"{self.path} was not written: {encoder.error}\n\n"
