@@ -612,3 +612,15 @@ def test_the_summary_writes_one_number_format_and_singulars(points, argv, ending
     epoch = int(re.match(r"epoch ([\d,]+) ", stdout).group(1).replace(",", ""))
     assert stdout.rstrip().endswith(ending.format(epoch=epoch)), stdout
     assert re.findall(r"(?<![\d.,e-])\d{4,}(?![\d.,])", stdout) == [], stdout
+
+
+def test_the_xcb_libraries_checked_are_the_readmes_and_load_here():
+    """Every library checked is installed by the README's apt line (and is installed on this machine)."""
+    from pathlib import Path
+
+    from lrviz.cli.x_display import XCB_PLUGIN_LIBRARIES, missing_xcb_libraries
+
+    readme = Path(__file__).resolve().parent.parent.joinpath("README.md").read_text(encoding="utf-8")
+    apt_line = next(line for line in readme.splitlines() if line.startswith("apt-get update && apt-get install"))
+    assert set(XCB_PLUGIN_LIBRARIES) - {"libxcb1"} <= set(apt_line.split())  # libxcb1: a dependency of all
+    assert missing_xcb_libraries() == []

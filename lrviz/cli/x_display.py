@@ -12,7 +12,15 @@ from __future__ import annotations
 import ctypes
 
 _XCB = "libxcb.so.1"
-_XCB_CURSOR = "libxcb-cursor.so.0"  # Qt ≥ 6.5's xcb plugin needs it; the usual one missing
+# What Qt's xcb plugin (libqxcb.so) loads, by the Debian package of the README's apt line:
+# libxcb-cursor0 is the one most often missing (Qt ≥ 6.5 needs it), the others can be too.
+XCB_PLUGIN_LIBRARIES = {
+    "libxcb1": _XCB, "libxcb-cursor0": "libxcb-cursor.so.0", "libxcb-icccm4": "libxcb-icccm.so.4",
+    "libxcb-image0": "libxcb-image.so.0", "libxcb-keysyms1": "libxcb-keysyms.so.1",
+    "libxcb-randr0": "libxcb-randr.so.0", "libxcb-render-util0": "libxcb-render-util.so.0",
+    "libxcb-shape0": "libxcb-shape.so.0", "libxcb-xkb1": "libxcb-xkb.so.1",
+    "libxkbcommon-x11-0": "libxkbcommon-x11.so.0", "libx11-xcb1": "libX11-xcb.so.1",
+}
 
 
 def _library(name: str) -> ctypes.CDLL | None:
@@ -44,8 +52,7 @@ def x_server_answers(display: str) -> bool | None:
 
 def missing_xcb_libraries() -> list[str]:
     """The Debian names of the libraries Qt's xcb plugin needs that cannot be loaded here."""
-    wanted = {"libxcb1": _XCB, "libxcb-cursor0": _XCB_CURSOR}
-    return [package for package, soname in wanted.items() if _library(soname) is None]
+    return [package for package, soname in XCB_PLUGIN_LIBRARIES.items() if _library(soname) is None]
 
 
-__all__ = ["missing_xcb_libraries", "x_server_answers"]
+__all__ = ["XCB_PLUGIN_LIBRARIES", "missing_xcb_libraries", "x_server_answers"]

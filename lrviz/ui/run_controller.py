@@ -37,7 +37,7 @@ def stop_message(stop: StopInfo | None) -> str:
         return f"{message}. Raise “max epochs” to go on, or Reset to start again."
     if stop.kind == STOP_DIVERGED:
         return stop.message[:1].upper() + stop.message[1:] + "."
-    return stop.message
+    return stop.message[:1].upper() + stop.message[1:]  # any other kind (a newer session's), a sentence too
 
 
 def step_size_note(run: Run) -> str:
