@@ -4,9 +4,28 @@ from __future__ import annotations
 
 import math
 import sys
+from typing import TextIO
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
+
+
+def open_command_line_file(window, path: str, stderr: TextIO | None = None) -> bool:
+    """Open the FILE named on the command line in `window` (a MainWindow); False when it was not opened.
+
+    The command line refuses a file it can check before the window opens (exit 2); this is
+    for the rest: a large file read here, or a table whose import dialog was cancelled. The
+    window then shows the built-in data set, and both the status bar and stderr say that the
+    file was not opened (not "the points are unchanged": there were none of the user's yet).
+    """
+    if window.documents.open_path(path):
+        window.mark_saved()
+        return True
+    shown = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in path)  # no escapes to the terminal
+    window.statusBar().showMessage(f"Did not open {shown}: the window shows the built-in data set. "
+                                   "File ▸ Open Data… (Ctrl+O) opens another file.")
+    print(f"lrviz: {shown} was not opened; the window shows the built-in data set", file=stderr or sys.stderr)
+    return False
 
 
 def run_app(data_path: str | None = None, train: bool = False, quit_after: float | None = None,
@@ -36,8 +55,8 @@ def run_app(data_path: str | None = None, train: bool = False, quit_after: float
             QTimer.singleShot(int(quit_after * 1000), close_without_asking)
 
         def open_and_start() -> None:  # inside the event loop, so an error box cannot block the quit timer
-            if data_path is not None and window.documents.open_path(data_path):
-                window.mark_saved()
+            if data_path is not None:
+                open_command_line_file(window, data_path)
             if train:
                 window.controls.train_button.click()
 
