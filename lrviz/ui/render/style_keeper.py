@@ -47,6 +47,8 @@ class StyleKeeper(QObject):
         super().__init__(root)
         self._root = root
         self._views: list[pg.GraphicsView] = []
+        self._key: tuple[str, float] = ("light", 1.0)  # the root's (theme, scale), read at each scan
+        self._plain = True
         self._later = QTimer(self)  # a child added: scan once the event loop is free
         self._later.setSingleShot(True)
         self._later.setInterval(0)
@@ -54,16 +56,31 @@ class StyleKeeper(QObject):
         root.installEventFilter(self)
 
     def key(self) -> tuple[str, float]:
-        return current_theme(self._root).name, display_scale(self._root)
+        """The (theme, scale) items are styled for: the root's at the last scan (keep_styled runs
+        one after each change; a theme applied for a moment, as around an export, is not kept)."""
+        return self._key
 
     def is_plain(self) -> bool:
         """Light at scale 1: every item is already as built."""
-        return current_theme(self._root) is LIGHT and display_scale(self._root) == 1.0
+        return self._plain
 
     def scan(self) -> None:
-        """Watch every pyqtgraph view under root; style the new ones now."""
+        """Watch every pyqtgraph view under root; style the new ones now.
+
+        Called right after each change of theme or zoom (keep_styled), which styled every item
+        there was: those are marked as styled for the new (theme, scale), not styled twice.
+        """
+        old_key = self._key
+        self._theme, scale = current_theme(self._root), display_scale(self._root)
+        self._key, self._scale = (self._theme.name, scale), scale
+        self._plain = self._theme is LIGHT and scale == 1.0
         views = self._root.findChildren(pg.GraphicsView)
         known = {id(view) for view in self._views}
+        if self._key != old_key:
+            for view in self._views:
+                setattr(view, _STYLED, self._key)
+                for item in view.scene().items():
+                    setattr(item, _STYLED, self._key)
         for view in views:
             if id(view) not in known:
                 # a weak reference: a strong one (scene → slot → view) would be a cycle that only
@@ -82,12 +99,11 @@ class StyleKeeper(QObject):
         """The view's background and every item not yet styled for the current theme and scale."""
         if self.is_plain():
             return
-        key = self.key()
+        key, theme, scale = self._key, self._theme, self._scale
         if getattr(view, _STYLED, None) != key:
             if isinstance(view, pg.PlotWidget):
-                view.setBackground(current_theme(self._root).background)
+                view.setBackground(theme.background)
             setattr(view, _STYLED, key)
-        theme, scale = current_theme(self._root), display_scale(self._root)
         for item in view.scene().items():
             if getattr(item, _STYLED, None) != key:
                 setattr(item, _STYLED, key)
