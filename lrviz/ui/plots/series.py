@@ -18,7 +18,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem, QGraphicsTextItem
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsPathItem,
+    QGraphicsTextItem,
+)
 
 from lrviz.ui.render.style import CURSOR_COLOR
 

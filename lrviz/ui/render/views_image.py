@@ -18,7 +18,11 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from lrviz.core.formats import atomic_path
-from lrviz.ui.render.image_export import ImageExportError, image_format, texts_as_vectors
+from lrviz.ui.render.image_export import (
+    ImageExportError,
+    image_format,
+    texts_as_vectors,
+)
 
 
 def layout_of(widgets: Sequence[QWidget], relative_to: QWidget) -> tuple[QRect, list[tuple[QWidget, QRect]]]:
