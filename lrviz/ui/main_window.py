@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self.documents = DocumentActions(self)
         self.exports = ExportActions(self, self.state, lambda: self.editor)
         self.code_exports = CodeExportActions(self, self.state)
-        self.animation_exports = AnimationActions(self, self.state)
+        self.animation_exports = AnimationActions(self, self.state, self.shown_views)
         self.window_image_exports = WindowImageActions(self, self.state, self.shown_views)
         self.theme = ThemeActions(self)
         self.presentation = PresentationActions(self, self.side_area, [self.controls.learning_rate_spin.parentWidget()])

@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLayout, QMainWindow, QScrollArea, QWidget
 
 from lrviz.ui.render.display_scale import set_display_scale
+from lrviz.ui.render.style_keeper import keep_styled
 
 PRESENTATION_SCALE = 1.6
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
@@ -106,6 +107,7 @@ class PresentationActions(QObject):
 
     def _apply(self) -> None:
         set_display_scale(self._host, self.scale)
+        keep_styled(self._host)  # items and views added later get the new size at once
         side = self._side
         if side is not None:  # as wide as its scaled contents: no text is cut off
             side.widget().adjustSize()

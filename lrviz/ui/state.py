@@ -77,6 +77,9 @@ class WindowState(QObject):
         self._threshold = DEFAULT_THRESHOLD
         self.model_unsaved = False  # epochs trained that no saved session or export holds yet
         self._ghost_params = None  # a "what if" θ from the landscape, drawn dashed by the editor
+        self._history_changes = 0  # counts the run's history events: a cached shown_row is then stale
+        self._row: EpochRow | None = None
+        self._row_key: tuple | None = None
         self.run.events.history.connect(self._on_history)
         self.run.events.points.connect(self._on_points)
         self.run.events.settings.connect(self._on_settings)
@@ -96,7 +99,16 @@ class WindowState(QObject):
         return self._shown
 
     def shown_row(self) -> EpochRow | None:
-        return None if self._shown is None else self.run.row(self._shown)
+        """The shown epoch's history row; read once per change of epoch or history (every view
+        asks for it at every frame)."""
+        if self._shown is None:
+            return None
+        history = self.run.history
+        key = (self._shown, self._history_changes, id(history), len(history), history.last_epoch)
+        if key != self._row_key:
+            self._row, self._row_key = self.run.row(self._shown), key
+            self._row.theta.flags.writeable = False  # one row for every view: none may change it
+        return self._row
 
     def select_epoch(self, epoch: int) -> None:
         """Show `epoch` (clamped to the history); choosing the newest epoch follows training again."""
@@ -126,6 +138,7 @@ class WindowState(QObject):
             self.followChanged.emit(on)
 
     def _on_history(self) -> None:
+        self._history_changes += 1
         if not len(self.run.history):
             self._selected_epoch = None
             self._set_follow(True)  # a new run starts followed

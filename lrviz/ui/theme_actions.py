@@ -15,6 +15,7 @@ from PySide6.QtGui import QActionGroup, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from lrviz.ui.documents import app_settings
+from lrviz.ui.render.style_keeper import keep_styled
 from lrviz.ui.render.theme import (
     DARK,
     LIGHT,
@@ -63,6 +64,7 @@ class ThemeActions(QObject):
         self.choice = saved if saved in CHOICES else "system"
         self.actions[self.choice].setChecked(True)
         self._apply()
+        keep_styled(host)  # items and views added later get the theme (and zoom) at once
 
     @property
     def theme(self) -> Theme:
@@ -81,6 +83,7 @@ class ThemeActions(QObject):
     def _apply(self) -> None:
         if current_theme(self._host) is not self.theme or self.theme is DARK:
             apply_theme(self._host, self.theme)
+            keep_styled(self._host)
             self.changed.emit()
 
     @contextmanager

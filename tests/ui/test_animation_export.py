@@ -16,6 +16,8 @@ from lrviz.core.formats import animation as animation_format
 from lrviz.core.formats import atomic
 from lrviz.ui.animation.dialog import AnimationDialog, AnimationOptions
 from lrviz.ui.animation.film_set import FilmSet, rgb_array
+from lrviz.ui.plots.landscape_plot import LandscapeView
+from lrviz.ui.render.views_image import layout_of
 from tests.ui.window_helpers import answer_file_dialogs, shown_window, train_to
 
 SMALL = {"width": 320, "height": 240}
@@ -52,8 +54,9 @@ def picture_of(frame: np.ndarray, own: np.ndarray, other: np.ndarray) -> bool:
 
 
 def rendered(win, epoch: int, subject: str = "editor") -> np.ndarray:
-    """The film set's own picture of one epoch, made afresh."""
-    film_set = FilmSet(win.run, 150, subject, QSize(SMALL["width"], SMALL["height"]))
+    """The film set's own picture of one epoch, made afresh (the window's views as placed)."""
+    placed = layout_of(win.shown_views(), win)[1] if subject == "views" else None
+    film_set = FilmSet(win.run, 150, subject, QSize(SMALL["width"], SMALL["height"]), placed=placed)
     try:
         return rgb_array(film_set.frame_at(epoch)).astype(int)
     finally:
@@ -84,6 +87,44 @@ def test_a_gif_has_the_frames_and_length_asked_for(qtbot, trained, tmp_path):
     assert picture_of(frames[0], first, last) and picture_of(frames[-1], last, first)
     image = Image.open(path)
     assert image.info["duration"] == 100 and image.info["loop"] == 0
+
+
+def test_the_whole_window_s_views_film_the_docks_shown_as_export_window_image_does(qtbot, trained):
+    """The math panel, the landscape and the model-quality dock are in the film, each at its
+    place and drawing the frame's epoch, like the editor and the plots."""
+    win = trained
+    for dock in (win.math_panel, win.landscape_dock, win.quality.dock):
+        dock.show()
+    qtbot.waitUntil(lambda: win.landscape.plot.picture is not None)
+    placed = layout_of(win.shown_views(), win)[1]
+    assert len(placed) == 6  # editor, two plots, three docks
+    film_set = FilmSet(win.run, 150, "views", QSize(640, 400), placed=placed, threshold=win.state.threshold)
+    try:
+        kinds = [type(view).__name__ for view in film_set.views]
+        assert kinds[:3] == ["PointEditor", "LossPlot", "ParamsPlot"]
+        assert {"MathPanel", "LandscapeView"} <= set(kinds) and "filmStill" not in [v.objectName() for v in film_set.views]
+        bounds = layout_of(win.shown_views(), win)[0]
+        scale = film_set.widget.width() / bounds.width()  # laid out at least as large as on screen
+        assert film_set.widget.width() >= bounds.width() and film_set.widget.height() >= bounds.height()
+        for view, (_widget, rect) in zip(film_set.views, placed):  # at their places, scaled
+            assert abs(view.x() - rect.x() * scale) <= 1 and abs(view.width() - rect.width() * scale) <= 1
+        assert film_set.frame_at(0).size() == QSize(640, 400)
+        math = next(view for view in film_set.views if type(view).__name__ == "MathPanel")
+        landscape = next(view for view in film_set.views if isinstance(view, LandscapeView))
+        quality = next(view for view in film_set.views if type(view).__name__ == "QWidget")
+        for epoch in (0, 40, 150):
+            film_set.frame_at(epoch)
+            assert math.explanation is not None and math.explanation.epoch == epoch
+            assert landscape.plot.marker_position() == pytest.approx(tuple(win.run.row(epoch).theta[:2]))
+            assert landscape.plot.picture is not None  # this epoch's surface, computed for the frame
+            assert landscape.plot.picture.request.theta == pytest.approx(win.run.row(epoch).theta)
+            shown = win.quality.source.metrics() if epoch == 150 else None
+            table = quality.findChildren(type(win.quality.confusion_matrix.train_table))[0]
+            assert table.counts.sum() == len(win.run.points.y)
+            if shown is not None:  # the window shows epoch 150: the film's last frame has its numbers
+                np.testing.assert_array_equal(table.counts, shown.train.confusion)
+    finally:
+        film_set.close()
 
 
 def test_a_webp_is_written_too(qtbot, trained, tmp_path):

@@ -144,6 +144,7 @@ def test_roc_marker_follows_the_slider_and_dragging_it_moves_the_slider(trained)
 def test_without_a_split_roc_is_of_training_points_and_the_test_table_says_none(qtbot):
     win = shown_window(qtbot, DATA)
     train_to(qtbot, win, 30)
+    win.quality.dock.show()  # the tables draw only while their dock is shown
     win.state.clock.flush()
     metrics = win.quality.source.metrics()
     assert metrics.roc.source == "training"
@@ -190,3 +191,21 @@ def test_shown_metrics_let_a_new_epoch_wait_only_while_training_runs(qtbot):
     assert source.metrics() is not first and source.metrics_key == source.key()
     assert source.metrics().train.accuracy == pytest.approx(
         np.mean((predict_proba(DATA.X, [1.0, 0.5], 0.0) >= 0.5) == DATA.y))
+
+
+def test_the_hidden_dock_draws_nothing_and_catches_up_when_shown(qtbot):
+    """Scrubbing with the dock closed costs nothing there; shown, it has the shown epoch's numbers."""
+    win = shown_window(qtbot, DATA)
+    train_to(qtbot, win, 30)
+    table, roc = win.quality.confusion_matrix.train_table, win.quality.roc_plot
+    assert not win.quality.dock.isVisible()
+    for epoch in (12, 29):
+        win.state.select_epoch(epoch)
+        win.state.clock.flush()
+    assert not table.counts.any()  # never drawn while hidden
+    win.quality.dock.show()
+    qtbot.waitUntil(win.quality.dock.isVisible)
+    metrics = win.quality.source.metrics()
+    assert metrics is not None and win.quality.source.key()[2] == 29
+    np.testing.assert_array_equal(table.counts, metrics.train.confusion)
+    assert f"{metrics.roc.auc:.4f}" in roc.getPlotItem().titleLabel.text

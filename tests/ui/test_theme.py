@@ -96,3 +96,46 @@ def test_an_animation_exported_in_the_dark_theme_is_light(qtbot, tmp_path):
     frame = np.asarray(Image.open(tmp_path / "a.gif").convert("L"))
     assert frame.mean() > 150
     assert current_theme(win) is DARK
+
+
+def test_items_and_views_added_after_a_theme_or_zoom_change_get_it_at_once(qtbot):
+    """Not at the next change: an item added to a view, and a view added to the window, are
+    drawn in the theme and at the zoom the window has now."""
+    import pyqtgraph as pg
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QPen
+    from PySide6.QtWidgets import QDockWidget, QGraphicsLineItem
+
+    from lrviz.ui.render.style import BOUNDARY_COLOR
+
+    win = shown_window(qtbot, default_dataset())
+    train_to(qtbot, win, 10)
+    win.theme.actions["dark"].trigger()
+    win.presentation.zoom_by(1)
+    scale = win.presentation.scale
+    assert scale > 1
+    line = QGraphicsLineItem(0, 0, 1, 1)
+    line.setPen(QPen(QColor(*BOUNDARY_COLOR), 2.0))
+    win.loss_plot.getPlotItem().getViewBox().addItem(line)
+    scatter = pg.ScatterPlotItem([0.5], [0.5], size=10, pen=pg.mkPen((25, 25, 25), width=1))
+    win.loss_plot.addItem(scatter)
+    win.loss_plot.viewport().update()
+    qtbot.waitUntil(lambda: line.pen().color().name() != QColor(*BOUNDARY_COLOR).name())
+    assert luminance(line.pen().color().name()) > 180  # light ink on the dark background
+    assert line.pen().widthF() == 2.0 * scale
+    assert scatter.opts["size"] == 10 * scale and luminance(scatter.opts["pen"].color().name()) > 180
+
+    dock = QDockWidget("later", win)
+    plot = pg.PlotWidget()
+    label_axis = plot.getPlotItem().getAxis("bottom")
+    label_axis.setTextPen(pg.mkPen((60, 60, 60)))  # as lrviz's views build their axes
+    dock.setWidget(plot)
+    win.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    qtbot.waitUntil(lambda: luminance(plot.backgroundBrush().color().name()) < 60)
+    qtbot.waitUntil(lambda: luminance(label_axis.textPen().color().name()) > 180)
+
+    win.presentation.reset_zoom()
+    win.theme.actions["light"].trigger()  # and back: as built
+    assert line.pen().widthF() == 2.0 and line.pen().color().name() == QColor(*BOUNDARY_COLOR).name()
+    assert scatter.opts["size"] == 10
+    assert luminance(plot.backgroundBrush().color().name()) > 200

@@ -9,17 +9,24 @@ and since the copies have a run of their own, the user may even go on working me
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from lrviz.core.formats.animation import MP4_HINT, AnimationEncoder, animation_format, mp4_available
+from lrviz.core.formats.animation import (
+    MP4_HINT,
+    AnimationEncoder,
+    animation_format,
+    mp4_available,
+)
 from lrviz.core.frame_epochs import frame_epochs
 from lrviz.core.run import Run
 from lrviz.core.wording import counted
 from lrviz.ui.animation.dialog import AnimationDialog, AnimationOptions
 from lrviz.ui.animation.film_set import FilmSet, film_palette, rgb_array
+from lrviz.ui.render.views_image import layout_of
 from lrviz.ui.state import WindowState
 
 TURN_BUDGET_S = 0.03  # rendering time per event-loop turn: the window stays responsive
@@ -32,13 +39,16 @@ class AnimationJob(QObject):
     progressed = Signal(int)  # frames rendered
 
     def __init__(self, run: Run, epochs: np.ndarray, options: AnimationOptions, path: str,
-                 view_range=None, parent: QObject | None = None) -> None:
+                 view_range=None, parent: QObject | None = None, placed=None, threshold: float | None = None,
+                 selected_point: int | None = None) -> None:
+        """`placed`, `threshold`, `selected_point`: the window's views and their places, and what
+        is selected in it, for the film of the whole window's views (FilmSet)."""
         super().__init__(parent)
         self.epochs = epochs
         self.path = path
         # the views first: the encoder's thread starts (and opens its temp file) only when they exist
         self._film = FilmSet(run, int(epochs[-1]), options.subject, QSize(options.width, options.height),
-                             view_range)
+                             view_range, placed, threshold, selected_point)
         try:
             self._encoder = AnimationEncoder(path, 1000.0 * options.seconds / len(epochs), film_palette())
         except BaseException:
@@ -118,10 +128,12 @@ def _check_name(path: str) -> None:
 class AnimationActions(QObject):
     """exportAnimationAction for the File menu, and the job it runs (one at a time)."""
 
-    def __init__(self, host, state: WindowState) -> None:
-        """`host` makes actions, asks for paths and shows errors (the main window)."""
+    def __init__(self, host, state: WindowState, views: Callable[[], list[QWidget]] | None = None) -> None:
+        """`host` makes actions, asks for paths and shows errors (the main window); `views` lists
+        the views shown, as for Export Window Image (the whole window's views are filmed as they
+        are placed in the host)."""
         super().__init__(host)
-        self._host, self._state = host, state
+        self._host, self._state, self._views = host, state, views
         self.job: AnimationJob | None = None
         self.progress: QProgressDialog | None = None
         self.export_animation_action = host.make_action(
@@ -153,8 +165,15 @@ class AnimationActions(QObject):
         state.clock.flush()
         epochs = frame_epochs(state.run.history.first_epoch, state.shown_epoch, options.wanted_frames(),
                               options.spacing)
+        placed = None
+        if options.subject == "views" and self._views is not None:
+            try:
+                placed = layout_of(self._views(), self._host)[1]
+            except ValueError:  # no view shown (a minimised window): the editor and the plots
+                placed = None
         try:
-            self.job = AnimationJob(state.run, epochs, options, path, parent=self)
+            self.job = AnimationJob(state.run, epochs, options, path, parent=self, placed=placed,
+                                    threshold=state.threshold, selected_point=state.selected_point)
         except (OSError, ValueError) as error:
             self._host.show_error("Could not save", f"{path} was not written: {error}")
             return None

@@ -59,6 +59,7 @@ class _Table(QGroupBox):
             self.cells.append(line)
         self.counts = np.zeros((2, 2), np.int64)
         self.shares = np.zeros((2, 2))
+        self._styles: dict[tuple[int, int], str] = {}  # the style sheet each cell has (set only when it changes)
         self.show_matrix(None)
 
     def show_matrix(self, matrix: np.ndarray | None) -> None:
@@ -74,7 +75,10 @@ class _Table(QGroupBox):
                     cell.setText(f"{_CELL_NAMES[i][j]}\n{int(self.counts[i, j]):,}\n{100 * share:.0f} %")
                 ink = "white" if share > 0.55 else "#202020"
                 red, green, blue = cell_color(share)
-                cell.setStyleSheet(f"background: rgb({red}, {green}, {blue}); color: {ink}; border: 1px solid #c8c8c8;")
+                style = f"background: rgb({red}, {green}, {blue}); color: {ink}; border: 1px solid #c8c8c8;"
+                if self._styles.get((i, j)) != style:  # a new style sheet re-polishes the cell (~0.3 ms)
+                    self._styles[(i, j)] = style
+                    cell.setStyleSheet(style)
 
 
 class ConfusionMatrixView(QWidget):
@@ -101,17 +105,25 @@ class ConfusionMatrixView(QWidget):
         if self._source.redraw_at_frame(self._drawn_key):
             self.refresh()
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self.refresh()
+
     def refresh(self) -> None:
+        """Show the shown epoch's tables; hidden (its dock closed), it waits until shown."""
+        if not self.isVisible():
+            return
         key = self._source.key()
         if key == self._drawn_key:
             return
         metrics = self._source.metrics()
         self._drawn_key = self._source.metrics_key if metrics is not None else key
         threshold = self._state.threshold
-        self.train_table.setTitle(f"training points (t = {threshold:.3g})")
-        self.test_table.setTitle(f"test points (t = {threshold:.3g})")
         self.train_table.show_matrix(None if metrics is None else metrics.train.confusion)
         has_test = metrics is not None and metrics.test.size > 0
         self.test_table.show_matrix(metrics.test.confusion if has_test else None)
-        if not has_test:
-            self.test_table.setTitle("test points (none: set a test share)")
+        for table, title in ((self.train_table, f"training points (t = {threshold:.3g})"),
+                             (self.test_table, f"test points (t = {threshold:.3g})" if has_test
+                              else "test points (none: set a test share)")):
+            if table.title() != title:
+                table.setTitle(title)

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from lrviz.core.metrics import ModelMetrics, SetMetrics
+from lrviz.ui.render.steady_label import SteadyLabel
 from lrviz.ui.shown_metrics import ShownMetrics
 from lrviz.ui.state import WindowState
 
@@ -54,12 +55,11 @@ class MetricsPanel(QGroupBox):
             caption.setToolTip(tip)
             grid.addWidget(caption, line, 0)
             for column, which in enumerate(SETS, start=1):
-                value = QLabel("–")
+                value = SteadyLabel("–")  # changes with the shown epoch: no relayout of the window
                 value.setObjectName(f"metrics_{key}_{which}")
-                value.setTextFormat(Qt.TextFormat.PlainText)
                 value.setAlignment(Qt.AlignmentFlag.AlignRight)
                 value.setToolTip(tip)
-                grid.addWidget(value, line, column)
+                grid.addWidget(value, line, column, Qt.AlignmentFlag.AlignRight)  # fixed size: keep it right
                 self.values[(key, which)] = value
         self.auc_label = QLabel("–")
         self.auc_label.setObjectName("metrics_auc")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidg
 from lrviz.core.diagnostics import SEPARABLE_HINT, data_warning
 from lrviz.core.model import accuracy
 from lrviz.core.model_trainer import mapped
+from lrviz.ui.render.steady_label import SteadyLabel
 from lrviz.ui.state import WindowState
 
 _ROWS = (
@@ -39,9 +40,8 @@ class ReadoutPanel(QGroupBox):
         outer.addLayout(form)
         self.readout: dict[str, QLabel] = {}
         for key, title, tip in _ROWS:
-            value = QLabel("–")
+            value = SteadyLabel("–")  # the numbers change at every step: no relayout of the window
             value.setObjectName(f"readout_{key}")
-            value.setTextFormat(Qt.TextFormat.PlainText)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setToolTip(tip)
             caption = QLabel(title)
@@ -60,13 +60,21 @@ class ReadoutPanel(QGroupBox):
         self._warning_key: tuple | None = None
         self._warning = ""
         state.clock.frame.connect(self._on_frame)
-        state.clock.slowFrame.connect(self.refresh)
+        state.clock.slowFrame.connect(self._on_slow_frame)
         self.refresh()
 
-    def _on_frame(self) -> None:
+    def _at_every_frame(self) -> bool:
         """A selected epoch reads out at once; while following training, the numbers change
         at the slow rate (10 a second, like the plots), which leaves the GIL to training."""
-        if not self._state.follow_latest or not len(self._state.run.history) > 1:
+        return not self._state.follow_latest or not len(self._state.run.history) > 1
+
+    def _on_frame(self) -> None:
+        if self._at_every_frame():
+            self.refresh()
+
+    def _on_slow_frame(self) -> None:
+        # Every change asks for a frame before its slow frame: drawn at the frame, it is not again.
+        if not self._at_every_frame():
             self.refresh()
 
     def refresh(self) -> None:

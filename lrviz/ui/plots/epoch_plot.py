@@ -12,7 +12,16 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from lrviz.core.history import RunHistory
-from lrviz.ui.plots.series import EpochAxis, EpochCursor, SteadyViewBox, clicked_epoch, history_key, settle_timer, styled_plot
+from lrviz.ui.plots.series import (
+    EpochAxis,
+    EpochCursor,
+    SteadyViewBox,
+    cache_text,
+    clicked_epoch,
+    history_key,
+    settle_timer,
+    styled_plot,
+)
 from lrviz.ui.render.gil_free_paint import GilFreePaint
 from lrviz.ui.state import WindowState
 
@@ -29,6 +38,7 @@ class EpochPlot(GilFreePaint, pg.PlotWidget):
         styled_plot(self, object_name, y_label)
         self.setTitle(title, color=(60, 60, 60), size="10pt")
         self.cursor = EpochCursor(self.getPlotItem().getViewBox())
+        cache_text(self)
         self._drawn_key: tuple | None = None
         state.clock.slowFrame.connect(self.refresh)
         state.clock.frame.connect(self._follow_selection)
@@ -41,6 +51,7 @@ class EpochPlot(GilFreePaint, pg.PlotWidget):
         if key != self._drawn_key:
             self._drawn_key = key
             self.draw_history(history)
+            cache_text(self)  # a legend may have come with the history
         self._move_cursor()
 
     def draw_history(self, history: RunHistory) -> None:

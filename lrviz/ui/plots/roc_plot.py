@@ -58,7 +58,14 @@ class RocPlot(pg.PlotWidget):
         if self._source.redraw_at_frame(self._drawn_key):
             self.refresh()
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self.refresh()
+
     def refresh(self) -> None:
+        """Draw the shown epoch's curve; hidden (its dock closed), it waits until shown."""
+        if not self.isVisible():
+            return
         key = self._source.key()
         if key == self._drawn_key:
             return
@@ -68,11 +75,11 @@ class RocPlot(pg.PlotWidget):
             self._curve.setData([], [])
             self.marker.setVisible(False)
             why = "no model yet" if metrics is None else metrics.roc.note
-            self.setTitle(f"ROC: {why}", color=(90, 90, 90), size="9pt")
+            self._set_title(f"ROC: {why}", (90, 90, 90), "9pt")
             return
         roc = metrics.roc
         self._curve.setData(roc.fpr, roc.tpr)
-        self.setTitle(f"ROC of the {roc.source} points — AUC {roc.auc:.4f}", color=(60, 60, 60), size="10pt")
+        self._set_title(f"ROC of the {roc.source} points — AUC {roc.auc:.4f}", (60, 60, 60), "10pt")
         self.marker.setVisible(metrics.roc_point is not None)
         if metrics.roc_point is not None:
             self._placing = True
@@ -80,6 +87,12 @@ class RocPlot(pg.PlotWidget):
                 self.marker.setPos(*metrics.roc_point)
             finally:
                 self._placing = False
+
+    def _set_title(self, text: str, color: tuple[int, int, int], size: str) -> None:
+        """A title changed only when it differs: pyqtgraph lays out its HTML anew each time (~1 ms)."""
+        if getattr(self, "_title", None) != (text, color, size):
+            self._title = (text, color, size)
+            self.setTitle(text, color=color, size=size)
 
     def _on_marker_moved(self, _marker) -> None:
         """A drag of the marker: the threshold of the curve's point nearest it."""

@@ -18,7 +18,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsPathItem,
+    QGraphicsTextItem,
+)
 
 from lrviz.ui.render.style import CURSOR_COLOR
 
@@ -205,6 +210,18 @@ def styled_plot(widget: pg.PlotWidget, object_name: str, y_label: str) -> None:
         plot.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
     plot.getViewBox().setMouseEnabled(x=True, y=True)
     plot.enableAutoRange()
+
+
+def cache_text(plot: pg.PlotWidget) -> None:
+    """Keep the plot's texts (title, axis labels, legend names) as pixmaps between changes.
+
+    They were laid out and drawn from their text documents at every paint, a few hundred
+    microseconds a plot for text that changes once a session; every paint of a scrubbing step
+    paid it. Qt redraws a cached item when its text, font or colour is set (theme, zoom).
+    """
+    for item in plot.scene().items():
+        if isinstance(item, QGraphicsTextItem) and isinstance(item.parentItem(), (pg.LabelItem, pg.AxisItem)):
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
 SETTLE_MS = 400  # a curve that has not grown for this long is fitted exactly

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
 
+from lrviz.ui.render.steady_label import SteadyLabel
 from lrviz.ui.state import WindowState
 
 
@@ -28,15 +29,14 @@ class Timeline(QWidget):
                                "of the run, Home the start, End the newest (and follow training).")
         self.slider.setRange(0, 0)
         self.slider.setTracking(True)
-        self.label = QLabel()
+        self.label = SteadyLabel()  # its text changes at every step: no relayout of the window
         self.label.setObjectName("timelineLabel")
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(caption)
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.label)
         self.slider.valueChanged.connect(self._on_moved)
         state.clock.frame.connect(self._on_frame)
-        state.clock.slowFrame.connect(self.refresh)
+        state.clock.slowFrame.connect(self._on_slow_frame)
         state.followChanged.connect(self._on_follow)
         self.refresh()
 
@@ -66,6 +66,11 @@ class Timeline(QWidget):
         """A selection shows at once; while following training, the slow rate is enough
         (a slider and label repainted every frame cost the training thread its GIL)."""
         if not self._state.follow_latest:
+            self.refresh()
+
+    def _on_slow_frame(self) -> None:
+        # Every change asks for a frame before its slow frame: drawn at the frame, it is not again.
+        if self._state.follow_latest:
             self.refresh()
 
     def _on_follow(self, _on: bool) -> None:

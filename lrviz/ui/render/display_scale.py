@@ -87,31 +87,38 @@ def _font_set():
 
 def _scale_scene(scene, factor: float, app_font: QFont) -> None:
     for item in scene.items():
-        if isinstance(item, pg.AxisItem):
-            _scale_axis(item, factor, app_font)
-        elif isinstance(item, pg.LabelItem):
-            base = _base(item, lambda item=item: _size_in_points(item.opts.get("size"), app_font.pointSizeF()))
-            item.setText(item.text, size=f"{base * factor:.2f}pt")
-        elif isinstance(item, pg.ScatterPlotItem):
-            size, width = _base(item, lambda item=item: (item.opts["size"], pg.mkPen(item.opts["pen"]).widthF()))
-            item.setSize(size * factor)
-            item.setPen(_with_width(pg.mkPen(item.opts["pen"]), width, factor))
-        elif isinstance(item, pg.PlotDataItem):
-            width, symbol_size = _base(item, lambda item=item: (pg.mkPen(item.opts["pen"]).widthF(),
-                                                                item.opts["symbolSize"]))
-            item.setPen(_with_width(pg.mkPen(item.opts["pen"]), width, factor))
-            item.setSymbolSize(symbol_size * factor)
-        elif isinstance(item, pg.InfiniteLine):
-            width = _base(item, lambda item=item: item.pen.widthF())
-            item.setPen(_with_width(item.pen, width, factor))
-        elif isinstance(item, (QGraphicsSimpleTextItem, QGraphicsTextItem)):
-            if isinstance(item.parentItem(), (pg.LabelItem, pg.AxisItem)):
-                continue  # sized by their owner's text size
-            font = _base(item, lambda item=item: QFont(item.font()))
-            item.setFont(_scaled_font(font, factor))
-        elif isinstance(item, (QAbstractGraphicsShapeItem, QGraphicsLineItem)) and not isinstance(item, pg.GraphicsObject):
-            width = _base(item, lambda item=item: item.pen().widthF())
-            item.setPen(_with_width(item.pen(), width, factor))
+        scale_item(item, factor, app_font)
+
+
+def scale_item(item, factor: float, app_font: QFont | None = None) -> None:
+    """One graphics item at `factor` times its built size (what set_display_scale does to each)."""
+    if app_font is None:
+        app_font = QApplication.font()
+    if isinstance(item, pg.AxisItem):
+        _scale_axis(item, factor, app_font)
+    elif isinstance(item, pg.LabelItem):
+        base = _base(item, lambda item=item: _size_in_points(item.opts.get("size"), app_font.pointSizeF()))
+        item.setText(item.text, size=f"{base * factor:.2f}pt")
+    elif isinstance(item, pg.ScatterPlotItem):
+        size, width = _base(item, lambda item=item: (item.opts["size"], pg.mkPen(item.opts["pen"]).widthF()))
+        item.setSize(size * factor)
+        item.setPen(_with_width(pg.mkPen(item.opts["pen"]), width, factor))
+    elif isinstance(item, pg.PlotDataItem):
+        width, symbol_size = _base(item, lambda item=item: (pg.mkPen(item.opts["pen"]).widthF(),
+                                                            item.opts["symbolSize"]))
+        item.setPen(_with_width(pg.mkPen(item.opts["pen"]), width, factor))
+        item.setSymbolSize(symbol_size * factor)
+    elif isinstance(item, pg.InfiniteLine):
+        width = _base(item, lambda item=item: item.pen.widthF())
+        item.setPen(_with_width(item.pen, width, factor))
+    elif isinstance(item, (QGraphicsSimpleTextItem, QGraphicsTextItem)):
+        if isinstance(item.parentItem(), (pg.LabelItem, pg.AxisItem)):
+            return  # sized by their owner's text size
+        font = _base(item, lambda item=item: QFont(item.font()))
+        item.setFont(_scaled_font(font, factor))
+    elif isinstance(item, (QAbstractGraphicsShapeItem, QGraphicsLineItem)) and not isinstance(item, pg.GraphicsObject):
+        width = _base(item, lambda item=item: item.pen().widthF())
+        item.setPen(_with_width(item.pen(), width, factor))
 
 
 def _scale_axis(axis: pg.AxisItem, factor: float, app_font: QFont) -> None:
@@ -132,4 +139,4 @@ def _scale_axis(axis: pg.AxisItem, factor: float, app_font: QFont) -> None:
     axis.update()
 
 
-__all__ = ["display_scale", "set_display_scale"]
+__all__ = ["display_scale", "scale_item", "set_display_scale"]

@@ -15,7 +15,22 @@ import weakref
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QPixmapCache
 from PySide6.QtWidgets import QGraphicsView
+
+PIXMAP_CACHE_KB = 96 * 1024
+
+
+def ensure_pixmap_cache() -> None:
+    """Room in Qt's pixmap cache for the views' cached items (markers, axes, curves, texts).
+
+    Every item cached in device coordinates is a view-sized pixmap in QPixmapCache, 10 MB by
+    default: the editor and the plots with a dock or two shown, or in presentation mode (1.6×
+    the pixels on a large screen), need more, and an item evicted from the cache is drawn
+    again at every paint.
+    """
+    if QPixmapCache.cacheLimit() < PIXMAP_CACHE_KB:
+        QPixmapCache.setCacheLimit(PIXMAP_CACHE_KB)
 
 
 class _PrepareBeforePaint(QObject):
@@ -41,4 +56,5 @@ class GilFreePaint:
 
     def paint_without_gil(self) -> None:
         self._prepare_before_paint = _PrepareBeforePaint(self)
+        ensure_pixmap_cache()  # its items cached as pixmaps stay cached
         self.viewport().installEventFilter(self._prepare_before_paint)

@@ -14,12 +14,14 @@ QSvgGenerator, which records what the widget paints as vectors.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QGraphicsView, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem, QGraphicsView, QWidget
 
 from lrviz.core.formats import atomic_write_bytes
 
@@ -60,6 +62,23 @@ def save_widget_image(widget: QWidget, path: str | os.PathLike[str]) -> Path:
     return target
 
 
+@contextmanager
+def texts_as_vectors(widget: QWidget) -> Iterator[None]:
+    """Around drawing a view into an SVG: its texts kept as pixmaps for the screen (see
+    plots/series.py `cache_text`) are drawn as text, so the SVG has them as words."""
+    cached = []
+    if isinstance(widget, QGraphicsView) and widget.scene() is not None:
+        for item in widget.scene().items():
+            if isinstance(item, QGraphicsTextItem) and item.cacheMode() != QGraphicsItem.CacheMode.NoCache:
+                cached.append((item, item.cacheMode()))
+                item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    try:
+        yield
+    finally:
+        for item, mode in cached:
+            item.setCacheMode(mode)
+
+
 def _write_svg(widget: QWidget, device: QBuffer, target: Path) -> None:
     generator = QSvgGenerator()
     generator.setOutputDevice(device)
@@ -72,7 +91,8 @@ def _write_svg(widget: QWidget, device: QBuffer, target: Path) -> None:
         raise ImageExportError(f"could not start writing the SVG image {target}")
     try:
         if isinstance(widget, QGraphicsView):  # the plots: the scene, as vectors
-            widget.render(painter)
+            with texts_as_vectors(widget):
+                widget.render(painter)
         else:  # PySide has no render(painter) overload for a plain QWidget
             widget.render(painter, QPoint())
     finally:

@@ -97,7 +97,7 @@ def apply_theme(root: QWidget, theme: Theme) -> None:
         if isinstance(view, pg.PlotWidget):
             view.setBackground(theme.background)
         for item in view.scene().items():
-            _colour_item(item, theme)
+            colour_item(item, theme)
 
 
 def _built(item, make):
@@ -114,7 +114,8 @@ def _pen(pen: QPen, built: QColor, theme: Theme) -> QPen:
     return themed
 
 
-def _colour_item(item, theme: Theme) -> None:
+def colour_item(item, theme: Theme) -> None:
+    """One graphics item in `theme`'s colours (what apply_theme does to each)."""
     if isinstance(item, pg.AxisItem):
         line, text, label = _built(item, lambda: (QColor(item.pen().color()), QColor(item.textPen().color()),
                                                   item.labelStyle.get("color")))
@@ -157,4 +158,5 @@ def _colour_item(item, theme: Theme) -> None:
         item.setPen(_pen(item.pen(), line, theme))
 
 
-__all__ = ["DARK", "LIGHT", "THEMES", "Theme", "apply_theme", "current_theme", "dark_palette", "system_theme"]
+__all__ = ["DARK", "LIGHT", "THEMES", "Theme", "apply_theme", "colour_item", "current_theme", "dark_palette",
+           "system_theme"]

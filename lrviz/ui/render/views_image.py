@@ -18,7 +18,11 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from lrviz.core.formats import atomic_path
-from lrviz.ui.render.image_export import ImageExportError, image_format
+from lrviz.ui.render.image_export import (
+    ImageExportError,
+    image_format,
+    texts_as_vectors,
+)
 
 
 def layout_of(widgets: Sequence[QWidget], relative_to: QWidget) -> tuple[QRect, list[tuple[QWidget, QRect]]]:
@@ -40,7 +44,8 @@ def layout_of(widgets: Sequence[QWidget], relative_to: QWidget) -> tuple[QRect, 
 def _paint(painter: QPainter, placed: list[tuple[QWidget, QRect]]) -> None:
     for widget, rect in placed:
         if isinstance(widget, QGraphicsView):  # the plots: their scene, as vectors in an SVG
-            widget.render(painter, QRectF(rect), widget.viewport().rect())
+            with texts_as_vectors(widget):
+                widget.render(painter, QRectF(rect), widget.viewport().rect())
         else:
             QWidget.render(widget, painter, rect.topLeft())
 

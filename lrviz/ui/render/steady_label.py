@@ -1,0 +1,55 @@
+"""A one-line value label that changes its text without relaying out the window.
+
+`QLabel.setText` calls `updateGeometry()`, and unless the label's size is fixed that
+invalidates its parent's layout, and so every layout up to the main window's: each step of
+the timeline (the epoch, the loss, the "shown / newest" label) re-laid out the side panel,
+the plots' column, the splitter and the main window with its docks, which also starts a
+(zero-length) geometry animation of the central widget: about 1 ms a step, besides the
+repaint of the window's background under the transparent labels.
+
+A SteadyLabel keeps a fixed size that only grows: a new text as wide as or narrower than
+the widest so far repaints the label alone. A wider text, a new font (View ▸ Zoom,
+presentation mode) or a new style fits the label to its text again (one relayout).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+
+class SteadyLabel(QLabel):
+    """A plain-text QLabel of fixed size, grown (never shrunk) to fit each text it is given."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        super().setText(text)
+        self._fit(shrink=True)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
+        if text == self.text():
+            return
+        super().setText(text)  # at the old fixed size: no layout is invalidated
+        self._fit(shrink=False)
+
+    def _fit(self, shrink: bool) -> None:
+        wanted = QLabel.sizeHint(self)
+        if not shrink:
+            wanted = wanted.expandedTo(self._fixed())
+        if wanted != self._fixed() or not self._is_fixed():
+            self.setFixedSize(wanted)
+
+    def _fixed(self) -> QSize:
+        return self.minimumSize()
+
+    def _is_fixed(self) -> bool:
+        return self.minimumSize() == self.maximumSize()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit(shrink=True)
+
+
+__all__ = ["SteadyLabel"]
