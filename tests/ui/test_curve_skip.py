@@ -86,15 +86,39 @@ def test_the_editor_skips_a_tiny_step_of_a_curved_model(qtbot):
     w = np.linspace(-1.0, 1.5, phi.n_terms)
     editor.set_parameters(w, 0.1, phi)
     editor.draw_model_now()
-    drawn = editor.boundary_curves()
-    assert drawn
+    drawn = editor._curves.segments
+    assert editor.boundary_curves()
     editor.set_parameters(w + 1e-10, 0.1, phi)
     editor.draw_model_now()
-    assert all(a is c for a, c in zip(editor.boundary_curves(), drawn))  # skipped: the same pieces
+    assert editor._curves.segments is drawn  # skipped: the very segments drawn before
     editor.set_parameters(w + 0.05, 0.1, phi)
     editor.draw_model_now()
-    assert not all(a is c for a, c in zip(editor.boundary_curves(), drawn))
+    assert editor._curves.segments is not drawn
     z = grid_z(phi, w + 0.05, 0.1, *editor._grid(tuple(np.ravel(editor.view_box.viewRange())),
                                                    editor.view_box.sceneBoundingRect()))
     assert len(editor.boundary_curves()) == len(zero_contour(z, *editor._grid(
         tuple(np.ravel(editor.view_box.viewRange())), editor.view_box.sceneBoundingRect())))
+
+
+@settings(max_examples=60, deadline=None)
+@given(degree=st.integers(1, 5), seed=st.integers(0, 10**6))
+def test_the_vectorized_contour_crosses_where_marching_squares_does(degree, seed):
+    """zero_segments' end points are exactly the edge crossings of pyqtgraph's isocurve (the
+    marching squares the layer used before), and every segment lies in one grid cell."""
+    import pyqtgraph as pg
+
+    from lrviz.ui.editor.curve_layer import zero_segments
+
+    phi = FeatureMap(degree)
+    rng = np.random.default_rng(seed)
+    z = GridFeatures().z(phi, rng.normal(0, 2, phi.n_terms), float(rng.normal(0, 1)), XS, YS)
+    segments = zero_segments(z, XS, YS)
+    dx, dy = XS[1] - XS[0], YS[1] - YS[0]
+    theirs = [np.asarray(line, dtype=float).reshape(-1, 2) for line in pg.functions.isocurve(z.T, 0.0, connected=True)]
+    theirs = np.vstack([np.column_stack([XS[0] + (p[:, 0] - 0.5) * dx, YS[0] + (p[:, 1] - 0.5) * dy]) for p in theirs]) \
+        if theirs else np.empty((0, 2))
+    key = lambda P: {(round(float(x) / dx, 6), round(float(y) / dy, 6)) for x, y in P}  # noqa: E731
+    assert key(segments.reshape(-1, 2)) == key(theirs)
+    if len(segments):
+        cells = np.floor((segments - [XS[0], YS[0]]) / [dx, dy] + 1e-9)
+        assert np.all(np.abs(cells[:, 0] - cells[:, 1]) <= 1)

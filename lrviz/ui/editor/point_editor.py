@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPolygo
 from lrviz.core.features import IDENTITY, FeatureMap
 from lrviz.core.model import sigmoid
 from lrviz.core.model_trainer import feature_map
-from lrviz.ui.editor.curve_layer import BoundaryCurves, zero_contour
+from lrviz.ui.editor.curve_layer import BoundaryCurves, zero_segments
 from lrviz.ui.editor.curve_skip import CurveFrame, GridFeatures
 from lrviz.ui.editor.pull_layer import PullLayer
 from lrviz.ui.editor.selection_layer import SelectionLayer
@@ -502,8 +502,8 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._drawn = None
         self._heatmap.set_probabilities(sigmoid(z), QRectF(x0, y0, x1 - x0, y1 - y0))
         self._set_model_items_visible(True, False)
-        self._curves.set_pieces(zero_contour(z, xs, ys))
-        self._curves.setVisible(bool(self._curves.pieces))
+        self._curves.set_segments(zero_segments(z, xs, ys))
+        self._curves.setVisible(len(self._curves.segments) > 0)
         cell_px = max(rect.width() / len(xs), rect.height() / len(ys))
         self._curve_frame = CurveFrame.drawn(view, z, self._w, self._b, self._grid_features.maxima, cell_px)
 
@@ -514,7 +514,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
 
     def boundary_curves(self) -> list[np.ndarray]:
         """The drawn pieces of φ(x)·w + b = 0 (data coordinates); [] when the map is x itself."""
-        return list(self._curves.pieces) if self._curves.isVisible() else []
+        return self._curves.pieces if self._curves.isVisible() else []
 
     @staticmethod
     def _grid(view: tuple, rect: QRectF) -> tuple[np.ndarray, np.ndarray]:
