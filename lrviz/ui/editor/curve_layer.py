@@ -45,21 +45,23 @@ def zero_segments(z: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
     positive = z > 0
     if ny < 2 or nx < 2 or positive.all() or not positive.any():
         return empty
+    # the crossed cells: some but not all four corners positive (a few hundred of ~24,000)
+    p = positive.view(np.int8)
+    corners = p[:-1, :-1] + p[:-1, 1:] + p[1:, 1:] + p[1:, :-1]
+    cells = np.flatnonzero((corners > 0) & (corners < 4))
+    j, i = np.divmod(cells, nx - 1)
+    # which of their edges are crossed, in the order bottom, right, top, left: (cells, 4)
+    mask = np.stack([positive[j, i] != positive[j, i + 1], positive[j, i + 1] != positive[j + 1, i + 1],
+                     positive[j + 1, i] != positive[j + 1, i + 1], positive[j, i] != positive[j + 1, i]], axis=-1)
+    # each edge's two samples (row, column), for the four edges of every crossed cell
+    rows_a, cols_a = np.stack([j, j, j + 1, j], -1), np.stack([i, i + 1, i, i], -1)
+    rows_b, cols_b = np.stack([j, j + 1, j + 1, j + 1], -1), np.stack([i + 1, i + 1, i + 1, i], -1)
+    za, zb = z[rows_a, cols_a], z[rows_b, cols_b]
     with np.errstate(invalid="ignore", divide="ignore"):
-        # horizontal edges (j, i)→(j, i+1) and vertical edges (j, i)→(j+1, i): where, and the crossing
-        h_cross = positive[:, :-1] != positive[:, 1:]
-        v_cross = positive[:-1, :] != positive[1:, :]
-        t_h = np.where(h_cross, z[:, :-1] / (z[:, :-1] - z[:, 1:]), 0.0)
-        t_v = np.where(v_cross, z[:-1, :] / (z[:-1, :] - z[1:, :]), 0.0)
-    h_x = xs[None, :-1] + t_h * (xs[1:] - xs[:-1])[None, :]
-    h_y = np.broadcast_to(ys[:, None], h_x.shape)
-    v_y = ys[:-1, None] + t_v * (ys[1:] - ys[:-1])[:, None]
-    v_x = np.broadcast_to(xs[None, :], v_y.shape)
-    # a cell's edges in the order bottom, right, top, left: (cells, 4) masks and (cells, 4, 2) points
-    mask = np.stack([h_cross[:-1, :], v_cross[:, 1:], h_cross[1:, :], v_cross[:, :-1]], axis=-1).reshape(-1, 4)
-    points = np.stack([np.stack([h_x[:-1, :], h_y[:-1, :]], -1), np.stack([v_x[:, 1:], v_y[:, 1:]], -1),
-                       np.stack([h_x[1:, :], h_y[1:, :]], -1), np.stack([v_x[:, :-1], v_y[:, :-1]], -1)],
-                      axis=-2).reshape(-1, 4, 2)
+        t = np.where(mask, za / np.where(mask, za - zb, 1.0), 0.0)
+    x = xs[cols_a] + t * (xs[cols_b] - xs[cols_a])
+    y = ys[rows_a] + t * (ys[rows_b] - ys[rows_a])
+    points = np.stack([x, y], axis=-1)  # (crossed cells, 4, 2)
     count = mask.sum(axis=1)
     two = np.flatnonzero(count == 2)
     order = np.argsort(~mask[two], axis=1, kind="stable")[:, :2]  # the two crossed edges, in order
