@@ -22,8 +22,9 @@ TITLES = {"momentum": "Momentum", "nesterov": "Nesterov momentum", "adam": "Adam
 SHOWN_INDICES = 8  # of the first mini-batch's points
 
 
-def _eq(piece: Piece, tag: str = "") -> Line:
-    return Line("equation", piece, tag)
+def _eq(piece: Piece, tag: str = "", *more: Piece) -> Line:
+    """An equation; `more` are its continuation rows ("= …") on screen, one line in text."""
+    return Line("equation", piece, tag, more)
 
 
 def _note(text: str) -> Line:
@@ -61,8 +62,8 @@ def _momentum(step: OptimizerStep, values: dict) -> list[Line]:
     lines.append(_eq(V + lit(" ← ", r" \leftarrow ") + BETA + _prev(V) + MINUS + ALPHA + G + EQ + num(beta) + TIMES
                      + lit("v₋") + MINUS + num(alpha) + TIMES + lit("g") + EQ + vector(values["v"]),
                      "(Sutskever 2013, 2)" if step.name == "momentum" else "(Sutskever 2013, 3)"))
-    lines.append(_eq(THETA + lit(" ← ", r" \leftarrow ") + THETA + PLUS + V + EQ + vector(step.theta) + PLUS
-                     + vector(values["v"]) + EQ + vector(step.next_theta)))
+    lines.append(_eq(THETA + lit(" ← ", r" \leftarrow ") + THETA + PLUS + V + EQ + vector(step.theta), "",
+                     PLUS + vector(values["v"]), EQ + vector(step.next_theta)))
     return lines
 
 
@@ -74,8 +75,8 @@ def _adam(step: OptimizerStep, values: dict) -> list[Line]:
               f"0 at epoch 0); dividing by 1 − βᵗ corrects their start at 0. β₁ = {b1:g}, β₂ = {b2:g}, "
               f"ε = {eps:g}, α = {alpha:g}; this is step t = {t:,}."),
         _eq(G + EQ + GRAD + EQ + vector(values["g"])),
-        _eq(_prev(M) + EQ + vector(values["m_prev"]) + lit(",   ", r",\quad ") + _prev(V) + EQ
-            + vector(values["v_prev"])),
+        _eq(_prev(M) + EQ + vector(values["m_prev"])),
+        _eq(_prev(V) + EQ + vector(values["v_prev"])),
         _eq(M + lit(" ← ", r" \leftarrow ") + b1s + _prev(M) + PLUS + lit("(1 − β₁)", r"(1 - \beta_1)") + G + EQ
             + vector(values["m"]), "(Alg. 1)"),
         _eq(V + lit(" ← ", r" \leftarrow ") + b2s + _prev(V) + PLUS + lit("(1 − β₂)", r"(1 - \beta_2)")
@@ -85,8 +86,8 @@ def _adam(step: OptimizerStep, values: dict) -> list[Line]:
         _eq(sym("v̂", r"\hat{v}") + EQ + frac(V, lit("1 − ", "1 - ") + sup(b2s, sym("t", "t"))) + EQ
             + frac(lit("v"), lit("1 − ", "1 - ") + num(values["beta2_t"])) + EQ + vector(values["v_hat"]), "(Alg. 1)"),
         _eq(THETA + lit(" ← ", r" \leftarrow ") + THETA + MINUS + ALPHA
-            + frac(sym("m̂", r"\hat{m}"), lit("√v̂ + ε", r"\sqrt{\hat{v}} + \epsilon")) + EQ + vector(step.theta)
-            + MINUS + vector(values["step"]) + EQ + vector(step.next_theta), "(Alg. 1)"),
+            + frac(sym("m̂", r"\hat{m}"), lit("√(", r"\sqrt{") + sym("v̂", r"\hat{v}") + lit(") + ε", r"} + \epsilon")) + EQ + vector(step.theta), "(Alg. 1)",
+            MINUS + vector(values["step"]), EQ + vector(step.next_theta)),
     ]
 
 
@@ -102,8 +103,8 @@ def _sgd(step: OptimizerStep, values: dict) -> list[Line]:
             + PLUS + lit("λ[w, 0]", r"\lambda [w, 0]") + EQ + vector(values["g_first"]), "(Alg. 8.1)"),
         _eq(lit("full-data ") + G + EQ + vector(values["g"])),
         _eq(THETA + lit(" ← ", r" \leftarrow ") + THETA + MINUS + ALPHA + sub(sym("ĝ", r"\hat{g}"), "B") + EQ
-            + vector(step.theta) + MINUS + num(step.learning_rate) + TIMES + lit("ĝ_B") + EQ
-            + vector(values["after_first"]), "(Alg. 8.1)"),
+            + vector(step.theta), "(Alg. 8.1)", MINUS + num(step.learning_rate) + TIMES + lit("ĝ_B"),
+            EQ + vector(values["after_first"])),
         _eq(lit(f"after all {values['updates']:,} batches:  ") + sub(THETA, "k+1") + EQ + vector(step.next_theta)),
     ]
 
@@ -128,7 +129,7 @@ def _newton(step: OptimizerStep, values: dict) -> list[Line]:
     how = "" if values["solved"] == "solve" else " (H is singular: the least-squares step)"
     lines.append(_eq(lit("Δ = H⁻¹g", r"\Delta = H^{-1} g") + EQ + vector(values["step"]) + lit(how), "(B&V 9.5)"))
     lines.append(_eq(THETA + lit(" ← ", r" \leftarrow ") + THETA + MINUS + lit("Δ", r"\Delta ") + EQ
-                     + vector(step.theta) + MINUS + vector(values["step"]) + EQ + vector(step.next_theta), "(B&V 9.5)"))
+                     + vector(step.theta), "(B&V 9.5)", MINUS + vector(values["step"]), EQ + vector(step.next_theta)))
     return lines
 
 
