@@ -28,6 +28,7 @@ is replayed from epoch 0, within those limits.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -117,7 +118,10 @@ def trainer_at_epoch(run: Run, epoch: int) -> OptimizedTrainer | None:
             starts.setdefault(checkpoint["epoch"], checkpoint)
     if history.first_epoch == 0:
         starts.setdefault(0, None)  # epoch 0: the fresh optimizer, at row 0's θ
-    size = len(run.points_at(target.data_revision).train_y) * len(target.theta)
+    try:
+        size = len(run.points_at(target.data_revision).train_y) * len(target.theta)
+    except KeyError:  # the row's points are not kept: nothing to replay on
+        return None
     for start_epoch in sorted(starts, reverse=True):
         if epoch - start_epoch > MAX_REPLAY_EPOCHS or (epoch - start_epoch) * size > MAX_REPLAY_WORK:
             break
@@ -170,7 +174,7 @@ def _replay(run: Run, trainer: OptimizedTrainer, start: int, epoch: int) -> bool
     cuts = sorted(cuts)
     revision = run.row(start).data_revision
     try:
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in pairwise(cuts):
             row = run.row(history.first_epoch + a)
             if row.data_revision != revision:
                 points = run.points_at(row.data_revision)

@@ -13,8 +13,14 @@ from lrviz.core.dataset import make_preset
 from lrviz.core.features import FeatureMap
 from lrviz.core.model import sigmoid
 from lrviz.ui.editor.curve_layer import grid_z, zero_contour
-from lrviz.ui.editor.curve_skip import (COLOUR_STEP, CURVE_PIXELS, CurveFrame, GridFeatures, change_bound,
-                                        rounding_slack)
+from lrviz.ui.editor.curve_skip import (
+    COLOUR_STEP,
+    CURVE_PIXELS,
+    CurveFrame,
+    GridFeatures,
+    change_bound,
+    rounding_slack,
+)
 
 XS = np.linspace(-2.0, 2.5, 61)
 YS = np.linspace(-1.5, 1.5, 41)
@@ -117,7 +123,7 @@ def test_the_vectorized_contour_crosses_where_marching_squares_does(degree, seed
     theirs = [np.asarray(line, dtype=float).reshape(-1, 2) for line in pg.functions.isocurve(z.T, 0.0, connected=True)]
     theirs = np.vstack([np.column_stack([XS[0] + (p[:, 0] - 0.5) * dx, YS[0] + (p[:, 1] - 0.5) * dy]) for p in theirs]) \
         if theirs else np.empty((0, 2))
-    key = lambda P: {(round(float(x) / dx, 6), round(float(y) / dy, 6)) for x, y in P}  # noqa: E731
+    key = lambda P: {(round(float(x) / dx, 6), round(float(y) / dy, 6)) for x, y in P}
     assert key(segments.reshape(-1, 2)) == key(theirs)
     if len(segments):
         cells = np.floor((segments - [XS[0], YS[0]]) / [dx, dy] + 1e-9)

@@ -27,6 +27,7 @@ skipped steps cannot add up to a visible change.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,7 +46,7 @@ def change_bound(maxima: np.ndarray, dw: np.ndarray, db: float) -> float:
     """D = Σⱼ |Δwⱼ|·max|φⱼ| + |Δb| ≥ |Δz| at every grid point (inf when it overflows)."""
     with np.errstate(over="ignore", invalid="ignore"):
         bound = float(np.abs(dw) @ maxima) + abs(float(db))
-    return bound if bound == bound else float("inf")  # NaN (0·inf): no bound
+    return float("inf") if math.isnan(bound) else bound  # NaN (0·inf): no bound
 
 
 def rounding_slack(maxima: np.ndarray, w: np.ndarray, b: float) -> float:

@@ -11,7 +11,17 @@ from __future__ import annotations
 import numpy as np
 
 from lrviz.core.explain_optimizer import OptimizerStep
-from lrviz.ui.panels.math_pieces import Line, Piece, frac, lit, num, sub, sup, sym, vector
+from lrviz.ui.panels.math_pieces import (
+    Line,
+    Piece,
+    frac,
+    lit,
+    num,
+    sub,
+    sup,
+    sym,
+    vector,
+)
 
 THETA, ALPHA, BETA = sym("θ", r"\theta"), lit("α", r"\alpha "), lit("β", r"\beta ")
 G, V, M = sym("g", "g"), sym("v", "v"), sym("m", "m")
