@@ -161,3 +161,39 @@ def test_snapshots_are_thinned_but_keep_the_newest():
     snapshots.drop_after(500)
     assert max(snapshots.epochs) <= 500
     assert snapshots.at_or_before(10**6)[0]["epoch"] == max(snapshots.epochs)
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "sgd"])
+def test_the_replay_follows_edits_of_the_points_and_of_alpha(optimizer):
+    """Rows after a point was moved (a new revision, standardization re-fitted) and α changed
+    are replayed with the points and α each row records."""
+    from lrviz.core.model_trainer import mapped
+
+    settings = TrainingSettings(optimizer=optimizer, degree=2, standardize=True, l2=0.01, learning_rate=0.05,
+                                batch_size=8)
+    run = Run(MOONS, settings)
+    points = run.snapshot()
+    trainer = build_trainer(points.train_X, points.train_y, settings)
+    record = trainer.current
+    run.append_epochs([0], np.append(record.w, record.b)[None], [record.loss], [record.grad_norm], 0.05, 0.01,
+                      points.revision)
+    rate = 0.05
+    for end, edit in ((10, "move"), (25, "rate"), (40, None)):
+        history = trainer.run(end - run.history.last_epoch)
+        run.append_epochs(history.epochs, np.column_stack([history.W, history.b]), history.loss, history.grad_norm,
+                          rate, 0.01, points.revision)
+        run.optimizer_checkpoint = trainer.checkpoint()
+        if edit == "move":
+            run.move_point(0, 3.0, -2.0)
+            points = run.snapshot()
+            trainer.set_data(mapped(points.train_X, settings), points.train_y)
+        elif edit == "rate":
+            rate = 0.02
+            trainer.set_learning_rate(rate)
+    run.optimizer_snapshots.clear()  # only the newest checkpoint: every earlier state is replayed from 0
+    for epoch in (5, 9, 10, 11, 24, 25, 30, 39):
+        step = optimizer_step(run, epoch)
+        assert step is not None, epoch
+        np.testing.assert_allclose(step.next_raw, run.row(epoch + 1).theta, rtol=1e-12, atol=1e-12)
+    assert optimizer_step(run, 10).points_changed and not optimizer_step(run, 9).points_changed
+    assert optimizer_step(run, 30).learning_rate == 0.02
