@@ -7,7 +7,7 @@ generator's position (mini-batch SGD). Storing that state in every row would cos
 2p + 1 floats an epoch (60 for Adam at degree 6: half a gigabyte per million epochs), so
 the run keeps it compactly instead:
 
-- snapshots: `OptimizerSnapshots` holds `OptimizedTrainer.checkpoint()`s (θ in the
+- snapshots: `OptimizerSnapshots` (optimizer_snapshots.py, `Run.optimizer_snapshots`) holds `OptimizedTrainer.checkpoint()`s (θ in the
   coordinates trained on and the optimizer's state, exact JSON data) at some epochs: the
   window adds the checkpoint that comes with each batch of epochs (about 40 a second), and
   keeps at most MAX_SNAPSHOTS of them by thinning old ones to a doubling spacing (the
@@ -29,74 +29,18 @@ is replayed from epoch 0, within those limits.
 from __future__ import annotations
 
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from lrviz.core.model_trainer import build_trainer, mapped
 from lrviz.core.optimized_trainer import OptimizedTrainer
+from lrviz.core.optimizer_snapshots import MAX_SNAPSHOTS, OptimizerSnapshots
+from lrviz.core.run import PointsSnapshot, Run
 from lrviz.core.settings import DEFAULT_OPTIMIZER
 
-if TYPE_CHECKING:  # run.py imports this module
-    from lrviz.core.run import PointsSnapshot, Run
-
-MAX_SNAPSHOTS = 512
 MAX_REPLAY_EPOCHS = 20_000
 MAX_REPLAY_WORK = 3e8  # epochs × points × parameters: about a second on a laptop
-
-
-class OptimizerSnapshots:
-    """Optimizer checkpoints by epoch, at most MAX_SNAPSHOTS (see the module docstring)."""
-
-    def __init__(self, limit: int = MAX_SNAPSHOTS) -> None:
-        self._limit = max(2, int(limit))
-        self._by_epoch: dict[int, dict[str, Any]] = {}
-        self._spacing = 1
-
-    def __len__(self) -> int:
-        return len(self._by_epoch)
-
-    @property
-    def epochs(self) -> list[int]:
-        return sorted(self._by_epoch)
-
-    def add(self, checkpoint: dict[str, Any] | None) -> None:
-        """Keep a checkpoint (None, e.g. of gradient descent, is ignored)."""
-        if not isinstance(checkpoint, dict) or not isinstance(checkpoint.get("epoch"), int):
-            return
-        self._by_epoch[checkpoint["epoch"]] = checkpoint
-        while len(self._by_epoch) > self._limit:
-            self._spacing *= 2
-            self._thin()
-
-    def _thin(self) -> None:
-        epochs = sorted(self._by_epoch)
-        kept, last = {}, None
-        for epoch in epochs[:-1]:
-            if last is None or epoch - last >= self._spacing:
-                kept[epoch] = self._by_epoch[epoch]
-                last = epoch
-        kept[epochs[-1]] = self._by_epoch[epochs[-1]]  # the newest, always
-        self._by_epoch = kept
-
-    def drop_after(self, epoch: int) -> None:
-        """Forget the checkpoints of epochs after `epoch` (the history was cut there)."""
-        self._by_epoch = {e: c for e, c in self._by_epoch.items() if e <= epoch}
-
-    def clear(self) -> None:
-        self._by_epoch, self._spacing = {}, 1
-
-    def copy(self) -> OptimizerSnapshots:
-        other = OptimizerSnapshots(self._limit)
-        other._by_epoch, other._spacing = dict(self._by_epoch), self._spacing
-        return other
-
-    def at(self, epoch: int) -> dict[str, Any] | None:
-        return self._by_epoch.get(int(epoch))
-
-    def at_or_before(self, epoch: int) -> list[dict[str, Any]]:
-        """The checkpoints of epochs ≤ `epoch`, newest first."""
-        return [self._by_epoch[e] for e in sorted(self._by_epoch, reverse=True) if e <= epoch]
 
 
 def trainer_at_epoch(run: Run, epoch: int) -> OptimizedTrainer | None:

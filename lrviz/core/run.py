@@ -24,7 +24,7 @@ from lrviz.core.events import Event
 from lrviz.core.history import EpochRow, RunHistory
 from lrviz.core.model_trainer import build_trainer
 from lrviz.core.model_trainer import parameter_names as settings_columns
-from lrviz.core.optimizer_replay import OptimizerSnapshots
+from lrviz.core.optimizer_snapshots import OptimizerSnapshots
 from lrviz.core.settings import DEFAULT_SETTINGS, TrainingSettings
 from lrviz.core.trainer import StopInfo, Trainer
 

@@ -16,7 +16,8 @@ from lrviz.core.features import FeatureMap
 from lrviz.core.model import sigmoid
 from lrviz.core.model_trainer import build_trainer
 from lrviz.core.optim import shuffle_generator
-from lrviz.core.optimizer_replay import OptimizerSnapshots, trainer_at_epoch
+from lrviz.core.optimizer_replay import trainer_at_epoch
+from lrviz.core.optimizer_snapshots import OptimizerSnapshots
 from lrviz.core.run import Run
 from lrviz.core.settings import TrainingSettings
 
