@@ -1,11 +1,13 @@
 """Responsiveness of the real window while it trains at full speed.
 
-    python benchmarks/bench_gui.py [--seconds 6] [--memory-epochs 1000000] [--math]
+    python benchmarks/bench_gui.py [--seconds 6] [--memory-epochs 1000000] [--math] [--degree 3]
 
 --math shows the math panel and the z view (with a point selected) while measuring;
 --math-ab alternates runs without and with them (the typical case) and prints only that
 comparison: on a shared machine, interleaving is what makes the two comparable.
 --memory-epochs 0 skips the memory part.
+--degree D trains on every monomial up to degree D (issue 14: the editor then draws the curved
+boundary, with its own frame-skip bound); the headless rate is then that of the same model.
 
 Measures, in one run, with the window on Qt's offscreen platform:
 1. event-loop latency: a QTimer probe firing every 10 ms, how late it fires (95th percentile);
@@ -33,15 +35,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
 from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QComboBox  # noqa: E402
 
 from lrviz.core import Trainer  # noqa: E402
 from lrviz.core.dataset import make_preset  # noqa: E402
+from lrviz.core.model_trainer import build_trainer  # noqa: E402
 from lrviz.ui.main_window import MainWindow  # noqa: E402
 from lrviz.ui.editor.point_editor import PointEditor  # noqa: E402
 
 PROBE_MS = 10
 SHOW_MATH = False  # --math: the math panel and the z view are open, a point selected
+DEGREE = 1  # --degree: the feature map's degree (1: the tutorial's x1, x2)
 
 
 def cpu_line() -> str:
@@ -92,8 +96,9 @@ def spin(seconds: float) -> None:
     loop.exec()
 
 
-def headless_rate(X: np.ndarray, y: np.ndarray, seconds: float) -> float:
-    trainer = Trainer(X, y)
+def headless_rate(X: np.ndarray, y: np.ndarray, seconds: float, settings=None) -> float:
+    """Epochs per second of the window's model (its settings: φ, optimizer) trained headless."""
+    trainer = Trainer(X, y) if settings is None else build_trainer(X, y, settings)
     done, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
         done += len(trainer.run(200))
@@ -106,6 +111,11 @@ def open_window(points: int) -> MainWindow:
     window.show()
     window.controls.max_epochs_spin.setValue(window.controls.max_epochs_spin.maximum())
     window.controls.speed_slider.setValue(window.controls.speed_slider.maximum())
+    if DEGREE != 1:
+        combo = window.findChild(QComboBox, "featuresCombo")
+        combo.setCurrentIndex(combo.findData(str(DEGREE)))
+        if window.run.settings.degree != DEGREE:
+            raise SystemExit(f"the window has no feature map of degree {DEGREE}")
     if SHOW_MATH:
         window.math_action.trigger()
         window.z_view_action.trigger()
@@ -129,13 +139,13 @@ class PaintCounter(QObject):
 
 
 def responsiveness(seconds: float, every_frame_changes: bool) -> dict[str, float]:
-    skips = PointEditor._looks_the_same, PointEditor._surely_unchanged
+    skips = PointEditor._looks_the_same, PointEditor._surely_unchanged, PointEditor._curve_unchanged
     if every_frame_changes:
-        PointEditor._looks_the_same = PointEditor._surely_unchanged = lambda *args: False
+        PointEditor._looks_the_same = PointEditor._surely_unchanged = PointEditor._curve_unchanged = lambda *a: False
     try:
         return _responsiveness(seconds)
     finally:
-        PointEditor._looks_the_same, PointEditor._surely_unchanged = skips
+        PointEditor._looks_the_same, PointEditor._surely_unchanged, PointEditor._curve_unchanged = skips
 
 
 def _responsiveness(seconds: float) -> dict[str, float]:
@@ -168,6 +178,7 @@ def _responsiveness(seconds: float) -> dict[str, float]:
     window.controls.train_button.click()
     spin(0.2)
     X, y = window.points.dataset.snapshot()
+    settings = window.run.settings if DEGREE != 1 else None
     window.mark_saved()
     window.close()
     return {
@@ -175,7 +186,7 @@ def _responsiveness(seconds: float) -> dict[str, float]:
         "probe_max_ms": float(np.max(lateness)),
         "redraws_per_s": repaints / elapsed,
         "window_rate": epochs / elapsed,
-        "headless_rate": headless_rate(X, y, min(seconds, 3.0)),
+        "headless_rate": headless_rate(X, y, min(seconds, 3.0), settings),
     }
 
 
@@ -245,9 +256,10 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="responsiveness runs per case; the median is shown")
     parser.add_argument("--math", action="store_true", help="measure with the math panel and the z view shown")
     parser.add_argument("--math-ab", action="store_true", help="alternate runs without and with them; compare")
+    parser.add_argument("--degree", type=int, default=1, help="the feature map's degree (1: x1, x2)")
     args = parser.parse_args()
-    global SHOW_MATH
-    SHOW_MATH = args.math
+    global SHOW_MATH, DEGREE
+    SHOW_MATH, DEGREE = args.math, args.degree
     if args.math_ab:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="lrviz-bench-"))
         app = QApplication.instance() or QApplication([])  # noqa: F841 (keeps the app alive)
@@ -265,6 +277,7 @@ def main() -> None:
     others = others_share(before, machine_busy())
     print(cpu_line() + "\n")
     shown = " with the math panel and the z view shown (a point selected)" if SHOW_MATH else ""
+    shown += f", every monomial up to degree {DEGREE}" if DEGREE != 1 else ""
     print(f"10,000 points, full speed{shown}; median (and range) of {args.repeats} runs of {args.seconds:g} s per case.")
     print("typical: frames that change no pixel are skipped; worst: every frame is repainted.")
     print(f"Other processes used {others:.0%} of the machine's CPUs meanwhile.\n")

@@ -56,6 +56,16 @@ class OptimizedTrainer(Trainer):
     def optimizer_settings(self) -> OptimizerSettings:
         return self._settings
 
+    @property
+    def problem(self) -> Problem:
+        """The loss the next epoch descends (the points and λ in the coordinates trained on)."""
+        return self._problem
+
+    @property
+    def theta(self) -> np.ndarray:
+        """θ = (w, b) in the coordinates trained on (standardized when the trainer standardizes), a copy."""
+        return self._theta.copy()
+
     def set_learning_rate(self, learning_rate: float) -> None:
         super().set_learning_rate(learning_rate)
         self._optimizer.learning_rate = self._learning_rate

@@ -24,6 +24,7 @@ from lrviz.core.events import Event
 from lrviz.core.history import EpochRow, RunHistory
 from lrviz.core.model_trainer import build_trainer
 from lrviz.core.model_trainer import parameter_names as settings_columns
+from lrviz.core.optimizer_snapshots import OptimizerSnapshots
 from lrviz.core.settings import DEFAULT_SETTINGS, TrainingSettings
 from lrviz.core.trainer import StopInfo, Trainer
 
@@ -89,6 +90,9 @@ class Run:
         # The optimizer's state at the newest epoch (OptimizedTrainer.checkpoint()), for non-gd
         # optimizers: sessions save it so that a reopened run continues exactly.
         self.optimizer_checkpoint: dict | None = None
+        # Its state at earlier epochs, thinned (optimizer_replay.py: Train From Here and the
+        # math panel rebuild the state at any epoch from the nearest one).
+        self.optimizer_snapshots = OptimizerSnapshots()
         self._snapshots: dict[int, PointsSnapshot] = {}
 
     def take(self, other: Run) -> None:
@@ -98,6 +102,7 @@ class Run:
         self._snapshots = dict(other._snapshots)
         self._history = other._history.copy()
         self.optimizer_checkpoint = other.optimizer_checkpoint
+        self.optimizer_snapshots = other.optimizer_snapshots.copy()
         self.events.points.emit(self._revision)
         self.set_settings(other._settings)
         self.set_stop(other._stop)
@@ -214,6 +219,7 @@ class Run:
         else:
             self._history.clear()
         self.optimizer_checkpoint = None
+        self.optimizer_snapshots.clear()
         self._forget_unused_points()
         self.set_stop(None)
         self.events.history.emit()
@@ -223,6 +229,7 @@ class Run:
         tail = self._history.tail(epoch)
         if len(tail):
             self.optimizer_checkpoint = None  # it was of the newest epoch, which is gone
+            self.optimizer_snapshots.drop_after(epoch)
             self._history.truncate_after(epoch)
             self.events.history.emit()
         return tail

@@ -18,6 +18,7 @@ from PySide6.QtGui import QUndoCommand
 
 from lrviz.core.history import RunHistory
 from lrviz.core.model_trainer import build_trainer, mapped
+from lrviz.core.optimizer_replay import checkpoint_at
 from lrviz.core.run import Run
 from lrviz.core.settings import MODEL_SETTINGS, TrainingSettings
 from lrviz.core.step_size import RECENT_EPOCHS, warning_for_points
@@ -146,9 +147,13 @@ class RunController(QObject):
         if not len(run.history) or not len(run.points):
             return
         row = run.row(run.history.last_epoch)
-        checkpoint = run.optimizer_checkpoint
-        if checkpoint is not None and checkpoint.get("epoch") != row.epoch:
-            checkpoint = None
+        # The optimizer's state at that epoch, rebuilt from a snapshot when the newest is gone
+        # (Train From Here), and for the points as they are now (optimizer_replay.py)
+        checkpoint = checkpoint_at(run, row.epoch, run.snapshot())
+        if checkpoint is None:
+            checkpoint = run.optimizer_checkpoint
+            if checkpoint is not None and checkpoint.get("epoch") != row.epoch:
+                checkpoint = None
         self.training.reset(run.snapshot(), run.settings, resume=(row.w.copy(), row.b, row.epoch, checkpoint))
 
     def shutdown(self) -> None:
@@ -162,6 +167,7 @@ class RunController(QObject):
         self.run.append_epochs(batch.epochs, batch.theta, batch.loss, batch.grad_norm, batch.learning_rate,
                                batch.l2, batch.data_revision, batch.test_loss, batch.tested)
         self.run.optimizer_checkpoint = batch.checkpoint
+        self.run.optimizer_snapshots.add(batch.checkpoint)
         if batch.epochs[-1] > held_until:
             self._state.model_unsaved = True
 
@@ -200,11 +206,13 @@ class _TrainFromHere(QUndoCommand):
         self._tail: RunHistory | None = None
         self._tail_points: list = []
         self._stop: StopInfo | None = None
+        self._optimizer: tuple = (None, None)  # the run's optimizer checkpoint and snapshots
 
     def redo(self) -> None:
         controller = self._controller
         controller.pause()
         self._stop = controller.run.stop
+        self._optimizer = controller.run.optimizer_checkpoint, controller.run.optimizer_snapshots.copy()
         self._tail_points = controller.run.kept_revisions()  # the new epochs may let the tail's points go
         self._tail = controller.run.truncate_after(self._epoch)
         controller.run.set_stop(None)
@@ -217,6 +225,8 @@ class _TrainFromHere(QUndoCommand):
             for snapshot in self._tail_points:
                 controller.run.remember_points(snapshot)
             controller.run.restore_tail(self._tail, self._stop)
+            controller.run.optimizer_checkpoint, snapshots = self._optimizer
+            controller.run.optimizer_snapshots = snapshots.copy()
         controller.resume_newest()
 
 
@@ -230,6 +240,7 @@ class _StartAt(QUndoCommand):
         self._old: RunHistory | None = None
         self._old_points: list = []
         self._stop: StopInfo | None = None
+        self._optimizer: tuple = (None, None)  # the old run's optimizer checkpoint and snapshots
         self._done = False
 
     def first_record(self):
@@ -251,6 +262,7 @@ class _StartAt(QUndoCommand):
             return
         self._done = True
         self._stop = run.stop
+        self._optimizer = run.optimizer_checkpoint, run.optimizer_snapshots.copy()
         self._old_points = run.kept_revisions()
         self._old = run.truncate_after(run.history.first_epoch - 1) if len(run.history) else None
         run.set_stop(None)
@@ -269,6 +281,8 @@ class _StartAt(QUndoCommand):
             run.remember_points(snapshot)
         if self._old is not None and len(self._old):
             run.restore_tail(self._old, self._stop)
+            run.optimizer_checkpoint, snapshots = self._optimizer
+            run.optimizer_snapshots = snapshots.copy()
         else:
             run.clear_history()
         controller.resume_newest()

@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPolygo
 from lrviz.core.features import IDENTITY, FeatureMap
 from lrviz.core.model import sigmoid
 from lrviz.core.model_trainer import feature_map
-from lrviz.ui.editor.curve_layer import BoundaryCurves, grid_z, zero_contour
+from lrviz.ui.editor.curve_layer import BoundaryCurves, zero_segments
+from lrviz.ui.editor.curve_skip import CurveFrame, GridFeatures
 from lrviz.ui.editor.pull_layer import PullLayer
 from lrviz.ui.editor.selection_layer import SelectionLayer
 from lrviz.ui.editor.ghost_layer import GhostLayer
@@ -142,6 +143,8 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._b: float | None = None
         self._phi: FeatureMap = IDENTITY  # the inputs φ of the model drawn (curve_layer.py when not x)
         self._drawn: tuple | None = None  # (view, heatmap, boundary, w, b) as last painted
+        self._grid_features = GridFeatures()  # φ on the heatmap's grid (curved models)
+        self._curve_frame: CurveFrame | None = None  # the curved frame last painted (curve_skip.py)
         self._drawn_points: list[np.ndarray | None] = [None, None]  # what each scatter shows
         self._labels: tuple[str, str] | None = None
         # One gesture at a time: a point drag, or a press on empty space (a click or a pan).
@@ -298,6 +301,8 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
             w = np.array(w, dtype=float).reshape(-1)
             if w.shape != (phi.n_terms,):
                 raise ValueError(f"the editor draws a model with {phi.n_terms} weights, not {w.size}")
+            if phi != self._phi:
+                self._curve_frame = None
             self._phi = phi
             finite = bool(np.all(np.isfinite(w))) and np.isfinite(float(b))
             self._w, self._b = (w, float(b)) if finite else (None, None)
@@ -462,7 +467,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self.threshold_line.redraw()
         if self._w is None:
             self._set_model_items_visible(False)
-            self._drawn = None
+            self._drawn = self._curve_frame = None
             return
         (x0, x1), (y0, y1) = self.view_box.viewRange()
         width, height = x1 - x0, y1 - y0
@@ -487,19 +492,29 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
 
     def _draw_curved_model(self, view: tuple, rect: QRectF) -> None:
         """A non-identity φ: the heatmap of σ(φ(x)·w + b) and its zero contour, no arrow (w is
-        not normal to a curve). Drawn every time: the frame-skip bound assumes z linear in x."""
+        not normal to a curve). A frame that would change no colour step and move the curve by
+        less than a quarter pixel is skipped (the bound of curve_skip.py)."""
         x0, x1, y0, y1 = view
         xs, ys = self._grid(view, rect)
-        z = grid_z(self._phi, self._w, self._b, xs, ys)
+        if self._curve_unchanged(view, (len(ys), len(xs))):
+            return
+        z = self._grid_features.z(self._phi, self._w, self._b, xs, ys)
         self._drawn = None
         self._heatmap.set_probabilities(sigmoid(z), QRectF(x0, y0, x1 - x0, y1 - y0))
         self._set_model_items_visible(True, False)
-        self._curves.set_pieces(zero_contour(z, xs, ys))
-        self._curves.setVisible(bool(self._curves.pieces))
+        self._curves.set_segments(zero_segments(z, xs, ys))
+        self._curves.setVisible(len(self._curves.segments) > 0)
+        cell_px = max(rect.width() / len(xs), rect.height() / len(ys))
+        self._curve_frame = CurveFrame.drawn(view, z, self._w, self._b, self._grid_features.maxima, cell_px)
+
+    def _curve_unchanged(self, view: tuple, shape: tuple[int, int]) -> bool:
+        """True only if no pixel of the curved model can differ from the last frame drawn."""
+        frame = self._curve_frame
+        return frame is not None and self._heatmap.isVisible() and frame.unchanged(view, shape, self._w, self._b)
 
     def boundary_curves(self) -> list[np.ndarray]:
         """The drawn pieces of φ(x)·w + b = 0 (data coordinates); [] when the map is x itself."""
-        return list(self._curves.pieces) if self._curves.isVisible() else []
+        return self._curves.pieces if self._curves.isVisible() else []
 
     @staticmethod
     def _grid(view: tuple, rect: QRectF) -> tuple[np.ndarray, np.ndarray]:

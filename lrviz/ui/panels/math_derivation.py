@@ -77,8 +77,10 @@ def _x(k: int) -> Piece:
     return sub(X, f"i{k + 1}", f"i{k + 1}")
 
 
-def derivation(ex: Explanation, point: int | None, warning: str = "", rate_now: float | None = None) -> list[Line]:
-    """The panel's lines for `ex` and the selected point (None: sums over all points)."""
+def derivation(ex: Explanation, point: int | None, warning: str = "", rate_now: float | None = None,
+               update: list[Line] | None = None) -> list[Line]:
+    """The panel's lines for `ex` and the selected point (None: sums over all points); `update`
+    replaces section 4 (gradient descent's step) with another optimizer's (math_optimizer.py)."""
     lines: list[Line] = [Line("heading", lit(f"Epoch {ex.epoch:,}: the step to epoch {ex.next_epoch:,}"))]
     if warning:  # first, where it is seen; the bound itself is explained at the end
         lines.append(_warning(warning))
@@ -103,8 +105,11 @@ def derivation(ex: Explanation, point: int | None, warning: str = "", rate_now: 
     lines += _loss(ex, point)
     lines.append(Line("heading", lit("3. The gradients")))
     lines += _gradients(ex, point)
-    lines.append(Line("heading", lit("4. Gradient descent")))
-    lines += _update(ex)
+    if update is None:
+        lines.append(Line("heading", lit("4. Gradient descent")))
+        lines += _update(ex)
+    else:
+        lines += update
     lines.append(Line("heading", lit("How large α can be")))
     lines += _rate(ex, warning, rate_now)
     lines.append(_note(f"Equation numbers as in {TUTORIAL}, with its errata corrected."))

@@ -18,9 +18,11 @@ import numpy as np
 from PySide6.QtWidgets import QDockWidget, QTextBrowser, QWidget
 
 from lrviz.core.explain import Explanation, explain
+from lrviz.core.explain_optimizer import OptimizerStep, optimizer_step
 from lrviz.core.model_trainer import feature_map, mapped
 from lrviz.core.step_size import StepSizeBound, step_size_bound, step_size_warning
 from lrviz.ui.panels.math_derivation import TUTORIAL, derivation
+from lrviz.ui.panels.math_optimizer import TITLES, optimizer_lines
 from lrviz.ui.panels.math_pieces import Line, lit, to_html, to_latex, to_text
 from lrviz.ui.plain_text import show_own_html
 from lrviz.ui.render.throttle import LiveThrottle
@@ -31,13 +33,18 @@ EMPTY_TEXT = ("No epoch to explain yet: place points of both classes (click in t
               "in the Data menu).")
 
 
-def model_notes(ex: Explanation) -> list[Line]:
-    """What differs from the tutorial's model (issue 14): φ(x) in place of x, another optimizer."""
+def model_notes(ex: Explanation, step: OptimizerStep | None = None) -> list[Line]:
+    """What differs from the tutorial's model (issue 14): φ(x) in place of x, another optimizer
+    (whose own update `step` section 4 shows, when its state at this epoch could be rebuilt)."""
     notes = []
     if ex.terms:
         notes.append(Line("note", lit(f"Feature map: every equation holds with φ(x) in place of x, "
                                       f"φ(x) = ({', '.join(ex.terms)}): z = φ(x)·w + b has {len(ex.terms)} weights.")))
-    if ex.optimizer != "gd":
+    if ex.optimizer != "gd" and step is not None:
+        notes.append(Line("note", lit(f"This run's optimizer is {ex.optimizer} ({TITLES[ex.optimizer]}): sections 1–3 "
+                                      "hold as written; section 4 shows its own update from this epoch, with its "
+                                      "state and numbers.")))
+    elif ex.optimizer != "gd":
         notes.append(Line("note", lit(f"This run's optimizer is {ex.optimizer}; the update shown below is the "
                                       "tutorial's gradient descent step (4-2), (4-3) from this epoch, so it need "
                                       "not equal the next row.")))
@@ -68,6 +75,7 @@ class MathPanel(QDockWidget):
         self._bound_key: tuple | None = None
         self._bound: StepSizeBound | None = None
         self.explanation: Explanation | None = None
+        self.optimizer_step: OptimizerStep | None = None  # the optimizer's update shown (not gd)
         self.warning = ""
         self._live = LiveThrottle(self.refresh, 1.0 / LIVE_HZ, self)
         state.clock.frame.connect(self._on_frame)
@@ -101,7 +109,7 @@ class MathPanel(QDockWidget):
         """The derivation's lines at the shown epoch (empty without one)."""
         state = self._state
         epoch = state.shown_epoch
-        self.explanation, self.warning = None, ""
+        self.explanation, self.warning, self.optimizer_step = None, "", None
         if epoch is None:
             return []
         run = state.run
@@ -111,12 +119,16 @@ class MathPanel(QDockWidget):
             return []
         explanation = explain(run, epoch, self._cached_bound(row.data_revision, epoch))
         rate_now = explanation.learning_rate
-        self.warning = step_size_warning(rate_now, explanation.bound, recent_losses(state, epoch))
+        if run.settings.optimizer == "gd":  # 2/L is gradient descent's bound; the others' loss may rise
+            self.warning = step_size_warning(rate_now, explanation.bound, recent_losses(state, epoch))
         self.explanation = explanation
         point = state.selected_point
         if point is not None and row.data_revision != run.revision:
             point = None  # the selection indexes today's points, not those of this epoch
-        return model_notes(explanation) + derivation(explanation, point, self.warning, rate_now)
+        step = optimizer_step(run, epoch) if run.settings.optimizer != "gd" else None
+        self.optimizer_step = step
+        update = optimizer_lines(step) if step is not None else None
+        return model_notes(explanation, step) + derivation(explanation, point, self.warning, rate_now, update)
 
     def _cached_bound(self, revision: int, epoch: int) -> StepSizeBound:
         run = self._state.run
