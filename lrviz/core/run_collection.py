@@ -51,7 +51,7 @@ def describe_settings(settings: TrainingSettings) -> str:
 def checked_label(label: object) -> str:
     """A label as plain one-line text of at most MAX_LABEL_CHARS; ValueError when empty."""
     if not isinstance(label, str):
-        raise ValueError(f"a run's name must be text, not {type(label).__name__}")
+        raise ValueError(f"a run's name must be text, not {type(label).__name__}")  # noqa: TRY004 (bad data: a reader reports ValueError)
     text = " ".join(label.split())
     if not text:
         raise ValueError("a run's name must not be empty")
@@ -64,9 +64,9 @@ class KeptRun:
     def __init__(self, settings: TrainingSettings, history: RunHistory, label: str | None = None,
                  color: int = 0, visible: bool = True, stop: StopInfo | None = None) -> None:
         if not isinstance(settings, TrainingSettings):
-            raise ValueError("a kept run's settings must be TrainingSettings")
+            raise ValueError("a kept run's settings must be TrainingSettings")  # noqa: TRY004 (bad data: a reader reports ValueError)
         if not isinstance(history, RunHistory):
-            raise ValueError("a kept run's history must be a RunHistory")
+            raise ValueError("a kept run's history must be a RunHistory")  # noqa: TRY004 (bad data: a reader reports ValueError)
         if isinstance(color, bool) or not isinstance(color, (int, np.integer)) or not 0 <= color < MAX_KEPT_RUNS:
             raise ValueError(f"a kept run's colour must be a whole number from 0 to {MAX_KEPT_RUNS - 1}")
         self.settings = settings

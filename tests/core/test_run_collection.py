@@ -6,7 +6,12 @@ import numpy as np
 import pytest
 
 from lrviz.core.history import RunHistory
-from lrviz.core.run_collection import MAX_KEPT_RUNS, KeptRun, RunCollection, describe_settings
+from lrviz.core.run_collection import (
+    MAX_KEPT_RUNS,
+    KeptRun,
+    RunCollection,
+    describe_settings,
+)
 from lrviz.core.settings import TrainingSettings
 
 
