@@ -105,6 +105,7 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         self._landscape_version = 0  # counts the landscapes built for exact numbers (the path's coordinates)
         self._names = PARAMETER_NAMES
         self._extent: tuple[np.ndarray, np.ndarray] | None = None  # each parameter's range along the path
+        self._others = np.empty((0, 3))  # raw θ of other paths the range covers too (kept runs, keep_in_view)
         self._pending: tuple[int, int] | None = None  # (serial, final size) of the request being computed
         self._live = False
         self._next_live = 0.0
@@ -230,6 +231,13 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         """Why nothing is drawn (no points, no training yet), or None."""
         return self._message
 
+    def keep_in_view(self, thetas) -> None:
+        """Raw θ rows (w1, w2, b) of other paths, e.g. kept runs racing, that the surface's range
+        covers too (an empty array: only the run's own path)."""
+        self._others = np.array(thetas, dtype=float).reshape(-1, 3)
+        self._path_source = None
+        self.refresh()
+
     def path_points(self) -> np.ndarray:
         """Every epoch's (θ_i, θ_j) from the history, in the landscape's coordinates, (k, 2):
         the path's points, exactly."""
@@ -349,6 +357,12 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
             self._path_all = theta[:, [i, j]].copy()
             finite = np.isfinite(theta).all(axis=1)
             self._extent = (theta[finite].min(axis=0), theta[finite].max(axis=0)) if finite.any() else None
+            if self._extent is not None and len(self._others):  # kept runs' paths: in the picture too
+                others = self.shown(self._others)
+                others = others[np.isfinite(others).all(axis=1)]
+                if len(others):
+                    self._extent = (np.minimum(self._extent[0], others.min(axis=0)),
+                                    np.maximum(self._extent[1], others.max(axis=0)))
         self._draw_path()
         self._request(row, theta)
         self._draw_marker(row)
