@@ -187,12 +187,21 @@ def test_the_race_dialog_defaults_and_limits(qtbot):
     assert "at least one" in small.note.text()
 
 
-def test_the_legend_is_outside_the_data_area(qtbot):
+def test_the_legends_are_outside_the_data_area(qtbot):
+    """The kept runs' legend, and the training/test legend of a split, never cover a curve."""
     win = shown_window(qtbot, DATA)
+    split = np.zeros(len(DATA), bool)
+    split[::4] = True
+    win.points.set_split(split)
+    train_to(qtbot, win, 10)
     _race(qtbot, win, epochs=10)
-    legend = win.kept_curves.legend.sceneBoundingRect()
+    win.state.clock.flush()
+    win.loss_plot.refresh()
     data_area = win.loss_plot.getPlotItem().getViewBox().sceneBoundingRect()
-    assert legend.height() > 0 and not legend.intersects(data_area)
+    legends = [win.kept_curves.legend.sceneBoundingRect(), win.loss_plot._legend.sceneBoundingRect()]
+    for legend in legends:
+        assert legend.height() > 0 and not legend.intersects(data_area)
+    assert not legends[0].intersects(legends[1])
 
 
 def test_sessions_keep_every_run(qtbot, monkeypatch, tmp_path):

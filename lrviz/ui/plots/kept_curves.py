@@ -30,7 +30,7 @@ from lrviz.ui.render.run_colors import run_color
 from lrviz.ui.render.style import LOSS_COLOR
 from lrviz.ui.state import WindowState
 
-LEGEND_ROW = 4  # PlotItem's layout: 0 title, 1 top axis, 2 view, 3 bottom axis; 4 is free
+LEGEND_ROW = 5  # PlotItem's layout: 0 title, 1 top axis, 2 view, 3 bottom axis, 4 the training/test legend
 CURRENT_PREFIX = "this run: "
 
 
