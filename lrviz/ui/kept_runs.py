@@ -49,6 +49,7 @@ class KeptRunsActions(QObject):
         self.race_controller.finished.connect(self._on_race_finished)
         self.race_controller.failed.connect(self.message)
         self.race_controller.runningChanged.connect(self._show_racing)
+        self.runs.changed.connect(self._mark_unsaved)  # a session holds the kept runs, names and all
         self._racers: list[KeptRun] = []
         self._race_revision = 0
         make = window.make_action
@@ -57,6 +58,9 @@ class KeptRunsActions(QObject):
                                     "from the same start (undoable)")
         self.race_action = make("raceAction", "R&ace Optimizers…", self._race_or_stop, "Ctrl+Shift+R",
                                 "Train several optimizers from the same start together, and watch them race")
+
+    def _mark_unsaved(self) -> None:
+        self._state.model_unsaved = True
 
     # -- keep ------------------------------------------------------------------------------------------
     def keep_run(self) -> bool:

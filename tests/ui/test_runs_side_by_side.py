@@ -222,3 +222,13 @@ def test_sessions_keep_every_run(qtbot, monkeypatch, tmp_path):
         assert a.history == b.history and a.settings == b.settings and a.color == b.color
     assert again.kept_curves.shown_runs() == [again.kept.runs[i] for i in (0, 1, 3)]
     assert _runs_list(again).count() == 4
+
+
+def test_renaming_a_kept_run_is_unsaved_work(qtbot):
+    win = shown_window(qtbot, DATA)
+    train_to(qtbot, win, 5)
+    _action(win, "keepRunAction").trigger()
+    win.mark_saved()
+    assert not win.has_unsaved_changes()
+    _runs_list(win).item(0).setText("first try")
+    assert win.has_unsaved_changes()

@@ -1,4 +1,4 @@
-"""The kept runs' paths on the loss landscape: dashed, in each run's colour, with a ring at the end.
+"""The kept runs' paths on the loss landscape, in each run's colour, with a dot at the end.
 
 An overlay the main window puts on the LandscapePlot: every shown kept run of the
 tutorial's three parameters (w1, w2, b) is drawn through the landscape's own mapping
@@ -40,10 +40,10 @@ class _KeptPath:
         self.run = run
         color = run_color(run.color)
         self.path = QGraphicsPathItem()
-        self.path.setPen(_pen(color, 2.2, Qt.PenStyle.DashLine))
+        self.path.setPen(_pen(color, 2.6))  # solid: dashes of a coloured line vanish on the surface's colours
         self.path.setZValue(4)  # under the current run's path (5) and its marker
         self.casing = QGraphicsPathItem(self.path)
-        self.casing.setPen(_pen((255, 255, 255, 150), 4.0))
+        self.casing.setPen(_pen((255, 255, 255, 190), 5.0))
         self.casing.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent)
         half = END_RING_PX / 2
         self.end = QGraphicsEllipseItem(-half, -half, END_RING_PX, END_RING_PX)
@@ -63,7 +63,7 @@ class _KeptPath:
 
 
 class KeptPaths:
-    """Dashed paths of the shown kept runs on `plot` (a LandscapePlot)."""
+    """The paths of the shown kept runs on `plot` (a LandscapePlot)."""
 
     def __init__(self, plot, runs: RunCollection, state: WindowState) -> None:
         self._plot, self._runs = plot, runs
