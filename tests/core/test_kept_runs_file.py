@@ -118,3 +118,18 @@ _VALID = session_to_json_dict(_session_with_kept_runs(2))
 def test_any_mutation_of_a_session_with_kept_runs_gives_a_session_format_error(tmp_path, text):
     (tmp_path / "s.json").write_text(text)
     reads_or_refuses(tmp_path / "s.json")
+
+
+def test_a_kept_run_with_a_test_loss_round_trips(tmp_path):
+    session = _session_with_kept_runs(1)
+    kept = session.kept_runs[0]
+    h = kept.history
+    tested = np.arange(len(h)) % 2 == 0
+    with_test = type(h)(h.names)
+    with_test.append(h.epochs, h.theta, h.loss, h.grad_norm, h.learning_rate, h.l2, h.data_revision,
+                     np.where(tested, h.loss * 1.1, np.nan), tested)
+    kept.history = with_test
+    write_session(tmp_path / "s.json", session)
+    again = read_session(tmp_path / "s.json").kept_runs[0].history
+    assert again.has_test_loss and again == with_test
+    np.testing.assert_array_equal(again.test_loss_series()[1], with_test.test_loss_series()[1])

@@ -10,6 +10,7 @@ from window_helpers import answer_file_dialogs, shown_window, train_to
 
 from lrviz.core.dataset import make_preset
 from lrviz.core.model_trainer import build_trainer
+from lrviz.core.race import RacerEpochs
 from lrviz.core.run_collection import MAX_KEPT_RUNS
 from lrviz.ui.main_window import MainWindow
 from lrviz.ui.plain_text import escaped
@@ -163,6 +164,16 @@ def test_a_race_can_be_stopped_and_its_runs_stay(qtbot):
     grown = [len(k.history) for k in win.kept.runs]
     assert all(n < 10_001 for n in grown)
     assert win.kept.keep_run_action.isEnabled()
+    # a batch of the stopped race still queued is dropped, and so are those of an older race
+    controller = win.kept.race_controller
+    late = [RacerEpochs(0, np.array([grown[0]]), np.zeros((1, 3)), np.array([0.5]), np.array([0.1]), None)]
+    controller._on_batch(controller._number, late)
+    assert [len(k.history) for k in win.kept.runs] == grown
+    with qtbot.waitSignal(win.kept.raceFinished, timeout=30000):
+        win.controls.speed_slider.setValue(win.controls.speed_slider.maximum())
+        assert win.kept.start_race(["gd"], 5)
+        controller._on_batch(controller._number - 1, late)
+    assert [len(k.history) for k in win.kept.runs] == [*grown, 6]
 
 
 def test_a_race_needs_room_in_the_runs_list(qtbot):

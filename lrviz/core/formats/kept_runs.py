@@ -7,7 +7,7 @@ so such sessions stay as they were::
 
     "kept_runs": [{"label": text, "color": 0…7, "visible": true/false,
                    "settings": {... as the session's "settings" ...},
-                   "history": {... as the session's "history", without test_loss ...},
+                   "history": {... as the session's "history" (test_loss included) ...},
                    "stop": null | {"kind", "epoch", "message"}}, ...]   (at most 8)
 
 A kept run is a record of what was trained, for its loss curve and path: its rows are
@@ -73,8 +73,16 @@ def _kept_run_json(run: KeptRun) -> dict[str, Any]:
             "history": {"names": list(h.names), "epoch": h.epochs.tolist(), "loss": h.loss.tolist(),
                         "grad_norm": h.grad_norm.tolist(),
                         "theta": {name: column for name, column in zip(h.names, h.theta.T.tolist())},
-                        **{name: steps(name) for name in _STEP_COLUMNS}},
+                        **{name: steps(name) for name in _STEP_COLUMNS}, **_test_loss(h)},
             "stop": None if stop is None else {"kind": stop.kind, "epoch": stop.epoch, "message": stop.message}}
+
+
+def _test_loss(history: RunHistory) -> dict[str, Any]:
+    """The test loss of a run kept while the points had a test set, as the session's history has it."""
+    if not history.has_test_loss:
+        return {}
+    epochs, values = history.test_loss_series()
+    return {"test_loss": {"epoch": epochs.tolist(), "value": values.tolist()}}
 
 
 def kept_runs_from_json(block: Any, source: str, error: type[Exception],
