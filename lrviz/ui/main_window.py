@@ -207,6 +207,7 @@ class MainWindow(QMainWindow):
         self.runs_action.setObjectName("runsAction")
         self.runs_action.setText("&Runs (Kept and Raced)")
         self.kept.runs.changed.connect(self._show_runs_dock)
+        self.kept.race_controller.runningChanged.connect(self.kept_paths.set_live)  # before the landscape shows
         self.kept.race_controller.runningChanged.connect(self._show_race)
 
     def _show_runs_dock(self) -> None:

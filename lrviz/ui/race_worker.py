@@ -2,7 +2,7 @@
 
 The RaceWorker lives in its own QThread and owns the core `Race` (core/race.py): it gives
 every racer the epochs that are due (at the run's speed, epochs per second, or as fast as
-possible), then emits ONE batch with the new epochs of all racers, at most ~40 times a
+possible), then emits ONE batch with the new epochs of all racers, at most ~15 times a
 second, so the racers arrive together and the plots draw them together. A stop (Stop
 Race, a new race, closing the window) is answered within one chunk.
 
@@ -19,7 +19,9 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from lrviz.core.race import Race
 
-FRAME_SECONDS = 1 / 40
+# A batch ~15 times a second: the kept curves and paths are redrawn at the slow frame rate
+# (10/s) anyway, and every batch costs the GUI thread (holding the GIL) three history appends.
+FRAME_SECONDS = 1 / 15
 _GIL_SWITCH_SECONDS = 0.001  # between batches: the GUI thread gets the GIL to draw
 
 

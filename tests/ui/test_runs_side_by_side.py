@@ -243,3 +243,26 @@ def test_renaming_a_kept_run_is_unsaved_work(qtbot):
     assert not win.has_unsaved_changes()
     _runs_list(win).item(0).setText("first try")
     assert win.has_unsaved_changes()
+
+
+def test_after_a_race_the_landscape_is_the_fine_slice_of_the_final_range(qtbot):
+    """While racing, slices are paced as while training (a coarser grid for many points); once
+    the race ends, the fine slice covering every racer's whole path."""
+    from lrviz.ui.plots.landscape_plot import FINE, LIVE_PAIRS_BUDGET
+
+    data = make_preset("overlapping", 1500, 0.1, 0)
+    assert len(data) * FINE * FINE > LIVE_PAIRS_BUDGET  # live slices would be coarser
+    win = shown_window(qtbot, data)
+    _race(qtbot, win, epochs=30)
+    plot = win.landscape.plot
+    racers = list(win.kept.runs)
+
+    def final_picture() -> bool:
+        picture = plot.picture
+        if picture is None or picture.size != FINE:
+            return False
+        return all(picture.x_range.low <= p[:, 0].min() and p[:, 0].max() <= picture.x_range.high
+                   and picture.y_range.low <= p[:, 1].min() and p[:, 1].max() <= picture.y_range.high
+                   for p in (plot.shown(k.history.theta)[:, :2] for k in racers))
+
+    qtbot.waitUntil(final_picture, timeout=30000)

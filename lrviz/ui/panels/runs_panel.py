@@ -12,7 +12,7 @@ Names are plain text everywhere (a session's names are shown, never interpreted)
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -82,6 +82,11 @@ class RunsPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.count_label)
+        # a race grows its runs ~15 times a second: their tooltips follow twice a second
+        self._tooltips = QTimer(self)
+        self._tooltips.setSingleShot(True)
+        self._tooltips.setInterval(500)
+        self._tooltips.timeout.connect(self._update_tooltips)
         runs.changed.connect(self._refill)
         runs.grown.connect(self._on_grown)
         self._refill()
@@ -118,11 +123,14 @@ class RunsPanel(QWidget):
             f"{n} of {MAX_KEPT_RUNS} runs kept. Double-click a name to rename it; the box shows or hides it.")
         self._update_buttons()
 
-    def _on_grown(self, run: KeptRun) -> None:
+    def _on_grown(self, _run: KeptRun) -> None:
+        if not self._tooltips.isActive():
+            self._tooltips.start()
+
+    def _update_tooltips(self) -> None:
         for row in range(self.list.count()):
             item = self.list.item(row)
-            if item.data(_RUN_ROLE) is run:
-                item.setToolTip(tooltip(self._describe(run)))
+            item.setToolTip(tooltip(self._describe(item.data(_RUN_ROLE))))
 
     @staticmethod
     def _describe(run: KeptRun) -> str:

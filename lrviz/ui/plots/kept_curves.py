@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGraphicsItem
 
 from lrviz.core.run_collection import KeptRun, RunCollection, describe_settings
 from lrviz.ui.plain_text import escaped
@@ -73,6 +74,9 @@ class KeptCurves:
         self._dirty = False
         self.legend = pg.LegendItem(colCount=1, labelTextColor=(40, 40, 40), brush=None, pen=None,
                                     labelTextSize="8pt", horSpacing=6, verSpacing=-6)
+        # a pixmap until it changes: its samples paint in Python, which would hold the GIL (and stall
+        # a race's worker) at every repaint of the plot
+        self.legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._plot.layout.addItem(self.legend, LEGEND_ROW, 1)
         self._current_sample = pg.PlotDataItem(pen=pg.mkPen(LOSS_COLOR, width=2))  # the legend's sample only
         runs.changed.connect(self._rebuild)

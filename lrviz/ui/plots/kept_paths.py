@@ -71,6 +71,7 @@ class KeptPaths:
         self._paths: dict[int, _KeptPath] = {}
         self._asked: tuple[np.ndarray, np.ndarray] | None = None  # the raw box keep_in_view covers
         self._dirty = False
+        self._live = False  # a race is growing the paths (set_live)
         runs.changed.connect(self._rebuild)
         runs.grown.connect(self._on_grown)
         state.clock.slowFrame.connect(self._draw_if_grown)
@@ -97,6 +98,12 @@ class KeptPaths:
         self._cover(again=True)
         self._draw()
 
+    def set_live(self, live: bool) -> None:
+        """A race runs (True): the landscape slices as while training, coarse and rested; when
+        it ends (False), one fine slice of the final range."""
+        self._live = bool(live)
+        self.flush()
+
     def _on_grown(self, run: KeptRun) -> None:
         if id(run) in self._paths:
             self._dirty = True
@@ -113,7 +120,7 @@ class KeptPaths:
     def flush(self) -> None:
         """Cover and draw what has grown now (tests and pictures want the screen current)."""
         self._dirty = False
-        self._cover()
+        self._cover(again=True)
         self._draw()
 
     def _cover(self, again: bool = False) -> None:
@@ -123,7 +130,7 @@ class KeptPaths:
         if not thetas:
             if self._asked is not None:
                 self._asked = None
-                self._plot.keep_in_view(np.empty((0, 3)))
+                self._plot.keep_in_view(np.empty((0, 3)), live=self._live)
             return
         rows = np.concatenate(thetas)
         rows = rows[np.isfinite(rows).all(axis=1)]
@@ -136,7 +143,7 @@ class KeptPaths:
         low, high = low - HEADROOM * span, high + HEADROOM * span
         self._asked = (low, high)
         corners = np.array([[(low, high)[(k >> axis) & 1][axis] for axis in range(3)] for k in range(8)])
-        self._plot.keep_in_view(corners)
+        self._plot.keep_in_view(corners, live=self._live)
 
     def _draw(self) -> None:
         shown = self._plot.picture is not None

@@ -106,6 +106,7 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         self._names = PARAMETER_NAMES
         self._extent: tuple[np.ndarray, np.ndarray] | None = None  # each parameter's range along the path
         self._others = np.empty((0, 3))  # raw θ of other paths the range covers too (kept runs, keep_in_view)
+        self._others_live = False  # they are growing (a race): slices as while training, coarse and rested
         self._pending: tuple[int, int] | None = None  # (serial, final size) of the request being computed
         self._live = False
         self._next_live = 0.0
@@ -231,10 +232,14 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         """Why nothing is drawn (no points, no training yet), or None."""
         return self._message
 
-    def keep_in_view(self, thetas) -> None:
+    def keep_in_view(self, thetas, live: bool = False) -> None:
         """Raw θ rows (w1, w2, b) of other paths, e.g. kept runs racing, that the surface's range
-        covers too (an empty array: only the run's own path)."""
+        covers too (an empty array: only the run's own path). `live`: they are still growing,
+        so slices are paced as while training; the first call without it gets the fine slice."""
         self._others = np.array(thetas, dtype=float).reshape(-1, 3)
+        if self._others_live and not live:
+            self._requested = None  # the same range again, now at the fine grid
+        self._others_live = bool(live)
         self._path_source = None
         self.refresh()
 
@@ -382,7 +387,7 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         key = (id(points), *request.key())
         if key == self._requested:
             return
-        live = self._state.follow_latest and self._grown
+        live = self._state.follow_latest and (self._grown or self._others_live)
         if live and (self._pending is not None or time.perf_counter() < self._next_live):
             # training goes on: the worker's share of the CPU stays at about a fifth; the slice
             # is asked for again once the worker has rested (or by the next slow frame)
