@@ -7,6 +7,8 @@ thread; documents.py opens and saves files, exports.py writes what is shown.
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 from lrviz import __version__
 from lrviz.core.dataset import IRIS_PAIRS, PRESET_NAMES, PRESET_TITLES, Dataset, default_dataset, load_iris, make_preset
 from lrviz.core.formats import Session, TrainedParams
+from lrviz.core.formats.kept_runs import copy_kept_run
 from lrviz.core.run import Run
 from lrviz.core.trainer import StopInfo
 from lrviz.core.wording import counted
@@ -36,10 +39,14 @@ from lrviz.ui.editor.point_editor import PointEditor
 from lrviz.ui.exports import ExportActions, shown_params
 from lrviz.ui.icons import app_icon, set_run_icons, show_running
 from lrviz.ui.file_drop import FileDrop
+from lrviz.ui.kept_runs import KeptRunsActions
 from lrviz.ui.panels.controls import ControlsPanel
 from lrviz.ui.panels.math_panel import MathPanel
 from lrviz.ui.plain_text import ask, tooltip, warn
 from lrviz.ui.panels.readout import ReadoutPanel
+from lrviz.ui.panels.runs_panel import RunsPanel
+from lrviz.ui.plots.kept_curves import KeptCurves
+from lrviz.ui.plots.kept_paths import KeptPaths
 from lrviz.ui.plots.landscape_plot import LandscapeView
 from lrviz.ui.plots.loss_plot import LossPlot
 from lrviz.ui.plots.params_plot import ParamsPlot
@@ -84,6 +91,7 @@ class MainWindow(QMainWindow):
         self.step_size_hints = StepSizeHints(self.state, self.controls.learning_rate_spin, self)
         self._build_landscape()
         self._build_actions()
+        self._build_kept_runs()
         self.documents = DocumentActions(self)
         self.exports = ExportActions(self, self.state, lambda: self.editor)
         self.code_exports = CodeExportActions(self, self.state)
@@ -179,6 +187,41 @@ class MainWindow(QMainWindow):
         self.landscape_action.setShortcut(QKeySequence("L"))
         self.landscape_action.setStatusTip("Show the loss over two parameters, with the run's path")
         self.addAction(self.landscape_action)
+
+    def _build_kept_runs(self) -> None:
+        """Runs side by side: Keep Run and Race (kept_runs.py), the runs list in a dock (View ▸ Runs),
+        the kept runs' dashed curves in the loss plot and their paths on the landscape."""
+        self.kept = KeptRunsActions(self, self.state, self.controller)
+        self.kept.message.connect(self.statusBar().showMessage)
+        self.runs_panel = RunsPanel(self.kept.runs, [self.kept.keep_run_action, self.kept.race_action])
+        self.runs_panel.deleteRequested.connect(self.kept.delete)
+        self.runs_panel.renameRefused.connect(self.statusBar().showMessage)
+        self.kept_curves = KeptCurves(self.loss_plot, self.kept.runs, self.state)
+        self.kept_paths = KeptPaths(self.landscape.plot, self.kept.runs, self.state)
+        self.log_scale_action.triggered.connect(self.kept_curves.set_log_scale)
+        self.runs_dock = QDockWidget("Runs", self)
+        self.runs_dock.setObjectName("runsDock")
+        self.runs_dock.setWidget(self.runs_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.runs_dock)
+        self.runs_dock.hide()
+        self.runs_action = self.runs_dock.toggleViewAction()
+        self.runs_action.setObjectName("runsAction")
+        self.runs_action.setText("&Runs (Kept and Raced)")
+        self.kept.runs.changed.connect(self._show_runs_dock)
+        self.kept.race_controller.runningChanged.connect(self.kept_paths.set_live)  # before the landscape shows
+        self.kept.race_controller.runningChanged.connect(self._show_race)
+
+    def _show_runs_dock(self) -> None:
+        if len(self.kept.runs) and not self.runs_dock.isVisible():
+            self.runs_dock.show()
+
+    def _show_race(self, racing: bool) -> None:
+        """A race is watched on the landscape (the tutorial's three parameters only)."""
+        if racing and self.run.history.n_weights == 2:
+            self.landscape_dock.show()
+            self.landscape_dock.raise_()
+            if self.runs_dock.isVisible():  # the surface large, the list short
+                self.resizeDocks([self.landscape_dock, self.runs_dock], [3, 1], Qt.Orientation.Vertical)
 
     def make_action(self, object_name: str, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -289,6 +332,7 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         view.addActions([self.fit_view_action, self.log_scale_action])
         view.addActions([self.landscape_action, self.quality.dock_action])
+        view.addAction(self.runs_action)
         view.addSeparator()
         view.addActions([self.math_panel_action, self.z_view_action])
         view.addActions([self.per_point_loss_action, self.gradient_arrows_action])
@@ -302,6 +346,8 @@ class MainWindow(QMainWindow):
                          self.newest_epoch_action])
         train = bar.addMenu("&Train")
         train.addActions([self.train_action, self.step_action, self.reset_action, self.train_from_here_action])
+        train.addSeparator()
+        train.addActions([self.kept.keep_run_action, self.kept.race_action])
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.math_action, self.about_action])
 
@@ -391,7 +437,8 @@ class MainWindow(QMainWindow):
     def session(self) -> Session:
         """Everything needed to reopen this window as it is now, the shown epoch included."""
         selected = None if self.state.follow_latest else self.state.shown_epoch
-        return Session.from_run(self.run, selected_epoch=selected)
+        kept = tuple(copy_kept_run(run) for run in self.kept.runs)
+        return dataclasses.replace(Session.from_run(self.run, selected_epoch=selected), kept_runs=kept)
 
     def restore_session(self, session: Session) -> None:
         """Show a saved session: its points, settings, history and shown epoch; training goes on
@@ -399,6 +446,8 @@ class MainWindow(QMainWindow):
         opened = session.to_run()
         self.controller.pause()
         self.controls.apply_settings(opened.settings)
+        self.kept.stop_race()
+        self.kept.runs.replace_all([copy_kept_run(run) for run in session.kept_runs])
         with self.run.events.points.blocked():  # no reset: the session's history is kept as it is
             self.run.take(opened)
         self.state.select_point(None)
@@ -561,4 +610,5 @@ class MainWindow(QMainWindow):
         app_settings().setValue("geometry", self.saveGeometry())
         self.animation_exports.shutdown()
         self.controller.shutdown()
+        self.kept.shutdown()
         super().closeEvent(event)

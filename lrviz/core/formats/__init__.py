@@ -11,6 +11,7 @@ no eval). One module per job:
     history_csv  the per-epoch history CSV (epoch,loss,w1,w2,b)
     session      session files ("lrviz-session/2"; version 1 is read and upgraded)
     session_stream  the same session file written in pieces (long histories, off the GUI thread)
+    kept_runs    a session's optional "kept_runs": the runs kept beside its run (Keep Run, Race)
     kind         is_session_file: a session or a points CSV, by the file's start
     table        any CSV/TSV table: columns, classes, and the points a choice of them gives
     common       the readers' shared helpers (not re-exported here)
@@ -36,6 +37,8 @@ from lrviz.core.formats.history_csv import (
     write_history_csv,
 )
 from lrviz.core.formats.kind import is_session_file
+from lrviz.core.formats.kept_runs import (check_kept_runs, copy_kept_run, kept_runs_field, kept_runs_from_json,
+                                         same_kept_runs)
 from lrviz.core.formats.params import (
     PARAMS_FORMAT,
     ParamsFormatError,
@@ -98,3 +101,4 @@ __all__ = [
 ]
 __all__ += ["ANIMATION_FORMATS", "MP4_HINT", "AnimationCancelled", "AnimationEncoder", "animation_format",
             "mp4_available"]
+__all__ += ["check_kept_runs", "copy_kept_run", "kept_runs_field", "kept_runs_from_json", "same_kept_runs"]

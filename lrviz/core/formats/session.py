@@ -28,6 +28,9 @@ The train/test split adds optional fields, written only when some point is a tes
 
      "points": {..., "is_test": [true/false per point]},   "earlier_points": [{..., "is_test": [...]}]
      "history": {..., "test_loss": {"epoch": [epochs that had test points], "value": [...]}}
+
+Runs kept for comparison (Keep Run, Race) add the optional "kept_runs" list, written only
+when some run is kept (formats/kept_runs.py); a version-2 file without it has none.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ import numpy as np
 from lrviz.core.dataset import DEFAULT_CLASS_NAMES, Dataset
 from lrviz.core.formats.atomic import atomic_write_text
 from lrviz.core.formats.common import format_version, json_object, read_text, short, whole
+from lrviz.core.formats.kept_runs import check_kept_runs, kept_runs_field, kept_runs_from_json, same_kept_runs
 from lrviz.core.history import RunHistory, parameter_names
 from lrviz.core.model_trainer import parameter_names as settings_columns
 from lrviz.core.optim import DEFAULT_OPTIMIZER
@@ -79,6 +83,7 @@ class Session:
     # A non-gd optimizer's checkpoint at the newest epoch (OptimizedTrainer.checkpoint()), so
     # that a reopened run continues exactly; optional (older files and gd runs have none).
     optimizer_state: dict | None = None
+    kept_runs: tuple = ()  # KeptRuns (core/run_collection.py), the runs kept beside this one
 
     def __post_init__(self) -> None:
         if not isinstance(self.points, Dataset):
@@ -125,6 +130,7 @@ class Session:
             object.__setattr__(self, "selected_epoch", selected)
         if self.optimizer_state is not None:
             _check_optimizer_state(self.optimizer_state, self.settings, history)
+        object.__setattr__(self, "kept_runs", check_kept_runs(self.kept_runs, _check_history))
 
     @classmethod
     def from_run(cls, run: Run, selected_epoch: int | None) -> Session:
@@ -154,6 +160,7 @@ class Session:
                 and self.settings == other.settings and self.history == other.history
                 and self.stop == other.stop and self.selected_epoch == other.selected_epoch
                 and self.optimizer_state == other.optimizer_state
+                and same_kept_runs(self.kept_runs, other.kept_runs)
                 and len(self.earlier_points) == len(other.earlier_points)
                 and all(a.revision == b.revision and np.array_equal(a.X, b.X) and np.array_equal(a.y, b.y)
                         and np.array_equal(_split_of(a), _split_of(b))
@@ -282,6 +289,7 @@ def session_to_json_dict(session: Session) -> dict[str, Any]:
         "stop": None if stop is None else {"kind": stop.kind, "epoch": stop.epoch, "message": stop.message},
         "view": {"selected_epoch": session.selected_epoch},
         **({"optimizer_state": session.optimizer_state} if session.optimizer_state is not None else {}),
+        **kept_runs_field(session.kept_runs),
     }
 
 
@@ -363,7 +371,8 @@ def _from_v2(data: dict[str, Any], source: str) -> Session:
         earlier_points=tuple(snapshots), settings=_settings(part["settings"], source), history=history,
         stop=_stop(data, source),
         selected_epoch=None if selected is None else whole(selected, f"{source}: view.selected_epoch", err),
-        optimizer_state=data.get("optimizer_state"))
+        optimizer_state=data.get("optimizer_state"),
+        kept_runs=kept_runs_from_json(data.get("kept_runs"), source, err, _settings, _history_v2))
     _check_parameters(data, _parameters(history), source)
     return session
 

@@ -105,6 +105,8 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         self._landscape_version = 0  # counts the landscapes built for exact numbers (the path's coordinates)
         self._names = PARAMETER_NAMES
         self._extent: tuple[np.ndarray, np.ndarray] | None = None  # each parameter's range along the path
+        self._others = np.empty((0, 3))  # raw θ of other paths the range covers too (kept runs, keep_in_view)
+        self._others_live = False  # they are growing (a race): slices as while training, coarse and rested
         self._pending: tuple[int, int] | None = None  # (serial, final size) of the request being computed
         self._live = False
         self._next_live = 0.0
@@ -230,6 +232,17 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         """Why nothing is drawn (no points, no training yet), or None."""
         return self._message
 
+    def keep_in_view(self, thetas, live: bool = False) -> None:
+        """Raw θ rows (w1, w2, b) of other paths, e.g. kept runs racing, that the surface's range
+        covers too (an empty array: only the run's own path). `live`: they are still growing,
+        so slices are paced as while training; the first call without it gets the fine slice."""
+        self._others = np.array(thetas, dtype=float).reshape(-1, 3)
+        if self._others_live and not live:
+            self._requested = None  # the same range again, now at the fine grid
+        self._others_live = bool(live)
+        self._path_source = None
+        self.refresh()
+
     def path_points(self) -> np.ndarray:
         """Every epoch's (θ_i, θ_j) from the history, in the landscape's coordinates, (k, 2):
         the path's points, exactly."""
@@ -349,6 +362,12 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
             self._path_all = theta[:, [i, j]].copy()
             finite = np.isfinite(theta).all(axis=1)
             self._extent = (theta[finite].min(axis=0), theta[finite].max(axis=0)) if finite.any() else None
+            if self._extent is not None and len(self._others):  # kept runs' paths: in the picture too
+                others = self.shown(self._others)
+                others = others[np.isfinite(others).all(axis=1)]
+                if len(others):
+                    self._extent = (np.minimum(self._extent[0], others.min(axis=0)),
+                                    np.maximum(self._extent[1], others.max(axis=0)))
         self._draw_path()
         self._request(row, theta)
         self._draw_marker(row)
@@ -368,7 +387,7 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         key = (id(points), *request.key())
         if key == self._requested:
             return
-        live = self._state.follow_latest and self._grown
+        live = self._state.follow_latest and (self._grown or self._others_live)
         if live and (self._pending is not None or time.perf_counter() < self._next_live):
             # training goes on: the worker's share of the CPU stays at about a fifth; the slice
             # is asked for again once the worker has rested (or by the next slow frame)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from lrviz.core.history import RunHistory
 from lrviz.ui.plots.epoch_plot import EpochPlot
@@ -41,7 +41,11 @@ class LossPlot(EpochPlot):
     def draw_history(self, history: RunHistory) -> None:
         self._test_epochs, self._test_loss = history.test_loss_series()
         if len(self._test_epochs) and self._legend is None:
-            self._legend = self.getPlotItem().addLegend(offset=(-10, 10))
+            # under the epoch axis, outside the data area: it never covers a curve (issue 14)
+            self._legend = pg.LegendItem(colCount=2, labelTextColor=(40, 40, 40), labelTextSize="8pt",
+                                         horSpacing=14, verSpacing=-6)
+            self.getPlotItem().layout.addItem(self._legend, 4, 1)
+            self._legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # its samples paint in Python
             self._legend.addItem(self._curve, "training")
             self._legend.addItem(self._test_curve, "test")
         if self._legend is not None:
