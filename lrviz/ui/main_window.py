@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lrviz.ui import pyqtgraph_import  # noqa: F401  (first of the views: pyqtgraph without copying all of Qt)
 from lrviz import __version__
 from lrviz.core.dataset import IRIS_PAIRS, PRESET_NAMES, PRESET_TITLES, Dataset, default_dataset, load_iris, make_preset
 from lrviz.core.formats import Session, TrainedParams
 from lrviz.core.run import Run
 from lrviz.core.trainer import StopInfo
+from lrviz.ui import pyqtgraph_import  # noqa: F401  (first of the views: pyqtgraph without copying all of Qt)
 from lrviz.ui.animation.export import AnimationActions
 from lrviz.ui.code_exports import CodeExportActions
 from lrviz.ui.documents import DocumentActions, app_settings
