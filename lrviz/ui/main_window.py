@@ -35,15 +35,14 @@ from lrviz.ui.editor.paste import install_paste
 from lrviz.ui.editor.point_editor import PointEditor
 from lrviz.ui.exports import ExportActions, shown_params
 from lrviz.ui.icons import app_icon, set_run_icons, show_running
+from lrviz.ui.lazy_views import landscape_dock, z_view_dock
 from lrviz.ui.file_drop import FileDrop
 from lrviz.ui.panels.controls import ControlsPanel
 from lrviz.ui.panels.math_panel import MathPanel
 from lrviz.ui.plain_text import ask, tooltip, warn
 from lrviz.ui.panels.readout import ReadoutPanel
-from lrviz.ui.plots.landscape_plot import LandscapeView
 from lrviz.ui.plots.loss_plot import LossPlot
 from lrviz.ui.plots.params_plot import ParamsPlot
-from lrviz.ui.plots.sigmoid_plot import sigmoid_dock
 from lrviz.ui.plots.timeline import Timeline
 from lrviz.ui.preset_dialog import PresetDialog
 from lrviz.ui.presentation import PresentationActions
@@ -78,7 +77,7 @@ class MainWindow(QMainWindow):
         self.math_panel = MathPanel(self.state, self)  # a dock beside the plots; Help ▸ The Math shows it
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.math_panel)
         self.math_panel.hide()
-        self.z_view = sigmoid_dock(self.state, self)  # the sigmoidPlot, also beside the plots
+        self.z_view = z_view_dock(self)  # the sigmoidPlot, also beside the plots (built when first shown)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.z_view)
         self.z_view.hide()
         self.step_size_hints = StepSizeHints(self.state, self.controls.learning_rate_spin, self)
@@ -118,6 +117,11 @@ class MainWindow(QMainWindow):
     def training(self):
         """The worker thread's controller (its `finished` signal tells when a run ended)."""
         return self.controller.training
+
+    @property
+    def landscape(self):
+        """The LandscapeView (built now if its dock was never shown)."""
+        return self.landscape_dock.content()
 
     def shown_views(self) -> list[QWidget]:
         """The views a picture of the window shows: the editor, the plots and every dock shown."""
@@ -166,11 +170,7 @@ class MainWindow(QMainWindow):
 
     def _build_landscape(self) -> None:
         """The loss landscape in a dock beside the plots (View ▸ Loss Landscape, hidden at first)."""
-        self.landscape = LandscapeView(self.state)
-        self.landscape.plot.startRequested.connect(lambda theta: self.controller.start_at(theta[:2], theta[2]))
-        self.landscape_dock = QDockWidget("Loss landscape", self)
-        self.landscape_dock.setObjectName("landscapeDock")
-        self.landscape_dock.setWidget(self.landscape)
+        self.landscape_dock = landscape_dock(self)  # the LandscapeView is built when first shown
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.landscape_dock)
         self.landscape_dock.hide()
         self.landscape_action = self.landscape_dock.toggleViewAction()
