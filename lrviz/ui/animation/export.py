@@ -9,6 +9,7 @@ and since the copies have a run of their own, the user may even go on working me
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
@@ -17,9 +18,10 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from lrviz.core.formats.animation import MP4_HINT, AnimationEncoder, animation_format, mp4_available
 from lrviz.core.frame_epochs import frame_epochs
 from lrviz.core.run import Run
-from lrviz.ui.animation.dialog import AnimationDialog, AnimationOptions
-from lrviz.ui.animation.film_set import FilmSet, film_palette, rgb_array
 from lrviz.ui.state import WindowState
+
+if TYPE_CHECKING:  # the dialog and the film set are imported when first used: the window starts sooner
+    from lrviz.ui.animation.dialog import AnimationOptions
 
 TURN_BUDGET_S = 0.03  # rendering time per event-loop turn: the window stays responsive
 
@@ -35,6 +37,9 @@ class AnimationJob(QObject):
         super().__init__(parent)
         self.epochs = epochs
         self.path = path
+        from lrviz.ui.animation.film_set import FilmSet, film_palette, rgb_array
+
+        self._rgb_array = rgb_array
         # the views first: the encoder's thread starts (and opens its temp file) only when they exist
         self._film = FilmSet(run, int(epochs[-1]), options.subject, QSize(options.width, options.height),
                              view_range)
@@ -84,7 +89,7 @@ class AnimationJob(QObject):
         while (self._next < len(self.epochs) and not self._cancelled
                and time.perf_counter() - started < TURN_BUDGET_S):
             if self._pending is None:
-                self._pending = rgb_array(self._film.frame_at(int(self.epochs[self._next])))
+                self._pending = self._rgb_array(self._film.frame_at(int(self.epochs[self._next])))
             if not self._encoder.offer(self._pending):
                 break  # the encoder is behind: let the event loop run, try next turn
             self._pending = None
@@ -137,6 +142,8 @@ class AnimationActions(QObject):
             self._host.show_error("Nothing to export yet", "Place points and press Train or Step first.")
             return
         first, last = state.run.history.first_epoch, state.shown_epoch
+        from lrviz.ui.animation.dialog import AnimationDialog
+
         options = AnimationDialog.ask(first, last, self._host)
         if options is None:
             return
