@@ -49,6 +49,7 @@ class Probe(QObject):
         if not self.painted and event.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow):
             self.painted = True
             print(f"paint {time.perf_counter() - T0:.6f}", flush=True)
+            print(f"cpu {time.process_time():.6f}", flush=True)  # every thread's, since the process began
             if SCENARIO == "long":
                 self.session = LongSession(obj)  # kept: a timer does not keep its slot's object
                 QTimer.singleShot(0, self.session.next)
@@ -142,8 +143,9 @@ sys.exit(lrviz.cli.main(sys.argv[1:]))  # main(), then Python's and Qt's full te
 """
 
 
-def measure(env: dict[str, str], scenario: str, teardown: bool = False) -> tuple[float, float]:
-    """(seconds to the first paint, seconds from closing the window to the end of the process).
+def measure(env: dict[str, str], scenario: str, teardown: bool = False) -> tuple[float, float, float]:
+    """(seconds to the first paint, seconds from closing the window to the end of the process,
+    CPU seconds the process had used at the first paint: less sensitive to a loaded machine).
 
     `scenario`: "idle" (close 0.3 s after the first paint), "train" (after 1 s of training at
     full speed) or "long" (a long session, see LongSession). `teardown`: end through main()
@@ -160,10 +162,10 @@ def measure(env: dict[str, str], scenario: str, teardown: bool = False) -> tuple
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         stdout, stderr = process.communicate(timeout=180)
         ended = time.perf_counter()
-    values = dict(line.split() for line in stdout.splitlines() if line.startswith(("paint ", "close ")))
-    if process.returncode != 0 or set(values) != {"paint", "close"}:
+    values = dict(line.split() for line in stdout.splitlines() if line.startswith(("paint ", "close ", "cpu ")))
+    if process.returncode != 0 or set(values) != {"paint", "close", "cpu"}:
         raise RuntimeError(f"lrviz exited with {process.returncode}; stdout {stdout!r}; stderr {stderr[-2000:]!r}")
-    return float(values["paint"]), ended - float(values["close"])
+    return float(values["paint"]), ended - float(values["close"]), float(values["cpu"])
 
 
 def free_display() -> int:
@@ -209,26 +211,29 @@ def main() -> None:
     print(f"lrviz start-up: medians of {args.runs} runs ({args.long_runs} of the long session) after one "
           f"warm-up, a process each. Python {platform.python_version()}, {platform.machine()}, "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start.\n")
-    print("| platform | first paint (target ≤ 0.8 s under Xvfb) | exit after closing (target ≤ 0.3 s) "
-          "| exit after 1 s of training at full speed | exit after a long session "
+    print("| platform | first paint (target ≤ 0.8 s under Xvfb) | CPU time at the first paint "
+          "| exit after closing (target ≤ 0.3 s) | exit after 1 s of training at full speed "
+          "| exit after a long session "
           + ("| same, through main() and Python's teardown " if args.teardown else "")
           + "| first paints | exits, idle | exits, training | exits, long session |")
-    print("|---|---:|---:|---:|---:|" + ("---:|" if args.teardown else "") + "---|---|---|---|")
+    print("|---|---:|---:|---:|---:|---:|" + ("---:|" if args.teardown else "") + "---|---|---|---|")
     for name, env in platforms(not args.no_xvfb):
         measure(env, "idle")  # warm-up: the file cache, compiled bytecode
         idle = [measure(env, "idle") for _ in range(args.runs)]
         busy = [measure(env, "train") for _ in range(args.runs)]
         long = [measure(env, "long") for _ in range(args.long_runs)]
         full = [measure(env, "long", teardown=True) for _ in range(args.long_runs)] if args.teardown else []
-        paints = [paint for paint, _ in idle + busy]
-        exits, trained, after_long = ([e for _, e in runs] for runs in (idle, busy, long))
+        paints = [run[0] for run in idle + busy]
+        cpus = [run[2] for run in idle + busy]
+        exits, trained, after_long, torn_down = ([run[1] for run in runs] for runs in (idle, busy, long, full))
 
         def listed(values: list[float]) -> str:
             return " ".join(f"{v:.2f}" for v in values)
 
-        torn = f"| {statistics.median(e for _, e in full):.2f} s ({listed([e for _, e in full])}) " if full else ""
-        print(f"| {name} | {statistics.median(paints):.2f} s | {statistics.median(exits):.2f} s "
-              f"| {statistics.median(trained):.2f} s | {statistics.median(after_long):.2f} s {torn}"
+        torn = f"| {statistics.median(torn_down):.2f} s ({listed(torn_down)}) " if full else ""
+        print(f"| {name} | {statistics.median(paints):.2f} s | {statistics.median(cpus):.2f} s "
+              f"| {statistics.median(exits):.2f} s | {statistics.median(trained):.2f} s "
+              f"| {statistics.median(after_long):.2f} s {torn}"
               f"| {listed(paints)} | {listed(exits)} | {listed(trained)} | {listed(after_long)} |", flush=True)
 
 
