@@ -15,7 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
 
 from lrviz.core.dataset import default_dataset
 from lrviz.ui.render.theme import DARK
@@ -57,7 +59,7 @@ print(json.dumps(report))
 
 def run_child() -> dict:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-c", CHILD, json.dumps(OPTIONAL)], env=env, cwd=ROOT,
+    done = subprocess.run([sys.executable, "-c", CHILD, json.dumps(OPTIONAL)], check=False, env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -95,3 +97,16 @@ def test_asking_for_a_hidden_view_builds_it_without_showing_it(qtbot):
     assert win.landscape_dock.is_built and win.landscape_dock.widget() is view
     assert not win.landscape_dock.isVisible()
     assert view.plot.picture is None  # hidden: nothing computed
+
+
+def test_a_dock_built_while_presenting_is_drawn_at_the_presentation_scale(qtbot):
+    win = shown_window(qtbot, default_dataset())
+    win.presentation.set_presenting(True)
+    scale = win.presentation.scale
+    assert scale > 1
+    win.z_view_action.trigger()
+    axis = win.z_view.widget().getPlotItem().getAxis("bottom")
+    font = axis.style["tickFont"]
+    assert font is not None and font.pointSizeF() == pytest.approx(QApplication.font().pointSizeF() * scale)
+    win.presentation.set_presenting(False)
+    assert axis.style["tickFont"] is None  # back to the size it was built with
