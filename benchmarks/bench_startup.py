@@ -1,20 +1,25 @@
 """How quickly `lrviz` paints its first window, and how quickly it exits once the window closes.
 
-    python benchmarks/bench_startup.py [--runs 5] [--no-xvfb]
+    python benchmarks/bench_startup.py [--runs 5] [--long-runs 3] [--no-xvfb] [--teardown]
 
 Each measurement is a fresh process running the real entry point of the `lrviz` script
-(`lrviz.cli.entry`, else `lrviz.cli.main`), with a probe on the application's events:
+(`lrviz.cli.entry`, else `lrviz.cli.main`; lrviz.cli imported before Qt, as the script does),
+with a probe on the application's events:
 
 * **first paint**: from just before the process is started to the first paint event of the
-  main window (so the interpreter's start and every import count);
-* **exit**: from the moment the window is closed (0.3 s after the first paint, or after 1 s of
-  training at full speed) to the end of the process, as the parent sees it.
+  main window (so the interpreter's start and every import count), and the CPU time the
+  process had used by then (all its threads; a loaded machine stretches it less);
+* **exit**: from the moment the window is closed (0.3 s after the first paint, after 1 s of
+  training at full speed, or at the end of a long session: see LongSession in PROBE) to the
+  end of the process, as the parent sees it. `--teardown` also times the long session's exit
+  through main() and Python's normal exit, which the script skips.
 
 The clock is CLOCK_MONOTONIC (time.perf_counter on Linux), shared by parent and child. One
 warm-up run, then the median of `--runs`, on the offscreen platform and under Xvfb (started
-here on a free display and stopped afterwards; skipped when Xvfb is not installed). Targets:
-first paint ≤ 0.8 s under Xvfb, exit ≤ 0.3 s. `python -X importtime -m lrviz --quit-after 0`
-shows where an over-long start goes.
+here on a free display and stopped afterwards; skipped when Xvfb is not installed). The
+children read compiled bytecode (PYTHONDONTWRITEBYTECODE is not passed on) and keep their
+settings in a temporary folder. Targets: first paint ≤ 0.8 s under Xvfb, exit ≤ 0.3 s.
+`python -X importtime -m lrviz --quit-after 0` shows where an over-long start goes.
 """
 
 from __future__ import annotations
