@@ -13,7 +13,6 @@ from PySide6.QtCore import QObject
 
 from lrviz.core.dataset import Dataset
 from lrviz.core.formats import atomic_write_text, write_points_csv
-from lrviz.core.script_export import needs_csv, notebook_text, reproduction, script_text
 from lrviz.ui.state import WindowState
 
 
@@ -32,12 +31,19 @@ class CodeExportActions(QObject):
             "Write the same as a Jupyter notebook, the equations in its text cells")
 
     def export_script(self) -> None:
+        # core/script_export.py is imported when first used: the window starts sooner
+        from lrviz.core.script_export import script_text
+
         self._export("Export script", "lrviz_run.py", "Python script (*.py)", script_text)
 
     def export_notebook(self) -> None:
+        from lrviz.core.script_export import notebook_text
+
         self._export("Export notebook", "lrviz_run.ipynb", "Jupyter notebook (*.ipynb)", notebook_text)
 
     def _export(self, title: str, name: str, filters: str, make_text) -> None:
+        from lrviz.core.script_export import needs_csv, reproduction
+
         state = self._state
         try:
             rep = reproduction(state.run, -1 if state.shown_epoch is None else state.shown_epoch)

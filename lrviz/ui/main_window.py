@@ -31,6 +31,7 @@ from lrviz.core.formats.kept_runs import copy_kept_run
 from lrviz.core.run import Run
 from lrviz.core.trainer import StopInfo
 from lrviz.core.wording import counted
+from lrviz.ui import pyqtgraph_import  # noqa: F401  (first of the views: pyqtgraph without copying all of Qt)
 from lrviz.ui.animation.export import AnimationActions
 from lrviz.ui.code_exports import CodeExportActions
 from lrviz.ui.documents import DocumentActions, app_settings
@@ -38,6 +39,7 @@ from lrviz.ui.editor.paste import install_paste
 from lrviz.ui.editor.point_editor import PointEditor
 from lrviz.ui.exports import ExportActions, shown_params
 from lrviz.ui.icons import app_icon, set_run_icons, show_running
+from lrviz.ui.lazy_views import landscape_dock, z_view_dock
 from lrviz.ui.file_drop import FileDrop
 from lrviz.ui.kept_runs import KeptRunsActions
 from lrviz.ui.panels.controls import ControlsPanel
@@ -50,7 +52,6 @@ from lrviz.ui.plots.kept_paths import KeptPaths
 from lrviz.ui.plots.landscape_plot import LandscapeView
 from lrviz.ui.plots.loss_plot import LossPlot
 from lrviz.ui.plots.params_plot import ParamsPlot
-from lrviz.ui.plots.sigmoid_plot import sigmoid_dock
 from lrviz.ui.plots.timeline import Timeline
 from lrviz.ui.preset_dialog import PresetDialog
 from lrviz.ui.presentation import PresentationActions
@@ -85,7 +86,7 @@ class MainWindow(QMainWindow):
         self.math_panel = MathPanel(self.state, self)  # a dock beside the plots; Help ▸ The Math shows it
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.math_panel)
         self.math_panel.hide()
-        self.z_view = sigmoid_dock(self.state, self)  # the sigmoidPlot, also beside the plots
+        self.z_view = z_view_dock(self)  # the sigmoidPlot, also beside the plots (built when first shown)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.z_view)
         self.z_view.hide()
         self.step_size_hints = StepSizeHints(self.state, self.controls.learning_rate_spin, self)
@@ -126,6 +127,11 @@ class MainWindow(QMainWindow):
     def training(self):
         """The worker thread's controller (its `finished` signal tells when a run ended)."""
         return self.controller.training
+
+    @property
+    def landscape(self):
+        """The LandscapeView (built now if its dock was never shown)."""
+        return self.landscape_dock.content()
 
     def shown_views(self) -> list[QWidget]:
         """The views a picture of the window shows: the editor, the plots and every dock shown."""
@@ -174,11 +180,7 @@ class MainWindow(QMainWindow):
 
     def _build_landscape(self) -> None:
         """The loss landscape in a dock beside the plots (View ▸ Loss Landscape, hidden at first)."""
-        self.landscape = LandscapeView(self.state)
-        self.landscape.plot.startRequested.connect(lambda theta: self.controller.start_at(theta[:2], theta[2]))
-        self.landscape_dock = QDockWidget("Loss landscape", self)
-        self.landscape_dock.setObjectName("landscapeDock")
-        self.landscape_dock.setWidget(self.landscape)
+        self.landscape_dock = landscape_dock(self)  # the LandscapeView is built when first shown
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.landscape_dock)
         self.landscape_dock.hide()
         self.landscape_action = self.landscape_dock.toggleViewAction()

@@ -2,7 +2,8 @@
 
 The split and threshold controls (SplitPanel) and the metrics box (MetricsPanel) go in the
 side panel; the confusion matrices and the ROC plot go in a dock beside the plots
-(View ▸ Model Quality, Ctrl+M; hidden at first). T moves the selected point between the training and the test set.
+(View ▸ Model Quality, Ctrl+M; hidden at first, and built when first shown: lazy_dock.py).
+T moves the selected point between the training and the test set.
 Kept out of main_window.py so the window's own layout code stays as it was.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDockWidget,
     QMainWindow,
     QScrollArea,
     QVBoxLayout,
@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from lrviz.core.dataset import Dataset
-from lrviz.ui.panels.confusion_matrix import ConfusionMatrixView
+from lrviz.ui.lazy_dock import LazyDock
+from lrviz.ui.lazy_views import restyle_for
 from lrviz.ui.panels.metrics_panel import MetricsPanel
 from lrviz.ui.panels.split_panel import SplitPanel
-from lrviz.ui.plots.roc_plot import RocPlot
 from lrviz.ui.shown_metrics import ShownMetrics
 from lrviz.ui.state import WindowState
 
@@ -34,21 +34,7 @@ class QualityViews:
         self.source = ShownMetrics(state, lambda: window.controller.is_running, window)
         self.split_panel = SplitPanel(state)
         self.metrics_panel = MetricsPanel(state, self.source)
-        self.confusion_matrix = ConfusionMatrixView(state, self.source)
-        self.roc_plot = RocPlot(state, self.source)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.confusion_matrix)
-        layout.addWidget(self.roc_plot, 1)
-        self.dock = QDockWidget("Model quality", window)
-        self.dock.setObjectName("metricsDock")
-        scroll = QScrollArea()  # the dock can be narrower than the tables: it scrolls, the window does not grow
-        scroll.setWidget(body)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.roc_plot.setMinimumSize(240, 240)
-        self.dock.setWidget(scroll)
+        self.dock = LazyDock("Model quality", "metricsDock", self._build_dock_views, window, restyle_for(window))
         self.dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         window.resizeDocks([self.dock], [400], Qt.Orientation.Horizontal)
@@ -64,6 +50,36 @@ class QualityViews:
         self.toggle_split_action = window.make_action(
             "toggleSplitAction", "Move Point to the &Other Set (train/test)", self.toggle_selected_split, "T",
             "Move the selected point from the training to the test set, or back (undoable)")
+
+    def _build_dock_views(self) -> QWidget:
+        from lrviz.ui.panels.confusion_matrix import ConfusionMatrixView
+        from lrviz.ui.plots.roc_plot import RocPlot
+
+        self._confusion_matrix = ConfusionMatrixView(self._state, self.source)
+        self._roc_plot = RocPlot(self._state, self.source)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self._confusion_matrix)
+        layout.addWidget(self._roc_plot, 1)
+        scroll = QScrollArea()  # the dock can be narrower than the tables: it scrolls, the window does not grow
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self._roc_plot.setMinimumSize(240, 240)
+        return scroll
+
+    @property
+    def confusion_matrix(self):
+        """The confusionMatrix view (built now if the dock was never shown)."""
+        self.dock.content()
+        return self._confusion_matrix
+
+    @property
+    def roc_plot(self):
+        """The ROC plot (built now if the dock was never shown)."""
+        self.dock.content()
+        return self._roc_plot
 
     def toggle_selected_split(self) -> None:
         index = self._state.selected_point

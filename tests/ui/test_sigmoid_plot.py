@@ -82,7 +82,8 @@ def test_the_selected_point_is_ringed_and_a_click_selects(window, qtbot):
 
 
 def test_hidden_it_computes_nothing(window):
-    plot = window.findChild(SigmoidPlot, "sigmoidPlot")
+    assert window.findChild(SigmoidPlot, "sigmoidPlot") is None  # not even built before it is first shown
+    plot = window.z_view.content()  # built, still hidden
     window.state.select_epoch(3)
     window.state.clock.flush()
     assert plot.explanation is None

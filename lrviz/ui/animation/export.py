@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
@@ -24,10 +25,11 @@ from lrviz.core.formats.animation import (
 from lrviz.core.frame_epochs import frame_epochs
 from lrviz.core.run import Run
 from lrviz.core.wording import counted
-from lrviz.ui.animation.dialog import AnimationDialog, AnimationOptions
-from lrviz.ui.animation.film_set import FilmSet, film_palette, rgb_array
 from lrviz.ui.render.views_image import layout_of
 from lrviz.ui.state import WindowState
+
+if TYPE_CHECKING:  # the dialog and the film set are imported when first used: the window starts sooner
+    from lrviz.ui.animation.dialog import AnimationOptions
 
 TURN_BUDGET_S = 0.03  # rendering time per event-loop turn: the window stays responsive
 
@@ -46,6 +48,9 @@ class AnimationJob(QObject):
         super().__init__(parent)
         self.epochs = epochs
         self.path = path
+        from lrviz.ui.animation.film_set import FilmSet, film_palette, rgb_array
+
+        self._rgb_array = rgb_array
         # the views first: the encoder's thread starts (and opens its temp file) only when they exist
         self._film = FilmSet(run, int(epochs[-1]), options.subject, QSize(options.width, options.height),
                              view_range, placed, threshold, selected_point)
@@ -95,7 +100,7 @@ class AnimationJob(QObject):
         while (self._next < len(self.epochs) and not self._cancelled
                and time.perf_counter() - started < TURN_BUDGET_S):
             if self._pending is None:
-                self._pending = rgb_array(self._film.frame_at(int(self.epochs[self._next])))
+                self._pending = self._rgb_array(self._film.frame_at(int(self.epochs[self._next])))
             if not self._encoder.offer(self._pending):
                 break  # the encoder is behind: let the event loop run, try next turn
             self._pending = None
@@ -150,6 +155,8 @@ class AnimationActions(QObject):
             self._host.show_error("Nothing to export yet", "Place points and press Train or Step first.")
             return
         first, last = state.run.history.first_epoch, state.shown_epoch
+        from lrviz.ui.animation.dialog import AnimationDialog
+
         options = AnimationDialog.ask(first, last, self._host)
         if options is None:
             return

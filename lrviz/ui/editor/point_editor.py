@@ -132,7 +132,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
     """A pyqtgraph plot that edits the state's points and shows the shown epoch's probability."""
 
     def __init__(self, state: WindowState, parent: QWidget | None = None) -> None:
-        super().__init__(parent, viewBox=_BoundedViewBox(),
+        super().__init__(parent, viewBox=_BoundedViewBox(enableMenu=False),
                          axisItems={"bottom": _ExactAxis("bottom"), "left": _ExactAxis("left")})
         self.setObjectName("pointEditor")
         self.paint_without_gil()

@@ -31,7 +31,7 @@ class EpochPlot(GilFreePaint, pg.PlotWidget):
 
     def __init__(self, state: WindowState, object_name: str, y_label: str, title: str,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent, viewBox=SteadyViewBox(), axisItems={"bottom": EpochAxis("bottom")})
+        super().__init__(parent, viewBox=SteadyViewBox(enableMenu=False), axisItems={"bottom": EpochAxis("bottom")})
         self.paint_without_gil()
         self._state = state
         self._settle = settle_timer(self)

@@ -21,7 +21,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import (
-    QDockWidget,
     QGraphicsEllipseItem,
     QGraphicsItem,
     QGraphicsPathItem,
@@ -242,14 +241,4 @@ class SigmoidPlot(GilFreePaint, pg.PlotWidget):
         self.refresh()
 
 
-def sigmoid_dock(state: WindowState, parent: QWidget | None = None) -> QDockWidget:
-    """The z view in a dock (objectName zViewDock), hidden until the View menu shows it."""
-    dock = QDockWidget("The z View", parent)
-    dock.setObjectName("zViewDock")
-    plot = SigmoidPlot(state)
-    plot.setMinimumSize(320, 220)
-    dock.setWidget(plot)
-    return dock
-
-
-__all__ = ["JITTER", "MAX_DRAWN", "SigmoidPlot", "half_range", "jitter", "sigmoid_dock"]
+__all__ = ["JITTER", "MAX_DRAWN", "SigmoidPlot", "half_range", "jitter"]
