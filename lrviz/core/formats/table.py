@@ -137,9 +137,12 @@ class Table:
     def classes(self, column: int | str) -> list[tuple[str, int]]:
         """The distinct non-empty values of a column with their counts, most frequent first."""
         index = column if isinstance(column, int) else self.column_index(column)
-        values, counts = np.unique(self.column_labels(index), return_counts=True)
-        pairs = [(str(v), int(c)) for v, c in zip(values, counts) if v != ""]
-        return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
+        key = ("classes", index)
+        if key not in self._cache:  # sorting 10^6 labels takes a while: once per column
+            values, counts = np.unique(self.column_labels(index), return_counts=True)
+            pairs = [(str(v), int(c)) for v, c in zip(values, counts) if v != ""]
+            self._cache[key] = sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
+        return list(self._cache[key])
 
 
 @dataclass(frozen=True)
@@ -364,7 +367,7 @@ def dataset_from_table(table: Table, choice: TableChoice) -> TableImport:
     if label_column in (f1, f2):
         raise ValueError(f"{src}: the label column {table.names[label_column]!r} cannot also be a feature")
     labels = table.column_labels(label_column)
-    present = set(np.unique(labels).tolist())
+    present = {value for value, _ in table.classes(label_column)}
     wanted = [choice.positive] + ([choice.negative] if choice.negative is not None else [])
     for value in wanted:
         if value not in present:
