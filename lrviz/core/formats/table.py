@@ -158,13 +158,17 @@ class TableChoice:
     positive: str
     negative: str | None
     skip_bad_rows: bool = False
+    has_header: bool | None = None  # the first row as names (True) or data (False); None: as sniffed
 
     def class_names(self) -> tuple[str, str]:
         return (self.negative if self.negative is not None else f"not {self.positive}", self.positive)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"features": list(self.features), "label": self.label, "positive": self.positive,
+        data = {"features": list(self.features), "label": self.label, "positive": self.positive,
                 "negative": self.negative, "skip_bad_rows": self.skip_bad_rows}
+        if self.has_header is not None:
+            data["has_header"] = self.has_header
+        return data
 
     @classmethod
     def from_dict(cls, data: Any) -> TableChoice | None:
@@ -172,9 +176,11 @@ class TableChoice:
         try:
             features = tuple(str(f) for f in data["features"])
             negative = data.get("negative")
+            header = data.get("has_header")
             choice = cls(features=(features[0], features[1]), label=str(data["label"]),
                          positive=str(data["positive"]), negative=None if negative is None else str(negative),
-                         skip_bad_rows=bool(data.get("skip_bad_rows", False)))
+                         skip_bad_rows=bool(data.get("skip_bad_rows", False)),
+                         has_header=header if isinstance(header, bool) else None)
         except (KeyError, TypeError, IndexError, AttributeError):
             return None
         return choice if len(features) == 2 else None
