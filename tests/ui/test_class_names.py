@@ -75,3 +75,18 @@ def test_an_exported_script_names_the_classes(qtbot):
     plain = shown_window(qtbot, Dataset([[0, 0], [1, 1], [0, 1]], [0, 1, 1]))
     train_to(qtbot, plain, 3)
     assert "CLASSES = ['class 0', 'class 1']" in script_text(reproduction(plain.run, 3))
+
+
+def test_the_editor_legend_names_named_classes_only(qtbot):
+    from lrviz.ui.editor.point_editor import PointEditor
+
+    win = shown_window(qtbot, load_iris())
+    legend = win.findChild(PointEditor).class_legend
+    assert legend.box.isVisible() and [t.text() for t in legend.names] == ["setosa", "versicolor"]
+    view = win.findChild(PointEditor).view_box.sceneBoundingRect()
+    assert view.contains(legend.box.sceneBoundingRect())  # in the plot's corner, over no axis
+    win.points.replace(Dataset([[0, 0], [1, 1]], [0, 1], class_names=("<b>cat</b>", "d" * 100)), "named")
+    assert legend.names[0].text() == "<b>cat</b>"  # a QGraphicsSimpleTextItem: never HTML
+    assert legend.names[1].text() == "d" * 39 + "…"
+    win.points.replace(Dataset([[0, 0], [1, 1]], [0, 1]), "plain")
+    assert not legend.box.isVisible()
