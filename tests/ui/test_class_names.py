@@ -90,3 +90,14 @@ def test_the_editor_legend_names_named_classes_only(qtbot):
     assert legend.names[1].text() == "d" * 39 + "…"
     win.points.replace(Dataset([[0, 0], [1, 1]], [0, 1]), "plain")
     assert not legend.box.isVisible()
+
+
+def test_the_readout_says_which_class_the_probability_is_of(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    win = shown_window(qtbot, load_iris())
+    accuracy = win.findChild(QLabel, "readout_accuracy")
+    assert "ŷ = P(versicolor) ≥ 0.5 exactly when the point is versicolor" in accuracy.toolTip()
+    assert "from setosa toward versicolor" in win.findChild(QLabel, "readout_w").toolTip()
+    win.points.replace(Dataset([[0, 0], [1, 1]], [0, 1]), "plain")
+    assert "ŷ = P(class 1)" in accuracy.toolTip()
