@@ -26,7 +26,7 @@ def test_iris_asset_trains_with_its_species_named(tmp_path):
     status, out, err = train(str(asset_path("iris.csv")), "--columns", "petal_length,petal_width",
                              "--label", "species", "--positive", "versicolor", "--keep", "setosa,versicolor",
                              "--epochs", "50", "--out", str(params_path))
-    assert (status, err) == (EXIT_OK, "") and "[100 points" in out
+    assert (status, err) == (EXIT_OK, "") and "[100 points; 50 setosa (class 0), 50 versicolor (class 1)" in out
     params = read_params(params_path)
     assert params.class_names == ("setosa", "versicolor")
     iris = load_iris()
