@@ -6,7 +6,8 @@ leaves the current points as they were and says which line is wrong.
 
 A large points file (10^6 rows take seconds) is read in a worker thread while a local event
 loop keeps the window painting and training; the window is disabled meanwhile, so nothing
-can change under the read. The worker parses in chunks of whole lines: NumPy's parser holds
+can change under the read. A large table of other columns is read the same way, with a
+progress dialog and Cancel (read_progress.py), before importDialog opens. The worker parses in chunks of whole lines: NumPy's parser holds
 the GIL for a whole call, so one call on the whole file would freeze the GUI thread as
 surely as reading it there.
 """
