@@ -205,6 +205,7 @@ class DocumentActions(QObject):
             with _busy():
                 return read_table(path)
         load = _PointsLoad(path)
+        load.reads = True
         load.work = lambda stop: read_table_in_steps(path, should_stop=stop,
                                                      progress=lambda done: setattr(load, "progress", done))
         self._loading = load
@@ -437,6 +438,7 @@ class _PointsLoad:
         self.finished = False
         self.abandoned = False
         self.progress = 0.0  # the fraction done, when the work reports it
+        self.reads = False  # `work` reads a file (a table) rather than writing one
         self._thread = threading.Thread(target=self._run, name="lrviz-read-points", daemon=True)
 
     def start(self) -> None:
@@ -457,9 +459,9 @@ class _PointsLoad:
         except (OSError, ValueError) as error:
             self.error = error
         except Exception as error:  # never leave the GUI waiting: report it as a bad file
-            what = "written" if self.work is not None else "read"
-            self.error = (OSError if self.work is not None else DataFormatError)(
-                f"{self.path}: could not be {what} ({error})")
+            writes = self.work is not None and not self.reads
+            self.error = (OSError if writes else DataFormatError)(
+                f"{self.path}: could not be {'written' if writes else 'read'} ({error})")
         self.finished = True
         try:
             self.signals.done.emit()

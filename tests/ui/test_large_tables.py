@@ -106,3 +106,19 @@ def test_cancel_stops_the_read_and_keeps_the_points(qtbot, tmp_path, monkeypatch
     assert cancelled and seen["dialogs"] == []  # no importDialog after Cancel
     assert win.points.dataset == START and message_boxes.shown == []
     assert "points are unchanged" in win.statusBar().currentMessage()
+
+
+def test_a_table_read_that_fails_unexpectedly_keeps_the_points_and_says_so(qtbot, tmp_path, monkeypatch, message_boxes):
+    import lrviz.ui.documents as documents
+
+    path = tmp_path / "pets.csv"
+    _write_table(path, rows=60_000)
+
+    def broken(*args, **kwargs):
+        raise MemoryError("no room")
+
+    monkeypatch.setattr(documents, "read_table_in_steps", broken)
+    win = shown_window(qtbot, START)
+    assert not win.documents.open_path(str(path))
+    assert win.points.dataset == START
+    assert [title for _, title, _ in message_boxes.shown] == ["Could not open the points"]
