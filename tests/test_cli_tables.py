@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+import numpy as np
 import pytest
 
 from lrviz.cli.train import EXIT_BAD_INPUT, EXIT_OK, build_train_parser, run_training
@@ -25,7 +26,7 @@ def test_iris_asset_trains_with_its_species_named(tmp_path):
     status, out, err = train(str(asset_path("iris.csv")), "--columns", "petal_length,petal_width",
                              "--label", "species", "--positive", "versicolor", "--keep", "setosa,versicolor",
                              "--epochs", "50", "--out", str(params_path))
-    assert (status, err) == (EXIT_OK, "") and "[100 points" in out
+    assert (status, err) == (EXIT_OK, "") and "[100 points; 50 setosa (class 0), 50 versicolor (class 1)" in out
     params = read_params(params_path)
     assert params.class_names == ("setosa", "versicolor")
     iris = load_iris()
@@ -50,7 +51,7 @@ def test_two_labels_need_no_keep_and_tsv_with_a_trailing_tab_works(tmp_path):
     (["--columns", "petal_length,petal_width", "--label", "species", "--positive", "rose"],
      "--positive rose: the column 'species' .* has no such value; its values are setosa"),
     (["--columns", "petal_length,petal_width", "--label", "species", "--positive", "setosa"],
-     "has 3 values .*choose two with --keep A,B"),
+     "has 3 values .*choose two with --keep A,B, or one against the rest with --rest"),
     (["--columns", "petal_length,petal_width", "--label", "species", "--positive", "setosa",
       "--keep", "versicolor,virginica"], "--positive setosa must be one of --keep"),
 ])
@@ -83,3 +84,30 @@ def test_lrviz_file_lets_the_window_ask_about_any_table_but_refuses_a_damaged_po
     broken = tmp_path / "broken.csv"
     broken.write_text("x1,x2,label\n1,2,0\n3,four,1\n")
     assert "line 3" in data_file_problem(str(broken))
+
+
+def test_rest_trains_one_class_against_all_the_others(tmp_path):
+    params_path = tmp_path / "p.json"
+    status, out, err = train(str(asset_path("iris.csv")), "--columns", "petal_length,petal_width",
+                             "--label", "species", "--positive", "virginica", "--rest",
+                             "--epochs", "30", "--out", str(params_path))
+    assert (status, err) == (EXIT_OK, ""), err
+    assert "[150 points" in out
+    params = read_params(params_path)
+    assert params.class_names == ("not virginica", "virginica")
+    from lrviz.core.formats.table import read_table
+
+    table = read_table(asset_path("iris.csv"))
+    X = np.column_stack([table.column_numbers(table.column_index(name)) for name in ("petal_length", "petal_width")])
+    y = (table.column_labels(table.column_index("species")) == "virginica").astype(np.int64)
+    assert y.sum() == 50
+    trainer = Trainer(X, y, max_epochs=30)
+    trainer.run(30)
+    assert params.weights == tuple(trainer.current.w) and params.bias == trainer.current.b
+
+
+def test_rest_and_keep_together_are_refused_in_one_line():
+    status, out, err = train(str(asset_path("iris.csv")), "--columns", "petal_length,petal_width",
+                             "--label", "species", "--positive", "setosa", "--rest", "--keep", "setosa,virginica")
+    assert status == EXIT_BAD_INPUT and out == "" and err.count("\n") == 1
+    assert "either --keep setosa,virginica (two classes) or --rest" in err

@@ -1,8 +1,9 @@
-"""`lrviz train`'s options for any table: --columns COL,COL --label COL --positive NAME [--keep A,B].
+"""`lrviz train`'s options for any table: --columns COL,COL --label COL --positive NAME [--keep A,B | --rest].
 
 The same reader and checks as the window's importDialog (lrviz.core.formats.table), so a
 file the window opens with a choice, `lrviz train` trains on with the same choice given as
-options. Every problem is one line naming the file, the line and the column, or the option.
+options (`--rest`: one class against all the others, class 0 named "not NAME", as the
+dialog's "every other value"). Every problem is one line naming the file, the line and the column, or the option.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ def add_table_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--label", metavar="COL", help="the label column")
     group.add_argument("--positive", metavar="NAME", help="the label value that is class 1 (p is its probability)")
     group.add_argument("--keep", metavar="A,B", help="with more than two label values: the two classes to keep")
+    group.add_argument("--rest", action="store_true", default=None,
+                       help="class 0 is every value other than --positive (one class against the rest)")
 
 
 def wants_table(args: argparse.Namespace) -> bool:
-    return any(getattr(args, name) is not None for name in ("columns", "label", "positive", "keep"))
+    return any(getattr(args, name) is not None for name in ("columns", "label", "positive", "keep", "rest"))
 
 
 def _pair(text: str, option: str) -> tuple[str, str]:
@@ -58,7 +61,15 @@ def read_table_points(args: argparse.Namespace) -> Dataset:
     if positive not in values:
         raise TableOptionError(f"--positive {positive}: the column {table.names[label]!r} of {args.data} has no "
                                f"such value; its values are {', '.join(values[:8])}")
-    if args.keep is not None:
+    if args.rest and args.keep is not None:
+        raise TableOptionError(f"give either --keep {args.keep} (two classes) or --rest (one against the rest), "
+                               "not both")
+    if args.rest:
+        negative = None
+        if len(values) < 2:
+            raise TableOptionError(f"--rest: the column {table.names[label]!r} of {args.data} has no value other "
+                                   f"than {positive}")
+    elif args.keep is not None:
         keep = _pair(args.keep, "--keep")
         if positive not in keep:
             raise TableOptionError(f"--positive {positive} must be one of --keep {args.keep}")
@@ -67,7 +78,8 @@ def read_table_points(args: argparse.Namespace) -> Dataset:
         negative = values[0] if values[1] == positive else values[1]
     else:
         raise TableOptionError(f"the column {table.names[label]!r} of {args.data} has {len(values)} values "
-                               f"({', '.join(values[:8])}); choose two with --keep A,B")
+                               f"({', '.join(values[:8])}); choose two with --keep A,B, or one against the "
+                               "rest with --rest")
     choice = TableChoice(features=features, label=table.names[label], positive=positive, negative=negative)
     try:
         return dataset_from_table(table, choice).dataset

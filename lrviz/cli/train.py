@@ -21,7 +21,7 @@ from lrviz.cli.parsing import OneLineErrorParser, finite_number, setting_value, 
 from lrviz.cli.table_options import TableOptionError, add_table_options, read_table_points, wants_table
 from lrviz.cli.train_options import add_model_options, feature_map, make_trainer, optimizer_settings
 from lrviz.core import STOP_DIVERGED, Trainer, accuracy
-from lrviz.core.dataset import Dataset
+from lrviz.core.dataset import DEFAULT_CLASS_NAMES, Dataset
 from lrviz.core.formats import (DataFormatError, HistoryCsvWriter, TargetError, TrainedParams, checked_target,
                                 read_points_csv, write_params)
 from lrviz.core.features import IDENTITY, FeatureMap
@@ -331,6 +331,10 @@ def _summary(dataset: Dataset, params: TrainedParams, trainer: Trainer, metrics:
     tested = f"test {test.accuracy:.4f}" if test.accuracy is not None else "test – (no test points)"
     at = "" if metrics.train.threshold == DEFAULT_THRESHOLD else f" at t = {metrics.train.threshold:g}"
     points = counted(len(dataset), "point") + (f": {train.size:,} train, {test.size:,} test" if test.size else "")
+    if dataset.class_names != DEFAULT_CLASS_NAMES:  # which class p is the chance of
+        n0, n1 = dataset.class_counts()
+        c0, c1 = ("".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in name) for name in dataset.class_names)
+        points += f"; {n0:,} {c0} (class 0), {n1:,} {c1} (class 1)"
     return (f"epoch {params.epoch:,}  loss {params.loss:.6g}  accuracy{at} train {train.accuracy:.4f} {tested}  "
             f"w ({w})  b {params.bias:.6g}  [{points}{reason}]")
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lrviz import __version__
+from lrviz.core.dataset import DEFAULT_CLASS_NAMES
 from lrviz.core.model_trainer import feature_map
 from lrviz.core.run import Run
 from lrviz.core.wording import counted
@@ -45,6 +46,7 @@ class Reproduction:
     w: tuple[float, ...]  # lrviz's result at `epochs`
     b: float
     loss: float
+    class_names: tuple[str, str] = DEFAULT_CLASS_NAMES  # of label 0 and label 1 (ŷ is the chance of the second)
 
 
 def reproduction(run: Run, epoch: int) -> Reproduction:
@@ -76,7 +78,7 @@ def reproduction(run: Run, epoch: int) -> Reproduction:
         X=np.array(points.X, dtype=float), y=np.array(points.y, dtype=np.int64),
         feature_names=tuple(run.points.feature_names), epochs=epoch, standardize=settings.standardize,
         init=settings.init, seed=settings.seed, schedule=schedule,
-        w=tuple(float(v) for v in row.w), b=row.b, loss=row.loss)
+        w=tuple(float(v) for v in row.w), b=row.b, loss=row.loss, class_names=tuple(run.points.class_names))
 
 
 # -- the code, in sections (markdown, code): the script joins them, the notebook splits them --------
@@ -202,7 +204,7 @@ if plt is not None:
     figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4.5))
     for label, colour, marker in ((0, "#0072B2", "o"), (1, "#D55E00", "^")):
         chosen = y == label
-        left.scatter(X[chosen, 0], X[chosen, 1], c=colour, marker=marker, edgecolors="k", label=f"class {label}")
+        left.scatter(X[chosen, 0], X[chosen, 1], c=colour, marker=marker, edgecolors="k", label=CLASSES[label])
     x_low, x_high = left.get_xlim()
     y_low, y_high = left.get_ylim()
     if abs(w_raw[1]) >= abs(w_raw[0]) and w_raw[1] != 0:  # the boundary w·x + b = 0
@@ -250,6 +252,8 @@ _UPDATES_MD = (
 def _sections(rep: Reproduction, csv_name: str | None) -> list[tuple[str, str]]:
     """(markdown, code) pairs in the order they run."""
     features = f"FEATURES = {list(rep.feature_names)!r}\n"
+    named = rep.class_names if rep.class_names != DEFAULT_CLASS_NAMES else ("class 0", "class 1")
+    features += f"CLASSES = {list(named)!r}  # the names of label 0 and label 1 (ŷ is the chance of label 1)\n"
     return [
         ("## The points and the settings\n\nExactly those of the lrviz run.",
          "import numpy as np\n\n" + _points_code(rep, csv_name) + features + "\n" + _settings_code(rep)),

@@ -6,7 +6,8 @@ leaves the current points as they were and says which line is wrong.
 
 A large points file (10^6 rows take seconds) is read in a worker thread while a local event
 loop keeps the window painting and training; the window is disabled meanwhile, so nothing
-can change under the read. The worker parses in chunks of whole lines: NumPy's parser holds
+can change under the read. A large table of other columns is read the same way, with a
+progress dialog and Cancel (read_progress.py), before importDialog opens. The worker parses in chunks of whole lines: NumPy's parser holds
 the GIL for a whole call, so one call on the whole file would freeze the GUI thread as
 surely as reading it there.
 """
@@ -31,10 +32,12 @@ from lrviz.core.formats import (DataFormatError, Session, SessionFormatError, pa
 from lrviz.core.formats.common import open_regular
 from lrviz.core.formats.kind import is_session_file
 from lrviz.core.formats.session_stream import WriteAbandoned, write_session_in_pieces
-from lrviz.core.formats.table import guess_choice, in_points_layout, read_table
+from lrviz.core.formats.table import Table, guess_choice, in_points_layout, read_table
+from lrviz.core.formats.table_steps import TableReadStopped, read_table_in_steps
 from lrviz.core.wording import counted
 from lrviz.ui.import_dialog import ask_import, remember_choice, remembered_choice
 from lrviz.ui.plain_text import ask, excerpt, menu_text, tooltip
+from lrviz.ui.read_progress import wait_with_progress
 from lrviz.ui.state import WindowState
 
 MAX_RECENT = 8
@@ -171,10 +174,11 @@ class DocumentActions(QObject):
         """The points chosen in importDialog from any table; False when the user cancelled,
         None when the file is no table that gives points (the caller shows lrviz's own error)."""
         try:
-            with _busy():
-                table = read_table(path)
+            table = self._read_table(path)
         except (OSError, ValueError):
             return None
+        if table is None:
+            return False  # cancelled while reading
         if in_points_layout(table):
             return None  # lrviz's own file with a damaged row: its message names the line
         settings = app_settings()
@@ -187,6 +191,35 @@ class DocumentActions(QObject):
         if result.choice is not None:
             remember_choice(settings, path, result.choice)
         return result.dataset
+
+    def _read_table(self, path: str) -> Table | None:
+        """The table in `path` (read_table's), or None when the user cancelled the read.
+
+        A large file is read in a worker thread, in steps, with a progress dialog
+        (`importProgress`, with Cancel) that keeps the window painting and training
+        meanwhile; it is window-modal, so nothing can change under the read.
+        """
+        try:
+            size = os.path.getsize(path)
+        except OSError:
+            size = 0  # read_table below raises the error it always did
+        if size <= BACKGROUND_READ_BYTES:
+            with _busy():
+                return read_table(path)
+        load = _PointsLoad(path)
+        load.reads = True
+        load.work = lambda stop: read_table_in_steps(path, should_stop=stop,
+                                                     progress=lambda done: setattr(load, "progress", done))
+        self._loading = load
+        try:
+            wait_with_progress(self._window, load, f"Reading {Path(path).name}…")
+        finally:
+            self._loading = None
+        if load.abandoned:
+            return None
+        if load.error is not None:
+            raise load.error
+        return load.result
 
     def _read_points(self, path: str) -> Dataset:
         """The file's points, as read_points_csv gives them; a large file without freezing the window.
@@ -418,6 +451,8 @@ class _PointsLoad:
         self.error: Exception | None = None
         self.finished = False
         self.abandoned = False
+        self.progress = 0.0  # the fraction done, when the work reports it
+        self.reads = False  # `work` reads a file (a table) rather than writing one
         self._thread = threading.Thread(target=self._run, name="lrviz-read-points", daemon=True)
 
     def start(self) -> None:
@@ -433,14 +468,14 @@ class _PointsLoad:
                 self.result = self.work(lambda: self.abandoned)
             else:
                 self.result = read_points_csv_in_steps(self.path, should_stop=lambda: self.abandoned)
-        except (_LoadAbandoned, WriteAbandoned):
+        except (_LoadAbandoned, WriteAbandoned, TableReadStopped):
             pass
         except (OSError, ValueError) as error:
             self.error = error
         except Exception as error:  # never leave the GUI waiting: report it as a bad file
-            what = "written" if self.work is not None else "read"
-            self.error = (OSError if self.work is not None else DataFormatError)(
-                f"{self.path}: could not be {what} ({error})")
+            writes = self.work is not None and not self.reads
+            self.error = (OSError if writes else DataFormatError)(
+                f"{self.path}: could not be {'written' if writes else 'read'} ({error})")
         self.finished = True
         try:
             self.signals.done.emit()

@@ -3,7 +3,9 @@
 A file that is not in lrviz's own format (``x1,x2,label`` of 0/1) opens here. The dialog
 shows the first rows as they are in the file, and lets the user pick the two feature
 columns (numeric ones first), the label column, the classes (two of its values, with their
-counts, or one value against all the others) and which one is class 1. Rows with a
+counts, or one value against all the others) and which one is class 1. The sniffed guess
+whether the first row names the columns is shown (`importHasHeader`) and can be flipped;
+the preview and the columns follow. Rows with a
 missing or non-numeric feature are listed by line; OK then says it skips them, and Cancel
 opens nothing. Every string from the file is shown as plain text.
 
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -54,32 +57,22 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("importDialog")
         self.setWindowTitle(f"Open {Path(table.source).name}")
-        self._table = table
+        self._sniffed = table  # as read, with the guessed header
+        self._table = table    # with the user's header choice
         self._import: TableImport | None = None
         self._updating = False
 
-        preview = QTableWidget(min(PREVIEW_ROWS, table.row_count), len(table.names), self)
-        preview.setObjectName("importPreview")
-        preview.setHorizontalHeaderLabels(list(table.names))
-        preview.setVerticalHeaderLabels([str(line) for line in table.lines[:PREVIEW_ROWS].tolist()])
-        for row, cells in enumerate(table.preview(PREVIEW_ROWS)):
-            for column, cell in enumerate(cells):
-                item = QTableWidgetItem(cell)
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                preview.setItem(row, column, item)
-        preview.setToolTip("The first rows of the file; the row numbers are its line numbers")
-        preview.setMaximumHeight(260)
-
-        numeric = table.numeric_columns()
-        ordered = list(numeric) + [j for j in range(len(table.names)) if j not in numeric]
+        self.preview = QTableWidget(self)
+        self.preview.setObjectName("importPreview")
+        self.preview.setToolTip("The first rows of the file; the row numbers are its line numbers")
+        self.preview.setMaximumHeight(260)
+        self.header_box = QCheckBox("The first row holds the column names", self)
+        self.header_box.setObjectName("importHasHeader")
+        self.header_box.setToolTip("lrviz guessed this from the file; untick it when the first row is data, "
+                                   "tick it when it names the columns")
+        self.header_box.setChecked(table.has_header)
         self.feature_boxes = (self._combo("importFeature1"), self._combo("importFeature2"))
-        for box in self.feature_boxes:
-            for j in ordered:
-                box.addItem(table.names[j] + ("" if j in numeric else "  (not numeric)"), table.names[j])
-        labels_first = [j for j in range(len(table.names)) if j not in numeric] + list(numeric)
         self.label_box = self._combo("importLabel")
-        for j in labels_first:
-            self.label_box.addItem(table.names[j], table.names[j])
         self.positive_box = self._combo("importClass1")
         self.negative_box = self._combo("importClass0")
         self.swap_button = QPushButton("Swap classes", self)
@@ -106,12 +99,14 @@ class ImportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self._plain_label("importSource", f"{table.source}: {counted(table.row_count, 'row')}, "
-                                           f"{counted(len(table.names), 'column')}"))
-        layout.addWidget(preview)
-        layout.addWidget(self._plain_label(
-            "importHeader", "Column names: from the first row of the file." if table.has_header
-            else "The first row holds values, not names: the columns are numbered."))
+        self.source_note = self._plain_label("importSource")
+        layout.addWidget(self.source_note)
+        layout.addWidget(self.preview)
+        self.header_note = self._plain_label("importHeader")
+        header_row = QHBoxLayout()
+        header_row.addWidget(self.header_box)
+        header_row.addWidget(self.header_note, 1)
+        layout.addLayout(header_row)
         layout.addLayout(form)
         layout.addWidget(self.summary)
         layout.addWidget(self.bad_rows)
@@ -123,7 +118,49 @@ class ImportDialog(QDialog):
         self.positive_box.currentIndexChanged.connect(self._refresh)
         self.negative_box.currentIndexChanged.connect(self._refresh)
         self.swap_button.clicked.connect(self.swap_classes)
-        self._offer(offered if offered is not None else guess_choice(table))
+        if offered is not None and offered.has_header is not None:
+            self.header_box.setChecked(offered.has_header)
+        self.header_box.toggled.connect(self._header_toggled)
+        self._show_table(table.with_header(self.header_box.isChecked()))
+        self._offer(offered if offered is not None else guess_choice(self._table))
+
+    # -- the table ------------------------------------------------------------------------------------
+    def _show_table(self, table: Table) -> None:
+        """Fill the preview and the column boxes from `table` (the sniffed one, or its header flipped)."""
+        self._table = table
+        preview = self.preview
+        preview.clear()
+        preview.setRowCount(min(PREVIEW_ROWS, table.row_count))
+        preview.setColumnCount(len(table.names))
+        preview.setHorizontalHeaderLabels(list(table.names))
+        preview.setVerticalHeaderLabels([str(line) for line in table.lines[:PREVIEW_ROWS].tolist()])
+        for row, cells in enumerate(table.preview(PREVIEW_ROWS)):
+            for column, cell in enumerate(cells):
+                item = QTableWidgetItem(str(cell))
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                preview.setItem(row, column, item)
+        guessed = table.has_header == self._sniffed.has_header
+        self.header_note.setText(("(as guessed from the file" if guessed else "(changed from lrviz's guess")
+                                 + ("" if table.has_header else "; the columns are numbered") + ")")
+        numeric = table.numeric_columns()
+        ordered = list(numeric) + [j for j in range(len(table.names)) if j not in numeric]
+        labels_first = [j for j in range(len(table.names)) if j not in numeric] + list(numeric)
+        for box in (*self.feature_boxes, self.label_box):
+            box.blockSignals(True)
+            box.clear()
+        for box in self.feature_boxes:
+            for j in ordered:
+                box.addItem(table.names[j] + ("" if j in numeric else "  (not numeric)"), table.names[j])
+        for j in labels_first:
+            self.label_box.addItem(table.names[j], table.names[j])
+        for box in (*self.feature_boxes, self.label_box):
+            box.blockSignals(False)
+        self.source_note.setText(f"{table.source}: {counted(table.row_count, 'row')}, {counted(len(table.names), 'column')}")
+
+    def _header_toggled(self, checked: bool) -> None:
+        """The user's override of the sniffed header: the preview, columns and choice follow."""
+        self._show_table(self._sniffed.with_header(checked))
+        self._offer(guess_choice(self._table))
 
     # -- widgets --------------------------------------------------------------------------------------
     def _combo(self, name: str) -> QComboBox:
@@ -196,7 +233,8 @@ class ImportDialog(QDialog):
         if None in features or label is None or positive is None:
             return None
         return TableChoice(features=(features[0], features[1]), label=label, positive=positive,
-                           negative=self.negative_box.currentData(), skip_bad_rows=skip_bad_rows)
+                           negative=self.negative_box.currentData(), skip_bad_rows=skip_bad_rows,
+                           has_header=self._table.has_header)
 
     def result_import(self) -> TableImport | None:
         """The points of the current choice (bad rows skipped), or None when it gives none."""

@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QTableWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QDialogButtonBox, QLabel, QTableWidget
 
 from lrviz.core.dataset import Dataset, load_iris
 from lrviz.core.formats import TableChoice, read_table
@@ -181,3 +181,39 @@ def test_generated_files_open_through_the_dialog_with_the_expected_points(qtbot,
     np.testing.assert_array_equal(result.dataset.y, y[keep])
     assert result.dataset.class_names == tuple(pair) and result.skipped_lines == tuple(lines)
     dialog.close()
+
+
+def test_the_sniffed_header_can_be_flipped_and_the_columns_follow(qtbot, tmp_path):
+    path = tmp_path / "years.csv"  # a header of numbers: sniffed as data
+    path.write_text("2019,2020,kind\n1,2,cat\n3,4,dog\n5,6,cat\n")
+    dialog = _dialog(qtbot, read_table(path))
+    header = dialog.findChild(QCheckBox, "importHasHeader")
+    preview = dialog.findChild(QTableWidget, "importPreview")
+    assert not header.isChecked() and preview.rowCount() == 4
+    assert dialog.label_box.itemData(0) == "column 3"
+    note = dialog.findChild(QLabel, "importHeader")
+    assert note.text() == "(as guessed from the file; the columns are numbered)"
+    assert dialog.result_import().other_class_rows == 1  # the row "2019,2020,kind", of the class "kind"
+    qtbot.mouseClick(header, Qt.MouseButton.LeftButton)
+    assert header.isChecked() and preview.rowCount() == 3 and note.text() == "(changed from lrviz's guess)"
+    assert [preview.horizontalHeaderItem(j).text() for j in range(3)] == ["2019", "2020", "kind"]
+    assert preview.verticalHeaderItem(0).text() == "2"
+    assert dialog.choice() == TableChoice(("2019", "2020"), "kind", positive="dog", negative="cat", skip_bad_rows=True,
+                                          has_header=True)
+    assert dialog.result_import().dataset == Dataset([[1, 2], [3, 4], [5, 6]], [0, 1, 0],
+                                                     feature_names=("2019", "2020"), class_names=("cat", "dog"))
+    assert _ok(dialog).text() == "Open"
+    qtbot.mouseClick(header, Qt.MouseButton.LeftButton)  # and back
+    assert not header.isChecked() and preview.rowCount() == 4 and dialog.choice().has_header is False
+
+
+def test_a_remembered_header_choice_is_offered_again(qtbot, tmp_path):
+    path = tmp_path / "years.csv"
+    path.write_text("2019,2020,kind\n1,2,cat\n3,4,dog\n")
+    offered = TableChoice(("2020", "2019"), "kind", positive="cat", negative="dog", has_header=True)
+    assert TableChoice.from_dict(offered.to_dict()) == offered
+    dialog = _dialog(qtbot, read_table(path), offered)
+    assert dialog.findChild(QCheckBox, "importHasHeader").isChecked()
+    assert dialog.choice() == TableChoice(("2020", "2019"), "kind", positive="cat", negative="dog",
+                                          skip_bad_rows=True, has_header=True)
+    assert dialog.result_import().dataset.X.tolist() == [[2, 1], [4, 3]]

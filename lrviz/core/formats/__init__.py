@@ -14,6 +14,7 @@ no eval). One module per job:
     kept_runs    a session's optional "kept_runs": the runs kept beside its run (Keep Run, Race)
     kind         is_session_file: a session or a points CSV, by the file's start
     table        any CSV/TSV table: columns, classes, and the points a choice of them gives
+    table_steps  the same table read in steps (large files, off the GUI thread)
     common       the readers' shared helpers (not re-exported here)
     animation    animated GIF, WebP, APNG and MP4 files, encoded in a thread (Export Animation)
 """
@@ -84,6 +85,7 @@ from lrviz.core.formats.table import (
     read_table,
     sniff_delimiter,
 )
+from lrviz.core.formats.table_steps import TableReadStopped, read_table_in_steps
 
 __all__ = [
     "CLASS_COLUMN", "DELIMITERS", "BadRowsError", "Table", "TableChoice", "TableFormatError", "TableImport",
@@ -99,6 +101,7 @@ __all__ = [
     "write_points_csv", "write_session", "is_session_file", "WriteAbandoned", "session_json_pieces",
     "write_session_in_pieces",
 ]
+__all__ += ["TableReadStopped", "read_table_in_steps"]
 __all__ += ["ANIMATION_FORMATS", "MP4_HINT", "AnimationCancelled", "AnimationEncoder", "animation_format",
             "mp4_available"]
 __all__ += ["check_kept_runs", "copy_kept_run", "kept_runs_field", "kept_runs_from_json", "same_kept_runs"]

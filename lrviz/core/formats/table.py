@@ -59,9 +59,14 @@ class Table:
     names: tuple[str, ...]          # unique column names (from the header, or "column 1", ...)
     has_header: bool
     delimiter: str
-    columns: tuple[list[str], ...]  # one list of cell strings per column, all of the same length
+    columns: tuple[np.ndarray, ...]  # one object array of cell strings per column, all of the same length
     lines: np.ndarray               # (rows,) the file's line number of each data row
     _cache: dict = field(default_factory=dict, repr=False)  # columns converted once (a chooser asks often)
+    # the file's first non-blank row (cells of the kept columns, as in the file), its line, and each
+    # kept column's number in the file: what `with_header` needs to read that row the other way
+    first_cells: tuple[str, ...] = ()
+    first_line: int = 1
+    file_columns: tuple[int, ...] = ()
 
     @property
     def row_count(self) -> int:
@@ -106,12 +111,38 @@ class Table:
                 found.append(index)
         return tuple(found)
 
+    def with_header(self, has_header: bool) -> Table:
+        """This table with its first row read as column names (True) or as data (False).
+
+        The user's override of the sniffed guess: nothing is read again (the columns are
+        sliced), so flipping is quick even for 10^6 rows.
+        """
+        if has_header == self.has_header:
+            return self
+        numbers = self.file_columns or tuple(range(len(self.names)))
+        if has_header:
+            header = [cell.strip() for cell in self.first_cells]
+            names = _unique_names([name or f"column {j + 1}" for name, j in zip(header, numbers)])
+            columns = tuple(column[1:] for column in self.columns)
+            lines = self.lines[1:]
+        else:
+            names = [f"column {j + 1}" for j in numbers]
+            columns = tuple(np.concatenate([as_cells([cell]), column])
+                            for cell, column in zip(self.first_cells, self.columns))
+            lines = np.concatenate([np.array([self.first_line], dtype=np.int64), self.lines])
+        return Table(source=self.source, names=tuple(names), has_header=has_header, delimiter=self.delimiter,
+                     columns=columns, lines=lines, first_cells=self.first_cells, first_line=self.first_line,
+                     file_columns=numbers)
+
     def classes(self, column: int | str) -> list[tuple[str, int]]:
         """The distinct non-empty values of a column with their counts, most frequent first."""
         index = column if isinstance(column, int) else self.column_index(column)
-        values, counts = np.unique(self.column_labels(index), return_counts=True)
-        pairs = [(str(v), int(c)) for v, c in zip(values, counts) if v != ""]
-        return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
+        key = ("classes", index)
+        if key not in self._cache:  # sorting 10^6 labels takes a while: once per column
+            values, counts = np.unique(self.column_labels(index), return_counts=True)
+            pairs = [(str(v), int(c)) for v, c in zip(values, counts) if v != ""]
+            self._cache[key] = sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
+        return list(self._cache[key])
 
 
 @dataclass(frozen=True)
@@ -127,13 +158,17 @@ class TableChoice:
     positive: str
     negative: str | None
     skip_bad_rows: bool = False
+    has_header: bool | None = None  # the first row as names (True) or data (False); None: as sniffed
 
     def class_names(self) -> tuple[str, str]:
         return (self.negative if self.negative is not None else f"not {self.positive}", self.positive)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"features": list(self.features), "label": self.label, "positive": self.positive,
+        data = {"features": list(self.features), "label": self.label, "positive": self.positive,
                 "negative": self.negative, "skip_bad_rows": self.skip_bad_rows}
+        if self.has_header is not None:
+            data["has_header"] = self.has_header
+        return data
 
     @classmethod
     def from_dict(cls, data: Any) -> TableChoice | None:
@@ -141,9 +176,11 @@ class TableChoice:
         try:
             features = tuple(str(f) for f in data["features"])
             negative = data.get("negative")
+            header = data.get("has_header")
             choice = cls(features=(features[0], features[1]), label=str(data["label"]),
                          positive=str(data["positive"]), negative=None if negative is None else str(negative),
-                         skip_bad_rows=bool(data.get("skip_bad_rows", False)))
+                         skip_bad_rows=bool(data.get("skip_bad_rows", False)),
+                         has_header=header if isinstance(header, bool) else None)
         except (KeyError, TypeError, IndexError, AttributeError):
             return None
         return choice if len(features) == 2 else None
@@ -175,12 +212,20 @@ def parse_table(text: str, source: str = "the file", has_header: bool | None = N
         raise TableFormatError(f"{source} is empty: expected rows of values separated by commas or tabs")
     delimiter = delimiter or sniff_delimiter(text)
     lines, columns = _columns(text, delimiter, source)
-    if not lines:
+    return table_from_columns(source, delimiter, lines, columns, has_header)
+
+
+def table_from_columns(source: str, delimiter: str, lines: list[int] | np.ndarray,
+                       columns: list[list[str]] | list[np.ndarray], has_header: bool | None) -> Table:
+    """The Table of split cells (`columns`, the header row included) and their line numbers."""
+    if len(lines) == 0:
         raise TableFormatError(f"{source} has no rows")
     width = len(columns)
     if has_header is None:
         has_header = _looks_like_header(columns)
-    header = [cell.strip() for cell in (c[0] for c in columns)] if has_header else [""] * width
+    first = [column[0] for column in columns]
+    first_line = int(lines[0])
+    header = [cell.strip() for cell in first] if has_header else [""] * width
     if has_header:
         columns = [column[1:] for column in columns]
         lines = lines[1:]
@@ -188,7 +233,8 @@ def parse_table(text: str, source: str = "the file", has_header: bool | None = N
     kept = [j for j in range(width) if header[j] or any(cell.strip() for cell in columns[j])]
     names = _unique_names([header[j] or f"column {j + 1}" for j in kept])
     return Table(source=source, names=tuple(names), has_header=has_header, delimiter=delimiter,
-                 columns=tuple(columns[j] for j in kept), lines=np.asarray(lines, dtype=np.int64))
+                 columns=tuple(as_cells(columns[j]) for j in kept), lines=np.asarray(lines, dtype=np.int64),
+                 first_cells=tuple(first[j] for j in kept), first_line=first_line, file_columns=tuple(kept))
 
 
 def sniff_delimiter(text: str) -> str:
@@ -216,7 +262,7 @@ def _columns(text: str, delimiter: str, source: str) -> tuple[list[int], list[li
             width = counts.pop() + 1
             flat = delimiter.join(kept).split(delimiter)
             return numbers, [flat[j::width] for j in range(width)]
-        return numbers, _padded([line.split(delimiter) for line in kept])
+        return numbers, padded_columns([line.split(delimiter) for line in kept])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     numbers, rows, end = [], [], 0
     try:
@@ -227,10 +273,10 @@ def _columns(text: str, delimiter: str, source: str) -> tuple[list[int], list[li
                 rows.append(row)
     except csv.Error as error:
         raise TableFormatError(f"{source}, line {reader.line_num}: not valid CSV ({error})") from None
-    return numbers, _padded(rows)
+    return numbers, padded_columns(rows)
 
 
-def _padded(rows: list[list[str]]) -> list[list[str]]:
+def padded_columns(rows: list[list[str]]) -> list[list[str]]:
     """Rows as columns; a short row gets empty cells (missing values), so no row is lost."""
     if not rows:
         return []
@@ -276,12 +322,27 @@ def _is_finite_number(text: str) -> bool:
 
 
 def _stripped(cells: list[str]) -> np.ndarray:
-    return np.char.strip(np.asarray(cells, dtype=str)) if cells else np.empty(0, dtype=str)
+    return np.char.strip(np.asarray(cells, dtype=str)) if len(cells) else np.empty(0, dtype=str)
 
 
-def numbers(cells: list[str]) -> np.ndarray:
+def as_cells(strings: list[str] | np.ndarray) -> np.ndarray:
+    """A column's cells as a NumPy object array of str.
+
+    Not a list: the garbage collector walks every item of a list (10^6 strings scattered in
+    memory take it a good part of a second, with the GIL held, freezing the window), while
+    it never looks into an array. Not a fixed-width string array: one long note in a column
+    would make every cell that wide.
+    """
+    if isinstance(strings, np.ndarray) and strings.dtype == object:
+        return strings
+    array = np.empty(len(strings), dtype=object)
+    array[:] = strings
+    return array
+
+
+def numbers(cells: list[str] | np.ndarray) -> np.ndarray:
     """The cells as float64; NaN where a cell is empty, not a number, or not finite."""
-    array = np.asarray(cells, dtype=str) if cells else np.empty(0, dtype=str)
+    array = np.asarray(cells, dtype=str) if len(cells) else np.empty(0, dtype=str)
     try:
         values = array.astype(np.float64)
     except ValueError:  # some cell is not a number: one at a time (the rare, slow case)
@@ -312,7 +373,7 @@ def dataset_from_table(table: Table, choice: TableChoice) -> TableImport:
     if label_column in (f1, f2):
         raise ValueError(f"{src}: the label column {table.names[label_column]!r} cannot also be a feature")
     labels = table.column_labels(label_column)
-    present = set(np.unique(labels).tolist())
+    present = {value for value, _ in table.classes(label_column)}
     wanted = [choice.positive] + ([choice.negative] if choice.negative is not None else [])
     for value in wanted:
         if value not in present:

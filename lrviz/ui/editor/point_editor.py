@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPolygo
 from lrviz.core.features import IDENTITY, FeatureMap
 from lrviz.core.model import sigmoid
 from lrviz.core.model_trainer import feature_map
+from lrviz.ui.editor.class_legend import ClassLegend
 from lrviz.ui.editor.curve_layer import BoundaryCurves, zero_segments
 from lrviz.ui.editor.curve_skip import CurveFrame, GridFeatures
 from lrviz.ui.editor.pull_layer import PullLayer
@@ -158,6 +159,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self.selection = SelectionLayer(self, state)  # the selected point's ring, the hover tooltip
         self.pulls = PullLayer(self, state)  # loss halos and pull arrows (View menu)
         self.ghost = GhostLayer(state, self.view_box)  # the landscape's hovered parameters, dashed
+        self.class_legend = ClassLegend(self, state)  # the classes' markers and names (named data sets)
         self._heatmap_timer = QTimer(self)
         self._heatmap_timer.setSingleShot(True)
         self._heatmap_timer.setInterval(0)

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QToolTip
 from shiboken6 import isValid
 
 from lrviz.core.explain import explain
+from lrviz.ui.plain_text import excerpt, tooltip
+from lrviz.ui.render.class_labels import class_label
 from lrviz.ui.state import WindowState
 
 RING_PX = 24.0  # the ring's diameter, around an 11-pixel marker
@@ -23,10 +25,12 @@ RING_COLOR = (230, 120, 0)
 
 
 def point_tooltip(state: WindowState, index: int) -> str:
-    """Point `index`'s coordinates and label, and its z, ŷ and loss (2-2) at the shown epoch."""
+    """Point `index`'s coordinates and label (with its class's name), and its z, ŷ and loss (2-2)
+    at the shown epoch; plain text (a class name from a file is never HTML: see show_point_tooltip)."""
     run = state.run
     x1, x2, label = run.points.point(index)
-    lines = [f"point {index + 1}: x = ({_n(x1)}, {_n(x2)}), label y = {label}"]
+    named = f" ({excerpt(class_label(run.points, int(label)), 60)})"
+    lines = [f"point {index + 1}: x = ({_n(x1)}, {_n(x2)}), label y = {label}{named}"]
     row = state.shown_row()
     if row is None:
         return lines[0]
@@ -84,7 +88,8 @@ class SelectionLayer(QObject):
                 QToolTip.hideText()
                 event.ignore()
             else:
-                QToolTip.showText(event.globalPos(), point_tooltip(self._state, index), self._editor.viewport())
+                QToolTip.showText(event.globalPos(), tooltip(point_tooltip(self._state, index)),
+                                  self._editor.viewport())
             return True
         return False
 

@@ -1,6 +1,7 @@
 """`confusionMatrix`: the 2×2 tables of the training and the test points at the threshold.
 
-Rows are the true class, columns the predicted class (ŷ ≥ t: class 1), as in
+Rows are the true class, columns the predicted class (ŷ ≥ t: class 1), each named as the
+data set names it (setosa / versicolor, or class 0 / class 1), as in
 scikit-learn's confusion_matrix. Each cell shows its count and its share of the row
 (of the points of that true class), and is coloured by that share: the darker the cell,
 the larger the share, so a good model has a dark diagonal.
@@ -13,7 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QGroupBox, QLabel, QWidget
 
 from lrviz.core.metrics import row_shares
+from lrviz.ui.plain_text import excerpt, tooltip
+from lrviz.ui.render.class_labels import class_label
 from lrviz.ui.render.style import CLASS_COLORS, CLASS_NAMES
+
+_NAME_CHARS = 24  # a longer class name is cut (the full name is in the tooltip)
 from lrviz.ui.shown_metrics import ShownMetrics
 from lrviz.ui.state import WindowState
 
@@ -38,13 +43,17 @@ class _Table(QGroupBox):
         corner = QLabel("true ↓\npredicted →")
         corner.setToolTip("Rows: the true class; columns: the predicted class (ŷ ≥ t: class 1)")
         grid.addWidget(corner, 0, 0)
+        self.class_labels: list[list[QLabel]] = [[], []]  # per class: its column header, its row header
         for k in (0, 1):
             for row, column in ((0, k + 1), (k + 1, 0)):
                 label = QLabel(CLASS_NAMES[k])
+                label.setTextFormat(Qt.TextFormat.PlainText)  # the data set's class names come from files
+                label.setObjectName(f"{object_name}_class{k}_{'column' if row == 0 else 'row'}")
                 red, green, blue = CLASS_COLORS[k]
                 label.setStyleSheet(f"color: rgb({red}, {green}, {blue}); font-weight: bold;")
                 label.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 grid.addWidget(label, row, column)
+                self.class_labels[k].append(label)
         self.cells: list[list[QLabel]] = []
         for i in (0, 1):
             line = []
@@ -61,6 +70,13 @@ class _Table(QGroupBox):
         self.shares = np.zeros((2, 2))
         self._styles: dict[tuple[int, int], str] = {}  # the style sheet each cell has (set only when it changes)
         self.show_matrix(None)
+
+    def show_class_names(self, names: tuple[str, str]) -> None:
+        """The rows and columns say what the data set calls its classes (setosa, or class 0)."""
+        for k in (0, 1):
+            for label in self.class_labels[k]:
+                label.setText(excerpt(names[k], _NAME_CHARS))
+                label.setToolTip(tooltip(f"label {k}: {names[k]}"))
 
     def show_matrix(self, matrix: np.ndarray | None) -> None:
         self.counts = np.zeros((2, 2), np.int64) if matrix is None else matrix.copy()
@@ -97,9 +113,17 @@ class ConfusionMatrixView(QWidget):
         layout.addWidget(self.train_table)
         layout.addWidget(self.test_table)
         self._drawn_key: tuple | None = None
+        state.points.changed.connect(self._show_class_names)
+        self._show_class_names()
         state.clock.frame.connect(self._on_frame)
         state.clock.slowFrame.connect(self.refresh)
         self.refresh()
+
+    def _show_class_names(self, *_revision) -> None:
+        points = self._state.points.dataset
+        names = (class_label(points, 0), class_label(points, 1))
+        for table in (self.train_table, self.test_table):
+            table.show_class_names(names)
 
     def _on_frame(self) -> None:
         if self._source.redraw_at_frame(self._drawn_key):

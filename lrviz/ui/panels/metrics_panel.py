@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from lrviz.core.metrics import ModelMetrics, SetMetrics
+from lrviz.ui.plain_text import excerpt
+from lrviz.ui.render.class_labels import class_label
 from lrviz.ui.render.steady_label import SteadyLabel
 from lrviz.ui.shown_metrics import ShownMetrics
 from lrviz.ui.state import WindowState
@@ -25,6 +27,7 @@ _ROWS = (
     ("f1", "F1", "2 · precision · recall / (precision + recall)"),
 )
 SETS = ("train", "test")
+_NAME_CHARS = 20  # a longer class name is cut in a caption
 
 
 def _share(value: float | None) -> str:
@@ -50,10 +53,14 @@ class MetricsPanel(QGroupBox):
             header.setAlignment(Qt.AlignmentFlag.AlignRight)
             grid.addWidget(header, 0, column)
         self.values: dict[tuple[str, str], QLabel] = {}
+        self.captions: dict[str, QLabel] = {}
         for line, (key, title, tip) in enumerate(_ROWS, start=1):
             caption = QLabel(title)
+            caption.setObjectName(f"metrics_{key}_caption")
+            caption.setTextFormat(Qt.TextFormat.PlainText)  # it may hold a class name from a file
             caption.setToolTip(tip)
             grid.addWidget(caption, line, 0)
+            self.captions[key] = caption
             for column, which in enumerate(SETS, start=1):
                 value = SteadyLabel("–")  # changes with the shown epoch: no relayout of the window
                 value.setObjectName(f"metrics_{key}_{which}")
@@ -74,9 +81,19 @@ class MetricsPanel(QGroupBox):
         self.notes_label.setStyleSheet("color: #555555;")
         outer.addWidget(self.notes_label)
         self._drawn_key: tuple | None = None
+        state.points.changed.connect(self._show_class_names)
+        self._show_class_names()
         state.clock.frame.connect(self._on_frame)
         state.clock.slowFrame.connect(self.refresh)
         self.refresh()
+
+    def _show_class_names(self, *_revision) -> None:
+        """Counts, precision, recall and F1 say which class they are of (setosa, or class 1)."""
+        points = self._state.points.dataset
+        c0, c1 = (excerpt(class_label(points, k), _NAME_CHARS) for k in (0, 1))
+        self.captions["points"].setText(f"points ({c0} + {c1})")
+        for key in ("precision", "recall", "f1"):
+            self.captions[key].setText(f"{dict((k, t) for k, t, _ in _ROWS)[key]} ({c1})")
 
     def _on_frame(self) -> None:
         if self._source.redraw_at_frame(self._drawn_key):

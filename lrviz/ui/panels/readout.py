@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidg
 from lrviz.core.diagnostics import SEPARABLE_HINT, data_warning
 from lrviz.core.model import accuracy
 from lrviz.core.model_trainer import mapped
+from lrviz.ui.plain_text import excerpt, tooltip
+from lrviz.ui.render.class_labels import class_label
 from lrviz.ui.render.steady_label import SteadyLabel
 from lrviz.ui.state import WindowState
 
@@ -59,9 +61,21 @@ class ReadoutPanel(QGroupBox):
         self._accuracy = 0.0
         self._warning_key: tuple | None = None
         self._warning = ""
+        state.points.changed.connect(self._show_class_names)
+        self._show_class_names()
         state.clock.frame.connect(self._on_frame)
         state.clock.slowFrame.connect(self._on_slow_frame)
         self.refresh()
+
+    def _show_class_names(self, *_revision) -> None:
+        """The accuracy and w say which class is which (ŷ is the chance of class 1: versicolor)."""
+        points = self._state.points.dataset
+        c0, c1 = (excerpt(class_label(points, k), 60) for k in (0, 1))
+        self.readout["accuracy"].setToolTip(tooltip(
+            f"Share of the training points classified right: ŷ = P({c1}) ≥ 0.5 exactly when the point is {c1}, "
+            f"below 0.5 when it is {c0}"))
+        self.readout["w"].setToolTip(tooltip(
+            f"Weights, for the points as placed: z = w·x + b; w points from {c0} toward {c1}"))
 
     def _at_every_frame(self) -> bool:
         """A selected epoch reads out at once; while following training, the numbers change
