@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QSplitter,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +36,7 @@ from lrviz.ui.icons import app_icon, set_run_icons, show_running
 from lrviz.ui.file_drop import FileDrop
 from lrviz.ui.panels.controls import ControlsPanel
 from lrviz.ui.panels.math_panel import MathPanel
-from lrviz.ui.plain_text import ask, tooltip, warn
+from lrviz.ui.plain_text import ask, warn
 from lrviz.ui.panels.readout import ReadoutPanel
 from lrviz.ui.plots.landscape_plot import LandscapeView
 from lrviz.ui.plots.loss_plot import LossPlot
@@ -139,6 +138,7 @@ class MainWindow(QMainWindow):
         side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         side.setMinimumWidth(side_panel.sizeHint().width() + side.verticalScrollBar().sizeHint().width())
         side.setFrameShape(QScrollArea.Shape.NoFrame)
+        side.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a click on a panel's button leaves the keys where they were
         self.side_area = side  # presentation mode makes it compact and keeps it wide enough
 
         plots = QWidget()
@@ -328,6 +328,7 @@ class MainWindow(QMainWindow):
         c.restartSettingsChanged.connect(lambda: self.controller.apply_restart_settings(c.settings()))
         c.fieldDone.connect(self.editor.setFocus)  # Space, S and R work again after Enter in a field
         c.valueRefused.connect(self._say_refused)
+        c.watch_fields(self.quality.split_panel.test_share_spin, self.quality.split_panel.split_seed_spin)
         self.controller.runningChanged.connect(self._show_running)
         self.controller.message.connect(self.statusBar().showMessage)
         self.controller.diverged.connect(self._show_divergence)
@@ -488,10 +489,7 @@ class MainWindow(QMainWindow):
         self.train_from_here_action.setEnabled(shown is not None and shown < history.last_epoch)
 
     def _say_refused(self, text: str) -> None:
-        self.statusBar().showMessage(text, 10000)
-        field = QApplication.focusWidget()
-        if field is not None:
-            QToolTip.showText(field.mapToGlobal(field.rect().bottomLeft()), tooltip(text), field)
+        self.statusBar().showMessage(text, 10000)  # the field shows it as a tooltip too
 
     def _show_follow(self, on: bool) -> None:
         self.follow_latest_action.blockSignals(True)
