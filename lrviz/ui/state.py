@@ -98,6 +98,12 @@ class WindowState(QObject):
     def shown_row(self) -> EpochRow | None:
         return None if self._shown is None else self.run.row(self._shown)
 
+    def explained_epoch(self) -> int | None:
+        """The shown epoch when there are points to read it on, else None. After Clear Points
+        the history stays (Undo brings the points back, and training goes on), but the
+        read-outs, the math panel and the z view show no numbers of a model of no points."""
+        return self._shown if len(self.run.points) else None
+
     def select_epoch(self, epoch: int) -> None:
         """Show `epoch` (clamped to the history); choosing the newest epoch follows training again."""
         history = self.run.history

@@ -132,3 +132,36 @@ def test_epoch_axes_show_whole_epochs_and_epoch_0_is_drawn(qtbot):
     assert win.loss_plot._curve.opts["symbol"] is None  # two epochs: a line
     win.mark_saved()
     win.close()
+
+
+def test_after_clear_points_every_read_out_is_empty_and_undo_brings_the_numbers_back(trained, qtbot):
+    """The read-out's siblings: the metrics panel, the math panel, the z view and the split
+    summary show no numbers of the cleared points; Undo shows the newest epoch's again."""
+    from lrviz.ui.panels.math_panel import EMPTY_TEXT
+
+    win = trained
+    win.math_panel.show()
+    win.z_view.show()
+    qtbot.waitUntil(lambda: win.z_view.widget().explanation is not None)
+    loss_before = win.readout.readout["loss"].text()
+    win.clear_action.trigger()
+    win.state.clock.flush()
+    QApplication.processEvents()
+    assert all(label.text() == "–" for label in win.readout.readout.values())
+    metrics = win.quality.metrics_panel.values
+    assert all(label.text() == ("0 + 0" if key == "points" else "–") for (key, _), label in metrics.items())
+    assert win.math_panel.plain_text() == EMPTY_TEXT + "\n" and win.math_panel.explanation is None
+    z_view = win.z_view.widget()
+    assert z_view.explanation is None
+    assert all(len(item.getData()[0] if item.getData()[0] is not None else []) == 0 for item in z_view.points)
+    assert win.quality.split_panel.summary_label.text() == "no points yet"
+    win.undo_action.trigger()
+    win.state.clock.flush()
+    QApplication.processEvents()
+    row = win.run.row(win.run.history.last_epoch)
+    assert win.readout.readout["loss"].text() == loss_before == f"{row.loss:.6g}"
+    qtbot.waitUntil(lambda: win.math_panel.explanation is not None)  # at its live rate (2 a second)
+    assert win.math_panel.explanation.epoch == row.epoch
+    qtbot.waitUntil(lambda: z_view.explanation is not None)
+    assert z_view.explanation.count == len(POINTS)
+    assert win.quality.split_panel.summary_label.text() == f"all {len(POINTS)} points train (no test set)"
