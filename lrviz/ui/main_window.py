@@ -339,12 +339,11 @@ class MainWindow(QMainWindow):
 
     # -- data ------------------------------------------------------------------------------------
     def _ask_preset(self, name: str) -> None:
-        """Ask about unsaved work first, then for the set's size: one question each, never two."""
-        if not self.documents.maybe_save():
+        """One dialog: the set's size, and (after unsaved training) save first or discard."""
+        choice = PresetDialog.ask(PRESET_TITLES[name], self, unsaved=self.has_unsaved_changes())
+        if choice is None or (choice.save_first and not self.documents.save_session()):
             return
-        values = PresetDialog.ask(PRESET_TITLES[name], self)
-        if values is not None:
-            self.load_preset(name, *values, asked=True)
+        self.load_preset(name, choice.n_points, choice.noise, choice.seed, asked=True)
 
     def load_preset(self, name: str, n_points: int = 200, noise: float = 0.1, seed: int = 0,
                     asked: bool = False) -> bool:
