@@ -279,11 +279,13 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         state = self._state
         history = state.run.history
         shown = state.shown_epoch
-        key = (shown, id(history), len(history), history.last_epoch, len(self._model.dataset) > 0)
+        row = state.shown_row()
+        # θ is in the key: Start Here (the landscape) replaces epoch 0 by another epoch 0 in one go
+        theta = None if row is None else (row.w.tobytes(), row.b)
+        key = (shown, id(history), len(history), history.last_epoch, len(self._model.dataset) > 0, theta)
         if key == self._followed:
             return
         self._followed = key
-        row = state.shown_row()
         if row is None or not len(self._model.dataset):
             self.set_parameters(None, None)
         else:
