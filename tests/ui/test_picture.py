@@ -36,3 +36,39 @@ def test_a_start_chosen_in_the_landscape_is_drawn_at_once(window, qtbot):
     qtbot.waitUntil(lambda: _on_line(window, w * 2, b))
     window.undo_action.trigger()  # back to the first start
     qtbot.waitUntil(lambda: _on_line(window, w, b))
+
+
+def test_the_arrow_and_its_label_go_where_they_cover_the_fewest_points():
+    from lrviz.ui.editor.arrow_place import covered_points, label_centre, place_arrow
+
+    ends = np.array([[200.0, 0.0], [200.0, 600.0]])  # a vertical boundary, w along +x
+    normal, length, head, box = np.array([1.0, 0.0]), 100.0, 20.0, (120.0, 20.0)
+    low, high, centre = np.array([0.0, 0.0]), np.array([800.0, 600.0]), np.array([400.0, 300.0])
+    free = place_arrow(ends, normal, length, head, box, np.empty((0, 2)), low, high, centre)
+    assert free.choice == (0.0, "beyond") and np.allclose(free.base, [200, 300])  # nothing in the way
+    tip = free.base + length * normal
+    crowd = np.array([[x, y] for x in np.arange(200, 420, 8.0) for y in np.arange(260, 340, 8.0)])
+    crowd = crowd[np.all(np.abs(crowd - label_centre(tip, normal, head, box, "beyond")) < [60, 10], axis=1)]
+    assert covered_points(crowd, free.base, tip, free.label, box, 0.42 * head) == len(crowd)
+    moved = place_arrow(ends, normal, length, head, box, crowd, low, high, centre)
+    assert moved.covered == 0 and moved.choice != (0.0, "beyond")
+    again = place_arrow(ends, normal, length, head, box, crowd, low, high, centre, previous=moved.choice)
+    assert again.choice == moved.choice  # no jumping between equally good places
+
+
+def test_the_drawn_arrow_of_a_trained_run_covers_no_point(window, qtbot):
+    from lrviz.ui.editor.arrow_place import covered_points
+
+    from window_helpers import train_to
+
+    train_to(qtbot, window, 300)
+    window.state.clock.flush()
+    editor = window.editor
+    editor.draw_model_now()
+    base, tip = editor.weight_arrow()
+    scale = editor._pixels_per_unit()
+    label = editor._arrow_label
+    box = label.boundingRect()
+    drawn = covered_points(window.run.points.X * scale, base * scale, tip * scale,
+                           np.array([label.pos().x(), label.pos().y()]) * scale, (box.width(), box.height()), 8.0)
+    assert drawn == 0

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPolygo
 from lrviz.core.features import IDENTITY, FeatureMap
 from lrviz.core.model import sigmoid
 from lrviz.core.model_trainer import feature_map
+from lrviz.ui.editor.arrow_place import place_arrow
 from lrviz.ui.editor.curve_layer import BoundaryCurves, grid_z, zero_contour
 from lrviz.ui.editor.pull_layer import PullLayer
 from lrviz.ui.editor.selection_layer import SelectionLayer
@@ -138,6 +139,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._state = state
         self._model = state.points
         self._followed: tuple | None = None  # what follow_state last drew
+        self._arrow_choice: tuple | None = None  # where the arrow and its label went last (arrow_place)
         self._w: np.ndarray | None = None
         self._b: float | None = None
         self._phi: FeatureMap = IDENTITY  # the inputs φ of the model drawn (curve_layer.py when not x)
@@ -598,7 +600,6 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         u1, u2, _, _ = self._unit_parameters()
         normal_px = np.array([u1, u2]) / scale  # the line's normal, in pixels (y up)
         normal_px /= np.hypot(*normal_px)
-        rect = self.view_box.sceneBoundingRect()
         norm = float(np.hypot(*self._w))
         length = arrow_length_px(norm)
         text = arrow_label(norm)
@@ -609,14 +610,18 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
             self._arrow_label_back.setRect(QRectF(-box.width() / 2 - 3, -box.height() / 2, box.width() + 6,
                                                   box.height()))
         (x0, x1), (y0, y1) = self.view_box.viewRange()
-        centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
-        # Base: the boundary's visible point nearest the view's centre, so the arrow stays in view.
-        ends_px = segment * scale
-        along = ends_px[1] - ends_px[0]
-        t = float(np.clip(np.dot(centre * scale - ends_px[0], along) / max(np.dot(along, along), 1e-300), 0, 1))
-        base_px = ends_px[0] + t * along
-        tip_px = base_px + length * normal_px
         head = float(np.clip(0.25 * length, 12.0, 20.0))
+        box = self._arrow_label.boundingRect()
+        points = self._model.dataset.X
+        # The base on the visible boundary and the label where they cover the fewest points
+        # (arrow_place.py); the label is kept inside the view, never cut off at its edge.
+        place = place_arrow(segment * scale, normal_px, length, head, (box.width(), box.height()),
+                            points * scale if len(points) <= DENSITY_THRESHOLD else np.empty((0, 2)),
+                            np.array([x0, y0]) * scale, np.array([x1, y1]) * scale,
+                            np.array([(x0 + x1) / 2, (y0 + y1) / 2]) * scale, self._arrow_choice)
+        self._arrow_choice = place.choice
+        base_px = place.base
+        tip_px = base_px + length * normal_px
         half_width = 0.42 * head
         neck_px = tip_px - head * normal_px
         side_px = np.array([-normal_px[1], normal_px[0]]) * half_width
@@ -624,13 +629,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._arrow_shaft.setLine(float(base[0]), float(base[1]), float(neck[0]), float(neck[1]))
         corners = (tip, (neck_px + side_px) / scale, (neck_px - side_px) / scale)
         self._arrow_head.setPolygon(QPolygonF([QPointF(float(p[0]), float(p[1])) for p in corners]))
-        box = self._arrow_label.boundingRect()  # its centre goes beyond the tip, clear of the head
-        clearance = 6.0 + 0.5 * (abs(normal_px[0]) * box.width() + abs(normal_px[1]) * box.height())
-        label_px = tip_px + clearance * normal_px
-        # kept inside the view, so the label is never cut off at its edge
-        half = np.array([box.width() / 2 + 4, box.height() / 2 + 2])
-        low, high = np.array([x0, y0]) * scale + half, np.array([x1, y1]) * scale - half
-        label_at = np.where(low <= high, np.clip(label_px, low, high), label_px) / scale
+        label_at = place.label / scale
         self._arrow_label.setPos(float(label_at[0]), float(label_at[1]))
         self._arrow_label_back.setPos(float(label_at[0]), float(label_at[1]))
 
