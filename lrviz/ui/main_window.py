@@ -321,6 +321,8 @@ class MainWindow(QMainWindow):
         set_run_icons(c.train_button, c.step_button, c.reset_button, False)
         self.theme.changed.connect(lambda: set_run_icons(c.train_button, c.step_button, c.reset_button,
                                                          self.controller.is_running))
+        self.theme.changed.connect(lambda: c.show_theme(self.theme.theme.palette_dark))
+        c.show_theme(self.theme.theme.palette_dark)
         c.train_button.toggled.connect(self._on_train_toggled)
         c.step_button.clicked.connect(self.step_training)
         c.reset_button.clicked.connect(self.reset_training)

@@ -72,3 +72,30 @@ def test_the_drawn_arrow_of_a_trained_run_covers_no_point(window, qtbot):
     drawn = covered_points(window.run.points.X * scale, base * scale, tip * scale,
                            np.array([label.pos().x(), label.pos().y()]) * scale, (box.width(), box.height()), 8.0)
     assert drawn == 0
+
+
+def _mean_colour(widget) -> np.ndarray:
+    image = widget.grab().toImage()
+    pixels = [image.pixelColor(x, y) for x in range(4, image.width() - 4, 3) for y in range(4, image.height() - 4, 3)]
+    return np.array([(c.red(), c.green(), c.blue()) for c in pixels])
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_active_class_button_is_filled_with_its_colour_and_the_other_is_readable(window, qtbot, theme):
+    from lrviz.ui.render.style import CLASS_COLORS
+    from window_helpers import find_button
+
+    window.theme.choose(theme)
+    try:
+        for active in (0, 1):
+            window.state.set_active_class(active)
+            on, off = find_button(window, f"classButton{active}"), find_button(window, f"classButton{1 - active}")
+            filled = np.median(_mean_colour(on), axis=0)
+            assert np.abs(filled - CLASS_COLORS[active]).max() < 30  # the class's colour, not a faint tint
+            other = _mean_colour(off)
+            assert np.abs(np.median(other, axis=0) - CLASS_COLORS[active]).max() > 60
+            luminance = other.mean(axis=1)
+            text_contrast = luminance.max() - np.median(luminance) if theme == "dark" else np.median(luminance) - luminance.min()
+            assert text_contrast > 80  # its text stands out of its background (it was black on dark grey)
+    finally:
+        window.theme.choose("system")

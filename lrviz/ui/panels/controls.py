@@ -157,13 +157,18 @@ def class_icon(label: int, size: int = 18) -> QIcon:
     return QIcon(pixmap)
 
 
-def _class_button_style(label: int) -> str:
-    """The active class's button is unmistakable: a border and a tint in its class's colour."""
+def _class_button_style(label: int, dark: bool = False) -> str:
+    """The active class's button is unmistakable in a light and a dark theme: filled with its
+    class's colour, white bold text and a darker border; the other is a quiet outline in the
+    theme's text colour (a 48/255 tint of the colour was barely darker than the other). The
+    colour is named, not palette(...): a style sheet fixes the palette it read when first set,
+    so in the dark theme the text stayed black."""
     r, g, b = CLASS_COLORS[label]
+    text = "#e6e6e6" if dark else "#1e1e1e"
     return ("QPushButton { padding: 5px 10px; border: 1px solid rgba(128, 128, 128, 150); border-radius: 4px; "
-            "background: rgba(128, 128, 128, 30); }"  # greys that suit a light and a dark theme
-            f"QPushButton:checked {{ font-weight: bold; border: 2px solid rgb({r}, {g}, {b}); "
-            f"background: rgba({r}, {g}, {b}, 48); }}")
+            f"background: rgba(128, 128, 128, 30); color: {text}; }}"
+            f"QPushButton:checked {{ font-weight: bold; color: white; border: 2px solid "
+            f"rgb({r * 3 // 5}, {g * 3 // 5}, {b * 3 // 5}); background: rgb({r}, {g}, {b}); }}")
 
 
 class ControlsPanel(QWidget):
@@ -365,6 +370,11 @@ class ControlsPanel(QWidget):
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
+
+    def show_theme(self, dark: bool) -> None:
+        """The class buttons' colours for a light or a dark theme."""
+        for label in (0, 1):
+            self.class_group.button(label).setStyleSheet(_class_button_style(label, dark))
 
     def _show_active_class(self, label: int) -> None:
         self.class_group.button(label).setChecked(True)
