@@ -99,3 +99,25 @@ def test_the_active_class_button_is_filled_with_its_colour_and_the_other_is_read
             assert text_contrast > 80  # its text stands out of its background (it was black on dark grey)
     finally:
         window.theme.choose("system")
+
+
+def test_the_parameter_legend_stays_one_row_above_the_plot_when_the_plot_is_narrow(qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from lrviz.ui.plots.params_plot import ParamsPlot
+    from lrviz.ui.state import WindowState
+
+    plot = ParamsPlot(WindowState(POINTS.copy()))
+    qtbot.addWidget(plot)
+    plot.resize(330, 300)
+    plot.show()
+    qtbot.waitExposed(plot)
+    for width in (600, 330, 420, 330):  # each fit follows the last: it must not shrink itself
+        plot.resize(width, 300)
+        for _ in range(5):
+            QApplication.processEvents()
+        assert plot._legend.columnCount == 3, width  # w1, w2 and b side by side (it was 2 rows, or 3)
+    legend = plot._legend.sceneBoundingRect()
+    data = plot.getPlotItem().getViewBox().sceneBoundingRect()
+    assert legend.bottom() <= data.top() + 1  # above the curves, never on them
+    plot.close()
