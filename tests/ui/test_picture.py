@@ -121,3 +121,26 @@ def test_the_parameter_legend_stays_one_row_above_the_plot_when_the_plot_is_narr
     data = plot.getPlotItem().getViewBox().sceneBoundingRect()
     assert legend.bottom() <= data.top() + 1  # above the curves, never on them
     plot.close()
+
+
+def test_an_exported_image_draws_the_heatmap_finer_than_its_pixels(window, qtbot, tmp_path):
+    """On screen bilinear scaling hides the 200 cells; an SVG viewed at zoom showed them as
+    steps along a steep boundary, so exports draw the heatmap at EXPORT_HEATMAP_CELLS."""
+    import base64
+    import re
+    import struct
+
+    from lrviz.ui.editor.point_editor import EXPORT_HEATMAP_CELLS, HEATMAP_CELLS
+    from lrviz.ui.render.image_export import save_widget_image
+
+    assert window.controller.start_at(np.array([600.0, -350.0]), 30.0)  # a steep boundary
+    qtbot.waitUntil(lambda: _on_line(window, np.array([600.0, -350.0]), 30.0))
+    editor = window.editor
+    assert max(editor.heatmap_image().shape) == HEATMAP_CELLS
+    save_widget_image(editor, tmp_path / "steep.svg")
+    first = re.search(r'<image [^>]*xlink:href="data:image/png;base64,([^"]+)"', (tmp_path / "steep.svg").read_text())
+    width, height = struct.unpack(">II", base64.b64decode(first.group(1))[16:24])  # the PNG's IHDR
+    assert max(width, height) == EXPORT_HEATMAP_CELLS
+    assert max(editor.heatmap_image().shape) == HEATMAP_CELLS  # the screen's grid again afterwards
+    save_widget_image(editor, tmp_path / "steep.png")  # a PNG export gets it too, and comes back
+    assert max(editor.heatmap_image().shape) == HEATMAP_CELLS

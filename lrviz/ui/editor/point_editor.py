@@ -24,6 +24,8 @@ and points can no longer be picked (a click still places one).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from math import ceil, log10
 
 import numpy as np
@@ -54,6 +56,7 @@ from lrviz.ui.state import WindowState
 HIT_RADIUS_PX = 8.0  # a press this close to a point's centre grabs the point
 CLICK_SLOP_PX = 4.0  # a press and release closer than this is a click, not a drag
 HEATMAP_CELLS = 200  # along the longer side of the view
+EXPORT_HEATMAP_CELLS = 1000  # in an exported image: finer than its pixels, so a steep boundary shows no steps
 DENSITY_THRESHOLD = 100_000  # above this many points, draw a density image instead of markers
 DENSITY_BINS = 256
 ARROW_PX = (24.0, 150.0)  # the arrow's length in pixels: it grows with ‖w‖ within these bounds
@@ -139,6 +142,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._state = state
         self._model = state.points
         self._followed: tuple | None = None  # what follow_state last drew
+        self._heatmap_cells = HEATMAP_CELLS
         self._arrow_choice: tuple | None = None  # where the arrow and its label went last (arrow_place)
         self._w: np.ndarray | None = None
         self._b: float | None = None
@@ -312,6 +316,23 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._heatmap_timer.stop()
         self._draw_model()
 
+    @contextmanager
+    def export_quality(self) -> Iterator[None]:
+        """While an image is exported: the heatmap at EXPORT_HEATMAP_CELLS. Bilinear scaling
+        hides its 200 cells on screen, but an SVG viewed at zoom showed them as steps along a
+        steep boundary (one cell then spans many pixels). Drawn once, so its cost (~10 ms)
+        does not matter. (A feature map's curved model keeps its grid: its contour would cost more.)"""
+        if not self._phi.is_identity:
+            yield
+            return
+        self._heatmap_cells, self._drawn = EXPORT_HEATMAP_CELLS, None
+        self.draw_model_now()
+        try:
+            yield
+        finally:
+            self._heatmap_cells, self._drawn = HEATMAP_CELLS, None
+            self.draw_model_now()
+
     def fit_view(self) -> None:
         """Show every point with a margin ([-4, 4]² when there are none).
 
@@ -479,7 +500,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
             return
         if self._surely_unchanged(view):
             return  # no pixel can differ from the last frame drawn: not even the grid is needed
-        image = sigmoid(self._z(*self._grid(view, rect)))
+        image = sigmoid(self._z(*self._grid(view, rect, self._heatmap_cells)))
         segment = self._clipped_boundary(x0, x1, y0, y1)
         if self._looks_the_same(view, image, segment):
             return  # late in training a frame often changes no pixel: skip the repaint
@@ -493,7 +514,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         """A non-identity φ: the heatmap of σ(φ(x)·w + b) and its zero contour, no arrow (w is
         not normal to a curve). Drawn every time: the frame-skip bound assumes z linear in x."""
         x0, x1, y0, y1 = view
-        xs, ys = self._grid(view, rect)
+        xs, ys = self._grid(view, rect, self._heatmap_cells)
         z = grid_z(self._phi, self._w, self._b, xs, ys)
         self._drawn = None
         self._heatmap.set_probabilities(sigmoid(z), QRectF(x0, y0, x1 - x0, y1 - y0))
@@ -506,12 +527,12 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         return list(self._curves.pieces) if self._curves.isVisible() else []
 
     @staticmethod
-    def _grid(view: tuple, rect: QRectF) -> tuple[np.ndarray, np.ndarray]:
-        """Cell centres (xs, ys) of the heatmap: HEATMAP_CELLS along the view's longer side."""
+    def _grid(view: tuple, rect: QRectF, cells: int = HEATMAP_CELLS) -> tuple[np.ndarray, np.ndarray]:
+        """Cell centres (xs, ys) of the heatmap: `cells` along the view's longer side."""
         x0, x1, y0, y1 = view
         longer = max(rect.width(), rect.height())
-        nx = max(2, int(round(HEATMAP_CELLS * rect.width() / longer)))
-        ny = max(2, int(round(HEATMAP_CELLS * rect.height() / longer)))
+        nx = max(2, int(round(cells * rect.width() / longer)))
+        ny = max(2, int(round(cells * rect.height() / longer)))
         return x0 + (np.arange(nx) + 0.5) * ((x1 - x0) / nx), y0 + (np.arange(ny) + 0.5) * ((y1 - y0) / ny)
 
     def _unit_parameters(self) -> tuple[float, float, float, float]:
