@@ -132,3 +132,14 @@ def test_a_clicked_button_leaves_space_to_train(window, qtbot):
     assert window.controller.is_running
     with qtbot.waitSignal(window.training.finished, timeout=10000):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+
+
+def test_a_refused_value_keeps_the_focus_in_its_field_for_the_correction(window, qtbot):
+    spin = window.controls.learning_rate_spin
+    _type_into(qtbot, spin, "5e7")
+    qtbot.waitUntil(lambda: spin.lineEdit().selectedText() == "0.1")  # the old value, selected
+    assert QApplication.focusWidget() is spin
+    qtbot.keyClicks(spin, "0.5")  # typed over it, as a user goes on typing
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert spin.value() == 0.5
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.editor)

@@ -7,9 +7,11 @@ when the field loses the focus `FieldWatcher.refused` says what the range is ("L
 rate α must be from 1e-06 to 1e+06; 500 is outside that range, so it stays 0.1"): one
 status message per commit, never a modal box per keystroke.
 
-Enter or Escape in a field also emits `FieldWatcher.done`, so the window can give the
-focus back to the editor: while a spin box has the focus it claims every printable key,
-and Space, S and R (training's shortcuts) would go into the field instead.
+Enter (of a value in range) or Escape in a field also emits `FieldWatcher.done`, so the
+window can give the focus back to the editor: while a spin box has the focus it claims
+every printable key, and Space, S and R (training's shortcuts) would go into the field
+instead. A refused value keeps the focus in its field, the old value selected, so the
+next keys type the correction rather than landing in the editor.
 """
 
 from __future__ import annotations
@@ -117,7 +119,7 @@ def click_without_focus(panel: QWidget) -> None:
 
 class FieldWatcher(QObject):
     """An event filter on number fields: `refused(message)` for a number outside the range (on
-    Enter or leaving the field), `done()` after Enter or Escape."""
+    Enter or leaving the field), `done()` after Enter of a value in range, or Escape."""
 
     refused = Signal(str)
     done = Signal()
@@ -134,19 +136,24 @@ class FieldWatcher(QObject):
         if not isinstance(watched, QAbstractSpinBox):
             return False
         if kind == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
-            self._check(watched)
-            # after the field has taken the key (Enter commits the value): then the focus moves
-            QTimer.singleShot(0, self, self.done.emit)
+            if self._check(watched) and event.key() != Qt.Key.Key_Escape:
+                # refused: the field keeps the focus, its (old) value selected, to type another
+                QTimer.singleShot(0, watched, watched.selectAll)
+            else:
+                # after the field has taken the key (Enter commits the value): then the focus moves
+                QTimer.singleShot(0, self, self.done.emit)
         elif kind == QEvent.Type.FocusOut:
             self._check(watched)  # before Qt quietly puts the old value back
         return False
 
-    def _check(self, spin: QAbstractSpinBox) -> None:
+    def _check(self, spin: QAbstractSpinBox) -> bool:
+        """Say so when the typed number is outside the range; True when it was."""
         message = refusal(spin)
         if message is not None:
             # beside the field too: the status bar is far from it (and hidden in presentation mode)
             QToolTip.showText(spin.mapToGlobal(spin.rect().bottomLeft()), tooltip(message), spin)
             self.refused.emit(message)
+        return message is not None
 
 
 __all__ = ["FieldWatcher", "click_without_focus", "RangeDoubleSpinBox", "RangeSpinBox", "describe_field", "refusal", "typed_number"]
