@@ -70,10 +70,11 @@ class PresetDialog(QDialog):
             self.save_button = buttons.addButton("Save Session First…", QDialogButtonBox.ButtonRole.AcceptRole)
             self.save_button.setObjectName("presetSaveFirstButton")
             self.save_button.clicked.connect(self._choose_save_first)
-            self.save_button.setDefault(True)  # as the Save/Discard question's default was Save
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        if self.save_button is not None:  # Enter saves, as the Save/Discard question's default was Save
+            self.save_button.setDefault(True)
 
     def _choose_save_first(self) -> None:
         self.save_first = True
