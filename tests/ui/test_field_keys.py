@@ -11,10 +11,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
+from window_helpers import find_button, shown_window
 
 from lrviz.core.dataset import make_preset
 from lrviz.core.settings import OPTIMIZER_SPECS, SETTING_SPECS
-from window_helpers import find_button, shown_window
 
 POINTS = make_preset("blobs", n_points=30, seed=3)
 

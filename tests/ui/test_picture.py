@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from window_helpers import shown_window
 
 from lrviz.core.dataset import make_preset
-from window_helpers import shown_window
 
 POINTS = make_preset("blobs", n_points=60, seed=3)
 
@@ -57,9 +57,9 @@ def test_the_arrow_and_its_label_go_where_they_cover_the_fewest_points():
 
 
 def test_the_drawn_arrow_of_a_trained_run_covers_no_point(window, qtbot):
-    from lrviz.ui.editor.arrow_place import covered_points
-
     from window_helpers import train_to
+
+    from lrviz.ui.editor.arrow_place import covered_points
 
     train_to(qtbot, window, 300)
     window.state.clock.flush()
@@ -82,8 +82,9 @@ def _mean_colour(widget) -> np.ndarray:
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_the_active_class_button_is_filled_with_its_colour_and_the_other_is_readable(window, qtbot, theme):
-    from lrviz.ui.render.style import CLASS_COLORS
     from window_helpers import find_button
+
+    from lrviz.ui.render.style import CLASS_COLORS
 
     window.theme.choose(theme)
     try:

@@ -156,4 +156,4 @@ class FieldWatcher(QObject):
         return message is not None
 
 
-__all__ = ["FieldWatcher", "click_without_focus", "RangeDoubleSpinBox", "RangeSpinBox", "describe_field", "refusal", "typed_number"]
+__all__ = ["FieldWatcher", "RangeDoubleSpinBox", "RangeSpinBox", "click_without_focus", "describe_field", "refusal", "typed_number"]
