@@ -63,8 +63,10 @@ def split_summary(y: ArrayLike, is_test: ArrayLike) -> str:
     y = np.asarray(y)
     is_test = np.asarray(is_test, dtype=bool)
     train, test = y[~is_test], y[is_test]
+    if not len(y):
+        return "no points yet"
     if not len(test):
-        return f"all {counted(len(y), 'point')} train (no test set)"
+        return "the one point trains (no test set)" if len(y) == 1 else f"all {counted(len(y), 'point')} train (no test set)"
     return (f"train {len(train):,} ({np.count_nonzero(train == 0):,} + {np.count_nonzero(train == 1):,}), "
             f"test {len(test):,} ({np.count_nonzero(test == 0):,} + {np.count_nonzero(test == 1):,})")
 

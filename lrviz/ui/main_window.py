@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QSplitter,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -44,7 +43,7 @@ from lrviz.ui.file_drop import FileDrop
 from lrviz.ui.kept_runs import KeptRunsActions
 from lrviz.ui.panels.controls import ControlsPanel
 from lrviz.ui.panels.math_panel import MathPanel
-from lrviz.ui.plain_text import ask, tooltip, warn
+from lrviz.ui.plain_text import ask, warn
 from lrviz.ui.panels.readout import ReadoutPanel
 from lrviz.ui.panels.runs_panel import RunsPanel
 from lrviz.ui.plots.kept_curves import KeptCurves
@@ -154,6 +153,7 @@ class MainWindow(QMainWindow):
         side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         side.setMinimumWidth(side_panel.sizeHint().width() + side.verticalScrollBar().sizeHint().width())
         side.setFrameShape(QScrollArea.Shape.NoFrame)
+        side.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a click on a panel's button leaves the keys where they were
         self.side_area = side  # presentation mode makes it compact and keeps it wide enough
 
         plots = QWidget()
@@ -370,6 +370,8 @@ class MainWindow(QMainWindow):
         set_run_icons(c.train_button, c.step_button, c.reset_button, False)
         self.theme.changed.connect(lambda: set_run_icons(c.train_button, c.step_button, c.reset_button,
                                                          self.controller.is_running))
+        self.theme.changed.connect(lambda: c.show_theme(self.theme.theme.palette_dark))
+        c.show_theme(self.theme.theme.palette_dark)
         c.train_button.toggled.connect(self._on_train_toggled)
         c.step_button.clicked.connect(self.step_training)
         c.reset_button.clicked.connect(self.reset_training)
@@ -377,6 +379,7 @@ class MainWindow(QMainWindow):
         c.restartSettingsChanged.connect(lambda: self.controller.apply_restart_settings(c.settings()))
         c.fieldDone.connect(self.editor.setFocus)  # Space, S and R work again after Enter in a field
         c.valueRefused.connect(self._say_refused)
+        c.watch_fields(self.quality.split_panel.test_share_spin, self.quality.split_panel.split_seed_spin)
         self.controller.runningChanged.connect(self._show_running)
         self.controller.message.connect(self.statusBar().showMessage)
         self.controller.diverged.connect(self._show_divergence)
@@ -387,12 +390,11 @@ class MainWindow(QMainWindow):
 
     # -- data ------------------------------------------------------------------------------------
     def _ask_preset(self, name: str) -> None:
-        """Ask about unsaved work first, then for the set's size: one question each, never two."""
-        if not self.documents.maybe_save():
+        """One dialog: the set's size, and (after unsaved training) save first or discard."""
+        choice = PresetDialog.ask(PRESET_TITLES[name], self, unsaved=self.has_unsaved_changes())
+        if choice is None or (choice.save_first and not self.documents.save_session()):
             return
-        values = PresetDialog.ask(PRESET_TITLES[name], self)
-        if values is not None:
-            self.load_preset(name, *values, asked=True)
+        self.load_preset(name, choice.n_points, choice.noise, choice.seed, asked=True)
 
     def load_preset(self, name: str, n_points: int = 200, noise: float = 0.1, seed: int = 0,
                     asked: bool = False) -> bool:
@@ -540,10 +542,7 @@ class MainWindow(QMainWindow):
         self.train_from_here_action.setEnabled(shown is not None and shown < history.last_epoch)
 
     def _say_refused(self, text: str) -> None:
-        self.statusBar().showMessage(text, 10000)
-        field = QApplication.focusWidget()
-        if field is not None:
-            QToolTip.showText(field.mapToGlobal(field.rect().bottomLeft()), tooltip(text), field)
+        self.statusBar().showMessage(text, 10000)  # the field shows it as a tooltip too
 
     def _show_follow(self, on: bool) -> None:
         self.follow_latest_action.blockSignals(True)

@@ -110,6 +110,12 @@ class WindowState(QObject):
             self._row.theta.flags.writeable = False  # one row for every view: none may change it
         return self._row
 
+    def explained_epoch(self) -> int | None:
+        """The shown epoch when there are points to read it on, else None. After Clear Points
+        the history stays (Undo brings the points back, and training goes on), but the
+        read-outs, the math panel and the z view show no numbers of a model of no points."""
+        return self._shown if len(self.run.points) else None
+
     def select_epoch(self, epoch: int) -> None:
         """Show `epoch` (clamped to the history); choosing the newest epoch follows training again."""
         history = self.run.history

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from lrviz.core.dataset import make_preset
 from lrviz.ui.preset_dialog import PresetDialog
@@ -52,23 +52,64 @@ def test_three_classes_open_the_import_dialog_before_asking_to_save(trained, tmp
     assert trained.run.history.last_epoch == 20 and trained.has_unsaved_changes()
 
 
-def test_a_preset_after_training_asks_about_the_model_first_and_once(trained, monkeypatch, message_boxes):
-    from PySide6.QtWidgets import QMessageBox
+def _preset_dialogs(monkeypatch, answer: str) -> list:
+    """PresetDialog.exec answers with the button named `answer` ("load", "save" or "cancel");
+    the list collects every dialog shown."""
+    shown = []
 
-    order = []
-    monkeypatch.setattr(PresetDialog, "ask", staticmethod(
-        lambda title, parent=None: order.append("preset dialog") or (25, 0.1, 1)))
-    import lrviz.ui.plain_text as plain_text
+    def exec_(dialog):
+        shown.append(dialog)
+        dialog.points_spin.setValue(25)
+        button = {"load": dialog.load_button, "save": dialog.save_button}.get(answer)
+        if button is None:
+            dialog.reject()
+        else:
+            button.click()
+        return dialog.result()
 
-    original = plain_text.exec_box  # the conftest's recorder
-    monkeypatch.setattr(plain_text, "exec_box", lambda box: order.append("unsaved?") or original(box))
-    message_boxes.answer = QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(PresetDialog, "exec", exec_)
+    return shown
+
+
+@pytest.mark.parametrize("answer", ["cancel", "load"])
+def test_a_preset_after_training_is_one_dialog_that_also_asks_about_the_model(trained, qtbot, monkeypatch,
+                                                                              message_boxes, answer):
+    shown = _preset_dialogs(monkeypatch, answer)
     trained.findChild(type(trained.undo_action), "preset_moons").trigger()
-    assert order == ["unsaved?"] and trained.run.history.last_epoch == 20  # cancelled: no second dialog
-    message_boxes.answer = QMessageBox.StandardButton.Discard
+    assert len(shown) == 1 and message_boxes.shown == []  # no Save/Discard box besides it
+    dialog = shown[0]
+    note = dialog.findChild(QLabel, "presetUnsavedNote")
+    assert note is not None and note.isVisibleTo(dialog) and "not saved" in note.text()
+    assert dialog.load_button.text() == "Discard and Load" and dialog.save_button.isDefault()  # Enter saves
+    if answer == "cancel":
+        assert trained.run.history.last_epoch == 20 and len(trained.points.dataset) == len(POINTS)
+    else:
+        assert len(trained.points.dataset) == 25
+        qtbot.waitUntil(lambda: len(trained.run.history) == 1)  # a fresh epoch 0 on the new set
+        assert not trained.has_unsaved_changes()
+
+
+def test_a_preset_can_save_the_session_first_from_the_same_dialog(trained, monkeypatch, message_boxes, tmp_path):
+    from lrviz.core.formats import read_session
+
+    shown = _preset_dialogs(monkeypatch, "save")
+    target = tmp_path / "before.lrviz.json"
+    answer_file_dialogs(monkeypatch, save_path=target)
     trained.findChild(type(trained.undo_action), "preset_moons").trigger()
-    assert order == ["unsaved?", "unsaved?", "preset dialog"]
-    assert len(trained.points.dataset) == 25
+    assert len(shown) == 1 and message_boxes.shown == []
+    assert read_session(target).to_run().history.last_epoch == 20  # the trained run was saved...
+    assert len(trained.points.dataset) == 25  # ...and then the set was loaded
+
+
+def test_a_preset_before_training_asks_only_for_its_size(qtbot, monkeypatch, message_boxes):
+    win = shown_window(qtbot, POINTS)
+    win.mark_saved()
+    shown = _preset_dialogs(monkeypatch, "load")
+    win.findChild(type(win.undo_action), "preset_xor").trigger()
+    assert len(shown) == 1 and message_boxes.shown == []
+    assert shown[0].save_button is None and shown[0].findChild(QLabel, "presetUnsavedNote") is None
+    assert len(win.points.dataset) == 25
+    win.close()
 
 
 def test_after_clear_points_the_readout_shows_dashes(trained, qtbot):
@@ -94,8 +135,8 @@ def test_after_enter_in_a_field_space_trains_and_an_out_of_range_value_says_the_
     qtbot.keyClicks(spin, "0.5")
     qtbot.keyClick(spin, Qt.Key.Key_Return)
     assert spin.value() == 0.5
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is win.editor)  # once the field has taken the Enter
     focused = QApplication.focusWidget()
-    assert focused is win.editor or win.editor.isAncestorOf(focused)
     win.controls.speed_slider.setValue(win.controls.speed_slider.maximum())
     with qtbot.waitSignal(win.training.runningChanged, timeout=5000):
         qtbot.keyClick(focused, Qt.Key.Key_Space)  # Space trains: the field no longer eats it
@@ -132,3 +173,36 @@ def test_epoch_axes_show_whole_epochs_and_epoch_0_is_drawn(qtbot):
     assert win.loss_plot._curve.opts["symbol"] is None  # two epochs: a line
     win.mark_saved()
     win.close()
+
+
+def test_after_clear_points_every_read_out_is_empty_and_undo_brings_the_numbers_back(trained, qtbot):
+    """The read-out's siblings: the metrics panel, the math panel, the z view and the split
+    summary show no numbers of the cleared points; Undo shows the newest epoch's again."""
+    from lrviz.ui.panels.math_panel import EMPTY_TEXT
+
+    win = trained
+    win.math_panel.show()
+    win.z_view.show()
+    qtbot.waitUntil(lambda: win.z_view.widget().explanation is not None)
+    loss_before = win.readout.readout["loss"].text()
+    win.clear_action.trigger()
+    win.state.clock.flush()
+    QApplication.processEvents()
+    assert all(label.text() == "–" for label in win.readout.readout.values())
+    metrics = win.quality.metrics_panel.values
+    assert all(label.text() == ("0 + 0" if key == "points" else "–") for (key, _), label in metrics.items())
+    assert win.math_panel.plain_text() == EMPTY_TEXT + "\n" and win.math_panel.explanation is None
+    z_view = win.z_view.widget()
+    assert z_view.explanation is None
+    assert all(len(item.getData()[0] if item.getData()[0] is not None else []) == 0 for item in z_view.points)
+    assert win.quality.split_panel.summary_label.text() == "no points yet"
+    win.undo_action.trigger()
+    win.state.clock.flush()
+    QApplication.processEvents()
+    row = win.run.row(win.run.history.last_epoch)
+    assert win.readout.readout["loss"].text() == loss_before == f"{row.loss:.6g}"
+    qtbot.waitUntil(lambda: win.math_panel.explanation is not None)  # at its live rate (2 a second)
+    assert win.math_panel.explanation.epoch == row.epoch
+    qtbot.waitUntil(lambda: z_view.explanation is not None)
+    assert z_view.explanation.count == len(POINTS)
+    assert win.quality.split_panel.summary_label.text() == f"all {len(POINTS)} points train (no test set)"

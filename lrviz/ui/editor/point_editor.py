@@ -24,6 +24,8 @@ and points can no longer be picked (a click still places one).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from math import ceil, log10
 
 import numpy as np
@@ -37,6 +39,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPolygo
 from lrviz.core.features import IDENTITY, FeatureMap
 from lrviz.core.model import sigmoid
 from lrviz.core.model_trainer import feature_map
+from lrviz.ui.editor.arrow_place import place_arrow
 from lrviz.ui.editor.class_legend import ClassLegend
 from lrviz.ui.editor.curve_layer import BoundaryCurves, zero_segments
 from lrviz.ui.editor.curve_skip import CurveFrame, GridFeatures
@@ -55,6 +58,7 @@ from lrviz.ui.state import WindowState
 HIT_RADIUS_PX = 8.0  # a press this close to a point's centre grabs the point
 CLICK_SLOP_PX = 4.0  # a press and release closer than this is a click, not a drag
 HEATMAP_CELLS = 200  # along the longer side of the view
+EXPORT_HEATMAP_CELLS = 1000  # in an exported image: finer than its pixels, so a steep boundary shows no steps
 DENSITY_THRESHOLD = 100_000  # above this many points, draw a density image instead of markers
 DENSITY_BINS = 256
 ARROW_PX = (24.0, 150.0)  # the arrow's length in pixels: it grows with ‖w‖ within these bounds
@@ -140,6 +144,8 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._state = state
         self._model = state.points
         self._followed: tuple | None = None  # what follow_state last drew
+        self._heatmap_cells = HEATMAP_CELLS
+        self._arrow_choice: tuple | None = None  # where the arrow and its label went last (arrow_place)
         self._w: np.ndarray | None = None
         self._b: float | None = None
         self._phi: FeatureMap = IDENTITY  # the inputs φ of the model drawn (curve_layer.py when not x)
@@ -284,11 +290,13 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         state = self._state
         history = state.run.history
         shown = state.shown_epoch
-        key = (shown, id(history), len(history), history.last_epoch, len(self._model.dataset) > 0)
+        row = state.shown_row()
+        # θ is in the key: Start Here (the landscape) replaces epoch 0 by another epoch 0 in one go
+        theta = None if row is None else (row.w.tobytes(), row.b)
+        key = (shown, id(history), len(history), history.last_epoch, len(self._model.dataset) > 0, theta)
         if key == self._followed:
             return
         self._followed = key
-        row = state.shown_row()
         if row is None or not len(self._model.dataset):
             self.set_parameters(None, None)
         else:
@@ -314,6 +322,23 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         """Draw the model at once instead of at the next event-loop turn (an exported frame)."""
         self._heatmap_timer.stop()
         self._draw_model()
+
+    @contextmanager
+    def export_quality(self) -> Iterator[None]:
+        """While an image is exported: the heatmap at EXPORT_HEATMAP_CELLS. Bilinear scaling
+        hides its 200 cells on screen, but an SVG viewed at zoom showed them as steps along a
+        steep boundary (one cell then spans many pixels). Drawn once, so its cost (~10 ms)
+        does not matter. (A feature map's curved model keeps its grid: its contour would cost more.)"""
+        if not self._phi.is_identity:
+            yield
+            return
+        self._heatmap_cells, self._drawn = EXPORT_HEATMAP_CELLS, None
+        self.draw_model_now()
+        try:
+            yield
+        finally:
+            self._heatmap_cells, self._drawn = HEATMAP_CELLS, None
+            self.draw_model_now()
 
     def fit_view(self) -> None:
         """Show every point with a margin ([-4, 4]² when there are none).
@@ -482,7 +507,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
             return
         if self._surely_unchanged(view):
             return  # no pixel can differ from the last frame drawn: not even the grid is needed
-        image = sigmoid(self._z(*self._grid(view, rect)))
+        image = sigmoid(self._z(*self._grid(view, rect, self._heatmap_cells)))
         segment = self._clipped_boundary(x0, x1, y0, y1)
         if self._looks_the_same(view, image, segment):
             return  # late in training a frame often changes no pixel: skip the repaint
@@ -497,7 +522,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         not normal to a curve). A frame that would change no colour step and move the curve by
         less than a quarter pixel is skipped (the bound of curve_skip.py)."""
         x0, x1, y0, y1 = view
-        xs, ys = self._grid(view, rect)
+        xs, ys = self._grid(view, rect, self._heatmap_cells)
         if self._curve_unchanged(view, (len(ys), len(xs))):
             return
         z = self._grid_features.z(self._phi, self._w, self._b, xs, ys)
@@ -519,12 +544,12 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         return self._curves.pieces if self._curves.isVisible() else []
 
     @staticmethod
-    def _grid(view: tuple, rect: QRectF) -> tuple[np.ndarray, np.ndarray]:
-        """Cell centres (xs, ys) of the heatmap: HEATMAP_CELLS along the view's longer side."""
+    def _grid(view: tuple, rect: QRectF, cells: int = HEATMAP_CELLS) -> tuple[np.ndarray, np.ndarray]:
+        """Cell centres (xs, ys) of the heatmap: `cells` along the view's longer side."""
         x0, x1, y0, y1 = view
         longer = max(rect.width(), rect.height())
-        nx = max(2, int(round(HEATMAP_CELLS * rect.width() / longer)))
-        ny = max(2, int(round(HEATMAP_CELLS * rect.height() / longer)))
+        nx = max(2, int(round(cells * rect.width() / longer)))
+        ny = max(2, int(round(cells * rect.height() / longer)))
         return x0 + (np.arange(nx) + 0.5) * ((x1 - x0) / nx), y0 + (np.arange(ny) + 0.5) * ((y1 - y0) / ny)
 
     def _unit_parameters(self) -> tuple[float, float, float, float]:
@@ -613,7 +638,6 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         u1, u2, _, _ = self._unit_parameters()
         normal_px = np.array([u1, u2]) / scale  # the line's normal, in pixels (y up)
         normal_px /= np.hypot(*normal_px)
-        rect = self.view_box.sceneBoundingRect()
         norm = float(np.hypot(*self._w))
         length = arrow_length_px(norm)
         text = arrow_label(norm)
@@ -624,14 +648,18 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
             self._arrow_label_back.setRect(QRectF(-box.width() / 2 - 3, -box.height() / 2, box.width() + 6,
                                                   box.height()))
         (x0, x1), (y0, y1) = self.view_box.viewRange()
-        centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
-        # Base: the boundary's visible point nearest the view's centre, so the arrow stays in view.
-        ends_px = segment * scale
-        along = ends_px[1] - ends_px[0]
-        t = float(np.clip(np.dot(centre * scale - ends_px[0], along) / max(np.dot(along, along), 1e-300), 0, 1))
-        base_px = ends_px[0] + t * along
-        tip_px = base_px + length * normal_px
         head = float(np.clip(0.25 * length, 12.0, 20.0))
+        box = self._arrow_label.boundingRect()
+        points = self._model.dataset.X
+        # The base on the visible boundary and the label where they cover the fewest points
+        # (arrow_place.py); the label is kept inside the view, never cut off at its edge.
+        place = place_arrow(segment * scale, normal_px, length, head, (box.width(), box.height()),
+                            points * scale if len(points) <= DENSITY_THRESHOLD else np.empty((0, 2)),
+                            np.array([x0, y0]) * scale, np.array([x1, y1]) * scale,
+                            np.array([(x0 + x1) / 2, (y0 + y1) / 2]) * scale, self._arrow_choice)
+        self._arrow_choice = place.choice
+        base_px = place.base
+        tip_px = base_px + length * normal_px
         half_width = 0.42 * head
         neck_px = tip_px - head * normal_px
         side_px = np.array([-normal_px[1], normal_px[0]]) * half_width
@@ -639,13 +667,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._arrow_shaft.setLine(float(base[0]), float(base[1]), float(neck[0]), float(neck[1]))
         corners = (tip, (neck_px + side_px) / scale, (neck_px - side_px) / scale)
         self._arrow_head.setPolygon(QPolygonF([QPointF(float(p[0]), float(p[1])) for p in corners]))
-        box = self._arrow_label.boundingRect()  # its centre goes beyond the tip, clear of the head
-        clearance = 6.0 + 0.5 * (abs(normal_px[0]) * box.width() + abs(normal_px[1]) * box.height())
-        label_px = tip_px + clearance * normal_px
-        # kept inside the view, so the label is never cut off at its edge
-        half = np.array([box.width() / 2 + 4, box.height() / 2 + 2])
-        low, high = np.array([x0, y0]) * scale + half, np.array([x1, y1]) * scale - half
-        label_at = np.where(low <= high, np.clip(label_px, low, high), label_px) / scale
+        label_at = place.label / scale
         self._arrow_label.setPos(float(label_at[0]), float(label_at[1]))
         self._arrow_label_back.setPos(float(label_at[0]), float(label_at[1]))
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QPolygonF, QValidator
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -23,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSlider,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from lrviz.core.settings import SETTING_SPECS, SMALLEST_POSITIVE, TrainingSettings
 from lrviz.ui.render.class_labels import button_text, class_label
 from lrviz.ui.panels.model_controls import ModelControls
+from lrviz.ui.panels.range_fields import FieldWatcher, RangeSpinBox, click_without_focus, describe_field
 from lrviz.ui.render.style import CLASS_COLORS, CLASS_NAMES
 from lrviz.ui.state import WindowState
 
@@ -156,29 +157,18 @@ def class_icon(label: int, size: int = 18) -> QIcon:
     return QIcon(pixmap)
 
 
-def _class_button_style(label: int) -> str:
-    """The active class's button is unmistakable: a border and a tint in its class's colour."""
+def _class_button_style(label: int, dark: bool = False) -> str:
+    """The active class's button is unmistakable in a light and a dark theme: filled with its
+    class's colour, white bold text and a darker border; the other is a quiet outline in the
+    theme's text colour (a 48/255 tint of the colour was barely darker than the other). The
+    colour is named, not palette(...): a style sheet fixes the palette it read when first set,
+    so in the dark theme the text stayed black."""
     r, g, b = CLASS_COLORS[label]
+    text = "#e6e6e6" if dark else "#1e1e1e"
     return ("QPushButton { padding: 5px 10px; border: 1px solid rgba(128, 128, 128, 150); border-radius: 4px; "
-            "background: rgba(128, 128, 128, 30); }"  # greys that suit a light and a dark theme
-            f"QPushButton:checked {{ font-weight: bold; border: 2px solid rgb({r}, {g}, {b}); "
-            f"background: rgba({r}, {g}, {b}, 48); }}")
-
-
-class _EnterInFields(QObject):
-    """Watches Enter in the settings fields: says when a typed value is outside the field's
-    range (Qt would silently put the old value back), then reports the field done, so the
-    window can give the keyboard back to the editor (Space, S and R work again)."""
-
-    def __init__(self, panel: ControlsPanel) -> None:
-        super().__init__(panel)
-        self._panel = panel
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._panel._check_range(watched)
-            self._panel.fieldDone.emit()
-        return False
+            f"background: rgba(128, 128, 128, 30); color: {text}; }}"
+            f"QPushButton:checked {{ font-weight: bold; color: white; border: 2px solid "
+            f"rgb({r * 3 // 5}, {g * 3 // 5}, {b * 3 // 5}); background: rgb({r}, {g}, {b}); }}")
 
 
 class ControlsPanel(QWidget):
@@ -192,17 +182,22 @@ class ControlsPanel(QWidget):
     def __init__(self, state: WindowState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state = state
+        self._fields = FieldWatcher(self)  # Enter gives the keys back; a value out of range says the range
+        self._fields.done.connect(self.fieldDone)
+        self._fields.refused.connect(self.valueRefused)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._build_class_box())
         layout.addWidget(self._build_settings_box())
         self.model_box = ModelControls()  # featuresCombo, optimizerCombo (issue 14): restart settings
         self.model_box.changed.connect(self._on_model_changed)
+        self.watch_fields(*self.model_box.parameter_fields.values())
         layout.addWidget(self.model_box)
         layout.addWidget(self._build_run_box())
         state.activeClassChanged.connect(self._show_active_class)
         state.points.changed.connect(self._show_class_names)
         self._show_class_names()
+        click_without_focus(self)  # the keys stay with the editor's shortcuts
 
     # -- building -------------------------------------------------------------------------
     def _build_class_box(self) -> QGroupBox:
@@ -253,7 +248,7 @@ class ControlsPanel(QWidget):
         self.l2_spin.setToolTip("L2 regularisation λ: adds (λ/2)‖w‖² to the loss (2-1); 0 is the tutorial's model")
         form.addRow("L2 λ", self.l2_spin)
 
-        self.max_epochs_spin = QSpinBox()
+        self.max_epochs_spin = RangeSpinBox()
         self.max_epochs_spin.setObjectName("maxEpochsSpin")
         self.max_epochs_spin.setRange(int(specs["max_epochs"].low), int(specs["max_epochs"].high))
         self.max_epochs_spin.setValue(specs["max_epochs"].default)
@@ -282,7 +277,7 @@ class ControlsPanel(QWidget):
         self.init_combo.addItem("zeros (tutorial)", "zeros")
         self.init_combo.addItem("random", "random")
         self.init_combo.setToolTip("Parameters at epoch 0. Applies at the next Reset.")
-        self.seed_spin = QSpinBox()
+        self.seed_spin = RangeSpinBox()
         self.seed_spin.setObjectName("seedSpin")
         self.seed_spin.setRange(int(specs["seed"].low), int(specs["seed"].high))
         self.seed_spin.setPrefix("seed ")
@@ -291,13 +286,13 @@ class ControlsPanel(QWidget):
         init_row.addWidget(self.seed_spin)
         form.addRow("start from", init_row)
 
-        self._field_specs = {self.learning_rate_spin: ("learning rate α", rate), self.l2_spin: ("λ", specs["l2"]),
-                             self.max_epochs_spin: ("max epochs", specs["max_epochs"]),
-                             self.tol_spin: ("the gradient tolerance", specs["tol"]),
-                             self.seed_spin: ("the seed", specs["seed"])}
-        self._enter_filter = _EnterInFields(self)
-        for spin in self._field_specs:
-            spin.installEventFilter(self._enter_filter)
+        for spin, name, spec in ((self.learning_rate_spin, "learning rate α", rate), (self.l2_spin, "λ", specs["l2"]),
+                                 (self.max_epochs_spin, "max epochs", specs["max_epochs"]),
+                                 (self.tol_spin, "the gradient tolerance", specs["tol"]),
+                                 (self.seed_spin, "the seed", specs["seed"])):
+            describe_field(spin, name, spec)
+        self.watch_fields(self.learning_rate_spin, self.l2_spin, self.max_epochs_spin, self.tol_spin,
+                          self.seed_spin)
         for spin in (self.learning_rate_spin, self.l2_spin, self.max_epochs_spin, self.tol_spin):
             spin.valueChanged.connect(self.settingsChanged)
         self.standardize_check.toggled.connect(self.restartSettingsChanged)
@@ -376,6 +371,11 @@ class ControlsPanel(QWidget):
             for widget in widgets:
                 widget.blockSignals(False)
 
+    def show_theme(self, dark: bool) -> None:
+        """The class buttons' colours for a light or a dark theme."""
+        for label in (0, 1):
+            self.class_group.button(label).setStyleSheet(_class_button_style(label, dark))
+
     def _show_active_class(self, label: int) -> None:
         self.class_group.button(label).setChecked(True)
 
@@ -397,19 +397,10 @@ class ControlsPanel(QWidget):
         self.seed_spin.setEnabled(self.init_combo.currentData() == "random"
                                   or self.model_box.values()["optimizer"] == "sgd")
 
-    def _check_range(self, spin: QObject) -> None:
-        """Say so when the text typed in `spin` is a number outside the field's range."""
-        if spin not in self._field_specs:
-            return
-        name, spec = self._field_specs[spin]
-        text = spin.text().strip()
-        try:
-            typed = float(text.replace(",", "")) if text != spin.specialValueText() else None
-        except ValueError:
-            return
-        if typed is not None and not spin.minimum() <= typed <= spin.maximum():
-            self.valueRefused.emit(f"{name[:1].upper()}{name[1:]} must be {spec.describe_range(with_none=False)}; {text} is outside "
-                                   f"that range, so it stays {spin.textFromValue(spin.value())}.")
+    def watch_fields(self, *fields: QAbstractSpinBox) -> None:
+        """Number fields (these or another panel's) whose Enter emits `fieldDone` and whose
+        out-of-range values emit `valueRefused`."""
+        self._fields.watch(*fields)
 
     def _on_speed_changed(self, position: int) -> None:
         self.speed_label.setText(speed_label(speed_from_position(position)))

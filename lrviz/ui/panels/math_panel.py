@@ -108,7 +108,7 @@ class MathPanel(QDockWidget):
     def lines(self) -> list[Line]:
         """The derivation's lines at the shown epoch (empty without one)."""
         state = self._state
-        epoch = state.shown_epoch
+        epoch = state.explained_epoch()  # None with no points: the empty text, like the read-out's dashes
         self.explanation, self.warning, self.optimizer_step = None, "", None
         if epoch is None:
             return []

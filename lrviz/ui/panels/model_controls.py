@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from lrviz.core.features import MAX_DEGREE
 from lrviz.core.optim import OPTIMIZER_PARAMETERS, OPTIMIZER_SPECS
 from lrviz.core.settings import TrainingSettings
+from lrviz.ui.panels.range_fields import RangeDoubleSpinBox, RangeSpinBox, describe_field
 
 # (label, degree, sin) of featuresCombo's items; the first is the tutorial's.
 FEATURE_CHOICES: tuple[tuple[str, int, bool], ...] = (
@@ -71,16 +72,17 @@ class ModelControls(QGroupBox):
         self.parameter_fields: dict[str, QSpinBox | QDoubleSpinBox] = {}
         for name, spec in OPTIMIZER_SPECS.items():
             if spec.kind == "int":
-                spin: QSpinBox | QDoubleSpinBox = QSpinBox()
+                spin: QSpinBox | QDoubleSpinBox = RangeSpinBox()
                 spin.setRange(int(spec.low), int(spec.high))
             else:
-                spin = QDoubleSpinBox()
+                spin = RangeDoubleSpinBox()
                 spin.setDecimals(10 if name == "eps" else 6)
                 spin.setRange(max(spec.low, 1e-10) if spec.positive else spec.low, spec.high)
                 spin.setSingleStep(1e-8 if name == "eps" else 0.01)
             spin.setValue(spec.default)
             spin.setKeyboardTracking(False)
             spin.setObjectName(_OBJECT_NAMES[name])
+            describe_field(spin, _PARAMETER_LABELS[name], spec)  # a value out of range says so
             spin.setToolTip(f"{spec.meaning} ({spec.describe_range()}). Applies at the next Reset.")
             spin.valueChanged.connect(self.changed)
             form.addRow(_PARAMETER_LABELS[name], spin)

@@ -93,8 +93,9 @@ class ReadoutPanel(QGroupBox):
 
     def refresh(self) -> None:
         state = self._state
-        row = state.shown_row()
-        if row is None or not len(state.run.points):
+        epoch = state.explained_epoch()
+        row = None if epoch is None else state.run.row(epoch)
+        if row is None:
             for label in self.readout.values():
                 label.setText("–")
             self._show_hint(self._data_warning())

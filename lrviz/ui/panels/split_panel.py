@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSlider,
-    QSpinBox,
     QWidget,
 )
 
 from lrviz.core.dataset import Dataset
 from lrviz.core.metrics import MAX_THRESHOLD, MIN_THRESHOLD
-from lrviz.core.split import split_summary, stratified_split
+from lrviz.core.split import MAX_TEST_SHARE, split_summary, stratified_split
+from lrviz.ui.panels.range_fields import RangeSpinBox, click_without_focus, describe_field
 from lrviz.ui.state import WindowState
 
 THRESHOLD_TIP = ("The probability ŷ at which a point counts as class 1 in the accuracy, the confusion "
@@ -43,15 +43,17 @@ class SplitPanel(QGroupBox):
         self.setObjectName("splitPanel")
         self._state = state
         form = QFormLayout(self)
-        self.test_share_spin = QSpinBox()
+        self.test_share_spin = RangeSpinBox()
         self.test_share_spin.setObjectName("testShareSpin")
-        self.test_share_spin.setRange(0, 50)
+        self.test_share_spin.setRange(0, round(100 * MAX_TEST_SHARE))
         self.test_share_spin.setSuffix(" %")
         self.test_share_spin.setToolTip(SHARE_TIP)
-        self.split_seed_spin = QSpinBox()
+        self.split_seed_spin = RangeSpinBox()
         self.split_seed_spin.setObjectName("splitSeedSpin")
         self.split_seed_spin.setRange(0, 2**31 - 1)
         self.split_seed_spin.setToolTip(SEED_TIP)
+        describe_field(self.test_share_spin, "the test share", range_text=f"from 0 % to {100 * MAX_TEST_SHARE:g} %")
+        describe_field(self.split_seed_spin, "the split seed", range_text=f"from 0 to {2**31 - 1:,}")
         row = QHBoxLayout()
         row.addWidget(self.test_share_spin)
         row.addWidget(QLabel("seed"))
@@ -84,6 +86,7 @@ class SplitPanel(QGroupBox):
         state.run.events.points.connect(lambda _revision: self._show_summary())
         self._show_threshold(state.threshold)
         self._show_summary()
+        click_without_focus(self)  # a clicked slider leaves Left and Right to the epoch shortcuts
 
     @property
     def test_share(self) -> float:

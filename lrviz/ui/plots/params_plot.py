@@ -54,7 +54,9 @@ class ParamsPlot(EpochPlot):
         items = self._legend.items
         if not items:
             return
-        widest = max(label.boundingRect().width() for _, label in items) + 40 + 18  # sample, spacing
+        # the text's own width: a label's bounding rectangle is its (stretched) cell in the legend's
+        # layout, so fewer columns made wider cells and fewer columns again (w1, w2, b in 3 rows)
+        widest = max(label.item.boundingRect().width() for _, label in items) + 40 + 18  # sample, spacing
         fit = max(1, int(self.width() * 0.95 // widest))
         columns = min(len(items), fit, 8)
         if columns != self._legend.columnCount:

@@ -143,7 +143,7 @@ class SigmoidPlot(GilFreePaint, pg.PlotWidget):
         if not self.isVisible():
             return
         state = self._state
-        run, epoch = state.run, state.shown_epoch
+        run, epoch = state.run, state.explained_epoch()  # None with no points: an empty view
         history = run.history
         key = (epoch, id(history), len(history), history.last_epoch, run.revision, state.selected_point)
         if key == self._drawn:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize
@@ -53,10 +53,12 @@ def save_widget_image(widget: QWidget, path: str | os.PathLike[str]) -> Path:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if kind == "SVG":
-        _write_svg(widget, buffer, target)
-    elif not widget.grab().save(buffer, "PNG"):
-        raise ImageExportError(f"could not make the PNG image {target}")
+    finer = getattr(widget, "export_quality", None)  # the editor draws its heatmap finer meanwhile
+    with finer() if finer is not None else nullcontext():
+        if kind == "SVG":
+            _write_svg(widget, buffer, target)
+        elif not widget.grab().save(buffer, "PNG"):
+            raise ImageExportError(f"could not make the PNG image {target}")
     buffer.close()
     atomic_write_bytes(target, bytes(data.data()))  # OSError (a full disk too): the old file stays
     return target
