@@ -5,6 +5,9 @@ seconds in which no other thread runs (the window's GUI thread included). Here t
 JSON object is encoded piece by piece: every long list is encoded in slices, each one
 short C call, and written as it is made. The text is exactly write_session's, byte for
 byte, so either writer's file reads back the same.
+
+`read_session_in_steps` is the other direction: read_session's result (or error) with the
+text read in blocks and its JSON parsed by json_steps, in steps that each hold the GIL briefly.
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from lrviz.core.formats.atomic import atomic_text_file
-from lrviz.core.formats.session import Session, session_to_json_dict
+from lrviz.core.formats.common import open_regular
+from lrviz.core.formats.json_steps import StepsAbandoned, json_object_in_steps
+from lrviz.core.formats.session import (Session, SessionFormatError, read_session, session_from_json_dict,
+                                        session_to_json_dict)
 
 SLICE = 20_000  # list items per json.dumps call: about a millisecond
 
@@ -63,4 +69,39 @@ def write_session_in_pieces(path: str | os.PathLike[str], session: Session,
         stream.write("\n")
 
 
-__all__ = ["WriteAbandoned", "session_json_pieces", "write_session_in_pieces"]
+READ_BLOCK_CHARS = 1 << 20  # characters decoded per read() call: a few milliseconds
+
+
+def read_session_in_steps(path: str | os.PathLike[str], should_stop: Callable[[], bool] | None = None,
+                          progress: Callable[[float], None] | None = None) -> Session:
+    """read_session(path), in steps that each hold the GIL briefly (for a worker thread).
+
+    `should_stop` is asked between steps: True raises StepsAbandoned. `progress` is told
+    the fraction done: reading the text is the first tenth, parsing it the rest."""
+    size = max(1, os.path.getsize(path))
+    blocks: list[str] = []
+    read = 0
+    try:
+        with open_regular(path) as handle:
+            while block := handle.read(READ_BLOCK_CHARS):
+                if should_stop is not None and should_stop():
+                    raise StepsAbandoned(str(path))
+                blocks.append(block)
+                read += len(block)
+                if progress is not None:
+                    progress(0.1 * min(1.0, read / size))
+    except UnicodeDecodeError:
+        return read_session(path)  # its own message for bytes that are not UTF-8
+    text = "".join(blocks)
+    del blocks
+    report = None if progress is None else (lambda done: progress(0.1 + 0.85 * done))
+    data = json_object_in_steps(text, str(path), SessionFormatError, should_stop, report)
+    del text
+    session = session_from_json_dict(data, str(path))
+    if progress is not None:
+        progress(1.0)
+    return session
+
+
+__all__ = ["READ_BLOCK_CHARS", "StepsAbandoned", "WriteAbandoned", "read_session_in_steps",
+           "session_json_pieces", "write_session_in_pieces"]
