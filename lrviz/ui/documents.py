@@ -4,11 +4,13 @@ Every write is atomic (lrviz.core.formats). Before anything replaces unsaved wor
 opening, New), the user is asked to save, discard or cancel. A file that cannot be read
 leaves the current points as they were and says which line is wrong.
 
-A large points file (10^6 rows take seconds) is read in a worker thread while a local event
-loop keeps the window painting and training; the window is disabled meanwhile, so nothing
-can change under the read. The worker parses in chunks of whole lines: NumPy's parser holds
-the GIL for a whole call, so one call on the whole file would freeze the GUI thread as
-surely as reading it there.
+A large points file (10^6 rows take seconds), a large session and a long history's save
+run in a worker thread while a local event loop keeps the window painting and training; a
+window-modal progress dialog (file_progress) stops input meanwhile, so nothing can change
+under the read, and its Cancel gives the file up. The worker parses in chunks of whole
+lines, and a session's JSON in slices (json_steps): NumPy's parser and json.loads hold the
+GIL for a whole call, so one call on the whole file would freeze the GUI thread as surely
+as reading it there.
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ from lrviz.core.formats import (DataFormatError, Session, SessionFormatError, pa
                                 read_session, write_points_csv, write_session)
 from lrviz.core.formats.common import open_regular
 from lrviz.core.formats.kind import is_session_file
-from lrviz.core.formats.session_stream import WriteAbandoned, write_session_in_pieces
+from lrviz.core.formats.session_stream import (StepsAbandoned, WriteAbandoned, read_session_in_steps,
+                                               write_session_in_pieces)
 from lrviz.core.formats.table import guess_choice, in_points_layout, read_table
+from lrviz.ui.file_progress import FileProgress
 from lrviz.ui.import_dialog import ask_import, remember_choice, remembered_choice
 from lrviz.ui.plain_text import ask, excerpt, menu_text, tooltip
 from lrviz.ui.state import WindowState
@@ -39,7 +43,7 @@ MAX_RECENT = 8
 DATA_FILTER = "Points CSV (*.csv);;All files (*)"
 SESSION_FILTER = "lrviz session (*.lrviz.json *.json);;All files (*)"
 SESSION_SUFFIX = ".lrviz.json"
-BACKGROUND_READ_BYTES = 1 << 20  # larger points files are read in a worker thread (~25,000 rows)
+BACKGROUND_READ_BYTES = 1 << 20  # larger points files and sessions are read in a worker thread
 BACKGROUND_SAVE_EPOCHS = 100_000  # sessions with a longer history are written in a worker thread
 _PARSE_CHUNK_CHARS = 1 << 15  # ~750 rows: one NumPy call holds the GIL for about a millisecond
 
@@ -88,6 +92,7 @@ class DocumentActions(QObject):
                                         QKeySequence("Ctrl+Alt+S"),
                                         "Save points, settings and the whole training history")
         self._loading: _PointsLoad | None = None
+        self._progress: FileProgress | None = None
         self.recent_menu = QMenu("Open &Recent", window)
         self.recent_menu.setObjectName("recentMenu")
         self._rebuild_recent_menu()
@@ -203,7 +208,7 @@ class DocumentActions(QObject):
                 return read_points_csv(path)
         load = _PointsLoad(path)
         self._wait_for(load, f"Reading {path}…")
-        if load.abandoned:  # the window is closing (its read may have stopped half-way)
+        if load.abandoned:  # cancelled, or the window is closing (its read may have stopped half-way)
             raise _LoadAbandoned(path)
         if load.error is not None:
             raise load.error
@@ -211,28 +216,39 @@ class DocumentActions(QObject):
         return load.result
 
     def _wait_for(self, load: _PointsLoad, message: str) -> None:
-        """Run `load` in its thread while a local event loop keeps the window painting, with the
-        window disabled (no edit, open or close can race it), a wait cursor and `message`."""
+        """Run `load` in its thread while a local event loop keeps the window painting, with a
+        window-modal progress dialog (no edit, open or close can race it; Cancel gives the
+        file up), a wait cursor and `message`."""
         window = self._window
         loop = QEventLoop()
         load.signals.done.connect(loop.quit)  # queued: from the worker thread to this one
         load.loop = loop
         focus = QApplication.focusWidget()
         self._loading = load
-        window.setEnabled(False)
+        self._progress = FileProgress(window, message, lambda: load.fraction, self.abandon_loading)
         window.statusBar().showMessage(message)
         try:
             with _busy():
                 load.start()
                 if not load.finished:
-                    loop.exec()  # until `done`, abandon_loading() or the application quitting
+                    self._progress.show()
+                    loop.exec()  # until `done`, Cancel, abandon_loading() or the application quitting
                 if not load.finished:
                     load.abandoned = True
         finally:
             self._loading = None
-            window.setEnabled(True)
+            self._close_progress()
             if focus is not None:
                 focus.setFocus()
+
+    def _close_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.close()
+            self._progress = None
+
+    def progress_dialog(self):
+        """The progress dialog of the file being read or written (a QProgressDialog), or None."""
+        return None if self._progress is None else self._progress.dialog
 
     def _write_session(self, path: str, session: Session) -> None:
         """write_session's file; a long history is written in a worker thread, in pieces
@@ -241,31 +257,35 @@ class DocumentActions(QObject):
             with _busy():
                 write_session(path, session)
             return
-        save = _PointsLoad(path, work=lambda stop: write_session_in_pieces(path, session, stop))
+        save = _PointsLoad(path, reads=False)
+        save.work = lambda stop: write_session_in_pieces(path, session, stop, save.report)
         self._wait_for(save, f"Saving {path}…")
-        if save.abandoned:  # the window is closing: the writer stops at its next piece
+        if save.abandoned:  # cancelled, or the window is closing: the writer stops at its next piece
             save.join()
-            raise OSError(f"{path}: the save was stopped because the window closed")
+            raise OSError(f"{path}: the save was stopped before it was complete; the old file is unchanged")
         if save.error is not None:
             raise save.error
 
     def is_loading(self) -> bool:
-        """True while a large points file is being read (the window is disabled meanwhile)."""
+        """True while a large file is read or written (a modal progress dialog is shown meanwhile)."""
         return self._loading is not None
 
     def abandon_loading(self) -> None:
-        """Give up the file being read (the window is closing): the points stay unchanged."""
+        """Give up the file being read or written (Cancel, or the window is closing): the
+        points, the work and any old file stay unchanged."""
         load = self._loading
         if load is not None:
             load.abandoned = True
-            self._window.setEnabled(True)  # a close prompt parented to the window must work
+            self._close_progress()  # a close prompt parented to the window must work
             if load.loop is not None:
                 load.loop.quit()
 
     def _open_session(self, path: str) -> bool:
         try:
-            with _busy():
-                session = read_session(path)
+            session = self._read_session(path)
+        except _LoadAbandoned:
+            self._window.statusBar().showMessage(f"Stopped opening {path}; the work is unchanged.", 5000)
+            return False
         except (OSError, SessionFormatError) as error:
             self._forget_missing(path, error)
             self._host.show_error("Could not open the session", f"{_describe(error)}\n\n"
@@ -281,6 +301,25 @@ class DocumentActions(QObject):
         why = f"; its training had stopped: {excerpt(stop.message)}" if stop is not None else ""
         self._window.statusBar().showMessage(f"Opened the session {path}{why}")
         return True
+
+    def _read_session(self, path: str) -> Session:
+        """read_session(path); a large file in a worker thread, as `_read_points` reads points."""
+        try:
+            size = os.path.getsize(path)
+        except OSError:
+            size = 0  # read_session below raises the error it always did
+        if size <= BACKGROUND_READ_BYTES:
+            with _busy():
+                return read_session(path)
+        load = _PointsLoad(path, reads=True)
+        load.work = lambda stop: read_session_in_steps(path, stop, load.report)
+        self._wait_for(load, f"Reading {path}…")
+        if load.abandoned:
+            raise _LoadAbandoned(path)
+        if load.error is not None:
+            raise load.error
+        assert isinstance(load.result, Session)
+        return load.result
 
     def save_data(self) -> bool:
         if self.data_path is None:
@@ -394,20 +433,29 @@ class _PointsLoad:
     daemon thread never delays exit, and an abandoned read stops at its next chunk.
     """
 
-    def __init__(self, path: str, work: Callable[[Callable[[], bool]], object] | None = None) -> None:
-        """Reads the points of `path`, or runs `work(should_stop)` (a save) instead."""
+    def __init__(self, path: str, work: Callable[[Callable[[], bool]], object] | None = None,
+                 reads: bool | None = None) -> None:
+        """Reads the points of `path`, or runs `work(should_stop)` instead (a save, or with
+        `reads` a read of another kind: its unexpected errors are then a bad file's). Set
+        `work` afterwards to let it report to `report`."""
         self.path = path
         self.work = work
+        self.reads = work is None if reads is None else reads
         self.signals = _LoadSignals()  # lives in the GUI thread: `done` is queued there
         self.loop: QEventLoop | None = None
-        self.result: Dataset | None = None
+        self.result: object = None
         self.error: Exception | None = None
         self.finished = False
         self.abandoned = False
+        self.fraction = 0.0  # of the work done, written by the worker, shown by the progress dialog
         self._thread = threading.Thread(target=self._run, name="lrviz-read-points", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
+
+    def report(self, fraction: float) -> None:
+        """The worker's progress (0 to 1): a float attribute, read by the GUI thread's timer."""
+        self.fraction = fraction
 
     def join(self) -> None:
         """Wait for the thread (after `abandoned`, it stops at its next piece)."""
@@ -418,15 +466,16 @@ class _PointsLoad:
             if self.work is not None:
                 self.result = self.work(lambda: self.abandoned)
             else:
-                self.result = read_points_csv_in_steps(self.path, should_stop=lambda: self.abandoned)
-        except (_LoadAbandoned, WriteAbandoned):
+                self.result = read_points_csv_in_steps(self.path, should_stop=lambda: self.abandoned,
+                                                       progress=self.report)
+        except (_LoadAbandoned, WriteAbandoned, StepsAbandoned):
             pass
         except (OSError, ValueError) as error:
             self.error = error
         except Exception as error:  # never leave the GUI waiting: report it as a bad file
-            what = "written" if self.work is not None else "read"
-            self.error = (OSError if self.work is not None else DataFormatError)(
-                f"{self.path}: could not be {what} ({error})")
+            what = "read" if self.reads else "written"
+            bad_file = SessionFormatError if self.work is not None else DataFormatError
+            self.error = (bad_file if self.reads else OSError)(f"{self.path}: could not be {what} ({error})")
         self.finished = True
         try:
             self.signals.done.emit()
@@ -435,7 +484,8 @@ class _PointsLoad:
 
 
 def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _PARSE_CHUNK_CHARS,
-                             should_stop: Callable[[], bool] | None = None) -> Dataset:
+                             should_stop: Callable[[], bool] | None = None,
+                             progress: Callable[[float], None] | None = None) -> Dataset:
     """read_points_csv's result (or error), computed in steps that each hold the GIL briefly.
 
     read_points_csv parses the whole body in one NumPy call (about a second for 10^6 rows)
@@ -446,6 +496,7 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
     a lone CR, which also ends a row; an unusual start) and any error are left to
     parse_points_csv on the whole text, which gives the exact result or the message naming
     the line. `should_stop` is asked between pieces; True gives up (_LoadAbandoned).
+    `progress` is told the fraction of the file read now and then.
     """
     source = str(path)
     pieces: list[str] = []
@@ -492,11 +543,16 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
             return
         lines_before += block.count("\n")
 
+    size = max(1, os.path.getsize(path)) if progress is not None else 1
+    read = 0
     try:
         with open_regular(path) as handle:
             while piece := handle.read(chunk_chars):
                 if should_stop is not None and should_stop():
                     raise _LoadAbandoned(source)
+                if progress is not None:
+                    read += len(piece)
+                    progress(min(1.0, read / size))
                 if failure:
                     continue  # read on only to find bytes that are not UTF-8 (that error comes first)
                 pieces.append(piece)

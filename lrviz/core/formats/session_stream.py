@@ -30,24 +30,43 @@ class WriteAbandoned(Exception):
     """`should_stop` said to stop: nothing was written (the old file stays)."""
 
 
-def session_json_pieces(session: Session) -> Iterator[str]:
+def session_json_pieces(session: Session, progress: Callable[[float], None] | None = None) -> Iterator[str]:
     """The text of json.dumps(session_to_json_dict(session), separators=(",", ":"),
-    allow_nan=False), in pieces."""
-    yield from _pieces(session_to_json_dict(session))
+    allow_nan=False), in pieces; `progress` is told the fraction of list items done."""
+    data = session_to_json_dict(session)
+    total = max(1, _items(data))
+    done = [0]
+
+    def report(items: int) -> None:
+        done[0] += items
+        if progress is not None:
+            progress(min(1.0, done[0] / total))
+
+    yield from _pieces(data, report)
 
 
-def _pieces(value: Any) -> Iterator[str]:
+def _items(value: Any) -> int:
+    """The number of items of the long lists in `value` (what the pieces are counted by)."""
+    if isinstance(value, dict):
+        return sum(_items(item) for item in value.values())
+    if isinstance(value, list):
+        return len(value) if len(value) > SLICE else sum(_items(item) for item in value)
+    return 0
+
+
+def _pieces(value: Any, report: Callable[[int], None]) -> Iterator[str]:
     if isinstance(value, dict):
         yield "{"
         for i, (key, item) in enumerate(value.items()):
             yield ("," if i else "") + json.dumps(key) + ":"
-            yield from _pieces(item)
+            yield from _pieces(item, report)
         yield "}"
     elif isinstance(value, list) and len(value) > SLICE:
         yield "["
         for start in range(0, len(value), SLICE):
             text = _dumps(value[start:start + SLICE])
             yield ("," if start else "") + text[1:-1]
+            report(min(SLICE, len(value) - start))
         yield "]"
     else:
         yield _dumps(value)
@@ -58,11 +77,13 @@ def _dumps(value: Any) -> str:
 
 
 def write_session_in_pieces(path: str | os.PathLike[str], session: Session,
-                            should_stop: Callable[[], bool] | None = None) -> None:
+                            should_stop: Callable[[], bool] | None = None,
+                            progress: Callable[[float], None] | None = None) -> None:
     """write_session's file, written atomically piece by piece; `should_stop` is asked between
-    pieces, and True deletes the temp file and raises WriteAbandoned (the old file stays)."""
+    pieces, and True deletes the temp file and raises WriteAbandoned (the old file stays).
+    `progress` is told the fraction done now and then."""
     with atomic_text_file(path) as stream:
-        for piece in session_json_pieces(session):
+        for piece in session_json_pieces(session, progress):
             if should_stop is not None and should_stop():
                 raise WriteAbandoned(str(path))
             stream.write(piece)
