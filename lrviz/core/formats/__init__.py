@@ -64,6 +64,8 @@ from lrviz.core.formats.session import (
     write_session,
 )
 from lrviz.core.formats.session_stream import WriteAbandoned, session_json_pieces, write_session_in_pieces
+from lrviz.core.formats.json_steps import StepsAbandoned, json_object_in_steps
+from lrviz.core.formats.session_stream import read_session_in_steps
 from lrviz.core.formats.table import (
     DELIMITERS,
     BadRowsError,
@@ -96,5 +98,6 @@ __all__ = [
     "write_points_csv", "write_session", "is_session_file", "WriteAbandoned", "session_json_pieces",
     "write_session_in_pieces",
 ]
+__all__ += ["StepsAbandoned", "json_object_in_steps", "read_session_in_steps"]
 __all__ += ["ANIMATION_FORMATS", "MP4_HINT", "AnimationCancelled", "AnimationEncoder", "animation_format",
             "mp4_available"]

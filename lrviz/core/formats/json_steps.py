@@ -151,4 +151,4 @@ class _Walker:
         return items
 
 
-__all__ = ["SLICE_CHARS", "StepsAbandoned", "json_object_in_steps"]
+__all__ = ["StepsAbandoned", "json_object_in_steps"]

@@ -124,5 +124,4 @@ def read_session_in_steps(path: str | os.PathLike[str], should_stop: Callable[[]
     return session
 
 
-__all__ = ["READ_BLOCK_CHARS", "StepsAbandoned", "WriteAbandoned", "read_session_in_steps",
-           "session_json_pieces", "write_session_in_pieces"]
+__all__ = ["WriteAbandoned", "read_session_in_steps", "session_json_pieces", "write_session_in_pieces"]
