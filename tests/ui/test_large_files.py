@@ -236,3 +236,26 @@ def test_a_damaged_large_session_is_refused_with_read_sessions_message(qtbot, mo
     assert title == "Could not open the session" and str(expected.value) in text
     assert win.run.history == before
     win.mark_saved()
+
+
+@pytest.mark.parametrize("header, imported", [("x1,x2,label", False), ("a,b,label", False),
+                                              ("a,b,label,y", False), ("a,b,species", True)])
+def test_a_large_damaged_points_file_is_not_read_again_as_a_table(qtbot, monkeypatch, tmp_path, header, imported):
+    """A large file in lrviz's layout with a bad last line is refused from the block that holds
+    it; reading it again whole as a table (for the import dialog) froze the window a minute."""
+    import numpy as np
+
+    import lrviz.ui.documents as documents
+    from window_helpers import shown_window
+
+    path = tmp_path / "big.csv"
+    rows = "".join(f"{x!r},{-x!r},{i % 2}\n" for i, x in enumerate(np.linspace(-1, 1, 60_000).tolist()))
+    path.write_text(header + "\n" + rows + "1.0,oops,1\n")
+    from lrviz.core.dataset import make_preset
+
+    win = shown_window(qtbot, make_preset("overlapping", n_points=10, seed=1))
+    read, real = [], documents.read_table
+    monkeypatch.setattr(documents, "read_table", lambda *a, **k: read.append(a) or real(*a, **k))
+    monkeypatch.setattr(documents, "ask_import", lambda *a, **k: None)  # the import dialog: Cancel
+    assert not win.documents.open_path(str(path))
+    assert bool(read) == imported
