@@ -249,6 +249,8 @@ class RunHistory:
 
     def row(self, epoch: int) -> EpochRow:
         i = self.index_of(epoch)
+        for column in self._columns:
+            column.read_row()
         return EpochRow(epoch=int(self._epochs[i]), theta=self._theta[i].copy(), loss=float(self._loss[i]),
                         grad_norm=float(self._grad_norm[i]), learning_rate=float(self._learning_rate.at(i)),
                         l2=float(self._l2.at(i)), data_revision=int(self._revision.at(i)),

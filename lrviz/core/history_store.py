@@ -14,7 +14,9 @@ passes `SPILL_BYTES` lives in a temp file, mapped into memory (MAP_SHARED):
 * `trim()` gives the process' mapped pages back to the kernel (madvise MADV_DONTNEED;
   for a shared file mapping the data stays in the file and the page cache), so resident
   memory stays at what was touched since the last trim, not the history's size. Reading an
-  old epoch pages it in again from the page cache or the disk.
+  old epoch pages it in again from the page cache or the disk. A trim comes after
+  TRIM_BYTES of appended rows or of `row()` reads; pages a view read through a whole
+  column (a plot's first drawing) stay mapped until then.
 
 The arrays are ordinary NumPy arrays either way (np.frombuffer over the map), so the
 history's readers do not know where a column lives. An array handed out before a growth
@@ -30,7 +32,8 @@ import tempfile
 import numpy as np
 
 SPILL_BYTES = 64 << 20  # a column larger than this (~8·10^6 float64 rows) moves to a temp file
-TRIM_BYTES = 32 << 20   # the pages written or read since the last trim, at most (per column)
+TRIM_BYTES = 16 << 20   # the pages written or read since the last trim, at most (per column)
+FAULT_AROUND_BYTES = 64 << 10  # what reading one row may map: Linux maps cached pages around a fault
 
 
 def _temp_folder() -> str | None:
@@ -85,17 +88,24 @@ class Column:
         os.posix_fallocate(fd, 0, nbytes)  # ENOSPC here, not SIGBUS later
         mapped = mmap.mmap(fd, nbytes, flags=mmap.MAP_SHARED, prot=mmap.PROT_READ | mmap.PROT_WRITE)
         array = np.frombuffer(mapped, self._dtype).reshape(capacity, *self._width)
+        self._map = mapped
         if first:
             array[:keep] = self.array[:keep]  # the rows held in memory, once
-        self._map = mapped
-        self._grown_since_trim = 0
+            self.trim()  # that copy touched every page
         return array
 
     def wrote(self, rows: int) -> None:
-        """`rows` more rows were written or read: trim once enough pages may be resident."""
+        """`rows` more rows were written: trim once enough pages may be resident."""
+        self._touched(rows * self._row_bytes)
+
+    def read_row(self) -> None:
+        """One row was read (`RunHistory.row`): the kernel may have mapped its neighbours too."""
+        self._touched(FAULT_AROUND_BYTES)
+
+    def _touched(self, nbytes: int) -> None:
         if self._map is None:
             return
-        self._grown_since_trim += rows * self._row_bytes
+        self._grown_since_trim += nbytes
         if self._grown_since_trim >= TRIM_BYTES:
             self.trim()
 
