@@ -6,10 +6,11 @@ A fresh process appends synthetic epochs (random θ, loss, gradient norm; α, λ
 revision constant, as a run at full speed gives them) in batches of `--batch`, as the
 window's training thread delivers them, up to each size, and then reads every loss once
 (what a plot's first drawing does) and a thousand random rows. It prints, at each size,
-the resident memory (VmRSS, and its anonymous and file-mapped parts), the temp files'
-size, the append cost per epoch and the cost of a random `row()`. The last line
-extrapolates the resident memory to 10^8 epochs from the growth per epoch between the
-two largest sizes. Issue 18's target: resident memory ≤ 1 GB at 10^8 epochs with every
+the growth of resident memory after the appends (VmRSS, and its anonymous and
+file-mapped parts), after reading every loss (mapped pages stay resident until the next
+trim) and after the random rows, the temp files' blocks, the append cost per epoch and
+the cost of a random `row()`. The last line extrapolates the resident memory after the
+appends to 10^8 epochs from the growth per epoch between the two largest sizes. Issue 18's target: resident memory ≤ 1 GB at 10^8 epochs with every
 epoch exact. `--in-memory` keeps every column in memory (as before the temp-file store)
 to compare.
 """
@@ -63,15 +64,17 @@ for size in sizes:
         history.append(np.arange(done, done + k), theta[:k], values[:k], values[:k], 0.1, 0.0, 0)
         spent += time.perf_counter() - start
         done += k
-    total = float(history.loss.sum())  # every epoch read once
+    appended = status()
+    total = float(history.loss.sum())  # every loss read once, as a plot's first drawing reads it
+    read = status()
     picks = rng.integers(0, size, 1000)
     start = time.perf_counter()
     for epoch in picks.tolist():
         history.row(epoch)
     row_us = (time.perf_counter() - start) / len(picks) * 1e6
     s = status()
-    print(size, s["VmRSS"] - base, s["RssAnon"], s["RssFile"], s["VmHWM"], temp_mb(), spent / size * 1e6, row_us,
-          int(history.on_disk), flush=True)
+    print(size, appended["VmRSS"] - base, appended["RssAnon"], appended["RssFile"], read["VmRSS"] - base,
+          s["VmRSS"] - base, temp_mb(), spent / size * 1e6, row_us, int(history.on_disk), flush=True)
 """
 
 
@@ -85,9 +88,9 @@ def main() -> None:
                 if line.startswith("model name")), platform.processor())
     print(f"CPU: {cpu}; Python {platform.python_version()}; load {os.getloadavg()[0]:.1f}; "
           f"{'in memory' if args.in_memory else 'temp-file store'}")
-    print("| epochs | RSS growth MB | anonymous MB | file-mapped MB | peak MB | temp files MB | append µs/epoch "
-          "| row() µs | on disk |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|:---:|")
+    print("| epochs | RSS growth MB | anonymous MB | file-mapped MB | after reading every loss MB "
+          "| after 1000 row() MB | temp files MB | append µs/epoch | row() µs | on disk |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|")
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "LRVIZ_HISTORY_DIR": folder}
@@ -97,11 +100,11 @@ def main() -> None:
                                    stdout=subprocess.PIPE, text=True, env=env)
         assert process.stdout is not None
         for line in process.stdout:
-            size, grown, anon, mapped, peak, temp, append_us, row_us, on_disk = line.split()
+            size, grown, anon, mapped, after_read, after_rows, temp, append_us, row_us, on_disk = line.split()
             rows.append((int(size), float(grown)))
-            print(f"| {int(size):,} | {float(grown):.0f} | {float(anon):.0f} | {float(mapped):.0f} | {float(peak):.0f} "
-                  f"| {float(temp):.0f} | {float(append_us):.3f} | {float(row_us):.1f} | {'yes' if on_disk == '1' else 'no'} |",
-                  flush=True)
+            print(f"| {int(size):,} | {float(grown):.0f} | {float(anon):.0f} | {float(mapped):.0f} | {float(after_read):.0f} "
+                  f"| {float(after_rows):.0f} | {float(temp):.0f} | {float(append_us):.3f} | {float(row_us):.1f} "
+                  f"| {'yes' if on_disk == '1' else 'no'} |", flush=True)
         process.wait()
     if len(rows) >= 2:
         (n0, m0), (n1, m1) = rows[-2], rows[-1]
