@@ -495,12 +495,12 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
     parse_points_csv (as header + block). Rows are independent, so the blocks give the same
     rows as the whole file. What a split could change (a quote, which may hold a line break;
     a lone CR, which also ends a row; an unusual start) and any error are left to
-    parse_points_csv on the whole text, which gives the exact result or the message naming
-    the line. `should_stop` is asked between pieces; True gives up (_LoadAbandoned).
-    `progress` is told the fraction of the file read now and then.
+    read_points_csv on the whole file, which gives the exact result or the message naming
+    the line. The text itself is not kept: peak memory is the arrays and one block.
+    `should_stop` is asked between pieces; True gives up (_LoadAbandoned). `progress` is
+    told the fraction of the file read now and then.
     """
     source = str(path)
-    pieces: list[str] = []
     parts: list[Dataset] | None = []
     header: str | None = None
     rest = ""
@@ -556,7 +556,6 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
                     progress(min(1.0, read / size))
                 if failure:
                     continue  # read on only to find bytes that are not UTF-8 (that error comes first)
-                pieces.append(piece)
                 if parts is not None:
                     block = rest + piece
                     cut = block.rfind("\n") + 1
@@ -569,11 +568,12 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
     parse(rest)
     if failure:
         raise failure[0]
-    if not parts:
-        return parse_points_csv("".join(pieces), source=source)  # the exact result or message
-    return Dataset(np.concatenate([p.X for p in parts]), np.concatenate([p.y for p in parts]),
-                   feature_names=parts[0].feature_names, is_test=np.concatenate([p.is_test for p in parts]),
-                   class_names=parts[0].class_names)
+    if not parts:  # the exact result or message; the text is read again rather than kept (1× the file)
+        return read_points_csv(path)
+    first = parts[0]
+    X, y, is_test = (np.concatenate([getattr(p, name) for p in parts]) for name in ("X", "y", "is_test"))
+    parts = None  # the blocks' arrays go before Dataset copies the whole ones
+    return Dataset(X, y, feature_names=first.feature_names, is_test=is_test, class_names=first.class_names)
 
 
 def _moved_line(error: DataFormatError, source: str, offset: int) -> DataFormatError | None:
