@@ -83,7 +83,7 @@ class Column:
         nbytes = capacity * self._row_bytes
         first = self._file is None
         if first:
-            self._file = tempfile.TemporaryFile(prefix="lrviz-history-", dir=_temp_folder())
+            self._file = tempfile.TemporaryFile(prefix="lrviz-history-", dir=_temp_folder())  # noqa: SIM115 (lives with the column)
         fd = self._file.fileno()
         os.posix_fallocate(fd, 0, nbytes)  # ENOSPC here, not SIGBUS later
         mapped = mmap.mmap(fd, nbytes, flags=mmap.MAP_SHARED, prot=mmap.PROT_READ | mmap.PROT_WRITE)
@@ -124,4 +124,4 @@ class Column:
         self._map = None
 
 
-__all__ = ["Column", "SPILL_BYTES", "TRIM_BYTES"]
+__all__ = ["SPILL_BYTES", "TRIM_BYTES", "Column"]

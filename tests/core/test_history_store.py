@@ -115,7 +115,7 @@ def test_a_spilled_history_stays_small_in_memory(tmp_path):
         assert float(history.loss.sum()) == 4e6  # every epoch read back
         print(grown)
     """)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=False,
                           env={**os.environ, "PYTHONPATH": str(ROOT), "LRVIZ_HISTORY_DIR": str(tmp_path)})
     assert done.returncode == 0, done.stderr
     assert float(done.stdout) < 25, done.stdout  # 224 MB held, not resident

@@ -214,7 +214,7 @@ def test_cancel_during_a_background_save_keeps_the_old_file(qtbot, monkeypatch, 
     assert not win.documents.save_session()
     timer.stop()
     assert path.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["long.lrviz.json"]
-    kind, title, text = message_boxes.shown[-1]
+    _, title, text = message_boxes.shown[-1]
     assert title == "Could not save" and "old file is unchanged" in text
     win.mark_saved()
 
@@ -232,7 +232,7 @@ def test_a_damaged_large_session_is_refused_with_read_sessions_message(qtbot, mo
     monkeypatch.setattr(documents, "BACKGROUND_READ_BYTES", 1000)
     before = win.run.history.copy()
     assert not win.documents.open_path(str(path))
-    kind, title, text = message_boxes.shown[-1]
+    _, title, text = message_boxes.shown[-1]
     assert title == "Could not open the session" and str(expected.value) in text
     assert win.run.history == before
     win.mark_saved()
