@@ -34,6 +34,9 @@ import numpy as np
 SPILL_BYTES = 64 << 20  # a column larger than this (~8·10^6 float64 rows) moves to a temp file
 TRIM_BYTES = 16 << 20   # the pages written or read since the last trim, at most (per column)
 FAULT_AROUND_BYTES = 64 << 10  # what reading one row may map: Linux maps cached pages around a fault
+# Reserving blocks and giving pages back need posix_fallocate and madvise (Linux, most
+# Unixes); elsewhere (Windows, macOS) every column stays in memory, as before.
+DISK_BACKED = hasattr(os, "posix_fallocate") and hasattr(mmap, "MADV_DONTNEED")
 
 
 def _temp_folder() -> str | None:
@@ -63,7 +66,7 @@ class Column:
         rows after them are unspecified)."""
         old = self.array
         nbytes = capacity * self._row_bytes
-        if nbytes > SPILL_BYTES and capacity > len(old):
+        if DISK_BACKED and nbytes > SPILL_BYTES and capacity > len(old):
             try:
                 self.array = self._grow_on_disk(capacity, keep)
             except OSError:  # a full disk or no temp folder: the column stays in memory

@@ -120,3 +120,10 @@ def test_a_spilled_history_stays_small_in_memory(tmp_path):
     assert done.returncode == 0, done.stderr
     assert float(done.stdout) < 25, done.stdout  # 224 MB held, not resident
     assert list(tmp_path.iterdir()) == []
+
+
+def test_without_fallocate_and_madvise_the_history_stays_in_memory(small_spill, monkeypatch):
+    monkeypatch.setattr(store, "DISK_BACKED", False)  # as on Windows and macOS
+    history = RunHistory(parameter_names(2))
+    _fill(history, 30_000)
+    assert not history.on_disk and history == _in_memory(30_000)
