@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import mmap
 import os
-import tempfile
 
 import numpy as np
 
@@ -86,6 +85,8 @@ class Column:
         nbytes = capacity * self._row_bytes
         first = self._file is None
         if first:
+            import tempfile  # only for a long run (not at start-up)
+
             self._file = tempfile.TemporaryFile(prefix="lrviz-history-", dir=_temp_folder())  # noqa: SIM115 (lives with the column)
         fd = self._file.fileno()
         os.posix_fallocate(fd, 0, nbytes)  # ENOSPC here, not SIGBUS later

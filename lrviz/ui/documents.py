@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -46,6 +47,7 @@ SESSION_SUFFIX = ".lrviz.json"
 BACKGROUND_READ_BYTES = 1 << 20  # larger points files and sessions are read in a worker thread
 BACKGROUND_SAVE_EPOCHS = 100_000  # sessions with a longer history are written in a worker thread
 _PARSE_CHUNK_CHARS = 1 << 15  # ~750 rows: one NumPy call holds the GIL for about a millisecond
+YIELD_SECONDS = 0.02  # the longest pause of the worker between pieces (it pauses as long as a piece took)
 
 
 def app_settings() -> QSettings:
@@ -449,10 +451,22 @@ class _PointsLoad:
         self.finished = False
         self.abandoned = False
         self.fraction = 0.0  # of the work done, written by the worker, shown by the progress dialog
+        self._piece_started: float | None = None
         self._thread = threading.Thread(target=self._run, name="lrviz-read-points", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
+
+    def _between_pieces(self) -> bool:
+        """Asked by the worker between its pieces: whether to stop. It also gives the GUI
+        thread as much time as the piece took (at most YIELD_SECONDS): each Python call of
+        a repaint needs the GIL, and a worker that takes it back at once (the convoy effect)
+        stretched a frame to seconds while a save ran."""
+        now = time.perf_counter()
+        if self._piece_started is not None:
+            time.sleep(min(now - self._piece_started, YIELD_SECONDS))
+        self._piece_started = time.perf_counter()
+        return self.abandoned
 
     def report(self, fraction: float) -> None:
         """The worker's progress (0 to 1): a float attribute, read by the GUI thread's timer."""
@@ -465,9 +479,9 @@ class _PointsLoad:
     def _run(self) -> None:  # in the reading thread
         try:
             if self.work is not None:
-                self.result = self.work(lambda: self.abandoned)
+                self.result = self.work(self._between_pieces)
             else:
-                self.result = read_points_csv_in_steps(self.path, should_stop=lambda: self.abandoned,
+                self.result = read_points_csv_in_steps(self.path, should_stop=self._between_pieces,
                                                        progress=self.report)
         except (_LoadAbandoned, WriteAbandoned, StepsAbandoned):
             pass

@@ -23,7 +23,7 @@ from lrviz.core.formats.json_steps import StepsAbandoned, json_object_in_steps
 from lrviz.core.formats.session import (Session, SessionFormatError, read_session, session_from_json_dict,
                                         session_to_json_dict)
 
-SLICE = 20_000  # list items per json.dumps call: about a millisecond
+SLICE = 5_000  # list items per json.dumps call: a few milliseconds at most
 
 
 class WriteAbandoned(Exception):
