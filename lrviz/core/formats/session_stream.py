@@ -17,6 +17,8 @@ import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import numpy as np
+
 from lrviz.core.formats.atomic import atomic_text_file
 from lrviz.core.formats.common import open_regular
 from lrviz.core.formats.json_steps import StepsAbandoned, json_object_in_steps
@@ -33,7 +35,7 @@ class WriteAbandoned(Exception):
 def session_json_pieces(session: Session, progress: Callable[[float], None] | None = None) -> Iterator[str]:
     """The text of json.dumps(session_to_json_dict(session), separators=(",", ":"),
     allow_nan=False), in pieces; `progress` is told the fraction of list items done."""
-    data = session_to_json_dict(session)
+    data = session_to_json_dict(session, arrays=True)  # long lists made in slices below
     total = max(1, _items(data))
     done = [0]
 
@@ -49,6 +51,8 @@ def _items(value: Any) -> int:
     """The number of items of the long lists in `value` (what the pieces are counted by)."""
     if isinstance(value, dict):
         return sum(_items(item) for item in value.values())
+    if isinstance(value, np.ndarray):
+        return len(value) if len(value) > SLICE else 0
     if isinstance(value, list):
         return len(value) if len(value) > SLICE else sum(_items(item) for item in value)
     return 0
@@ -61,10 +65,20 @@ def _pieces(value: Any, report: Callable[[int], None]) -> Iterator[str]:
             yield ("," if i else "") + json.dumps(key) + ":"
             yield from _pieces(item, report)
         yield "}"
-    elif isinstance(value, list) and len(value) > SLICE:
+    elif isinstance(value, np.ndarray) and len(value) <= SLICE:
+        yield _dumps(value.tolist())
+    elif isinstance(value, list) and any(isinstance(item, (dict, list, np.ndarray)) for item in value):
+        yield "["  # e.g. earlier_points: objects that hold arrays
+        for i, item in enumerate(value):
+            if i:
+                yield ","
+            yield from _pieces(item, report)
+        yield "]"
+    elif isinstance(value, (list, np.ndarray)) and len(value) > SLICE:
         yield "["
         for start in range(0, len(value), SLICE):
-            text = _dumps(value[start:start + SLICE])
+            part = value[start:start + SLICE]
+            text = _dumps(part.tolist() if isinstance(part, np.ndarray) else part)
             yield ("," if start else "") + text[1:-1]
             report(min(SLICE, len(value) - start))
         yield "]"
