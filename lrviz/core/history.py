@@ -21,7 +21,9 @@ used, so any epoch's numbers can be recomputed exactly afterwards.
 
 α, λ and the revision change rarely, so they are stored as runs of equal values (a few
 entries for a million epochs); the other columns grow in arrays whose capacity doubles,
-so appending a batch ~30 times a second is amortised O(batch).
+so appending a batch ~30 times a second is amortised O(batch). A column that grows past
+history_store.SPILL_BYTES (~8·10^6 epochs) moves to an unnamed temp file mapped into
+memory, so a 10^8-epoch run keeps every epoch exact without holding 5.6 GB resident.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
+
+from lrviz.core.history_store import Column
 
 _INITIAL_CAPACITY = 1024
 
@@ -119,17 +123,16 @@ class RunHistory:
 
     # -- building -----------------------------------------------------------------------------------
     def _allocate(self, capacity: int) -> None:
-        p = len(self._names)
-        old = getattr(self, "_epochs", None)
-        epochs, theta = np.empty(capacity, np.int64), np.empty((capacity, p))
-        loss, grad_norm, test_loss = np.empty(capacity), np.empty(capacity), np.zeros(capacity)
-        if old is not None:
-            size = self._size
-            epochs[:size], theta[:size] = self._epochs[:size], self._theta[:size]
-            loss[:size], grad_norm[:size] = self._loss[:size], self._grad_norm[:size]
-            test_loss[:size] = self._test_loss[:size]
-        self._epochs, self._theta, self._loss, self._grad_norm = epochs, theta, loss, grad_norm
-        self._test_loss = test_loss
+        if not hasattr(self, "_columns"):
+            self._columns = (Column(np.int64), Column(float, (len(self._names),)), Column(float), Column(float),
+                             Column(float))
+        self._epochs, self._theta, self._loss, self._grad_norm, self._test_loss = (
+            column.resize(capacity, self._size) for column in self._columns)
+
+    @property
+    def on_disk(self) -> bool:
+        """True when the held epochs live in a temp file (a long run; see history_store)."""
+        return any(column.on_disk for column in self._columns)
 
     def append(self, epochs: ArrayLike, theta: ArrayLike, loss: ArrayLike, grad_norm: ArrayLike,
                learning_rate: ArrayLike, l2: ArrayLike, data_revision: ArrayLike,
@@ -159,6 +162,7 @@ class RunHistory:
         self._l2.append(start, columns[3])
         self._revision.append(start, columns[4])
         if test_loss is None:
+            self._test_loss[start:end] = 0.0
             self._tested.append(start, np.zeros(k, bool))
         else:
             mask = np.ones(k, bool) if tested is None else np.broadcast_to(np.asarray(tested, dtype=bool), (k,))
@@ -166,6 +170,8 @@ class RunHistory:
             self._test_loss[start:end] = np.where(mask, values, 0.0)
             self._tested.append(start, mask)
         self._size = end
+        for column in self._columns:
+            column.wrote(k)
 
     def clear(self) -> None:
         self.truncate_to(0)
@@ -243,6 +249,8 @@ class RunHistory:
 
     def row(self, epoch: int) -> EpochRow:
         i = self.index_of(epoch)
+        for column in self._columns:
+            column.read_row()
         return EpochRow(epoch=int(self._epochs[i]), theta=self._theta[i].copy(), loss=float(self._loss[i]),
                         grad_norm=float(self._grad_norm[i]), learning_rate=float(self._learning_rate.at(i)),
                         l2=float(self._l2.at(i)), data_revision=int(self._revision.at(i)),

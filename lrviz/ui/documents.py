@@ -4,12 +4,14 @@ Every write is atomic (lrviz.core.formats). Before anything replaces unsaved wor
 opening, New), the user is asked to save, discard or cancel. A file that cannot be read
 leaves the current points as they were and says which line is wrong.
 
-A large points file (10^6 rows take seconds) is read in a worker thread while a local event
-loop keeps the window painting and training; the window is disabled meanwhile, so nothing
-can change under the read. A large table of other columns is read the same way, with a
-progress dialog and Cancel (read_progress.py), before importDialog opens. The worker parses in chunks of whole lines: NumPy's parser holds
-the GIL for a whole call, so one call on the whole file would freeze the GUI thread as
-surely as reading it there.
+A large points file (10^6 rows take seconds), a large session and a long history's save
+run in a worker thread while a local event loop keeps the window painting and training; a
+window-modal progress dialog (file_progress) stops input meanwhile, so nothing can change
+under the read, and its Cancel gives the file up. The worker parses in chunks of whole
+lines, and a session's JSON in slices (json_steps): NumPy's parser and json.loads hold the
+GIL for a whole call, so one call on the whole file would freeze the GUI thread as surely
+as reading it there. A large table of other columns is read the same way,
+in steps (table_steps), before importDialog opens.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -31,22 +34,24 @@ from lrviz.core.formats import (DataFormatError, Session, SessionFormatError, pa
                                 read_session, write_points_csv, write_session)
 from lrviz.core.formats.common import open_regular
 from lrviz.core.formats.kind import is_session_file
-from lrviz.core.formats.session_stream import WriteAbandoned, write_session_in_pieces
+from lrviz.core.formats.session_stream import (StepsAbandoned, WriteAbandoned, read_session_in_steps,
+                                               write_session_in_pieces)
 from lrviz.core.formats.table import Table, guess_choice, in_points_layout, read_table
 from lrviz.core.formats.table_steps import TableReadStopped, read_table_in_steps
 from lrviz.core.wording import counted
+from lrviz.ui.file_progress import FileProgress
 from lrviz.ui.import_dialog import ask_import, remember_choice, remembered_choice
 from lrviz.ui.plain_text import ask, excerpt, menu_text, tooltip
-from lrviz.ui.read_progress import wait_with_progress
 from lrviz.ui.state import WindowState
 
 MAX_RECENT = 8
 DATA_FILTER = "Points CSV (*.csv);;All files (*)"
 SESSION_FILTER = "lrviz session (*.lrviz.json *.json);;All files (*)"
 SESSION_SUFFIX = ".lrviz.json"
-BACKGROUND_READ_BYTES = 1 << 20  # larger points files are read in a worker thread (~25,000 rows)
+BACKGROUND_READ_BYTES = 1 << 20  # larger points files and sessions are read in a worker thread
 BACKGROUND_SAVE_EPOCHS = 100_000  # sessions with a longer history are written in a worker thread
 _PARSE_CHUNK_CHARS = 1 << 15  # ~750 rows: one NumPy call holds the GIL for about a millisecond
+YIELD_SECONDS = 0.02  # the longest pause of the worker between pieces (it pauses as long as a piece took)
 
 
 def app_settings() -> QSettings:
@@ -93,6 +98,7 @@ class DocumentActions(QObject):
                                         QKeySequence("Ctrl+Alt+S"),
                                         "Save points, settings and the whole training history")
         self._loading: _PointsLoad | None = None
+        self._progress: FileProgress | None = None
         self.recent_menu = QMenu("Open &Recent", window)
         self.recent_menu.setObjectName("recentMenu")
         self._rebuild_recent_menu()
@@ -150,7 +156,8 @@ class DocumentActions(QObject):
             return False
         except (OSError, DataFormatError) as error:
             # not lrviz's own format: any other table opens the import dialog
-            dataset = self._import_table(path) if isinstance(error, DataFormatError) else None
+            other = isinstance(error, DataFormatError) and not _large_in_points_layout(path)
+            dataset = self._import_table(path) if other else None
             if dataset is None:
                 self._forget_missing(path, error)
                 self._host.show_error("Could not open the points", f"{_describe(error)}\n\n"
@@ -206,15 +213,9 @@ class DocumentActions(QObject):
         if size <= BACKGROUND_READ_BYTES:
             with _busy():
                 return read_table(path)
-        load = _PointsLoad(path)
-        load.reads = True
-        load.work = lambda stop: read_table_in_steps(path, should_stop=stop,
-                                                     progress=lambda done: setattr(load, "progress", done))
-        self._loading = load
-        try:
-            wait_with_progress(self._window, load, f"Reading {Path(path).name}…")
-        finally:
-            self._loading = None
+        load = _PointsLoad(path, reads=True)
+        load.work = lambda stop: read_table_in_steps(path, should_stop=stop, progress=load.report)
+        self._wait_for(load, f"Reading {Path(path).name}…", "importProgress")
         if load.abandoned:
             return None
         if load.error is not None:
@@ -238,36 +239,47 @@ class DocumentActions(QObject):
                 return read_points_csv(path)
         load = _PointsLoad(path)
         self._wait_for(load, f"Reading {path}…")
-        if load.abandoned:  # the window is closing (its read may have stopped half-way)
+        if load.abandoned:  # cancelled, or the window is closing (its read may have stopped half-way)
             raise _LoadAbandoned(path)
         if load.error is not None:
             raise load.error
         assert load.result is not None
         return load.result
 
-    def _wait_for(self, load: _PointsLoad, message: str) -> None:
-        """Run `load` in its thread while a local event loop keeps the window painting, with the
-        window disabled (no edit, open or close can race it), a wait cursor and `message`."""
+    def _wait_for(self, load: _PointsLoad, message: str, dialog_name: str = "fileProgressDialog") -> None:
+        """Run `load` in its thread while a local event loop keeps the window painting, with a
+        window-modal progress dialog (no edit, open or close can race it; Cancel gives the
+        file up), a wait cursor and `message`."""
         window = self._window
         loop = QEventLoop()
         load.signals.done.connect(loop.quit)  # queued: from the worker thread to this one
         load.loop = loop
         focus = QApplication.focusWidget()
         self._loading = load
-        window.setEnabled(False)
+        self._progress = FileProgress(window, message, lambda: load.fraction, self.abandon_loading, dialog_name)
         window.statusBar().showMessage(message)
         try:
             with _busy():
                 load.start()
                 if not load.finished:
-                    loop.exec()  # until `done`, abandon_loading() or the application quitting
+                    self._progress.show()
+                    loop.exec()  # until `done`, Cancel, abandon_loading() or the application quitting
                 if not load.finished:
                     load.abandoned = True
         finally:
             self._loading = None
-            window.setEnabled(True)
+            self._close_progress()
             if focus is not None:
                 focus.setFocus()
+
+    def _close_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.close()
+            self._progress = None
+
+    def progress_dialog(self):
+        """The progress dialog of the file being read or written (a QProgressDialog), or None."""
+        return None if self._progress is None else self._progress.dialog
 
     def _write_session(self, path: str, session: Session) -> None:
         """write_session's file; a long history is written in a worker thread, in pieces
@@ -276,31 +288,35 @@ class DocumentActions(QObject):
             with _busy():
                 write_session(path, session)
             return
-        save = _PointsLoad(path, work=lambda stop: write_session_in_pieces(path, session, stop))
+        save = _PointsLoad(path, reads=False)
+        save.work = lambda stop: write_session_in_pieces(path, session, stop, save.report)
         self._wait_for(save, f"Saving {path}…")
-        if save.abandoned:  # the window is closing: the writer stops at its next piece
+        if save.abandoned:  # cancelled, or the window is closing: the writer stops at its next piece
             save.join()
-            raise OSError(f"{path}: the save was stopped because the window closed")
+            raise OSError(f"{path}: the save was stopped before it was complete; the old file is unchanged")
         if save.error is not None:
             raise save.error
 
     def is_loading(self) -> bool:
-        """True while a large points file is being read (the window is disabled meanwhile)."""
+        """True while a large file is read or written (a modal progress dialog is shown meanwhile)."""
         return self._loading is not None
 
     def abandon_loading(self) -> None:
-        """Give up the file being read (the window is closing): the points stay unchanged."""
+        """Give up the file being read or written (Cancel, or the window is closing): the
+        points, the work and any old file stay unchanged."""
         load = self._loading
         if load is not None:
             load.abandoned = True
-            self._window.setEnabled(True)  # a close prompt parented to the window must work
+            self._close_progress()  # a close prompt parented to the window must work
             if load.loop is not None:
                 load.loop.quit()
 
     def _open_session(self, path: str) -> bool:
         try:
-            with _busy():
-                session = read_session(path)
+            session = self._read_session(path)
+        except _LoadAbandoned:
+            self._window.statusBar().showMessage(f"Stopped opening {path}; the work is unchanged.", 5000)
+            return False
         except (OSError, SessionFormatError) as error:
             self._forget_missing(path, error)
             self._host.show_error("Could not open the session", f"{_describe(error)}\n\n"
@@ -316,6 +332,26 @@ class DocumentActions(QObject):
         why = f"; its training had stopped: {excerpt(stop.message)}" if stop is not None else ""
         self._window.statusBar().showMessage(f"Opened the session {path}{why}")
         return True
+
+    def _read_session(self, path: str) -> Session:
+        """read_session(path); a large file in a worker thread, as `_read_points` reads points."""
+        try:
+            size = os.path.getsize(path)
+        except OSError:
+            size = 0  # read_session below raises the error it always did
+        if size <= BACKGROUND_READ_BYTES:
+            with _busy():
+                return read_session(path)
+        load = _PointsLoad(path, reads=True)
+        load.bad_file = SessionFormatError
+        load.work = lambda stop: read_session_in_steps(path, stop, load.report)
+        self._wait_for(load, f"Reading {path}…")
+        if load.abandoned:
+            raise _LoadAbandoned(path)
+        if load.error is not None:
+            raise load.error
+        assert isinstance(load.result, Session)
+        return load.result
 
     def save_data(self) -> bool:
         if self.data_path is None:
@@ -441,22 +477,42 @@ class _PointsLoad:
     daemon thread never delays exit, and an abandoned read stops at its next chunk.
     """
 
-    def __init__(self, path: str, work: Callable[[Callable[[], bool]], object] | None = None) -> None:
-        """Reads the points of `path`, or runs `work(should_stop)` (a save) instead."""
+    def __init__(self, path: str, work: Callable[[Callable[[], bool]], object] | None = None,
+                 reads: bool | None = None) -> None:
+        """Reads the points of `path`, or runs `work(should_stop)` instead (a save, or with
+        `reads` a read of another kind: its unexpected errors are then a bad file's). Set
+        `work` afterwards to let it report to `report`."""
         self.path = path
         self.work = work
+        self.reads = work is None if reads is None else reads
         self.signals = _LoadSignals()  # lives in the GUI thread: `done` is queued there
         self.loop: QEventLoop | None = None
-        self.result: Dataset | None = None
+        self.result: object = None
         self.error: Exception | None = None
         self.finished = False
         self.abandoned = False
-        self.progress = 0.0  # the fraction done, when the work reports it
-        self.reads = False  # `work` reads a file (a table) rather than writing one
+        self.fraction = 0.0  # of the work done, written by the worker, shown by the progress dialog
+        self.bad_file: type[Exception] = DataFormatError  # what an unexpected error of a read is reported as
+        self._piece_started: float | None = None
         self._thread = threading.Thread(target=self._run, name="lrviz-read-points", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
+
+    def _between_pieces(self) -> bool:
+        """Asked by the worker between its pieces: whether to stop. It also gives the GUI
+        thread as much time as the piece took (at most YIELD_SECONDS): each Python call of
+        a repaint needs the GIL, and a worker that takes it back at once (the convoy effect)
+        stretched a frame to seconds while a save ran."""
+        now = time.perf_counter()
+        if self._piece_started is not None:
+            time.sleep(min(now - self._piece_started, YIELD_SECONDS))
+        self._piece_started = time.perf_counter()
+        return self.abandoned
+
+    def report(self, fraction: float) -> None:
+        """The worker's progress (0 to 1): a float attribute, read by the GUI thread's timer."""
+        self.fraction = fraction
 
     def join(self) -> None:
         """Wait for the thread (after `abandoned`, it stops at its next piece)."""
@@ -465,17 +521,18 @@ class _PointsLoad:
     def _run(self) -> None:  # in the reading thread
         try:
             if self.work is not None:
-                self.result = self.work(lambda: self.abandoned)
+                self.result = self.work(self._between_pieces)
             else:
-                self.result = read_points_csv_in_steps(self.path, should_stop=lambda: self.abandoned)
-        except (_LoadAbandoned, WriteAbandoned, TableReadStopped):
+                self.result = read_points_csv_in_steps(self.path, should_stop=self._between_pieces,
+                                                       progress=self.report)
+        except (_LoadAbandoned, WriteAbandoned, StepsAbandoned, TableReadStopped):
             pass
         except (OSError, ValueError) as error:
             self.error = error
         except Exception as error:  # never leave the GUI waiting: report it as a bad file
-            writes = self.work is not None and not self.reads
-            self.error = (OSError if writes else DataFormatError)(
-                f"{self.path}: could not be {'written' if writes else 'read'} ({error})")
+            what = "read" if self.reads else "written"
+            bad_file = self.bad_file
+            self.error = (bad_file if self.reads else OSError)(f"{self.path}: could not be {what} ({error})")
         self.finished = True
         try:
             self.signals.done.emit()
@@ -484,7 +541,8 @@ class _PointsLoad:
 
 
 def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _PARSE_CHUNK_CHARS,
-                             should_stop: Callable[[], bool] | None = None) -> Dataset:
+                             should_stop: Callable[[], bool] | None = None,
+                             progress: Callable[[float], None] | None = None) -> Dataset:
     """read_points_csv's result (or error), computed in steps that each hold the GIL briefly.
 
     read_points_csv parses the whole body in one NumPy call (about a second for 10^6 rows)
@@ -493,11 +551,12 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
     parse_points_csv (as header + block). Rows are independent, so the blocks give the same
     rows as the whole file. What a split could change (a quote, which may hold a line break;
     a lone CR, which also ends a row; an unusual start) and any error are left to
-    parse_points_csv on the whole text, which gives the exact result or the message naming
-    the line. `should_stop` is asked between pieces; True gives up (_LoadAbandoned).
+    read_points_csv on the whole file, which gives the exact result or the message naming
+    the line. The text itself is not kept: peak memory is the arrays and one block.
+    `should_stop` is asked between pieces; True gives up (_LoadAbandoned). `progress` is
+    told the fraction of the file read now and then.
     """
     source = str(path)
-    pieces: list[str] = []
     parts: list[Dataset] | None = []
     header: str | None = None
     rest = ""
@@ -541,14 +600,18 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
             return
         lines_before += block.count("\n")
 
+    size = max(1, os.path.getsize(path)) if progress is not None else 1
+    read = 0
     try:
         with open_regular(path) as handle:
             while piece := handle.read(chunk_chars):
                 if should_stop is not None and should_stop():
                     raise _LoadAbandoned(source)
+                if progress is not None:
+                    read += len(piece)
+                    progress(min(1.0, read / size))
                 if failure:
                     continue  # read on only to find bytes that are not UTF-8 (that error comes first)
-                pieces.append(piece)
                 if parts is not None:
                     block = rest + piece
                     cut = block.rfind("\n") + 1
@@ -561,11 +624,12 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
     parse(rest)
     if failure:
         raise failure[0]
-    if not parts:
-        return parse_points_csv("".join(pieces), source=source)  # the exact result or message
-    return Dataset(np.concatenate([p.X for p in parts]), np.concatenate([p.y for p in parts]),
-                   feature_names=parts[0].feature_names, is_test=np.concatenate([p.is_test for p in parts]),
-                   class_names=parts[0].class_names)
+    if not parts:  # the exact result or message; the text is read again rather than kept (1× the file)
+        return read_points_csv(path)
+    first = parts[0]
+    X, y, is_test = (np.concatenate([getattr(p, name) for p in parts]) for name in ("X", "y", "is_test"))
+    parts = None  # the blocks' arrays go before Dataset copies the whole ones
+    return Dataset(X, y, feature_names=first.feature_names, is_test=is_test, class_names=first.class_names)
 
 
 def _moved_line(error: DataFormatError, source: str, offset: int) -> DataFormatError | None:
@@ -592,6 +656,25 @@ def _header_end(text: str) -> int | None:
             return None
         start = end + 1
     return None
+
+
+def _large_in_points_layout(path: str) -> bool:
+    """A large file whose header is lrviz's points layout (x1,x2,label or …,label,y): one the
+    points reader refused is damaged, and its message names the line. Decided from the
+    header alone: the import dialog's check reads the whole table in the GUI thread (a
+    200 MB file with a bad last line froze the window for a minute)."""
+    try:
+        if os.path.getsize(path) <= BACKGROUND_READ_BYTES:
+            return False  # small: the import dialog's own check, on the whole table
+        with open_regular(path) as handle:
+            start = handle.read(1 << 16)
+    except (OSError, UnicodeDecodeError):
+        return False
+    end = _header_end(start)
+    if end is None:
+        return False
+    names = [cell.strip().lower() for cell in start[:end].strip().split(",")]
+    return len(names) in (3, 4) and names[2:] in (["label"], ["label", "y"])
 
 
 def _filter_suffix(filters: str) -> str:

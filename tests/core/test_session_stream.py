@@ -41,3 +41,23 @@ def test_a_stopped_write_keeps_the_old_file_and_leaves_no_temp(tmp_path):
     with pytest.raises(stream.WriteAbandoned):
         stream.write_session_in_pieces(path, _session(30), should_stop=lambda: calls.append(1) or len(calls) > 5)
     assert path.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["s.lrviz.json"]
+
+
+@pytest.mark.parametrize("slice_size", [1, 3, 20_000])
+def test_the_pieces_of_a_split_run_with_earlier_points_are_write_sessions_text(tmp_path, monkeypatch, slice_size):
+    """Earlier revisions (objects in a list), test points and the test loss: the arrays the
+    pieces are made of give write_session's bytes too."""
+    from test_split_files import DATA, _trained_run
+
+    monkeypatch.setattr(stream, "SLICE", slice_size)
+    run = _trained_run()
+    run.set_split(np.zeros(len(DATA), bool))  # a newer revision; the old one, with its test points, is kept
+    session = Session.from_run(run, selected_epoch=None)
+    assert session.earlier_points and session.history.has_test_loss
+    whole, pieces = tmp_path / "whole.lrviz.json", tmp_path / "pieces.lrviz.json"
+    write_session(whole, session)
+    fractions: list[float] = []
+    stream.write_session_in_pieces(pieces, session, progress=fractions.append)
+    assert pieces.read_bytes() == whole.read_bytes()
+    assert fractions == sorted(fractions) and (not fractions or fractions[-1] == 1.0)
+    assert read_session(pieces) == session

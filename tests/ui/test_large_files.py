@@ -7,6 +7,7 @@ block's error is moved to the file's line numbers; it must equal read_points_csv
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -52,6 +53,15 @@ def _long_session_window(qtbot, monkeypatch, epochs: int = 3000):
     return win
 
 
+def _modal_progress(win) -> bool:
+    """The window is enabled (no disabled repaint) and a window-modal progress dialog is shown."""
+    from PySide6.QtCore import Qt
+
+    dialog = win.documents.progress_dialog()
+    return (win.isEnabled() and dialog is not None and dialog.isVisible() and dialog.objectName() == "fileProgressDialog"
+            and dialog.windowModality() == Qt.WindowModality.WindowModal)
+
+
 def test_a_long_session_is_saved_in_the_background_as_write_session_writes_it(qtbot, monkeypatch, tmp_path):
     from PySide6.QtCore import QTimer
 
@@ -63,12 +73,12 @@ def test_a_long_session_is_saved_in_the_background_as_write_session_writes_it(qt
     answer_file_dialogs(monkeypatch, save_path=path)
     ticks, states = [], []
     timer = QTimer()
-    timer.timeout.connect(lambda: (ticks.append(1), states.append(win.isEnabled())))
+    timer.timeout.connect(lambda: (ticks.append(1), states.append(_modal_progress(win))))
     timer.start(0)
     assert win.documents.save_session()
     timer.stop()
-    assert ticks and not all(states)  # the event loop ran while the window was disabled for the save
-    assert win.isEnabled() and not win.state.has_unsaved_changes()
+    assert ticks and any(states)  # the event loop ran while the modal progress dialog was up
+    assert win.documents.progress_dialog() is None and win.isEnabled() and not win.state.has_unsaved_changes()
     expected = tmp_path / "expected.lrviz.json"
     write_session(expected, read_session(path))
     assert path.read_bytes() == expected.read_bytes()
@@ -102,3 +112,150 @@ def test_closing_during_a_background_save_keeps_the_old_file(qtbot, monkeypatch,
     assert path.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["long.lrviz.json"]
     assert [title for _, title, _ in message_boxes.shown] == ["Could not save"]
     win.mark_saved()
+
+
+def _cancel_when_shown(win, gate):
+    """A timer that presses the progress dialog's Cancel as soon as it shows, then opens `gate`."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QPushButton
+
+    timer = QTimer()
+
+    def poll() -> None:
+        dialog = win.documents.progress_dialog()
+        if dialog is not None and dialog.isVisible():
+            timer.stop()
+            dialog.findChild(QPushButton).click()
+            gate.set()
+
+    timer.timeout.connect(poll)
+    timer.start(0)
+    return timer
+
+
+def _gated(real, gate):
+    def gated(path, should_stop, *args):  # the worker waits until the dialog was cancelled
+        def stop():
+            gate.wait(10)
+            return should_stop()
+        return real(path, stop, *args)
+    return gated
+
+
+def test_a_large_session_is_opened_in_the_background_as_read_session_reads_it(qtbot, monkeypatch, tmp_path):
+    from PySide6.QtCore import QTimer
+
+    import lrviz.core.formats.json_steps as steps
+    import lrviz.ui.documents as documents
+    from lrviz.core.formats import read_session
+
+    from lrviz.core.formats import write_session
+
+    win = _long_session_window(qtbot, monkeypatch)
+    path = tmp_path / "long.lrviz.json"
+    write_session(path, win.session())
+    expected = read_session(path)
+    win.controller.reset(win.run.settings)
+    assert len(win.run.history) < len(expected.history)
+    monkeypatch.setattr(documents, "BACKGROUND_READ_BYTES", 1000)
+    monkeypatch.setattr(steps, "SLICE_CHARS", 2000)
+    win.mark_saved()
+    states = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: states.append(_modal_progress(win)))
+    timer.start(0)
+    assert win.documents.open_path(str(path))
+    timer.stop()
+    assert any(states) and win.documents.progress_dialog() is None
+    assert win.run.history == expected.history and win.run.points == expected.points
+
+
+def test_cancel_while_a_large_session_opens_changes_nothing(qtbot, monkeypatch, tmp_path):
+    import threading
+
+    import lrviz.ui.documents as documents
+    from lrviz.core.formats import write_session
+
+    win = _long_session_window(qtbot, monkeypatch)
+    path = tmp_path / "long.lrviz.json"
+    write_session(path, win.session())
+    monkeypatch.setattr(documents, "BACKGROUND_READ_BYTES", 1000)
+    gate = threading.Event()
+    monkeypatch.setattr(documents, "read_session_in_steps", _gated(documents.read_session_in_steps, gate))
+    before = win.run.history.copy()
+    timer = _cancel_when_shown(win, gate)
+    assert not win.documents.open_path(str(path))
+    timer.stop()
+    assert win.run.history == before and win.documents.session_path is None
+    assert "Stopped opening" in win.statusBar().currentMessage()
+    win.mark_saved()
+
+
+def test_cancel_during_a_background_save_keeps_the_old_file(qtbot, monkeypatch, tmp_path, message_boxes):
+    import threading
+
+    import lrviz.ui.documents as documents
+    from window_helpers import answer_file_dialogs
+
+    win = _long_session_window(qtbot, monkeypatch)
+    path = tmp_path / "long.lrviz.json"
+    path.write_text("old")
+    answer_file_dialogs(monkeypatch, save_path=path)
+    real, gate = documents.write_session_in_pieces, threading.Event()
+
+    def gated(path, session, should_stop, progress):
+        def stop():
+            gate.wait(10)
+            return should_stop()
+        return real(path, session, stop, progress)
+
+    monkeypatch.setattr(documents, "write_session_in_pieces", gated)
+    timer = _cancel_when_shown(win, gate)
+    assert not win.documents.save_session()
+    timer.stop()
+    assert path.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["long.lrviz.json"]
+    _, title, text = message_boxes.shown[-1]
+    assert title == "Could not save" and "old file is unchanged" in text
+    win.mark_saved()
+
+
+def test_a_damaged_large_session_is_refused_with_read_sessions_message(qtbot, monkeypatch, tmp_path, message_boxes):
+    import lrviz.ui.documents as documents
+    from lrviz.core.formats import SessionFormatError, read_session, write_session
+
+    win = _long_session_window(qtbot, monkeypatch, epochs=500)
+    path = tmp_path / "bad.lrviz.json"
+    write_session(path, win.session())
+    path.write_text(path.read_text().replace('"loss":[', '"loss":[NaN,', 1))
+    with pytest.raises(SessionFormatError) as expected:
+        read_session(path)
+    monkeypatch.setattr(documents, "BACKGROUND_READ_BYTES", 1000)
+    before = win.run.history.copy()
+    assert not win.documents.open_path(str(path))
+    _, title, text = message_boxes.shown[-1]
+    assert title == "Could not open the session" and str(expected.value) in text
+    assert win.run.history == before
+    win.mark_saved()
+
+
+@pytest.mark.parametrize("header, imported", [("x1,x2,label", False), ("a,b,label", False),
+                                              ("a,b,label,y", False), ("a,b,species", True)])
+def test_a_large_damaged_points_file_is_not_read_again_as_a_table(qtbot, monkeypatch, tmp_path, header, imported):
+    """A large file in lrviz's layout with a bad last line is refused from the block that holds
+    it; reading it again whole as a table (for the import dialog) froze the window a minute."""
+    import numpy as np
+
+    import lrviz.ui.documents as documents
+    from window_helpers import shown_window
+
+    path = tmp_path / "big.csv"
+    rows = "".join(f"{x!r},{-x!r},{i % 2}\n" for i, x in enumerate(np.linspace(-1, 1, 60_000).tolist()))
+    path.write_text(header + "\n" + rows + "1.0,oops,1\n")
+    from lrviz.core.dataset import make_preset
+
+    win = shown_window(qtbot, make_preset("overlapping", n_points=10, seed=1))
+    read, real = [], documents.read_table
+    monkeypatch.setattr(documents, "read_table", lambda *a, **k: read.append(a) or real(*a, **k))
+    monkeypatch.setattr(documents, "ask_import", lambda *a, **k: None)  # the import dialog: Cancel
+    assert not win.documents.open_path(str(path))
+    assert bool(read) == imported

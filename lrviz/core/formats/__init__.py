@@ -68,6 +68,8 @@ from lrviz.core.formats.session import (
     write_session,
 )
 from lrviz.core.formats.session_stream import WriteAbandoned, session_json_pieces, write_session_in_pieces
+from lrviz.core.formats.json_steps import StepsAbandoned, json_object_in_steps
+from lrviz.core.formats.session_stream import read_session_in_steps
 from lrviz.core.formats.table import (
     DELIMITERS,
     BadRowsError,
@@ -102,6 +104,7 @@ __all__ = [
     "write_session_in_pieces",
 ]
 __all__ += ["TableReadStopped", "read_table_in_steps"]
+__all__ += ["StepsAbandoned", "json_object_in_steps", "read_session_in_steps"]
 __all__ += ["ANIMATION_FORMATS", "MP4_HINT", "AnimationCancelled", "AnimationEncoder", "animation_format",
             "mp4_available"]
 __all__ += ["check_kept_runs", "copy_kept_run", "kept_runs_field", "kept_runs_from_json", "same_kept_runs"]

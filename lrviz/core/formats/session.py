@@ -261,30 +261,35 @@ def _split_of(snapshot: PointsSnapshot) -> np.ndarray:
 
 
 # -- writing ------------------------------------------------------------------------------------------
-def session_to_json_dict(session: Session) -> dict[str, Any]:
-    """The version-2 JSON object of a session (see the module's docstring)."""
+def session_to_json_dict(session: Session, arrays: bool = False) -> dict[str, Any]:
+    """The version-2 JSON object of a session (see the module's docstring).
+
+    With `arrays`, every list of numbers is left a 1-D NumPy array (their .tolist() gives
+    the lists), for a writer that converts a long one in slices (session_stream): one
+    .tolist() of 2·10^6 floats holds the GIL for a tenth of a second."""
     h, points = session.history, session.points
     first = h.first_epoch
+    out = (lambda column: column) if arrays else (lambda column: column.tolist())
 
     def steps(name: str) -> dict[str, list]:
         starts, values = h.setting_runs(name)
-        return {"from_epoch": (starts + first).tolist(), "value": values.tolist()}
+        return {"from_epoch": out(starts + first), "value": out(values)}
 
     stop = session.stop
     return {
         "format": SESSION_FORMAT,
-        "points": {"feature_names": list(points.feature_names), **_xy(points.X, points.y),
-                   **_split_field(points.is_test), "revision": session.revision, **_class_names(points)},
-        "earlier_points": [{"revision": s.revision, **_xy(s.X, s.y), **_split_field(_split_of(s))}
+        "points": {"feature_names": list(points.feature_names), **_xy(points.X, points.y, out),
+                   **_split_field(points.is_test, out), "revision": session.revision, **_class_names(points)},
+        "earlier_points": [{"revision": s.revision, **_xy(s.X, s.y, out), **_split_field(_split_of(s), out)}
                            for s in session.earlier_points],
         "settings": session.settings.to_dict(),
         "parameters": _parameters(h),
         "history": {
-            "names": list(h.names), "epoch": h.epochs.tolist(), "loss": h.loss.tolist(),
-            "grad_norm": h.grad_norm.tolist(),
-            "theta": {name: column for name, column in zip(h.names, h.theta.T.tolist())},
+            "names": list(h.names), "epoch": out(h.epochs), "loss": out(h.loss),
+            "grad_norm": out(h.grad_norm),
+            "theta": {name: out(h.theta[:, j]) for j, name in enumerate(h.names)},
             **{name: steps(name) for name in _STEP_COLUMNS},
-            **_test_loss_field(h),
+            **_test_loss_field(h, out),
         },
         "stop": None if stop is None else {"kind": stop.kind, "epoch": stop.epoch, "message": stop.message},
         "view": {"selected_epoch": session.selected_epoch},
@@ -298,20 +303,24 @@ def _class_names(points: Dataset) -> dict[str, list[str]]:
     return {} if points.class_names == DEFAULT_CLASS_NAMES else {"class_names": list(points.class_names)}
 
 
-def _xy(X: np.ndarray, y: np.ndarray) -> dict[str, list]:
-    return {"x1": X[:, 0].tolist(), "x2": X[:, 1].tolist(), "label": y.tolist()}
+def _as_list(column: np.ndarray) -> list:
+    return column.tolist()
 
 
-def _split_field(is_test: np.ndarray) -> dict[str, list]:
+def _xy(X: np.ndarray, y: np.ndarray, out=_as_list) -> dict[str, list]:
+    return {"x1": out(X[:, 0]), "x2": out(X[:, 1]), "label": out(y)}
+
+
+def _split_field(is_test: np.ndarray, out=_as_list) -> dict[str, list]:
     """{"is_test": [...]} when some point is a test point; nothing otherwise (older readers' form)."""
-    return {"is_test": is_test.tolist()} if is_test.any() else {}
+    return {"is_test": out(is_test)} if is_test.any() else {}
 
 
-def _test_loss_field(history: RunHistory) -> dict[str, Any]:
+def _test_loss_field(history: RunHistory, out=_as_list) -> dict[str, Any]:
     if not history.has_test_loss:
         return {}
     epochs, values = history.test_loss_series()
-    return {"test_loss": {"epoch": epochs.tolist(), "value": values.tolist()}}
+    return {"test_loss": {"epoch": out(epochs), "value": out(values)}}
 
 
 def _parameters(history: RunHistory) -> dict[str, Any] | None:

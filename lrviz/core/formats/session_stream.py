@@ -5,6 +5,9 @@ seconds in which no other thread runs (the window's GUI thread included). Here t
 JSON object is encoded piece by piece: every long list is encoded in slices, each one
 short C call, and written as it is made. The text is exactly write_session's, byte for
 byte, so either writer's file reads back the same.
+
+`read_session_in_steps` is the other direction: read_session's result (or error) with the
+text read in blocks and its JSON parsed by json_steps, in steps that each hold the GIL briefly.
 """
 
 from __future__ import annotations
@@ -14,34 +17,70 @@ import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from lrviz.core.formats.atomic import atomic_text_file
-from lrviz.core.formats.session import Session, session_to_json_dict
+import numpy as np
 
-SLICE = 20_000  # list items per json.dumps call: about a millisecond
+from lrviz.core.formats.atomic import atomic_text_file
+from lrviz.core.formats.common import open_regular
+from lrviz.core.formats.json_steps import StepsAbandoned, json_object_in_steps
+from lrviz.core.formats.session import (Session, SessionFormatError, read_session, session_from_json_dict,
+                                        session_to_json_dict)
+
+SLICE = 5_000  # list items per json.dumps call: a few milliseconds at most
 
 
 class WriteAbandoned(Exception):
     """`should_stop` said to stop: nothing was written (the old file stays)."""
 
 
-def session_json_pieces(session: Session) -> Iterator[str]:
+def session_json_pieces(session: Session, progress: Callable[[float], None] | None = None) -> Iterator[str]:
     """The text of json.dumps(session_to_json_dict(session), separators=(",", ":"),
-    allow_nan=False), in pieces."""
-    yield from _pieces(session_to_json_dict(session))
+    allow_nan=False), in pieces; `progress` is told the fraction of list items done."""
+    data = session_to_json_dict(session, arrays=True)  # long lists made in slices below
+    total = max(1, _items(data))
+    done = [0]
+
+    def report(items: int) -> None:
+        done[0] += items
+        if progress is not None:
+            progress(min(1.0, done[0] / total))
+
+    yield from _pieces(data, report)
 
 
-def _pieces(value: Any) -> Iterator[str]:
+def _items(value: Any) -> int:
+    """The number of items of the long lists in `value` (what the pieces are counted by)."""
+    if isinstance(value, dict):
+        return sum(_items(item) for item in value.values())
+    if isinstance(value, np.ndarray):
+        return len(value) if len(value) > SLICE else 0
+    if isinstance(value, list):
+        return len(value) if len(value) > SLICE else sum(_items(item) for item in value)
+    return 0
+
+
+def _pieces(value: Any, report: Callable[[int], None]) -> Iterator[str]:
     if isinstance(value, dict):
         yield "{"
         for i, (key, item) in enumerate(value.items()):
             yield ("," if i else "") + json.dumps(key) + ":"
-            yield from _pieces(item)
+            yield from _pieces(item, report)
         yield "}"
-    elif isinstance(value, list) and len(value) > SLICE:
+    elif isinstance(value, np.ndarray) and len(value) <= SLICE:
+        yield _dumps(value.tolist())
+    elif isinstance(value, list) and any(isinstance(item, (dict, list, np.ndarray)) for item in value):
+        yield "["  # e.g. earlier_points: objects that hold arrays
+        for i, item in enumerate(value):
+            if i:
+                yield ","
+            yield from _pieces(item, report)
+        yield "]"
+    elif isinstance(value, (list, np.ndarray)) and len(value) > SLICE:
         yield "["
         for start in range(0, len(value), SLICE):
-            text = _dumps(value[start:start + SLICE])
+            part = value[start:start + SLICE]
+            text = _dumps(part.tolist() if isinstance(part, np.ndarray) else part)
             yield ("," if start else "") + text[1:-1]
+            report(min(SLICE, len(value) - start))
         yield "]"
     else:
         yield _dumps(value)
@@ -52,15 +91,51 @@ def _dumps(value: Any) -> str:
 
 
 def write_session_in_pieces(path: str | os.PathLike[str], session: Session,
-                            should_stop: Callable[[], bool] | None = None) -> None:
+                            should_stop: Callable[[], bool] | None = None,
+                            progress: Callable[[float], None] | None = None) -> None:
     """write_session's file, written atomically piece by piece; `should_stop` is asked between
-    pieces, and True deletes the temp file and raises WriteAbandoned (the old file stays)."""
+    pieces, and True deletes the temp file and raises WriteAbandoned (the old file stays).
+    `progress` is told the fraction done now and then."""
     with atomic_text_file(path) as stream:
-        for piece in session_json_pieces(session):
+        for piece in session_json_pieces(session, progress):
             if should_stop is not None and should_stop():
                 raise WriteAbandoned(str(path))
             stream.write(piece)
         stream.write("\n")
 
 
-__all__ = ["WriteAbandoned", "session_json_pieces", "write_session_in_pieces"]
+READ_BLOCK_CHARS = 1 << 20  # characters decoded per read() call: a few milliseconds
+
+
+def read_session_in_steps(path: str | os.PathLike[str], should_stop: Callable[[], bool] | None = None,
+                          progress: Callable[[float], None] | None = None) -> Session:
+    """read_session(path), in steps that each hold the GIL briefly (for a worker thread).
+
+    `should_stop` is asked between steps: True raises StepsAbandoned. `progress` is told
+    the fraction done: reading the text is the first tenth, parsing it the rest."""
+    size = max(1, os.path.getsize(path))
+    blocks: list[str] = []
+    read = 0
+    try:
+        with open_regular(path) as handle:
+            while block := handle.read(READ_BLOCK_CHARS):
+                if should_stop is not None and should_stop():
+                    raise StepsAbandoned(str(path))
+                blocks.append(block)
+                read += len(block)
+                if progress is not None:
+                    progress(0.1 * min(1.0, read / size))
+    except UnicodeDecodeError:
+        return read_session(path)  # its own message for bytes that are not UTF-8
+    text = "".join(blocks)
+    del blocks
+    report = None if progress is None else (lambda done: progress(0.1 + 0.85 * done))
+    data = json_object_in_steps(text, str(path), SessionFormatError, should_stop, report)
+    del text
+    session = session_from_json_dict(data, str(path))
+    if progress is not None:
+        progress(1.0)
+    return session
+
+
+__all__ = ["WriteAbandoned", "read_session_in_steps", "session_json_pieces", "write_session_in_pieces"]
