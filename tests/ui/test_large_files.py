@@ -254,8 +254,8 @@ def test_a_large_damaged_points_file_is_not_read_again_as_a_table(qtbot, monkeyp
     from lrviz.core.dataset import make_preset
 
     win = shown_window(qtbot, make_preset("overlapping", n_points=10, seed=1))
-    read, real = [], documents.read_table
-    monkeypatch.setattr(documents, "read_table", lambda *a, **k: read.append(a) or real(*a, **k))
+    read, real = [], win.documents._read_table  # small tables: read_table; large: read_table_in_steps
+    monkeypatch.setattr(win.documents, "_read_table", lambda *a, **k: read.append(a) or real(*a, **k))
     monkeypatch.setattr(documents, "ask_import", lambda *a, **k: None)  # the import dialog: Cancel
     assert not win.documents.open_path(str(path))
     assert bool(read) == imported
