@@ -46,7 +46,7 @@ def test_the_converged_message_is_true_as_printed(tol):
 
 
 def test_one_point_is_a_point():
-    assert split_summary([1], [False]) == "all 1 point train (no test set)"
+    assert split_summary([1], [False]) == "the one point trains (no test set)"
 
 
 @pytest.mark.parametrize("margin", [1e-4, 1e-7, 1e-12])
