@@ -7,6 +7,8 @@ returns the dock the window used to build itself, with the same object name.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from lrviz.ui.lazy_dock import LazyDock
@@ -28,14 +30,17 @@ def restyle_for(window: QMainWindow):
     return restyle
 
 
-def landscape_dock(window) -> LazyDock:
-    """landscapeDock: the LandscapeView, its clicks asking the controller for a new start."""
+def landscape_dock(window, on_view: Callable[[QWidget], None] | None = None) -> LazyDock:
+    """landscapeDock: the LandscapeView, its clicks asking the controller for a new start;
+    `on_view(view)` adds what the window draws on it (the kept runs' paths)."""
 
     def build() -> QWidget:
         from lrviz.ui.plots.landscape_plot import LandscapeView
 
         view = LandscapeView(window.state)
         view.plot.startRequested.connect(lambda theta: window.controller.start_at(theta[:2], theta[2]))
+        if on_view is not None:
+            on_view(view)
         return view
 
     return LazyDock("Loss landscape", "landscapeDock", build, window, restyle_for(window))

@@ -47,8 +47,6 @@ from lrviz.ui.plain_text import ask, warn
 from lrviz.ui.panels.readout import ReadoutPanel
 from lrviz.ui.panels.runs_panel import RunsPanel
 from lrviz.ui.plots.kept_curves import KeptCurves
-from lrviz.ui.plots.kept_paths import KeptPaths
-from lrviz.ui.plots.landscape_plot import LandscapeView
 from lrviz.ui.plots.loss_plot import LossPlot
 from lrviz.ui.plots.params_plot import ParamsPlot
 from lrviz.ui.plots.timeline import Timeline
@@ -180,7 +178,7 @@ class MainWindow(QMainWindow):
 
     def _build_landscape(self) -> None:
         """The loss landscape in a dock beside the plots (View ▸ Loss Landscape, hidden at first)."""
-        self.landscape_dock = landscape_dock(self)  # the LandscapeView is built when first shown
+        self.landscape_dock = landscape_dock(self, self._add_kept_paths)  # the LandscapeView: when first shown
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.landscape_dock)
         self.landscape_dock.hide()
         self.landscape_action = self.landscape_dock.toggleViewAction()
@@ -199,7 +197,10 @@ class MainWindow(QMainWindow):
         self.runs_panel.deleteRequested.connect(self.kept.delete)
         self.runs_panel.renameRefused.connect(self.statusBar().showMessage)
         self.kept_curves = KeptCurves(self.loss_plot, self.kept.runs, self.state)
-        self.kept_paths = KeptPaths(self.landscape.plot, self.kept.runs, self.state)
+        self.kept_paths = None  # KeptPaths, made with the landscape (built when first shown)
+        self._race_live = False
+        if self.landscape_dock.is_built:
+            self._add_kept_paths(self.landscape)
         self.log_scale_action.triggered.connect(self.kept_curves.set_log_scale)
         self.runs_dock = QDockWidget("Runs", self)
         self.runs_dock.setObjectName("runsDock")
@@ -210,8 +211,23 @@ class MainWindow(QMainWindow):
         self.runs_action.setObjectName("runsAction")
         self.runs_action.setText("&Runs (Kept and Raced)")
         self.kept.runs.changed.connect(self._show_runs_dock)
-        self.kept.race_controller.runningChanged.connect(self.kept_paths.set_live)  # before the landscape shows
+        self.kept.race_controller.runningChanged.connect(self._set_race_live)  # before the landscape shows
         self.kept.race_controller.runningChanged.connect(self._show_race)
+
+    def _add_kept_paths(self, landscape) -> None:
+        """The kept runs' paths on the landscape, once it exists (and the kept runs do)."""
+        if self.kept_paths is not None or not hasattr(self, "kept"):
+            return
+        from lrviz.ui.plots.kept_paths import KeptPaths
+
+        self.kept_paths = KeptPaths(landscape.plot, self.kept.runs, self.state)
+        if self._race_live:
+            self.kept_paths.set_live(True)
+
+    def _set_race_live(self, live: bool) -> None:
+        self._race_live = bool(live)
+        if self.kept_paths is not None:
+            self.kept_paths.set_live(live)
 
     def _show_runs_dock(self) -> None:
         if len(self.kept.runs) and not self.runs_dock.isVisible():

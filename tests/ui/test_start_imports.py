@@ -30,7 +30,7 @@ OPTIONAL = [
     "lrviz.ui.plots.landscape_plot", "lrviz.ui.plots.landscape_surface", "lrviz.core.landscape",
     "lrviz.ui.plots.sigmoid_plot", "lrviz.ui.plots.roc_plot", "lrviz.ui.panels.confusion_matrix",
     "lrviz.ui.animation.dialog", "lrviz.ui.animation.film_set", "lrviz.core.script_export",
-    "lrviz.estimator", "sklearn",
+    "lrviz.estimator", "sklearn", "lrviz.ui.plots.kept_paths",
 ]
 
 CHILD = r"""
