@@ -41,6 +41,8 @@ def test_the_confusion_matrix_metrics_and_tooltips_name_the_classes_as_plain_tex
     from lrviz.ui.plain_text import tooltip
 
     win = shown_window(qtbot, load_iris())
+    win.quality.dock.show()  # the confusion matrix is built, and drawn, when its dock is shown
+    qtbot.waitUntil(lambda: win.findChild(QLabel, "confusionTrain_class1_column") is not None)
     matrix = win.findChild(QLabel, "confusionTrain_class1_column")
     assert matrix.text() == "versicolor" and matrix.textFormat() == Qt.TextFormat.PlainText
     assert win.findChild(QLabel, "confusionTest_class0_row").text() == "setosa"

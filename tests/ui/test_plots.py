@@ -164,3 +164,21 @@ def test_a_single_epoch_gets_a_readable_range(qtbot):
     view.prepareForPaint()
     (x0, x1), (y0, y1) = view.viewRange()
     assert -1.1 <= x0 < 0 < x1 <= 1.1 and y0 <= 0.693 <= y1
+
+
+def test_a_curve_is_drawn_from_a_device_cache_only_while_its_path_rests(qtbot):
+    """Qt's partial device cache of a path wider than its clipped view left stale gaps where the
+    epoch cursor had passed while training grew the path: no cache while it changes."""
+    import pyqtgraph as pg
+
+    from lrviz.ui.plots.series import NativeLine
+
+    plot = _shown(qtbot, pg.PlotWidget())
+    item = plot.plot([0.0, 1.0], [0.0, 1.0], pen=pg.mkPen("k"))
+    line = NativeLine(item, plot.getPlotItem().getViewBox())
+    assert line.cached  # at rest from the start
+    item.setData(np.arange(3.0), np.arange(3.0))
+    line.refresh()
+    assert not line.cached  # the path just changed
+    qtbot.waitUntil(lambda: line.cached, timeout=2000)  # and rests again
+    assert line.path_item.path().elementCount() == 3

@@ -30,7 +30,7 @@ def trained(qtbot, monkeypatch):
     win = shown_window(qtbot, make_preset("blobs", 20, seed=1))
     train_to(qtbot, win, 5)
     started = []  # the animation's dialog and filming are another test's: here only its name matters
-    monkeypatch.setattr("lrviz.ui.animation.export.AnimationDialog.ask", lambda *a, **k: object())
+    monkeypatch.setattr("lrviz.ui.animation.dialog.AnimationDialog.ask", lambda *a, **k: object())
     monkeypatch.setattr(win.animation_exports, "start", lambda options, path: started.append(path))
     win.animation_started = started
     yield win
