@@ -141,8 +141,8 @@ class MainWindow(QMainWindow):
         side_layout = QVBoxLayout(side_panel)
         side_layout.setContentsMargins(6, 6, 6, 6)
         side_layout.addWidget(self.controls)
+        side_layout.addWidget(self.readout)  # above the split: visible without scrolling at the default size
         side_layout.addWidget(self.quality.split_panel)
-        side_layout.addWidget(self.readout)
         side_layout.addWidget(self.quality.metrics_panel)
         side_layout.addStretch(1)
         side = QScrollArea()
