@@ -145,3 +145,22 @@ def test_an_exported_image_draws_the_heatmap_finer_than_its_pixels(window, qtbot
     assert max(editor.heatmap_image().shape) == HEATMAP_CELLS  # the screen's grid again afterwards
     save_widget_image(editor, tmp_path / "steep.png")  # a PNG export gets it too, and comes back
     assert max(editor.heatmap_image().shape) == HEATMAP_CELLS
+
+
+def test_the_candidate_places_are_counted_together_exactly_as_one_by_one():
+    """place_arrow counts the points under all its candidate places in one pass of NumPy:
+    the same counts as covered_points place by place."""
+    import numpy as np
+
+    from lrviz.ui.editor.arrow_place import _covered_counts, covered_points
+
+    rng = np.random.default_rng(3)
+    points = rng.uniform(0, 500, (3000, 2))
+    for _ in range(20):
+        bases = rng.uniform(0, 500, (15, 2))
+        tips = bases + rng.normal(size=(15, 2)) * 60
+        labels = rng.uniform(0, 500, (15, 2))
+        counts = _covered_counts(points, bases, tips, labels, (90.0, 18.0), 5.0)
+        assert list(counts) == [covered_points(points, bases[k], tips[k], labels[k], (90.0, 18.0), 5.0)
+                                for k in range(15)]
+        assert counts.max() > 0  # the check sees covered points
