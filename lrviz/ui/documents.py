@@ -202,44 +202,41 @@ class DocumentActions(QObject):
     def _read_table(self, path: str) -> Table | None:
         """The table in `path` (read_table's), or None when the user cancelled the read.
 
-        A large file is read in a worker thread, in steps, with a progress dialog
-        (`importProgress`, with Cancel) that keeps the window painting and training
-        meanwhile; it is window-modal, so nothing can change under the read.
+        A large file is read in steps behind `importProgress` (see `_read`).
         """
         try:
-            size = os.path.getsize(path)
-        except OSError:
-            size = 0  # read_table below raises the error it always did
-        if size <= BACKGROUND_READ_BYTES:
-            with _busy():
-                return read_table(path)
-        load = _PointsLoad(path, reads=True)
-        load.work = lambda stop: read_table_in_steps(path, should_stop=stop, progress=load.report)
-        self._wait_for(load, f"Reading {Path(path).name}…", "importProgress")
-        if load.abandoned:
+            return self._read(path, read_table, f"Reading {Path(path).name}…", "importProgress",
+                              lambda stop, report: read_table_in_steps(path, should_stop=stop, progress=report))
+        except _LoadAbandoned:
             return None
-        if load.error is not None:
-            raise load.error
-        return load.result
 
     def _read_points(self, path: str) -> Dataset:
-        """The file's points, as read_points_csv gives them; a large file without freezing the window.
+        """The file's points, as read_points_csv gives them; a large file without freezing the window
+        (see `_read`). Raises what read_points_csv raises, or _LoadAbandoned."""
+        return self._read(path, read_points_csv, f"Reading {path}…")
 
-        Small files are read at once (a few ms). A large one is read in a worker thread while
-        a local event loop runs, with the window disabled (no edit, open or close can race the
-        read), a wait cursor and a status message. Raises what read_points_csv raises, or
-        _LoadAbandoned when the window was closed or the application quit meanwhile.
-        """
+    def _read(self, path: str, read_small: Callable[[str], object], message: str,
+              dialog_name: str = "fileProgressDialog",
+              work: Callable[[Callable[[], bool], Callable[[float], None]], object] | None = None,
+              bad_file: type[Exception] = DataFormatError):
+        """`read_small(path)` for a small file (a few ms). A large one is read in a worker thread,
+        by `work(should_stop, report)` (the stepped points reader when None), while a local event
+        loop keeps the window painting behind a modal progress dialog named `dialog_name`.
+        Raises the read's error (an unexpected one as `bad_file`), or _LoadAbandoned when it was
+        cancelled or the window is closing (the read may have stopped half-way)."""
         try:
             size = os.path.getsize(path)
         except OSError:
-            size = 0  # read_points_csv below raises the error it always did
+            size = 0  # read_small below raises the error it always did
         if size <= BACKGROUND_READ_BYTES:
             with _busy():
-                return read_points_csv(path)
-        load = _PointsLoad(path)
-        self._wait_for(load, f"Reading {path}…")
-        if load.abandoned:  # cancelled, or the window is closing (its read may have stopped half-way)
+                return read_small(path)
+        load = _PointsLoad(path, reads=True)
+        load.bad_file = bad_file
+        if work is not None:
+            load.work = lambda stop: work(stop, load.report)
+        self._wait_for(load, message, dialog_name)
+        if load.abandoned:
             raise _LoadAbandoned(path)
         if load.error is not None:
             raise load.error
@@ -334,24 +331,12 @@ class DocumentActions(QObject):
         return True
 
     def _read_session(self, path: str) -> Session:
-        """read_session(path); a large file in a worker thread, as `_read_points` reads points."""
-        try:
-            size = os.path.getsize(path)
-        except OSError:
-            size = 0  # read_session below raises the error it always did
-        if size <= BACKGROUND_READ_BYTES:
-            with _busy():
-                return read_session(path)
-        load = _PointsLoad(path, reads=True)
-        load.bad_file = SessionFormatError
-        load.work = lambda stop: read_session_in_steps(path, stop, load.report)
-        self._wait_for(load, f"Reading {path}…")
-        if load.abandoned:
-            raise _LoadAbandoned(path)
-        if load.error is not None:
-            raise load.error
-        assert isinstance(load.result, Session)
-        return load.result
+        """read_session(path); a large file in a worker thread, in steps (see `_read`)."""
+        session = self._read(path, read_session, f"Reading {path}…",
+                             work=lambda stop, report: read_session_in_steps(path, stop, report),
+                             bad_file=SessionFormatError)
+        assert isinstance(session, Session)
+        return session
 
     def save_data(self) -> bool:
         if self.data_path is None:
