@@ -257,12 +257,7 @@ def _columns(text: str, delimiter: str, source: str) -> tuple[list[int], list[li
         all_lines = text.replace("\r\n", "\n").split("\n")
         numbers = [i for i, line in enumerate(all_lines, start=1) if line.strip()]
         kept = [all_lines[i - 1] for i in numbers] if len(numbers) != len(all_lines) else all_lines
-        counts = set(map(methodcaller("count", delimiter), kept))
-        if len(counts) == 1:  # every row as wide: one split, then every width-th cell is a column
-            width = counts.pop() + 1
-            flat = delimiter.join(kept).split(delimiter)
-            return numbers, [flat[j::width] for j in range(width)]
-        return numbers, padded_columns([line.split(delimiter) for line in kept])
+        return numbers, split_columns(kept, delimiter)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     numbers, rows, end = [], [], 0
     try:
@@ -274,6 +269,17 @@ def _columns(text: str, delimiter: str, source: str) -> tuple[list[int], list[li
     except csv.Error as error:
         raise TableFormatError(f"{source}, line {reader.line_num}: not valid CSV ({error})") from None
     return numbers, padded_columns(rows)
+
+
+def split_columns(lines: list[str], delimiter: str) -> list[list[str]]:
+    """Unquoted, non-blank lines as columns. When every row is as wide: one split of the joined
+    lines, then every width-th cell is a column (several times faster than line by line)."""
+    counts = set(map(methodcaller("count", delimiter), lines))
+    if len(counts) == 1:
+        width = counts.pop() + 1
+        flat = delimiter.join(lines).split(delimiter)
+        return [flat[j::width] for j in range(width)]
+    return padded_columns([line.split(delimiter) for line in lines])
 
 
 def padded_columns(rows: list[list[str]]) -> list[list[str]]:

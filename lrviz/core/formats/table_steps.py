@@ -17,7 +17,6 @@ import csv
 import io
 import os
 from collections.abc import Callable
-from operator import methodcaller
 
 import numpy as np
 
@@ -29,6 +28,7 @@ from lrviz.core.formats.table import (
     numbers,
     padded_columns,
     sniff_delimiter,
+    split_columns,
     table_from_columns,
 )
 
@@ -114,13 +114,7 @@ def _split_in_blocks(text: str, delimiter: str, step: Callable[[float], None]) -
         line += len(block)
         start = end + 1
         if kept:
-            counts = set(map(methodcaller("count", delimiter), kept))
-            if len(counts) == 1:
-                width = counts.pop() + 1
-                flat = delimiter.join(kept).split(delimiter)
-                blocks.add(kept_numbers, [flat[j::width] for j in range(width)])
-            else:
-                blocks.add(kept_numbers, padded_columns([cells.split(delimiter) for cells in kept]))
+            blocks.add(kept_numbers, split_columns(kept, delimiter))
         step(min(start, len(text)) / len(text))
     return blocks.result()
 
