@@ -149,7 +149,7 @@ def test_an_exported_image_draws_the_heatmap_finer_than_its_pixels(window, qtbot
 
 def test_the_candidate_places_are_counted_together_exactly_as_one_by_one():
     """place_arrow counts the points under all its candidate places in one pass of NumPy:
-    the same counts as covered_points place by place."""
+    the same counts as covered_points place by place (no candidate's count mixes in another's)."""
     import numpy as np
 
     from lrviz.ui.editor.arrow_place import _covered_counts, covered_points

@@ -48,15 +48,7 @@ def label_centre(tip: np.ndarray, normal: np.ndarray, head: float, box: tuple[fl
 def covered_points(points: np.ndarray, base: np.ndarray, tip: np.ndarray, label: np.ndarray,
                    box: tuple[float, float], head_half_width: float) -> int:
     """How many points (pixels, (n, 2)) the arrow from `base` to `tip` or the label box covers."""
-    if not len(points):
-        return 0
-    along = tip - base
-    t = np.clip(((points - base) @ along) / max(float(along @ along), 1e-12), 0.0, 1.0)
-    d = points - (base + t[:, None] * along)
-    near_shaft = np.einsum("nd,nd->n", d, d) <= (MARKER_RADIUS_PX + head_half_width) ** 2
-    half = np.array([box[0] / 2 + 4, box[1] / 2 + 2]) + MARKER_RADIUS_PX
-    under_label = np.all(np.abs(points - label) <= half, axis=1)
-    return int(np.count_nonzero(near_shaft | under_label))
+    return int(_covered_counts(points, base[None, :], tip[None, :], label[None, :], box, head_half_width)[0])
 
 
 def _covered_counts(points: np.ndarray, bases: np.ndarray, tips: np.ndarray, labels: np.ndarray,
