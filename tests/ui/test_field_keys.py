@@ -126,6 +126,7 @@ def test_a_clicked_button_leaves_space_to_train(window, qtbot):
     qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=QPoint(8, check.height() // 2))  # its box
     assert window.controls.standardize_check.isChecked()
     assert QApplication.focusWidget() is window.editor  # a click took the focus from no one
+    window.controls.max_epochs_spin.setValue(window.controls.max_epochs_spin.maximum())  # cannot end before the test looks
     window.controls.speed_slider.setValue(window.controls.speed_slider.maximum())
     with qtbot.waitSignal(window.training.runningChanged, timeout=5000):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)  # trains: not a second Step

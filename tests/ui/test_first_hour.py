@@ -137,6 +137,7 @@ def test_after_enter_in_a_field_space_trains_and_an_out_of_range_value_says_the_
     assert spin.value() == 0.5
     qtbot.waitUntil(lambda: QApplication.focusWidget() is win.editor)  # once the field has taken the Enter
     focused = QApplication.focusWidget()
+    win.controls.max_epochs_spin.setValue(win.controls.max_epochs_spin.maximum())  # cannot end before the test looks
     win.controls.speed_slider.setValue(win.controls.speed_slider.maximum())
     with qtbot.waitSignal(win.training.runningChanged, timeout=5000):
         qtbot.keyClick(focused, Qt.Key.Key_Space)  # Space trains: the field no longer eats it
