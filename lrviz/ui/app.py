@@ -9,6 +9,8 @@ from typing import TextIO
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from lrviz.ui.first_paint import FirstPaint
+
 
 def open_command_line_file(window, path: str, stderr: TextIO | None = None) -> bool:
     """Open the FILE named on the command line in `window` (a MainWindow); False when it was not opened.
@@ -54,11 +56,13 @@ def run_app(data_path: str | None = None, train: bool = False, quit_after: float
 
             QTimer.singleShot(int(quit_after * 1000), close_without_asking)
 
+        first_paint = FirstPaint(window)  # --train waits for it: the training thread would slow the first frame
+
         def open_and_start() -> None:  # inside the event loop, so an error box cannot block the quit timer
             if data_path is not None:
                 open_command_line_file(window, data_path)
             if train:
-                window.controls.train_button.click()
+                first_paint.then(window.controls.train_button.click)
 
         QTimer.singleShot(0, open_and_start)
         return app.exec()
