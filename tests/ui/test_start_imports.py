@@ -1,6 +1,6 @@
 """The start stays quick: the window opens without importing or building the optional views.
 
-The landscape, the z view, the model-quality dock, animation export and code export are
+The landscape, the z view, the model-quality dock, the runs list, animation export and code export are
 imported (and their docks built) when first used; a fresh process shows that none of them
 is loaded once the window has painted, and that each is once it is asked for. pyqtgraph
 comes in through lrviz.ui.pyqtgraph_import, without PySide6 building every Qt class and
@@ -33,7 +33,7 @@ OPTIONAL = [
     "lrviz.ui.plots.landscape_plot", "lrviz.ui.plots.landscape_surface", "lrviz.core.landscape",
     "lrviz.ui.plots.sigmoid_plot", "lrviz.ui.plots.roc_plot", "lrviz.ui.panels.confusion_matrix",
     "lrviz.ui.animation.dialog", "lrviz.ui.animation.film_set", "lrviz.core.script_export",
-    "lrviz.estimator", "sklearn", "lrviz.ui.plots.kept_paths",
+    "lrviz.estimator", "sklearn", "lrviz.ui.plots.kept_paths", "lrviz.ui.panels.runs_panel",
 ]
 # Parts of pyqtgraph's package its __init__ imports and lrviz's window does not use (lrviz.ui.pyqtgraph_deferred).
 PYQTGRAPH_SKIPPED = [
@@ -63,11 +63,11 @@ report["scan_differs"] = [name for name, module in modules if test(module) != te
 report["scan_dict_differs"] = [name for name, module in modules if name in feature.pyside_feature_dict
                                and feature.pyside_feature_dict[name] != (0 if test.original(module) else -1)]
 report["scan_count"] = len(modules)
-for dock in (window.landscape_dock, window.z_view, window.quality.dock):
+for dock in (window.landscape_dock, window.z_view, window.quality.dock, window.runs_dock):
     dock.show()
 app.processEvents()
 report["after_docks"] = [m for m in optional if m in sys.modules]
-report["built"] = [type(d.widget()).__name__ for d in (window.landscape_dock, window.z_view)]
+report["built"] = [type(d.widget()).__name__ for d in (window.landscape_dock, window.z_view, window.runs_dock)]
 report["colour_bar"] = type(window.landscape.plot.colour_bar).__name__
 window.mark_saved()
 window.close()
@@ -89,9 +89,9 @@ def test_the_window_starts_without_the_optional_views_and_builds_them_when_shown
     assert report["mirror_type"] == "LazyMirror"
     assert report["dir_kept"]
     shown = {"lrviz.ui.plots.landscape_plot", "lrviz.ui.plots.sigmoid_plot", "lrviz.ui.plots.roc_plot",
-             "lrviz.ui.panels.confusion_matrix"}
+             "lrviz.ui.panels.confusion_matrix", "lrviz.ui.panels.runs_panel"}
     assert shown <= set(report["after_docks"])
-    assert report["built"] == ["LandscapeView", "SigmoidPlot"]
+    assert report["built"] == ["LandscapeView", "SigmoidPlot", "RunsPanel"]
     assert report["colour_bar"] == "ColorBarItem"  # a deferred pyqtgraph name, loaded when the landscape asked
     assert "pyqtgraph.graphicsItems.ColorBarItem" in report["after_docks"]
 
