@@ -1,8 +1,9 @@
 """The start stays quick: the window opens without importing or building the optional views.
 
-The landscape, the z view, the model-quality dock, the runs list, animation export and code export are
-imported (and their docks built) when first used; a fresh process shows that none of them
-is loaded once the window has painted, and that each is once it is asked for. pyqtgraph
+The landscape, the z view, the model-quality dock, the runs list, the math panel's derivation,
+animation export and code export are imported (and their docks built) when first used; a
+fresh process shows that none of them is loaded once the window has painted, and that each
+is once it is asked for. pyqtgraph
 comes in through lrviz.ui.pyqtgraph_import, without PySide6 building every Qt class and
 without the modules of its package the window does not use (lrviz.ui.pyqtgraph_deferred),
 and PySide6's look at every imported module's source is the cheap one of
@@ -34,6 +35,7 @@ OPTIONAL = [
     "lrviz.ui.plots.sigmoid_plot", "lrviz.ui.plots.roc_plot", "lrviz.ui.panels.confusion_matrix",
     "lrviz.ui.animation.dialog", "lrviz.ui.animation.film_set", "lrviz.core.script_export",
     "lrviz.estimator", "sklearn", "lrviz.ui.plots.kept_paths", "lrviz.ui.panels.runs_panel",
+    "lrviz.ui.panels.math_derivation", "lrviz.ui.panels.math_optimizer", "lrviz.core.explain_optimizer",
 ]
 # Parts of pyqtgraph's package its __init__ imports and lrviz's window does not use (lrviz.ui.pyqtgraph_deferred).
 PYQTGRAPH_SKIPPED = [
@@ -63,7 +65,7 @@ report["scan_differs"] = [name for name, module in modules if test(module) != te
 report["scan_dict_differs"] = [name for name, module in modules if name in feature.pyside_feature_dict
                                and feature.pyside_feature_dict[name] != (0 if test.original(module) else -1)]
 report["scan_count"] = len(modules)
-for dock in (window.landscape_dock, window.z_view, window.quality.dock, window.runs_dock):
+for dock in (window.landscape_dock, window.z_view, window.quality.dock, window.runs_dock, window.math_panel):
     dock.show()
 app.processEvents()
 report["after_docks"] = [m for m in optional if m in sys.modules]
@@ -89,7 +91,7 @@ def test_the_window_starts_without_the_optional_views_and_builds_them_when_shown
     assert report["mirror_type"] == "LazyMirror"
     assert report["dir_kept"]
     shown = {"lrviz.ui.plots.landscape_plot", "lrviz.ui.plots.sigmoid_plot", "lrviz.ui.plots.roc_plot",
-             "lrviz.ui.panels.confusion_matrix", "lrviz.ui.panels.runs_panel"}
+             "lrviz.ui.panels.confusion_matrix", "lrviz.ui.panels.runs_panel", "lrviz.ui.panels.math_derivation"}
     assert shown <= set(report["after_docks"])
     assert report["built"] == ["LandscapeView", "SigmoidPlot", "RunsPanel"]
     assert report["colour_bar"] == "ColorBarItem"  # a deferred pyqtgraph name, loaded when the landscape asked
