@@ -36,6 +36,7 @@ OPTIONAL = [
     "lrviz.ui.animation.dialog", "lrviz.ui.animation.film_set", "lrviz.core.script_export",
     "lrviz.estimator", "sklearn", "lrviz.ui.plots.kept_paths", "lrviz.ui.panels.runs_panel",
     "lrviz.ui.panels.math_derivation", "lrviz.ui.panels.math_optimizer", "lrviz.core.explain_optimizer",
+    "lrviz.ui.race_dialog",
 ]
 # Parts of pyqtgraph's package its __init__ imports and lrviz's window does not use (lrviz.ui.pyqtgraph_deferred).
 PYQTGRAPH_SKIPPED = [
