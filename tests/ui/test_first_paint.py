@@ -41,7 +41,7 @@ def test_a_widget_that_never_paints_still_gets_its_calls(qtbot):
 
 
 CHILD = r"""
-import json, sys
+import gc, json, sys
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QMainWindow
 from lrviz.ui import run_controller
@@ -61,6 +61,7 @@ real_start = run_controller.RunController.start
 def start(self):
     if seen["started_after_paint"] is None:
         seen["started_after_paint"] = seen["painted"]
+        seen["collecting"] = gc.isenabled()  # the collector is back on once the window has painted
     real_start(self)
 
 run_controller.RunController.start = start
@@ -85,4 +86,5 @@ def test_the_command_lines_train_starts_after_the_first_paint(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["started_after_paint"] is True
+    assert seen["collecting"] is True
     assert seen["epochs"] > 0  # and it trained
