@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from lrviz.ui import pyside_source_scan as _pyside_source_scan
+
+_pyside_source_scan.install()  # first: PySide6 looks at the source of every module imported after it
+
 __all__ = ["MainWindow"]
 
 

@@ -9,6 +9,9 @@ from typing import TextIO
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from lrviz.ui.first_paint import FirstPaint
+from lrviz.ui.start_gc import pause_collection
+
 
 def open_command_line_file(window, path: str, stderr: TextIO | None = None) -> bool:
     """Open the FILE named on the command line in `window` (a MainWindow); False when it was not opened.
@@ -38,10 +41,15 @@ def run_app(data_path: str | None = None, train: bool = False, quit_after: float
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("lrviz")
     app.setOrganizationName("lrviz")
-    from lrviz.ui.panels.controls import position_from_speed
-    from lrviz.ui.main_window import MainWindow  # after QApplication: widgets need it
+    resume_collection = pause_collection()  # no cyclic GC until the first paint (start_gc.py)
+    try:
+        from lrviz.ui.panels.controls import position_from_speed
+        from lrviz.ui.main_window import MainWindow  # after QApplication: widgets need it
 
-    window = MainWindow()
+        window = MainWindow()
+    except BaseException:
+        resume_collection()
+        raise
     try:
         window.show()
         if speed is not None:
@@ -54,15 +62,19 @@ def run_app(data_path: str | None = None, train: bool = False, quit_after: float
 
             QTimer.singleShot(int(quit_after * 1000), close_without_asking)
 
+        first_paint = FirstPaint(window)  # --train waits for it: the training thread would slow the first frame
+        first_paint.then(resume_collection)
+
         def open_and_start() -> None:  # inside the event loop, so an error box cannot block the quit timer
             if data_path is not None:
                 open_command_line_file(window, data_path)
             if train:
-                window.controls.train_button.click()
+                first_paint.then(window.controls.train_button.click)
 
         QTimer.singleShot(0, open_and_start)
         return app.exec()
     finally:
+        resume_collection()
         # Whatever ends the run (an exception included), the training thread must be stopped
         # before the window is destroyed: a running QThread destroyed aborts the process.
         window.controller.shutdown()

@@ -28,7 +28,6 @@ from lrviz.core.model_trainer import parameter_names as settings_columns
 from lrviz.core.race import Race, race_settings
 from lrviz.core.run_collection import MAX_KEPT_RUNS, KeptRun, RunCollection
 from lrviz.core.trainer import StopInfo
-from lrviz.ui.race_dialog import RaceDialog
 from lrviz.ui.race_worker import RaceController
 from lrviz.ui.run_controller import RunController
 from lrviz.ui.state import WindowState
@@ -90,6 +89,8 @@ class KeptRunsActions(QObject):
         if self.is_racing:
             self.stop_race()
             return
+        from lrviz.ui.race_dialog import RaceDialog  # here: the window starts sooner
+
         dialog = RaceDialog(MAX_KEPT_RUNS - len(self.runs), self._window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.start_race(dialog.optimizers(), dialog.epochs())

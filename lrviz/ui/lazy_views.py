@@ -59,4 +59,19 @@ def z_view_dock(window) -> LazyDock:
     return LazyDock("The z View", "zViewDock", build, window, restyle_for(window))
 
 
-__all__ = ["landscape_dock", "restyle_for", "z_view_dock"]
+def runs_dock(window) -> LazyDock:
+    """runsDock: the RunsPanel, the kept and raced runs (window.kept) with their actions."""
+
+    def build() -> QWidget:
+        from lrviz.ui.panels.runs_panel import RunsPanel
+
+        kept = window.kept
+        panel = RunsPanel(kept.runs, [kept.keep_run_action, kept.race_action])
+        panel.deleteRequested.connect(kept.delete)
+        panel.renameRefused.connect(window.statusBar().showMessage)
+        return panel
+
+    return LazyDock("Runs", "runsDock", build, window, restyle_for(window))
+
+
+__all__ = ["landscape_dock", "restyle_for", "runs_dock", "z_view_dock"]

@@ -38,14 +38,13 @@ from lrviz.ui.editor.paste import install_paste
 from lrviz.ui.editor.point_editor import PointEditor
 from lrviz.ui.exports import ExportActions, shown_params
 from lrviz.ui.icons import app_icon, set_run_icons, show_running
-from lrviz.ui.lazy_views import landscape_dock, z_view_dock
+from lrviz.ui.lazy_views import landscape_dock, runs_dock, z_view_dock
 from lrviz.ui.file_drop import FileDrop
 from lrviz.ui.kept_runs import KeptRunsActions
 from lrviz.ui.panels.controls import ControlsPanel
 from lrviz.ui.panels.math_panel import MathPanel
 from lrviz.ui.plain_text import ask, warn
 from lrviz.ui.panels.readout import ReadoutPanel
-from lrviz.ui.panels.runs_panel import RunsPanel
 from lrviz.ui.plots.kept_curves import KeptCurves
 from lrviz.ui.plots.loss_plot import LossPlot
 from lrviz.ui.plots.params_plot import ParamsPlot
@@ -126,6 +125,11 @@ class MainWindow(QMainWindow):
         return self.controller.training
 
     @property
+    def runs_panel(self):
+        """The RunsPanel (built now if its dock was never shown)."""
+        return self.runs_dock.content()
+
+    @property
     def landscape(self):
         """The LandscapeView (built now if its dock was never shown)."""
         return self.landscape_dock.content()
@@ -193,18 +197,13 @@ class MainWindow(QMainWindow):
         the kept runs' dashed curves in the loss plot and their paths on the landscape."""
         self.kept = KeptRunsActions(self, self.state, self.controller)
         self.kept.message.connect(self.statusBar().showMessage)
-        self.runs_panel = RunsPanel(self.kept.runs, [self.kept.keep_run_action, self.kept.race_action])
-        self.runs_panel.deleteRequested.connect(self.kept.delete)
-        self.runs_panel.renameRefused.connect(self.statusBar().showMessage)
         self.kept_curves = KeptCurves(self.loss_plot, self.kept.runs, self.state)
         self.kept_paths = None  # KeptPaths, made with the landscape (built when first shown)
         self._race_live = False
         if self.landscape_dock.is_built:
             self._add_kept_paths(self.landscape)
         self.log_scale_action.triggered.connect(self.kept_curves.set_log_scale)
-        self.runs_dock = QDockWidget("Runs", self)
-        self.runs_dock.setObjectName("runsDock")
-        self.runs_dock.setWidget(self.runs_panel)
+        self.runs_dock = runs_dock(self)  # the RunsPanel: built when first shown (or asked for)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.runs_dock)
         self.runs_dock.hide()
         self.runs_action = self.runs_dock.toggleViewAction()

@@ -17,6 +17,9 @@ gives the same PySide6 object as before, only later. Nothing in site-packages is
 If pyqtgraph is already imported, or its mirrors are not the empty files this relies on (a
 future version), pyqtgraph is imported the ordinary way.
 
+pyqtgraph's package itself comes without the modules lrviz's window does not use
+(lrviz.ui.pyqtgraph_deferred; they come when first asked for).
+
 Importing this module imports pyqtgraph (main_window.py imports it first, before the views).
 """
 
@@ -65,6 +68,14 @@ def _mirror_files() -> dict[str, Path] | None:
     return None
 
 
+def _import_package() -> types.ModuleType:
+    """pyqtgraph without the modules lrviz's window does not use (lrviz.ui.pyqtgraph_deferred), else all of it."""
+    from lrviz.ui.pyqtgraph_deferred import import_trimmed
+
+    module = import_trimmed()
+    return module if module is not None else importlib.import_module("pyqtgraph")
+
+
 def import_pyqtgraph() -> types.ModuleType:
     """pyqtgraph, imported with lazy mirrors when it is not imported yet (see the docstring)."""
     if "pyqtgraph" in sys.modules:
@@ -78,7 +89,7 @@ def import_pyqtgraph() -> types.ModuleType:
     try:
         for source in _MIRRORED.values():
             source.__dir__ = list  # dir(source) == []: the copying loop copies nothing
-        import pyqtgraph
+        pyqtgraph = _import_package()
     except BaseException:
         for name in _MIRRORED:  # a failed import leaves no half-made mirrors behind
             sys.modules.pop(f"pyqtgraph.Qt.{name}", None)

@@ -14,19 +14,21 @@ rich text of the whole panel lays out in a few milliseconds.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from PySide6.QtWidgets import QDockWidget, QTextBrowser, QWidget
 
-from lrviz.core.explain import Explanation, explain
-from lrviz.core.explain_optimizer import OptimizerStep, optimizer_step
 from lrviz.core.model_trainer import feature_map, mapped
 from lrviz.core.step_size import StepSizeBound, step_size_bound, step_size_warning
-from lrviz.ui.panels.math_derivation import TUTORIAL, derivation
-from lrviz.ui.panels.math_optimizer import TITLES, optimizer_lines
-from lrviz.ui.panels.math_pieces import Line, lit, to_html, to_latex, to_text
 from lrviz.ui.plain_text import show_own_html
 from lrviz.ui.render.throttle import LiveThrottle
 from lrviz.ui.state import WindowState
+
+if TYPE_CHECKING:  # the derivation's modules are imported when the panel first draws: the window starts sooner
+    from lrviz.core.explain import Explanation
+    from lrviz.core.explain_optimizer import OptimizerStep
+    from lrviz.ui.panels.math_pieces import Line
 
 LIVE_HZ = 2.0
 EMPTY_TEXT = ("No epoch to explain yet: place points of both classes (click in the editor, or pick a data set "
@@ -36,6 +38,9 @@ EMPTY_TEXT = ("No epoch to explain yet: place points of both classes (click in t
 def model_notes(ex: Explanation, step: OptimizerStep | None = None) -> list[Line]:
     """What differs from the tutorial's model (issue 14): φ(x) in place of x, another optimizer
     (whose own update `step` section 4 shows, when its state at this epoch could be rebuilt)."""
+    from lrviz.ui.panels.math_optimizer import TITLES
+    from lrviz.ui.panels.math_pieces import Line, lit
+
     notes = []
     if ex.terms:
         notes.append(Line("note", lit(f"Feature map: every equation holds with φ(x) in place of x, "
@@ -103,10 +108,17 @@ class MathPanel(QDockWidget):
             return
         self._drawn = key
         self._lines = self.lines()
+        from lrviz.ui.panels.math_pieces import to_html
+
         show_own_html(self.text, to_html(self._lines) if self._lines else f"<p>{EMPTY_TEXT}</p>")
 
     def lines(self) -> list[Line]:
         """The derivation's lines at the shown epoch (empty without one)."""
+        from lrviz.core.explain import explain
+        from lrviz.core.explain_optimizer import optimizer_step
+        from lrviz.ui.panels.math_derivation import derivation
+        from lrviz.ui.panels.math_optimizer import optimizer_lines
+
         state = self._state
         epoch = state.explained_epoch()  # None with no points: the empty text, like the read-out's dashes
         self.explanation, self.warning, self.optimizer_step = None, "", None
@@ -143,13 +155,17 @@ class MathPanel(QDockWidget):
 
     def latex(self) -> str:
         """The panel as LaTeX: one display equation (with \\tag) a line, notes as comments."""
+        from lrviz.ui.panels.math_pieces import to_latex
+
         self.refresh(force=True)
         return to_latex(self._lines) if self._lines else f"% {EMPTY_TEXT}\n"
 
     def plain_text(self) -> str:
         """The panel as plain Unicode text, one equation a line."""
+        from lrviz.ui.panels.math_pieces import to_text
+
         self.refresh(force=True)
         return to_text(self._lines) if self._lines else EMPTY_TEXT + "\n"
 
 
-__all__ = ["EMPTY_TEXT", "TUTORIAL", "MathPanel", "recent_losses"]
+__all__ = ["EMPTY_TEXT", "MathPanel", "recent_losses"]
