@@ -117,7 +117,8 @@ class BoundaryCurves(QGraphicsPathItem):
     def set_segments(self, segments: np.ndarray) -> None:
         self._segments = segments
         flat = segments.reshape(-1, 2)
-        path = pg.arrayToQPath(flat[:, 0], flat[:, 1], connect="pairs") if len(flat) else QPainterPath()
+        # finite by construction (contour clips z), so no check: a frame drawn while training pays it
+        path = pg.arrayToQPath(flat[:, 0], flat[:, 1], connect="pairs", finiteCheck=False) if len(flat) else QPainterPath()
         self.setPath(path)
 
 
