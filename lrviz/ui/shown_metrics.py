@@ -18,8 +18,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
+from lrviz.core.mapped_cache import MappedCache
 from lrviz.core.metrics import ModelMetrics, SplitScores
-from lrviz.core.model_trainer import mapped
 from lrviz.ui.state import WindowState
 
 
@@ -38,6 +38,7 @@ class ShownMetrics(QObject):
         self._metrics: ModelMetrics | None = None
         self._scored_at = -float("inf")
         self._scoring_seconds = 0.0
+        self._mapped = MappedCache()  # φ of the points, kept while they stay (each epoch maps the same)
         self._later = QTimer(self)  # after a wait, a frame: the views then catch up
         self._later.setSingleShot(True)
         self._later.timeout.connect(lambda: state.clock.request())
@@ -78,7 +79,7 @@ class ShownMetrics(QObject):
                 started = time.perf_counter()
                 row = self._state.shown_row()
                 points = self._state.run.points
-                self._scores = SplitScores(mapped(points.X, self._state.run.settings), points.y, points.is_test, row.w, row.b)
+                self._scores = SplitScores(self._mapped.get(points.X, self._state.run.settings), points.y, points.is_test, row.w, row.b)
                 self._scores_key = key[:-1]
                 self._scored_at = time.perf_counter()
                 self._scoring_seconds = self._scored_at - started

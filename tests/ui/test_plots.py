@@ -182,3 +182,29 @@ def test_a_curve_is_drawn_from_a_device_cache_only_while_its_path_rests(qtbot):
     assert not line.cached  # the path just changed
     qtbot.waitUntil(lambda: line.cached, timeout=2000)  # and rests again
     assert line.path_item.path().elementCount() == 3
+
+
+def test_the_params_plot_bounds_every_curve_and_shows_a_lone_epoch_as_dots(qtbot):
+    """Its curves are native lines fed directly; one DataBounds item gives the auto-range the
+    extent of all of them, and a lone epoch is still a dot (its data item holds that point)."""
+    plot = _shown(qtbot, ParamsPlot(WindowState()))
+    plot.set_history(np.arange(1), np.array([[0.5, -0.25]]), np.array([0.1]))
+    assert all(plot._curves[name].opts["symbol"] == "o" for name in ("w1", "w2", "b"))
+    epochs = np.arange(3_000)
+    W = np.c_[np.linspace(0, 7, 3_000), -3 * np.sin(epochs / 300.0)]
+    plot.set_history(epochs, W, np.full(3_000, 0.25))
+    for name in ("w1", "w2", "b"):
+        curve = plot._curves[name]
+        assert curve.opts["symbol"] is None and curve.getData()[0] is None  # the line alone draws it
+        x, y = plot.drawn_data(name)
+        assert x[0] == 0 and x[-1] == 2_999 and len(x) < 3_000  # decimated, ends kept
+        path = plot._lines[name].path_item.path()
+        assert path.elementCount() == len(x)
+        assert (path.elementAt(len(x) - 1).x, path.elementAt(len(x) - 1).y) == (x[-1], y[-1])
+    assert plot._bounds.ranges() == ((0.0, 2_999.0), (float(np.min(W[:, 1])), 7.0))
+    view = plot.getPlotItem().getViewBox()
+    view.settle()
+    (x0, x1), (y0, y1) = view.viewRange()
+    assert x0 <= 0 and x1 >= 2_999 and y0 <= float(np.min(W[:, 1])) and y1 >= 7.0
+    plot.clear_history()
+    assert plot._bounds.ranges() == (None, None) and len(plot.drawn_data("w1")[0]) == 0

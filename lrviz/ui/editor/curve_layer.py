@@ -16,59 +16,80 @@ from PySide6.QtGui import QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
 from lrviz.core.features import FeatureMap
+from lrviz.ui.editor.curve_skip import GridFeatures
 
 
 def grid_z(phi: FeatureMap, w: np.ndarray, b: float, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-    """z = φ(x)·w + b at the grid's points (rows: ys, columns: xs); ±inf where it overflows, no NaN."""
-    X = np.column_stack([np.tile(xs, len(ys)), np.repeat(ys, len(xs))])
-    with np.errstate(over="ignore", invalid="ignore"):
-        z = phi.transform(X) @ np.asarray(w, dtype=float) + float(b)
-    z = np.nan_to_num(z, nan=0.0, posinf=np.inf, neginf=-np.inf)
-    return z.reshape(len(ys), len(xs))
+    """z = φ(x)·w + b at the grid's points (rows: ys, columns: xs); ±inf where it overflows, no NaN.
+
+    The same arithmetic as the editor's cached `curve_skip.GridFeatures.z` (one matrix-vector
+    product of φ(grid), stored by columns), so both give the same values to the bit."""
+    return GridFeatures().z(phi, w, b, xs, ys)
 
 
 def zero_segments(z: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
     """z = 0 on the grid by marching squares, as (k, 2, 2) segments (two end points each) in data
-    coordinates; (0, 2, 2) when z does not change sign.
+    coordinates; (0, 2, 2) when z does not change sign. (`contour` also gives the crossing gap.)"""
+    return contour(z, xs, ys)[0]
+
+
+def contour(z: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, float]:
+    """(segments, gap): `zero_segments`, and the smallest |z_a − z_b| over the grid edges whose
+    ends have opposite signs (`curve_skip.crossing_gap`; inf when none), found on the way.
 
     Each crossed cell edge from sample value z_a to z_b (opposite signs; z > 0 against z ≤ 0)
     is crossed at the fraction t = z_a/(z_a − z_b) of the edge; a cell with two crossed edges
     gives one segment between them, a saddle cell (four) two segments, always pairing its
     bottom edge with its left and its top with its right: which edges are joined depends on the
-    signs alone (curve_skip.py's bound relies on that). Vectorized: about a millisecond for the
-    editor's 200 × 120 grid, where a Python marching squares (pyqtgraph's isocurve) held the
-    GIL for ~90 ms a frame, which the training thread needs.
+    signs alone (curve_skip.py's bound relies on that). Vectorized: a few tenths of a
+    millisecond for the editor's 200 × 120 grid (pyqtgraph's Python isocurve held the GIL,
+    which the training thread needs, for ~90 ms a frame). The whole grid is passed over only
+    to find the crossed edges; the rest works on the few hundred crossed cells, and a frame
+    drawn while training pays it at every frame.
     """
-    z = np.clip(np.asarray(z, dtype=float), -1e300, 1e300)
-    ny, nx = z.shape
+    z = np.asarray(z, dtype=float)
     empty = np.empty((0, 2, 2))
+    ny, nx = z.shape
+    if ny < 2 or nx < 2:
+        return empty, float("inf")
+    if not np.isfinite(z).all():
+        z = np.clip(z, -1e300, 1e300)  # ±inf: the crossing fraction stays a number
     positive = z > 0
-    if ny < 2 or nx < 2 or positive.all() or not positive.any():
-        return empty
-    # the crossed cells: some but not all four corners positive (a few hundred of ~24,000)
-    p = positive.view(np.int8)
-    corners = p[:-1, :-1] + p[:-1, 1:] + p[1:, 1:] + p[1:, :-1]
-    cells = np.flatnonzero((corners > 0) & (corners < 4))
+    # the crossed edges: horizontal ones between columns i and i+1, vertical between rows j and j+1
+    across = positive[:, 1:] != positive[:, :-1]  # (ny, nx − 1)
+    up = positive[1:, :] != positive[:-1, :]  # (ny − 1, nx)
+    # the crossed cells (some but not all four corners positive: a few hundred of ~24,000)
+    crossed = across[:-1] | across[1:]
+    crossed |= up[:, :-1]
+    crossed |= up[:, 1:]
+    cells = np.flatnonzero(crossed)
+    if not len(cells):
+        return empty, float("inf")
     j, i = np.divmod(cells, nx - 1)
     # which of their edges are crossed, in the order bottom, right, top, left: (cells, 4)
-    mask = np.stack([positive[j, i] != positive[j, i + 1], positive[j, i + 1] != positive[j + 1, i + 1],
-                     positive[j + 1, i] != positive[j + 1, i + 1], positive[j, i] != positive[j + 1, i]], axis=-1)
+    mask = np.column_stack([across[j, i], up[j, i + 1], across[j + 1, i], up[j, i]])
     # each edge's two samples (row, column), for the four edges of every crossed cell
-    rows_a, cols_a = np.stack([j, j, j + 1, j], -1), np.stack([i, i + 1, i, i], -1)
-    rows_b, cols_b = np.stack([j, j + 1, j + 1, j + 1], -1), np.stack([i + 1, i + 1, i + 1, i], -1)
+    rows_a = np.column_stack([j, j, j + 1, j])
+    cols_a = np.column_stack([i, i + 1, i, i])
+    rows_b = np.column_stack([j, j + 1, j + 1, j + 1])
+    cols_b = np.column_stack([i + 1, i + 1, i + 1, i])
     za, zb = z[rows_a, cols_a], z[rows_b, cols_b]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = np.where(mask, za / np.where(mask, za - zb, 1.0), 0.0)
+    step = np.where(mask, za - zb, 1.0)
+    gap = float(np.min(np.abs(step[mask])))
+    t = np.where(mask, za / step, 0.0)
     x = xs[cols_a] + t * (xs[cols_b] - xs[cols_a])
     y = ys[rows_a] + t * (ys[rows_b] - ys[rows_a])
     points = np.stack([x, y], axis=-1)  # (crossed cells, 4, 2)
     count = mask.sum(axis=1)
     two = np.flatnonzero(count == 2)
-    order = np.argsort(~mask[two], axis=1, kind="stable")[:, :2]  # the two crossed edges, in order
-    pairs = points[two[:, None], order]
+    first = np.argmax(mask[two], axis=1)  # the two crossed edges, in order
+    second = 3 - np.argmax(mask[two, ::-1], axis=1)
+    pairs = np.stack([points[two, first], points[two, second]], axis=1)
     four = np.flatnonzero(count == 4)
+    if not len(four):
+        return pairs, gap
     saddles = np.concatenate([points[four][:, [0, 3]], points[four][:, [2, 1]]])  # bottom–left, top–right
-    return np.concatenate([pairs, saddles]) if len(saddles) else pairs
+    return np.concatenate([pairs, saddles]), gap
 
 
 def zero_contour(z: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> list[np.ndarray]:
@@ -96,8 +117,9 @@ class BoundaryCurves(QGraphicsPathItem):
     def set_segments(self, segments: np.ndarray) -> None:
         self._segments = segments
         flat = segments.reshape(-1, 2)
-        path = pg.arrayToQPath(flat[:, 0], flat[:, 1], connect="pairs") if len(flat) else QPainterPath()
+        # finite by construction (contour clips z), so no check: a frame drawn while training pays it
+        path = pg.arrayToQPath(flat[:, 0], flat[:, 1], connect="pairs", finiteCheck=False) if len(flat) else QPainterPath()
         self.setPath(path)
 
 
-__all__ = ["BoundaryCurves", "grid_z", "zero_contour", "zero_segments"]
+__all__ = ["BoundaryCurves", "contour", "grid_z", "zero_contour", "zero_segments"]

@@ -41,7 +41,7 @@ from lrviz.core.model import sigmoid
 from lrviz.core.model_trainer import feature_map
 from lrviz.ui.editor.arrow_place import place_arrow
 from lrviz.ui.editor.class_legend import ClassLegend
-from lrviz.ui.editor.curve_layer import BoundaryCurves, zero_segments
+from lrviz.ui.editor.curve_layer import BoundaryCurves, contour
 from lrviz.ui.editor.curve_skip import CurveFrame, GridFeatures
 from lrviz.ui.editor.pull_layer import PullLayer
 from lrviz.ui.editor.selection_layer import SelectionLayer
@@ -529,10 +529,11 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._drawn = None
         self._heatmap.set_probabilities(sigmoid(z), QRectF(x0, y0, x1 - x0, y1 - y0))
         self._set_model_items_visible(True, False)
-        self._curves.set_segments(zero_segments(z, xs, ys))
-        self._curves.setVisible(len(self._curves.segments) > 0)
+        segments, gap = contour(z, xs, ys)
+        self._curves.set_segments(segments)
+        self._curves.setVisible(len(segments) > 0)
         cell_px = max(rect.width() / len(xs), rect.height() / len(ys))
-        self._curve_frame = CurveFrame.drawn(view, z, self._w, self._b, self._grid_features.maxima, cell_px)
+        self._curve_frame = CurveFrame.drawn(view, z, self._w, self._b, self._grid_features.maxima, cell_px, gap)
 
     def _curve_unchanged(self, view: tuple, shape: tuple[int, int]) -> bool:
         """True only if no pixel of the curved model can differ from the last frame drawn."""

@@ -2,7 +2,8 @@
 
 - ThresholdLayer: the iso-line ŷ = t, i.e. w·x + b = log(t / (1 − t)), dashed beside the
   decision boundary (ŷ = 0.5), for the state's threshold t; hidden at t = 0.5, where it
-  is the boundary. A native Qt line item, so a training frame paints it without the GIL.
+  is the boundary, and with a feature map φ (not drawn: it would be a curve). A native Qt
+  line item, so a training frame paints it without the GIL.
 - HeldOutPointsLayer: the test points drawn hollow (the class's colour as the outline, the
   class's shape), so the points training never sees stand out.
 """
@@ -49,7 +50,9 @@ class ThresholdLayer:
         w, b = self._parameters()
         z = threshold_logit(self._state.threshold)
         segment = None
-        if w is not None and b is not None and z != 0.0:
+        # A straight line only for the tutorial's inputs (x1, x2): with a feature map φ the
+        # iso-line is curved, and w1, w2 alone would draw a line that is not the model's.
+        if w is not None and b is not None and len(w) == 2 and z != 0.0:
             (x0, x1), (y0, y1) = self._view.viewRange()
             with np.errstate(over="ignore", invalid="ignore"):
                 segment = clipped_line(float(w[0]), float(w[1]), float(b) - z, x0, x1, y0, y1)  # w·x + b = z

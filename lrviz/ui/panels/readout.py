@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from lrviz.core.diagnostics import SEPARABLE_HINT, data_warning
+from lrviz.core.mapped_cache import MappedCache
 from lrviz.core.model import accuracy
-from lrviz.core.model_trainer import mapped
 from lrviz.ui.plain_text import excerpt, tooltip
 from lrviz.ui.render.class_labels import class_label
 from lrviz.ui.render.steady_label import SteadyLabel
@@ -59,6 +59,7 @@ class ReadoutPanel(QGroupBox):
         outer.addWidget(self.hint_label)
         self._accuracy_key: tuple | None = None
         self._accuracy = 0.0
+        self._mapped = MappedCache()  # φ of the points, kept while they stay (each epoch maps the same)
         self._warning_key: tuple | None = None
         self._warning = ""
         state.points.changed.connect(self._show_class_names)
@@ -121,7 +122,7 @@ class ReadoutPanel(QGroupBox):
         key = (id(self._state.run.history), row.epoch, row.data_revision, float(row.loss))
         if key != self._accuracy_key:
             points = self._state.run.points_at(row.data_revision)
-            self._accuracy = accuracy(mapped(points.train_X, self._state.run.settings), points.train_y, row.w, row.b) if len(points.train_y) else 0.0
+            self._accuracy = accuracy(self._mapped.get(points.train_X, self._state.run.settings), points.train_y, row.w, row.b) if len(points.train_y) else 0.0
             self._accuracy_key = key
         return self._accuracy
 

@@ -266,10 +266,12 @@ class NativeLine:
         """Whether the path is drawn from a device cache (only while it rests)."""
         return self.path_item.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache
 
-    def refresh(self) -> None:
+    def refresh(self, data: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        """Draw the item's display data, or `data` (x, y) instead (the item then holds none:
+        data_bounds.DataBounds gives the view the bounds; a lone point needs the item's data)."""
         self.path_item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
         self._rest_timer.start()  # cached again once no new path came for REST_MS
-        x, y = self._item.getData()  # what is displayed (log10 on a log axis); None when empty
+        x, y = self._item.getData() if data is None else data  # displayed (log10 on a log axis); None: empty
         if x is None or len(x) == 0:
             self.path_item.setPath(QPainterPath())
         else:
