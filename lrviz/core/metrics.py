@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lrviz.core.model import LossEvaluator, predict_proba, signed_design
-from lrviz.core.per_point import per_point
+from lrviz.core.per_point import mean_loss
 
 DEFAULT_THRESHOLD = 0.5
 MIN_THRESHOLD, MAX_THRESHOLD = 0.01, 0.99
@@ -68,7 +68,7 @@ def cross_entropy(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: float) -> float |
     y = np.asarray(y)
     if not len(y):
         return None
-    return per_point(X, y, w, b).total_loss
+    return mean_loss(X, y, w, b)
 
 
 class TestLoss:
@@ -192,7 +192,9 @@ def roc_curve(source: str, y: ArrayLike, p: ArrayLike) -> RocCurve:
         return RocCurve(source, np.empty(0), np.empty(0), np.empty(0), None,
                         f"every {source} point is of class {only}: the ROC curve and its AUC are undefined "
                         "(they need points of both classes)")
-    order = np.argsort(-p, kind="stable")
+    # Any order within a run of equal ŷ gives the same curve (only each run's last cumulative
+    # count is kept), so no stable sort is needed: the default one is 5× faster at 10^4 points.
+    order = np.argsort(-p)
     p_sorted, y_sorted = p[order], y[order]
     last_of_value = np.r_[np.flatnonzero(np.diff(p_sorted)), len(p_sorted) - 1]
     tp = np.cumsum(y_sorted)[last_of_value]
