@@ -53,6 +53,7 @@ from lrviz.ui.points_model import PointsModel
 from lrviz.ui.render.gil_free_paint import GilFreePaint
 from lrviz.ui.render.heatmap_item import ProbabilityImage
 from lrviz.ui.render.pixel_ramp import PixelRamp, linear_ramp
+from lrviz.ui.render.steady_scatter import SteadyScatter
 from lrviz.ui.render.style import BOUNDARY_COLOR, CLASS_COLORS, CLASS_SYMBOLS, probability_lut
 from lrviz.ui.state import WindowState
 
@@ -273,7 +274,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._set_model_items_visible(False)
 
     def _make_scatter(self, label: int) -> pg.ScatterPlotItem:
-        scatter = pg.ScatterPlotItem(
+        scatter = SteadyScatter(  # its bounding rectangle asked at every paint (render/steady_scatter.py)
             symbol=CLASS_SYMBOLS[label], size=MARKER_SIZE, pen=pg.mkPen(OUTLINE, width=1.2),
             brush=pg.mkBrush(*CLASS_COLORS[label]), name=f"class {label}")
         scatter.setZValue(10)
