@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lrviz.core.model import LossEvaluator, predict_proba, signed_design
-from lrviz.core.per_point import per_point
+from lrviz.core.per_point import mean_loss
 
 DEFAULT_THRESHOLD = 0.5
 MIN_THRESHOLD, MAX_THRESHOLD = 0.01, 0.99
@@ -68,7 +68,7 @@ def cross_entropy(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: float) -> float |
     y = np.asarray(y)
     if not len(y):
         return None
-    return per_point(X, y, w, b).total_loss
+    return mean_loss(X, y, w, b)
 
 
 class TestLoss:

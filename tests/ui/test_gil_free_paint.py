@@ -60,3 +60,24 @@ def test_painting_keeps_the_view_current(qtbot):
     assert first != second
     (x0, x1), _ = editor.view_box.viewRange()
     assert x0 == pytest.approx(100) and x1 == pytest.approx(1000)
+
+
+def test_an_opaque_background_is_filled_once_and_still_shown(qtbot):
+    """With an opaque background the viewport is marked as painting every pixel (no fill
+    with the palette's colour first); its background is still what the view shows."""
+    from PySide6.QtCore import Qt
+
+    plot = LossPlot(WindowState())
+    qtbot.addWidget(plot)
+    plot.resize(300, 200)
+    plot.show()
+    qtbot.waitExposed(plot)
+    viewport, opaque = plot.viewport(), Qt.WidgetAttribute.WA_OpaquePaintEvent
+    viewport.grab()  # a paint
+    assert viewport.testAttribute(opaque)
+    plot.setBackground((30, 40, 50))  # as a dark theme does
+    viewport.grab()
+    assert viewport.grab().toImage().pixelColor(1, 1).getRgb()[:3] == (30, 40, 50)
+    plot.setBackground(None)  # no background of its own: the palette's fill comes back
+    viewport.grab()
+    assert not viewport.testAttribute(opaque)

@@ -52,6 +52,8 @@ from lrviz.ui.plain_text import escaped
 from lrviz.ui.points_model import PointsModel
 from lrviz.ui.render.gil_free_paint import GilFreePaint
 from lrviz.ui.render.heatmap_item import ProbabilityImage
+from lrviz.ui.render.pixel_ramp import PixelRamp, linear_ramp
+from lrviz.ui.render.steady_scatter import SteadyScatter
 from lrviz.ui.render.style import BOUNDARY_COLOR, CLASS_COLORS, CLASS_SYMBOLS, probability_lut
 from lrviz.ui.state import WindowState
 
@@ -272,7 +274,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._set_model_items_visible(False)
 
     def _make_scatter(self, label: int) -> pg.ScatterPlotItem:
-        scatter = pg.ScatterPlotItem(
+        scatter = SteadyScatter(  # its bounding rectangle asked at every paint (render/steady_scatter.py)
             symbol=CLASS_SYMBOLS[label], size=MARKER_SIZE, pen=pg.mkPen(OUTLINE, width=1.2),
             brush=pg.mkBrush(*CLASS_COLORS[label]), name=f"class {label}")
         scatter.setZValue(10)
@@ -512,10 +514,23 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         if self._looks_the_same(view, image, segment):
             return  # late in training a frame often changes no pixel: skip the repaint
         self._drawn = (view, image, segment, self._w.copy(), self._b)
-        self._heatmap.set_probabilities(image, QRectF(x0, y0, width, height))
+        self._heatmap.set_probabilities(image, QRectF(x0, y0, width, height), self._pixel_ramp(view))
         self._set_model_items_visible(True, segment is not None)
         if segment is not None:
             self._draw_boundary(segment)
+
+    def _pixel_ramp(self, view: tuple) -> PixelRamp | None:
+        """The heatmap at the device's own pixels, copied at each paint instead of scaled
+        (render/pixel_ramp.py); None in an exported image, which gets its finer grid."""
+        if self._heatmap_cells != HEATMAP_CELLS:
+            return None
+        x0, x1, y0, y1 = view
+        # where the view's corners are drawn (the view box's bounding rectangle is ½ px larger)
+        top_left = self.view_box.mapViewToScene(QPointF(x0, y1))
+        bottom_right = self.view_box.mapViewToScene(QPointF(x1, y0))
+        ratio = self.devicePixelRatioF()
+        device = QRectF(top_left * ratio, bottom_right * ratio)
+        return linear_ramp(self._unit_parameters(), view, device)
 
     def _draw_curved_model(self, view: tuple, rect: QRectF) -> None:
         """A non-identity φ: the heatmap of σ(φ(x)·w + b) and its zero contour, no arrow (w is

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QGraphicsLineItem
 
 from lrviz.core.metrics import threshold_logit
 from lrviz.ui.editor.line_clip import clipped_line
+from lrviz.ui.render.steady_scatter import SteadyScatter
 from lrviz.ui.render.style import BOUNDARY_COLOR, CLASS_COLORS, CLASS_SYMBOLS
 from lrviz.ui.state import WindowState
 
@@ -69,7 +70,7 @@ class HeldOutPointsLayer:
     def __init__(self, add_item: Callable[[pg.GraphicsObject], None], marker_size: float) -> None:
         self.scatters = []
         for label in (0, 1):
-            scatter = pg.ScatterPlotItem(symbol=CLASS_SYMBOLS[label], size=marker_size,
+            scatter = SteadyScatter(symbol=CLASS_SYMBOLS[label], size=marker_size,
                                          pen=pg.mkPen(CLASS_COLORS[label], width=2.2), brush=pg.mkBrush(None),
                                          name=f"class {label} (test)")
             scatter.setZValue(10)
@@ -88,7 +89,7 @@ class HeldOutPointsLayer:
             if self._drawn[label] is None or not np.array_equal(self._drawn[label], points):
                 scatter.setData(x=points[:, 0], y=points[:, 1])
                 self._drawn[label] = points.copy()
-            scatter.setVisible(shown is not None)
+            scatter.setVisible(shown is not None and len(points) > 0)  # an empty one is still asked at each paint
 
     def drawn(self, label: int) -> np.ndarray:
         """The test points of a class drawn now, (k, 2)."""

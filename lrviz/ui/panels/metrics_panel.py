@@ -9,11 +9,12 @@ class 1) reads "–" and a note below says why.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from lrviz.core.metrics import ModelMetrics, SetMetrics
 from lrviz.ui.plain_text import excerpt
 from lrviz.ui.render.class_labels import class_label
+from lrviz.ui.render.framed_box import FramedBox
 from lrviz.ui.render.steady_label import SteadyLabel
 from lrviz.ui.shown_metrics import ShownMetrics
 from lrviz.ui.state import WindowState
@@ -34,7 +35,7 @@ def _share(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.1f} %"
 
 
-class MetricsPanel(QGroupBox):
+class MetricsPanel(FramedBox):  # its frame a cached pixmap (render/framed_box.py)
     """`values[(row, set)]` are the value labels; `notes_label` says what is undefined and why."""
 
     def __init__(self, state: WindowState, source: ShownMetrics, parent: QWidget | None = None) -> None:

@@ -9,13 +9,14 @@ so a past epoch reads exactly as it was. With no points or no history it shows d
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from lrviz.core.diagnostics import SEPARABLE_HINT, data_warning
 from lrviz.core.mapped_cache import MappedCache
 from lrviz.core.model import accuracy
 from lrviz.ui.plain_text import excerpt, tooltip
 from lrviz.ui.render.class_labels import class_label
+from lrviz.ui.render.framed_box import FramedBox
 from lrviz.ui.render.steady_label import SteadyLabel
 from lrviz.ui.state import WindowState
 
@@ -30,7 +31,7 @@ _ROWS = (
 )
 
 
-class ReadoutPanel(QGroupBox):
+class ReadoutPanel(FramedBox):  # its frame a cached pixmap (render/framed_box.py)
     """The numbers of the shown epoch; `readout[key]` are the value labels."""
 
     def __init__(self, state: WindowState, parent: QWidget | None = None) -> None:

@@ -7,6 +7,12 @@ PySide6 keeps the GIL for the duration: the training thread stops for every fram
 plain QGraphicsView). Here the C++ paintEvent is restored, and the preparation runs in an
 event filter just before each paint event reaches it; the GIL is then taken only for the
 items whose paint() is written in Python.
+
+The filter also marks the viewport as painting every pixel itself while the view's
+background brush is opaque (it always is: white, or the dark theme's colour): Qt then no
+longer fills the viewport with the palette's colour before the view fills it again with its
+own background, a whole-viewport fill saved at every paint (the timeline repaints the
+editor and both plots at every step).
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from __future__ import annotations
 import weakref
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QPixmapCache
 from PySide6.QtWidgets import QGraphicsView
 
@@ -46,6 +52,11 @@ class _PrepareBeforePaint(QObject):
             scene = view.scene() if view is not None else None
             if scene is not None:
                 scene.prepareForPaint()  # what pyqtgraph's Python paintEvent did first
+            if view is not None:
+                brush = view.backgroundBrush()
+                opaque = brush.style() == Qt.BrushStyle.SolidPattern and brush.color().alpha() == 255
+                if watched.testAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent) != opaque:
+                    watched.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, opaque)  # from the next paint
         return False  # the paint event goes on to the C++ handler
 
 

@@ -9,6 +9,10 @@ every call into Qt):
 - its paint() is Python, so the whole draw runs with the GIL held.
 Here the cells are coloured once per frame into RGB32 and drawn by QGraphicsPixmapItem's
 C++ paint(), which runs without the GIL (see gil_free_paint).
+
+A linear model's heatmap comes with its PixelRamp (pixel_ramp.py): then the item shows
+that image, one pixel per device pixel, a plain copy at every paint, and keeps the grid of
+probabilities as the numbers it shows.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsPixmapItem
+
+from lrviz.ui.render.pixel_ramp import PixelRamp
 
 
 class ProbabilityImage(QGraphicsPixmapItem):
@@ -33,6 +39,7 @@ class ProbabilityImage(QGraphicsPixmapItem):
         # editor 2.5 → 3.2 ms).
         self._probabilities: np.ndarray | None = None
         self._rect = QRectF()
+        self._ramp: PixelRamp | None = None
         self.set_lut(lut)
 
     def lut(self) -> np.ndarray:
@@ -46,7 +53,7 @@ class ProbabilityImage(QGraphicsPixmapItem):
         # QImage.Format_RGB32 is 0xffRRGGBB in native byte order.
         self._lut32 = (0xFF000000 | (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]).astype(np.uint32)
         if self._probabilities is not None:
-            self.set_probabilities(self._probabilities, self._rect)
+            self.set_probabilities(self._probabilities, self._rect, self._ramp)
 
     @property
     def probabilities(self) -> np.ndarray | None:
@@ -57,10 +64,20 @@ class ProbabilityImage(QGraphicsPixmapItem):
         """The rectangle, in data coordinates, that the image covers."""
         return QRectF(self._rect)
 
-    def set_probabilities(self, probabilities: np.ndarray, rect: QRectF) -> None:
+    def set_probabilities(self, probabilities: np.ndarray, rect: QRectF, ramp: PixelRamp | None = None) -> None:
+        """Show `probabilities` over `rect`; with `ramp` (the same model at the device's pixels),
+        show the ramp's image instead, and keep `probabilities` as the numbers shown."""
         p = np.asarray(probabilities, dtype=float)
         if p.ndim != 2 or p.size == 0 or rect.width() <= 0 or rect.height() <= 0:
             raise ValueError("the heatmap needs a non-empty 2-D array and a rectangle of positive size")
+        self._ramp = ramp
+        if ramp is not None:
+            pixels = ramp.pixels(self._lut32)
+            image = QImage(pixels.data, ramp.width, ramp.height, 4 * ramp.width, QImage.Format.Format_RGB32)
+            self.setPixmap(QPixmap.fromImage(image))  # a copy: `pixels` may go
+            self.setTransform(ramp.transform)
+            self._probabilities, self._rect = p, QRectF(rect)
+            return
         last = len(self._lut32) - 1
         pixels = np.ascontiguousarray(self._lut32[np.rint(np.clip(p, 0.0, 1.0) * last).astype(np.intp)])
         rows, columns = pixels.shape
