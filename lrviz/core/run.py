@@ -41,7 +41,7 @@ class RunEvents:
 
 @dataclass(frozen=True)
 class PointsSnapshot:
-    """Independent, read-only copies of the points at one revision (safe for another thread)."""
+    """The points at one revision: read-only arrays that never change (safe for another thread)."""
 
     revision: int
     X: np.ndarray
@@ -68,12 +68,6 @@ class PointsSnapshot:
     @property
     def test_y(self) -> np.ndarray:
         return self.y[self.is_test] if self.has_test else self.y[:0]
-
-
-def _read_only_copy(array: np.ndarray) -> np.ndarray:
-    copy = np.array(array)
-    copy.flags.writeable = False
-    return copy
 
 
 class Run:
@@ -148,12 +142,11 @@ class Run:
         self.events.points.emit(self._revision)
 
     def snapshot(self) -> PointsSnapshot:
-        """The current points as copies, remembered under their revision for the history."""
+        """The current points (read-only arrays that never change), remembered under their revision for the history."""
         snapshot = self._snapshots.get(self._revision)
         if snapshot is None:
-            X, y = self._points.snapshot()
-            snapshot = PointsSnapshot(self._revision, _read_only_copy(X), _read_only_copy(y),
-                                      _read_only_copy(self._points.is_test))
+            X, y = self._points.snapshot()  # shared, read-only: the Dataset copies before an edit
+            snapshot = PointsSnapshot(self._revision, X, y, self._points.frozen_split())
             self._snapshots[self._revision] = snapshot
         return snapshot
 

@@ -613,8 +613,9 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
         return read_points_csv(path)
     first = parts[0]
     X, y, is_test = (np.concatenate([getattr(p, name) for p in parts]) for name in ("X", "y", "is_test"))
-    parts = None  # the blocks' arrays go before Dataset copies the whole ones
-    return Dataset(X, y, feature_names=first.feature_names, is_test=is_test, class_names=first.class_names)
+    parts = None  # the blocks' arrays go: the whole ones are all that is kept (adopted, not copied)
+    return Dataset(X, y, feature_names=first.feature_names, is_test=is_test, class_names=first.class_names,
+                   copy=False)
 
 
 def _moved_line(error: DataFormatError, source: str, offset: int) -> DataFormatError | None:
