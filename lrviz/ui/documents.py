@@ -614,8 +614,11 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
     first = parts[0]
     X, y, is_test = (np.concatenate([getattr(p, name) for p in parts]) for name in ("X", "y", "is_test"))
     parts = None  # the blocks' arrays go: the whole ones are all that is kept (adopted, not copied)
-    return Dataset(X, y, feature_names=first.feature_names, is_test=is_test, class_names=first.class_names,
-                   copy=False)
+    dataset = Dataset(X, y, feature_names=first.feature_names, is_test=is_test, class_names=first.class_names,
+                      copy=False)
+    if len(dataset):
+        dataset.bounds()  # here, not in the GUI thread: the view's fit and the density image need them
+    return dataset
 
 
 def _moved_line(error: DataFormatError, source: str, offset: int) -> DataFormatError | None:

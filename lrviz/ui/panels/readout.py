@@ -130,7 +130,9 @@ class ReadoutPanel(QGroupBox):
         key = (run.revision, run.settings.standardize)
         if key != self._warning_key:
             self._warning_key = key
-            self._warning = data_warning(run.points.X, run.points.y, run.settings.standardize)
+            points = run.points
+            self._warning = data_warning(points.X, points.y, run.settings.standardize,
+                                         points.bounds() if len(points) else None)
         return self._warning
 
     def _show_hint(self, text: str) -> None:
