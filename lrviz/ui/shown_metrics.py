@@ -33,12 +33,12 @@ class ShownMetrics(QObject):
     _scoredInThread = Signal(object)  # (scores key, SplitScores or None, seconds), queued to the GUI thread
 
     def __init__(self, state: WindowState, training: Callable[[], bool] = lambda: False,
-                 parent: QObject | None = None, background_points: int | None = BACKGROUND_POINTS) -> None:
+                 parent: QObject | None = None, in_thread: bool = True) -> None:
         """`training()` says whether training runs now (only then may a new epoch wait).
-        `background_points`: from how many points a thread scores them (None: never; a
-        picture that is exported must have its numbers at once)."""
+        `in_thread`: whether BACKGROUND_POINTS points or more are scored in a thread (not for
+        a picture that is exported: it must have its numbers at once)."""
         super().__init__(parent)
-        self._background_points = background_points
+        self._in_thread = in_thread
         self._scoring: tuple | None = None  # the scores key a thread works on now
         self._failed: tuple | None = None  # the scores key a thread could not score
         self._scoredInThread.connect(self._take_scores)
@@ -120,8 +120,7 @@ class ShownMetrics(QObject):
         return SplitScores(mapped(points.X, self._state.run.settings), points.y, points.is_test, row.w, row.b)
 
     def _in_background(self) -> bool:
-        limit = self._background_points
-        return limit is not None and len(self._state.run.points) >= limit
+        return self._in_thread and len(self._state.run.points) >= BACKGROUND_POINTS
 
     def _same_points(self, key: tuple) -> bool:
         old = self._scores_key
