@@ -89,12 +89,14 @@ class Run:
         self.optimizer_snapshots = OptimizerSnapshots()
         self._snapshots: dict[int, PointsSnapshot] = {}
 
-    def take(self, other: Run) -> None:
+    def take(self, other: Run, adopt: bool = False) -> None:
         """Become `other` (points, revision, kept points, settings, history, stop), announcing each
-        change: a window keeps one Run that its views are bound to, and opens a session into it."""
+        change: a window keeps one Run that its views are bound to, and opens a session into it.
+        `adopt`: take other's history itself instead of a copy (other is not used again: a
+        session's 2·10^6 epochs are then not copied once more in the GUI thread)."""
         self._points, self._revision = other._points.copy(), other._revision
         self._snapshots = dict(other._snapshots)
-        self._history = other._history.copy()
+        self._history = other._history if adopt else other._history.copy()
         self.optimizer_checkpoint = other.optimizer_checkpoint
         self.optimizer_snapshots = other.optimizer_snapshots.copy()
         self.events.points.emit(self._revision)

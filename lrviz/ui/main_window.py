@@ -469,7 +469,7 @@ class MainWindow(QMainWindow):
         self.kept.stop_race()
         self.kept.runs.replace_all([copy_kept_run(run) for run in session.kept_runs])
         with self.run.events.points.blocked():  # no reset: the session's history is kept as it is
-            self.run.take(opened)
+            self.run.take(opened, adopt=True)  # `opened` is this call's own: no copy of its history
         self.state.select_point(None)
         self.state.undo_stack.clear()
         self.points.changed.emit()

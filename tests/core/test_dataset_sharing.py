@@ -70,3 +70,14 @@ def test_a_runs_snapshots_share_the_points_and_survive_edits():
     second = run.snapshot()
     assert first.X[0, 0] != 7.0 and second.X[0, 0] == 7.0
     assert run.points_at(first.revision) is first
+
+
+def test_taking_a_run_copies_its_history_unless_it_is_adopted():
+    other = Run(make_preset("blobs", n_points=10, seed=4))
+    other.append_epochs([0, 1], np.zeros((2, 3)), [0.7, 0.6], [0.1, 0.1], 0.1, 0.0, other.revision)
+    copied, adopted = Run(), Run()
+    copied.take(other)
+    adopted.take(other, adopt=True)
+    assert copied.history is not other.history and copied.history == other.history
+    assert adopted.history is other.history  # a session's own run: its epochs are not copied again
+    assert copied.points == adopted.points == other.points
