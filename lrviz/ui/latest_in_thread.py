@@ -9,12 +9,31 @@ never delays the application's exit.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
 BACKGROUND_POINTS = 200_000  # from this many points, views compute their numbers in a thread
+BACKGROUND_NICENESS = 10  # how much lower than the GUI thread such a thread is scheduled
+
+
+def run_in_background(work: Callable[[], None], name: str) -> None:
+    """`work()` in a new daemon thread of lower scheduling priority than the GUI thread.
+
+    On a loaded machine the GUI thread shares the cores with these threads as well: at
+    the same priority each of them took as much CPU as it, and a frame waited (Linux: a
+    thread's niceness is its own; elsewhere the thread runs at the normal priority)."""
+
+    def lowered() -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
+        except (AttributeError, OSError):
+            pass  # not Linux, or not allowed: the normal priority
+        work()
+
+    threading.Thread(target=lowered, name=name, daemon=True).start()
 
 
 class LatestInThread(QObject):
@@ -57,7 +76,7 @@ class LatestInThread(QObject):
             except RuntimeError:
                 pass  # the window is gone
 
-        threading.Thread(target=work, name=self._name, daemon=True).start()
+        run_in_background(work, self._name)
 
     def _done(self, result: object) -> None:
         self._busy = False
@@ -67,4 +86,4 @@ class LatestInThread(QObject):
         self._show(result)
 
 
-__all__ = ["BACKGROUND_POINTS", "LatestInThread"]
+__all__ = ["BACKGROUND_POINTS", "LatestInThread", "run_in_background"]

@@ -13,7 +13,6 @@ second for a million): the GUI thread then never takes much of the GIL from trai
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 
@@ -21,8 +20,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from lrviz.core.metrics import ModelMetrics, SplitScores
 from lrviz.core.model_trainer import mapped
+from lrviz.ui.latest_in_thread import run_in_background
 from lrviz.ui.state import WindowState
-
 
 BACKGROUND_POINTS = 200_000  # from this many points (about 0.1 s of scoring) a thread scores them
 
@@ -149,7 +148,7 @@ class ShownMetrics(QObject):
             except RuntimeError:
                 pass  # the window is gone
 
-        threading.Thread(target=work, name="lrviz-metrics", daemon=True).start()
+        run_in_background(work, "lrviz-metrics")
 
     def _take_scores(self, result: tuple) -> None:
         scores_key, scores, seconds = result

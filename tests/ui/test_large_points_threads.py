@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 
 import numpy as np
-import pytest
 from PySide6.QtCore import QObject
 from window_helpers import shown_window
 
@@ -124,3 +123,19 @@ def test_an_error_in_the_thread_reaches_the_gui_thread(qtbot):
     worker.submit(lambda: 1 / 0)
     qtbot.waitUntil(lambda: len(shown) == 1)
     assert isinstance(shown[0], ZeroDivisionError)
+
+
+def test_background_threads_run_below_the_gui_threads_priority(qtbot):
+    import os
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return  # a thread's own niceness is Linux's
+    shown: list[object] = []
+    parent = QObject()
+    worker = LatestInThread(shown.append, "lrviz-test", parent)
+    worker.submit(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+    qtbot.waitUntil(lambda: len(shown) == 1)
+    ours = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert shown[0] == min(19, ours + 10)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == ours  # the GUI thread's stays

@@ -11,11 +11,11 @@ only later.
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QRectF, Signal
+
+from lrviz.ui.latest_in_thread import run_in_background
 
 BACKGROUND_POINTS = 200_000  # from this many points the image is computed in a thread
 
@@ -92,7 +92,7 @@ class DensityPainter(QObject):
             except RuntimeError:
                 pass  # the window is gone
 
-        threading.Thread(target=work, name="lrviz-density", daemon=True).start()
+        run_in_background(work, "lrviz-density")
 
     def _show(self, result: tuple) -> None:
         image, rect = result
