@@ -28,7 +28,8 @@ def run_in_background(work: Callable[[], None], name: str) -> None:
 
     def lowered() -> None:
         try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
+            thread = threading.get_native_id()  # it starts at its creator's, the GUI thread's
+            os.setpriority(os.PRIO_PROCESS, thread, min(19, os.getpriority(os.PRIO_PROCESS, thread) + BACKGROUND_NICENESS))
         except (AttributeError, OSError):
             pass  # not Linux, or not allowed: the normal priority
         work()
