@@ -139,3 +139,31 @@ def test_background_threads_run_below_the_gui_threads_priority(qtbot):
     ours = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     assert shown[0] == min(19, ours + 10)
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == ours  # the GUI thread's stays
+
+
+def test_the_event_loop_turns_while_the_metrics_of_opened_points_are_computed(qtbot, monkeypatch, tmp_path):
+    from PySide6.QtCore import QTimer
+
+    from lrviz.core.formats import write_points_csv
+
+    path = tmp_path / "points.csv"
+    write_points_csv(path, DATA)
+    monkeypatch.setattr(shown_metrics, "BACKGROUND_POINTS", 100)
+    turned = threading.Event()
+    original = shown_metrics.SplitScores
+
+    def waiting_for_the_event_loop(*args):
+        turned.clear()
+        # Only a timer tick of the GUI thread sets it: in the GUI thread this wait could never end.
+        assert turned.wait(20), "the GUI thread did not turn while the metrics were computed"
+        return original(*args)
+
+    win = shown_window(qtbot, make_preset("blobs", 20, seed=1))  # 20 points: scored in the GUI thread
+    win.state.clock.flush()
+    monkeypatch.setattr(shown_metrics, "SplitScores", waiting_for_the_event_loop)
+    timer = QTimer(win)
+    timer.timeout.connect(turned.set)
+    timer.start(10)
+    assert win.documents.open_path(str(path))
+    panel = win.quality.metrics_panel
+    qtbot.waitUntil(lambda: panel.values[("points", "train")].text() == "150 + 150", timeout=30000)
