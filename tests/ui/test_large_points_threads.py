@@ -167,3 +167,19 @@ def test_the_event_loop_turns_while_the_metrics_of_opened_points_are_computed(qt
     assert win.documents.open_path(str(path))
     panel = win.quality.metrics_panel
     qtbot.waitUntil(lambda: panel.values[("points", "train")].text() == "150 + 150", timeout=30000)
+
+
+def test_a_large_sessions_run_is_built_in_the_reading_thread(qtbot, monkeypatch, tmp_path):
+    import lrviz.ui.documents as documents
+    from lrviz.core.formats import Session, read_session
+
+    win = shown_window(qtbot, DATA)
+    path = tmp_path / "s.lrviz.json"
+    monkeypatch.setattr(type(win.documents), "ask_save_path", lambda *a, **k: str(path))
+    assert win.documents.save_session()
+    monkeypatch.setattr(documents, "BACKGROUND_READ_BYTES", 0)  # every file is "large"
+    threads = _record_threads(monkeypatch, Session, "to_run")
+    other = shown_window(qtbot, make_preset("blobs", 20, seed=1))
+    assert other.documents.open_path(str(path))
+    assert threads == ["lrviz-read-points"]
+    assert other.run.history == read_session(path).history and other.run.points == win.run.points
