@@ -170,7 +170,7 @@ def test_the_event_loop_turns_while_the_metrics_of_opened_points_are_computed(qt
 
 
 def test_a_large_sessions_run_is_built_in_the_reading_thread(qtbot, monkeypatch, tmp_path):
-    import lrviz.ui.documents as documents
+    from lrviz.ui import documents
     from lrviz.core.formats import Session, read_session
 
     win = shown_window(qtbot, DATA)
