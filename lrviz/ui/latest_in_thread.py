@@ -19,19 +19,23 @@ BACKGROUND_POINTS = 200_000  # from this many points, views compute their number
 BACKGROUND_NICENESS = 10  # how much lower than the GUI thread such a thread is scheduled
 
 
-def run_in_background(work: Callable[[], None], name: str) -> None:
-    """`work()` in a new daemon thread of lower scheduling priority than the GUI thread.
+def lower_this_thread() -> None:
+    """Schedule the calling thread BACKGROUND_NICENESS below the thread that created it (the
+    GUI thread). On a loaded machine the GUI thread shares the cores with these threads as
+    well: at the same priority each of them took as much CPU as it, and a frame waited.
+    (Linux: a thread's niceness is its own; elsewhere, or if refused, nothing changes.)"""
+    try:
+        thread = threading.get_native_id()  # it starts at its creator's, the GUI thread's
+        os.setpriority(os.PRIO_PROCESS, thread, min(19, os.getpriority(os.PRIO_PROCESS, thread) + BACKGROUND_NICENESS))
+    except (AttributeError, OSError):
+        pass
 
-    On a loaded machine the GUI thread shares the cores with these threads as well: at
-    the same priority each of them took as much CPU as it, and a frame waited (Linux: a
-    thread's niceness is its own; elsewhere the thread runs at the normal priority)."""
+
+def run_in_background(work: Callable[[], None], name: str) -> None:
+    """`work()` in a new daemon thread of lower scheduling priority than the GUI thread."""
 
     def lowered() -> None:
-        try:
-            thread = threading.get_native_id()  # it starts at its creator's, the GUI thread's
-            os.setpriority(os.PRIO_PROCESS, thread, min(19, os.getpriority(os.PRIO_PROCESS, thread) + BACKGROUND_NICENESS))
-        except (AttributeError, OSError):
-            pass  # not Linux, or not allowed: the normal priority
+        lower_this_thread()
         work()
 
     threading.Thread(target=lowered, name=name, daemon=True).start()
@@ -87,4 +91,4 @@ class LatestInThread(QObject):
         self._show(result)
 
 
-__all__ = ["BACKGROUND_POINTS", "LatestInThread", "run_in_background"]
+__all__ = ["BACKGROUND_POINTS", "LatestInThread", "lower_this_thread", "run_in_background"]
