@@ -42,7 +42,6 @@ from lrviz.core.run import Run
 from lrviz.core.wording import counted
 from lrviz.ui.file_progress import FileProgress
 from lrviz.ui.import_dialog import ask_import, remember_choice, remembered_choice
-from lrviz.ui.latest_in_thread import lower_this_thread
 from lrviz.ui.plain_text import ask, excerpt, menu_text, tooltip
 from lrviz.ui.state import WindowState
 
@@ -510,7 +509,6 @@ class _PointsLoad:
         self._thread.join(timeout=10)
 
     def _run(self) -> None:  # in the reading thread
-        lower_this_thread()  # the window's painting comes first; the file takes longer on a busy machine
         try:
             if self.work is not None:
                 self.result = self.work(self._between_pieces)

@@ -184,27 +184,3 @@ def test_a_large_sessions_run_is_built_in_the_reading_thread(qtbot, monkeypatch,
     assert threads == ["lrviz-read-points"]
     assert other.run.history == read_session(path).history and other.run.points == win.run.points
 
-
-def test_a_large_file_is_read_below_the_gui_threads_priority(qtbot, monkeypatch, tmp_path):
-    import os
-    import sys
-
-    from lrviz.core.formats import write_points_csv
-    from lrviz.ui import documents
-
-    if not sys.platform.startswith("linux"):
-        return  # a thread's own niceness is Linux's
-    path = tmp_path / "points.csv"
-    write_points_csv(path, DATA)
-    monkeypatch.setattr(documents, "BACKGROUND_READ_BYTES", 0)
-    seen: list[int] = []
-    original = documents.read_points_csv_in_steps
-
-    def recording(*args, **kwargs):
-        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(documents, "read_points_csv_in_steps", recording)
-    win = shown_window(qtbot, make_preset("blobs", 20, seed=1))
-    assert win.documents.open_path(str(path)) and win.run.points == DATA
-    assert seen == [min(19, os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) + 10)]
