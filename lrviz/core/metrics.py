@@ -194,7 +194,7 @@ def roc_curve(source: str, y: ArrayLike, p: ArrayLike) -> RocCurve:
                         "(they need points of both classes)")
     p_sorted, ones = _sorted_by_score(p, y)
     # Each temporary goes as soon as it is used: for millions of points each is tens of MB.
-    last_of_value = np.flatnonzero(np.diff(p_sorted))
+    last_of_value = np.flatnonzero(p_sorted[1:] != p_sorted[:-1])  # np.diff's nonzeros, via a bool array
     last_of_value = np.append(last_of_value, len(p_sorted) - 1)
     thresholds = np.empty(len(last_of_value) + 1)
     thresholds[0] = np.inf
@@ -210,7 +210,12 @@ def roc_curve(source: str, y: ArrayLike, p: ArrayLike) -> RocCurve:
     np.divide(tp, positives, out=tpr[1:])
     np.divide(fp, negatives, out=fpr[1:])
     del tp, fp
-    auc = float(np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2))
+    steps = np.diff(fpr)  # the trapezoids: diff(fpr) · (tpr[1:] + tpr[:-1]) / 2, in place
+    heights = np.add(tpr[1:], tpr[:-1])
+    np.multiply(steps, heights, out=steps)
+    del heights
+    steps /= 2
+    auc = float(np.sum(steps))
     return RocCurve(source, fpr, tpr, thresholds, auc)
 
 

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QRectF, Signal
 from lrviz.ui.latest_in_thread import run_in_background
 
 BACKGROUND_POINTS = 200_000  # from this many points the image is computed in a thread
+_BLOCK_ROWS = 1 << 18  # points per block of the counting
 
 
 def density_rgba(X: np.ndarray, y: np.ndarray, low: np.ndarray, high: np.ndarray, bins: int,
@@ -29,22 +30,27 @@ def density_rgba(X: np.ndarray, y: np.ndarray, low: np.ndarray, high: np.ndarray
     class count's; the colour blends the classes by opacity. Column by column and with
     bincount: reducing an (m, 2) array along axis 0, or np.histogram2d, is several times slower.
     """
-    flat = np.zeros(len(X), dtype=np.intp)
-    corner, size = np.zeros(2), np.ones(2)
+    corner, size, scale = np.zeros(2), np.ones(2), np.ones(2)
     for k in (0, 1):
-        v = X[:, k]
         lo, hi = float(low[k]), float(high[k])
         half_span = hi / 2 - lo / 2  # halves: no overflow even near ±1e308
         if not half_span > 0:  # every point at one value: one cell, of width 1 (or |value|)
             half_span = max(abs(lo), 1.0) / 2
-        cells = ((v / 2 - lo / 2) * (bins / half_span)).astype(np.intp)
-        np.clip(cells, 0, bins - 1, out=cells)
-        flat += cells * (bins if k == 1 else 1)
-        corner[k], size[k] = lo, 2 * half_span
+        corner[k], size[k], scale[k] = lo, 2 * half_span, bins / half_span
+    counts = np.zeros((2, bins * bins), dtype=np.int64)
+    for start in range(0, len(X), _BLOCK_ROWS):  # blocks: a few MB of temporaries, not 40 MB each
+        rows = slice(start, start + _BLOCK_ROWS)
+        flat = np.zeros(len(X[rows]), dtype=np.intp)
+        for k in (0, 1):
+            cells = ((X[rows, k] / 2 - corner[k] / 2) * scale[k]).astype(np.intp)
+            np.clip(cells, 0, bins - 1, out=cells)
+            flat += cells * (bins if k == 1 else 1)  # row = x2 upward, column = x1
+        for label in (0, 1):
+            counts[label] += np.bincount(flat[y[rows] == label], minlength=bins**2)
     rgba = np.zeros((bins, bins, 4))
     for label in (0, 1):
-        counts = np.bincount(flat[y == label], minlength=bins**2).reshape(bins, bins)
-        alpha = np.log1p(counts) / max(float(np.log1p(counts.max())), 1.0)
+        count = counts[label].reshape(bins, bins)
+        alpha = np.log1p(count) / max(float(np.log1p(count.max())), 1.0)
         rgba[..., :3] += alpha[..., None] * (np.array(colors[label]) / 255.0)
         rgba[..., 3] = np.maximum(rgba[..., 3], alpha)
     weight = rgba[..., 3:4] + (rgba[..., 3:4] == 0)  # empty cells: divide by 1, stay transparent
