@@ -41,7 +41,7 @@ class RunEvents:
 
 @dataclass(frozen=True)
 class PointsSnapshot:
-    """Independent, read-only copies of the points at one revision (safe for another thread)."""
+    """The points at one revision: read-only arrays that never change (safe for another thread)."""
 
     revision: int
     X: np.ndarray
@@ -70,12 +70,6 @@ class PointsSnapshot:
         return self.y[self.is_test] if self.has_test else self.y[:0]
 
 
-def _read_only_copy(array: np.ndarray) -> np.ndarray:
-    copy = np.array(array)
-    copy.flags.writeable = False
-    return copy
-
-
 class Run:
     """Points (with a revision), settings, history and stop reason of one training run."""
 
@@ -95,12 +89,14 @@ class Run:
         self.optimizer_snapshots = OptimizerSnapshots()
         self._snapshots: dict[int, PointsSnapshot] = {}
 
-    def take(self, other: Run) -> None:
+    def take(self, other: Run, adopt: bool = False) -> None:
         """Become `other` (points, revision, kept points, settings, history, stop), announcing each
-        change: a window keeps one Run that its views are bound to, and opens a session into it."""
+        change: a window keeps one Run that its views are bound to, and opens a session into it.
+        `adopt`: take other's history itself instead of a copy (other is not used again: a
+        session's 2·10^6 epochs are then not copied once more in the GUI thread)."""
         self._points, self._revision = other._points.copy(), other._revision
         self._snapshots = dict(other._snapshots)
-        self._history = other._history.copy()
+        self._history = other._history if adopt else other._history.copy()
         self.optimizer_checkpoint = other.optimizer_checkpoint
         self.optimizer_snapshots = other.optimizer_snapshots.copy()
         self.events.points.emit(self._revision)
@@ -148,12 +144,11 @@ class Run:
         self.events.points.emit(self._revision)
 
     def snapshot(self) -> PointsSnapshot:
-        """The current points as copies, remembered under their revision for the history."""
+        """The current points (read-only arrays that never change), remembered under their revision for the history."""
         snapshot = self._snapshots.get(self._revision)
         if snapshot is None:
-            X, y = self._points.snapshot()
-            snapshot = PointsSnapshot(self._revision, _read_only_copy(X), _read_only_copy(y),
-                                      _read_only_copy(self._points.is_test))
+            X, y = self._points.snapshot()  # shared, read-only: the Dataset copies before an edit
+            snapshot = PointsSnapshot(self._revision, X, y, self._points.frozen_split())
             self._snapshots[self._revision] = snapshot
         return snapshot
 

@@ -46,17 +46,30 @@ def design_with_bias(X: ArrayLike, standardize: bool = False) -> np.ndarray:
     return np.column_stack([X, np.ones(len(X))])
 
 
+def _gram_with_bias(X: np.ndarray) -> np.ndarray:
+    """ÃᵀÃ for Ã = [X | 1] without forming Ã: [[XᵀX, Xᵀ1], [1ᵀX, m]] (the copy into [X | 1]
+    took most of the time for millions of points; each column is summed alone, as a
+    reduction along axis 0 of an (m, n) array is many times slower)."""
+    m, n = X.shape
+    gram = np.empty((n + 1, n + 1))
+    gram[:n, :n] = X.T @ X
+    sums = [float(np.add.reduce(X[:, k])) for k in range(n)]
+    gram[:n, n] = gram[n, :n] = sums
+    gram[n, n] = m
+    return gram
+
+
 def step_size_bound(X: ArrayLike, l2: float = 0.0, standardize: bool = False) -> StepSizeBound:
     """L = λ_max(ÃᵀÃ)/(4m) + λ for these points, and 2/L."""
     try:
-        A = design_with_bias(X, standardize)
+        A = design_with_bias(X, standardize) if standardize else np.asarray(X, dtype=float)
     except ValueError:  # points spread over ±1e308 cannot be standardized: no α is safe
         return StepSizeBound(math.inf, 0.0)
     m = len(A)
     if m == 0:
         return StepSizeBound(float(l2), 2.0 / l2 if l2 > 0 else math.inf)
     with np.errstate(over="ignore", invalid="ignore"):
-        gram = A.T @ A
+        gram = A.T @ A if standardize else _gram_with_bias(A)
     if not np.isfinite(gram).all():  # coordinates near 1e154 and beyond: any α is too large
         return StepSizeBound(math.inf, 0.0)
     largest = float(np.linalg.eigvalsh(gram)[-1])

@@ -38,6 +38,7 @@ from lrviz.core.formats.session_stream import (StepsAbandoned, WriteAbandoned, r
                                                write_session_in_pieces)
 from lrviz.core.formats.table import Table, guess_choice, in_points_layout, read_table
 from lrviz.core.formats.table_steps import TableReadStopped, read_table_in_steps
+from lrviz.core.run import Run
 from lrviz.core.wording import counted
 from lrviz.ui.file_progress import FileProgress
 from lrviz.ui.import_dialog import ask_import, remember_choice, remembered_choice
@@ -66,7 +67,7 @@ class DocumentHost(Protocol):
 
     def make_action(self, object_name: str, text: str, slot, shortcut=None, tip: str = ""): ...
     def replace_points(self, dataset: Dataset, text: str) -> None: ...
-    def restore_session(self, session: Session) -> None: ...
+    def restore_session(self, session: Session, opened: Run | None = None) -> None: ...
     def session(self) -> Session: ...
     def show_error(self, title: str, text: str) -> None: ...
     def write_file(self, write: Callable[[], None], path: str) -> bool: ...
@@ -310,7 +311,7 @@ class DocumentActions(QObject):
 
     def _open_session(self, path: str) -> bool:
         try:
-            session = self._read_session(path)
+            session, opened = self._read_session(path)
         except _LoadAbandoned:
             self._window.statusBar().showMessage(f"Stopped opening {path}; the work is unchanged.", 5000)
             return False
@@ -321,7 +322,7 @@ class DocumentActions(QObject):
             return False
         if not self.maybe_save():
             return False
-        self._host.restore_session(session)
+        self._host.restore_session(session, opened)
         self.session_path, self.data_path = path, None
         self._state.mark_saved()
         self._remember(path)
@@ -330,13 +331,17 @@ class DocumentActions(QObject):
         self._window.statusBar().showMessage(f"Opened the session {path}{why}")
         return True
 
-    def _read_session(self, path: str) -> Session:
-        """read_session(path); a large file in a worker thread, in steps (see `_read`)."""
-        session = self._read(path, read_session, f"Reading {path}…",
-                             work=lambda stop, report: read_session_in_steps(path, stop, report),
-                             bad_file=SessionFormatError)
-        assert isinstance(session, Session)
-        return session
+    def _read_session(self, path: str) -> tuple[Session, Run | None]:
+        """(read_session(path), its Run or None); a large file in a worker thread, in steps (see
+        `_read`), which also builds its Run (`to_run` copies 2·10^6 epochs: not in the GUI thread)."""
+        def in_steps(stop, report) -> tuple[Session, Run]:
+            session = read_session_in_steps(path, stop, report)
+            return session, session.to_run()
+
+        read = self._read(path, lambda name: (read_session(name), None), f"Reading {path}…",
+                          work=in_steps, bad_file=SessionFormatError)
+        assert isinstance(read, tuple) and isinstance(read[0], Session)
+        return read
 
     def save_data(self) -> bool:
         if self.data_path is None:
@@ -613,8 +618,12 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
         return read_points_csv(path)
     first = parts[0]
     X, y, is_test = (np.concatenate([getattr(p, name) for p in parts]) for name in ("X", "y", "is_test"))
-    parts = None  # the blocks' arrays go before Dataset copies the whole ones
-    return Dataset(X, y, feature_names=first.feature_names, is_test=is_test, class_names=first.class_names)
+    parts = None  # the blocks' arrays go: the whole ones are all that is kept (adopted, not copied)
+    dataset = Dataset(X, y, feature_names=first.feature_names, is_test=is_test, class_names=first.class_names,
+                      copy=False)
+    if len(dataset):
+        dataset.bounds()  # here, not in the GUI thread: the view's fit and the density image need them
+    return dataset
 
 
 def _moved_line(error: DataFormatError, source: str, offset: int) -> DataFormatError | None:

@@ -459,16 +459,17 @@ class MainWindow(QMainWindow):
         kept = tuple(copy_kept_run(run) for run in self.kept.runs)
         return dataclasses.replace(Session.from_run(self.run, selected_epoch=selected), kept_runs=kept)
 
-    def restore_session(self, session: Session) -> None:
+    def restore_session(self, session: Session, opened: Run | None = None) -> None:
         """Show a saved session: its points, settings, history and shown epoch; training goes on
-        from its newest epoch. It is a new document: the undo history starts afresh."""
-        opened = session.to_run()
+        from its newest epoch. It is a new document: the undo history starts afresh.
+        `opened`: the session's `to_run()` when the reading thread made it already."""
+        opened = session.to_run() if opened is None else opened
         self.controller.pause()
         self.controls.apply_settings(opened.settings)
         self.kept.stop_race()
         self.kept.runs.replace_all([copy_kept_run(run) for run in session.kept_runs])
         with self.run.events.points.blocked():  # no reset: the session's history is kept as it is
-            self.run.take(opened)
+            self.run.take(opened, adopt=True)  # `opened` is this call's own: no copy of its history
         self.state.select_point(None)
         self.state.undo_stack.clear()
         self.points.changed.emit()

@@ -16,20 +16,32 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from lrviz.core.mapped_cache import MappedCache
 from lrviz.core.metrics import ModelMetrics, SplitScores
+from lrviz.core.model_trainer import mapped
+from lrviz.ui.latest_in_thread import run_in_background
 from lrviz.ui.state import WindowState
+
+BACKGROUND_POINTS = 200_000  # from this many points (about 0.1 s of scoring) a thread scores them
 
 
 class ShownMetrics(QObject):
     """`metrics()`: the ModelMetrics of the shown epoch at the state's threshold (None before any epoch)."""
 
+    _scoredInThread = Signal(object)  # (scores key, SplitScores or None, seconds), queued to the GUI thread
+
     def __init__(self, state: WindowState, training: Callable[[], bool] = lambda: False,
-                 parent: QObject | None = None) -> None:
-        """`training()` says whether training runs now (only then may a new epoch wait)."""
+                 parent: QObject | None = None, in_thread: bool = True) -> None:
+        """`training()` says whether training runs now (only then may a new epoch wait).
+        `in_thread`: whether BACKGROUND_POINTS points or more are scored in a thread (not for
+        a picture that is exported: it must have its numbers at once)."""
         super().__init__(parent)
+        self._in_thread = in_thread
+        self._scoring: tuple | None = None  # the scores key a thread works on now
+        self._failed: tuple | None = None  # the scores key a thread could not score
+        self._scoredInThread.connect(self._take_scores)
         self._state = state
         self._training = training
         self._scores_key: tuple | None = None
@@ -76,16 +88,81 @@ class ShownMetrics(QObject):
                         wait = 20 * self._scoring_seconds - (time.perf_counter() - self._scored_at)
                         self._later.start(max(1, int(1000 * wait) + 1))
                     return self._metrics
+                if self._in_background():
+                    if key[:-1] == self._failed:
+                        return None
+                    self._score_in_thread(key[:-1])
+                    return self._metrics if self._same_points(key) else None
                 started = time.perf_counter()
-                row = self._state.shown_row()
-                points = self._state.run.points
-                self._scores = SplitScores(self._mapped.get(points.X, self._state.run.settings), points.y, points.is_test, row.w, row.b)
+                self._scores = self._score()
                 self._scores_key = key[:-1]
                 self._scored_at = time.perf_counter()
                 self._scoring_seconds = self._scored_at - started
             self._metrics = self._scores.at(self._state.threshold)
             self._metrics_key = key
         return self._metrics
+
+    @property
+    def pending(self) -> bool:
+        """Whether a thread is scoring: `metrics()` will change when it is done (a view that drew
+        None or older numbers draws again at the next frame, which then comes)."""
+        return self._scoring is not None
+
+    def drawn_key(self, metrics: ModelMetrics | None, key: tuple | None) -> tuple | None:
+        """What a view that just drew `metrics()` (asked at `key()`) has drawn: None while the
+        numbers are still coming, so that it draws again when they are there."""
+        if metrics is not None:
+            return self._metrics_key
+        return None if self.pending else key
+
+    def _score(self) -> SplitScores:
+        row = self._state.shown_row()
+        points = self._state.run.points
+        return SplitScores(self._mapped.get(points.X, self._state.run.settings), points.y, points.is_test, row.w, row.b)
+
+    def _in_background(self) -> bool:
+        return self._in_thread and len(self._state.run.points) >= BACKGROUND_POINTS
+
+    def _same_points(self, key: tuple) -> bool:
+        old = self._scores_key
+        return old is not None and self._metrics is not None and old[:2] == key[:2]
+
+    def _score_in_thread(self, scores_key: tuple) -> None:
+        """Score the shown epoch in a thread, unless one is busy (its result asks for a frame,
+        and that frame's `metrics()` starts the newest key then)."""
+        if self._scoring is not None:
+            return
+        self._scoring = scores_key
+        row = self._state.shown_row()
+        points = self._state.run.snapshot()  # arrays that never change (an edit copies first)
+        X, y, is_test = points.X, points.y, points.is_test
+        settings = self._state.run.settings
+        done = self._scoredInThread
+
+        def work() -> None:
+            started = time.perf_counter()
+            try:
+                scores = SplitScores(mapped(X, settings), y, is_test, row.w, row.b)
+            except ValueError:
+                scores = None  # mapped's refusal (powers beyond float64): no numbers for these points
+            try:
+                done.emit((scores_key, scores, time.perf_counter() - started))
+            except RuntimeError:
+                pass  # the window is gone
+
+        run_in_background(work, "lrviz-metrics")
+
+    def _take_scores(self, result: tuple) -> None:
+        scores_key, scores, seconds = result
+        self._scoring = None
+        if scores is None:
+            self._failed = scores_key
+        else:
+            self._scores, self._scores_key = scores, scores_key
+            self._scored_at, self._scoring_seconds = time.perf_counter(), seconds
+            threshold = self._state.threshold  # the newest numbers, even if the shown epoch moved on meanwhile
+            self._metrics, self._metrics_key = scores.at(threshold), scores_key + (threshold,)
+        self._state.clock.request()
 
     def _may_wait(self, key: tuple) -> bool:
         """Keep the last numbers a little longer: only a newer epoch of the same run, while following."""

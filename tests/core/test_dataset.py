@@ -40,8 +40,10 @@ def test_edits_keep_the_set_valid_and_reversible():
         data.add(0.0, 0.0, 2)
     assert len(data) == 2
     X, y = data.snapshot()
-    X[0, 0] = 99.0
-    assert data.X[0, 0] == 3.0
+    with pytest.raises(ValueError):
+        X[0, 0] = 99.0  # a snapshot is read-only and shared (copy-on-write)
+    data.move(0, 5.0, 6.0)
+    assert X[0, 0] == 3.0 and data.X[0, 0] == 5.0  # the edit copied first: the snapshot is unchanged
     with pytest.raises(ValueError):
         data.X[0, 0] = 1.0  # read-only view: edits go through the methods
     data.clear()

@@ -35,7 +35,7 @@ import os
 
 import numpy as np
 
-from lrviz.core.dataset import DEFAULT_CLASS_NAMES, Dataset, checked_feature_names
+from lrviz.core.dataset import DEFAULT_CLASS_NAMES, LABEL_DTYPE, Dataset, checked_feature_names
 from lrviz.core.formats.atomic import atomic_write_text
 from lrviz.core.formats.common import numeric_table, read_text, short, strict_float
 
@@ -80,7 +80,7 @@ def parse_points_csv(text: str, source: str = "the file") -> Dataset:
         # the row-by-row parser below, which is the one that explains what is wrong.
         fast = _parse_body_fast(stream.read())
         if fast is not None:
-            return Dataset(*fast, feature_names=names)
+            return Dataset(*fast, feature_names=names, copy=False)  # fresh arrays: adopted, not copied
         stream.seek(0)
         rows = csv.reader(stream)
         _header(rows, source)
@@ -193,7 +193,7 @@ def _parse_body_fast(body: str) -> tuple[np.ndarray, np.ndarray] | None:
     labels = table[:, 2]
     if not np.all((labels == 0) | (labels == 1)):
         return None
-    return np.ascontiguousarray(table[:, :2]), labels.astype(np.int64)
+    return np.ascontiguousarray(table[:, :2]), labels.astype(LABEL_DTYPE)
 
 
 def _parse_rows(rows, source: str, names: tuple[str, str], header_line: int, split: bool = False) -> Dataset:

@@ -584,12 +584,32 @@ def _check_parameters(data: dict[str, Any], expected: dict[str, Any] | None, sou
                                  "the newest epoch of the history)")
 
 
+_CONVERT_ITEMS = 1 << 16  # list items per C call below: a thread waiting for the GIL gets it between calls
+
+
+def _list_types(values: list) -> set[type]:
+    """The types of the items, in slices: over a 2·10^6-epoch history one call held the GIL
+    (and so, with the file read in a worker thread, froze the window) for a tenth of a second."""
+    kinds: set[type] = set()
+    for start in range(0, len(values), _CONVERT_ITEMS):
+        kinds.update(map(type, values[start:start + _CONVERT_ITEMS]))
+    return kinds
+
+
+def _converted(values: list, dtype) -> np.ndarray:
+    """np.array(values, dtype), filled in slices (see _list_types); OverflowError as np.array's."""
+    array = np.empty(len(values), dtype=dtype)
+    for start in range(0, len(values), _CONVERT_ITEMS):
+        array[start:start + _CONVERT_ITEMS] = values[start:start + _CONVERT_ITEMS]
+    return array
+
+
 def _floats(values: Any, what: str) -> np.ndarray:
     """A JSON list of numbers as float64, fast: the type check and conversion run in C."""
-    if not isinstance(values, list) or not set(map(type, values)) <= {float, int}:
+    if not isinstance(values, list) or not _list_types(values) <= {float, int}:
         raise SessionFormatError(f"{what} must be a list of numbers")
     try:
-        array = np.array(values, dtype=float).reshape(-1)
+        array = _converted(values, float)
     except OverflowError:
         raise SessionFormatError(f"{what} holds a number too large for a float") from None
     if not np.all(np.isfinite(array)):
@@ -598,10 +618,10 @@ def _floats(values: Any, what: str) -> np.ndarray:
 
 
 def _ints(values: Any, what: str) -> np.ndarray:
-    if not isinstance(values, list) or not set(map(type, values)) <= {int}:
+    if not isinstance(values, list) or not _list_types(values) <= {int}:
         raise SessionFormatError(f"{what} must be a list of whole numbers")
     try:
-        return np.array(values, dtype=np.int64).reshape(-1)
+        return _converted(values, np.int64)
     except OverflowError:
         raise SessionFormatError(f"{what} holds a number too large") from None
 

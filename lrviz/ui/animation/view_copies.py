@@ -59,7 +59,7 @@ def _math_panel(state: WindowState) -> QWidget:
 
 
 def _quality(state: WindowState) -> QWidget:
-    source = ShownMetrics(state)
+    source = ShownMetrics(state, in_thread=False)  # a still needs its numbers now
     body = QWidget()
     source.setParent(body)
     layout = QVBoxLayout(body)

@@ -43,6 +43,7 @@ from lrviz.ui.editor.arrow_place import place_arrow
 from lrviz.ui.editor.class_legend import ClassLegend
 from lrviz.ui.editor.curve_layer import BoundaryCurves, contour
 from lrviz.ui.editor.curve_skip import CurveFrame, GridFeatures
+from lrviz.ui.editor.density_map import DensityPainter
 from lrviz.ui.editor.pull_layer import PullLayer
 from lrviz.ui.editor.selection_layer import SelectionLayer
 from lrviz.ui.editor.ghost_layer import GhostLayer
@@ -219,6 +220,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._density.setZValue(-15)  # over the heatmap, under the boundary and arrow
         self._density.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # redrawn per frame
         self.addItem(self._density)
+        self._density_painter = DensityPainter(self._density, DENSITY_BINS, CLASS_COLORS, self)  # a thread for many
 
         ink = QPen(QColor(*BOUNDARY_COLOR), 2.5)
         ink.setCosmetic(True)  # 2.5 pixels wide at any zoom
@@ -352,9 +354,7 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         if len(X) == 0:
             low, high = np.full(2, EMPTY_RANGE[0]), np.full(2, EMPTY_RANGE[1])
         else:
-            # column by column: a reduction along axis 0 of an (m, 2) array is ~15x slower
-            low = np.array([X[:, 0].min(), X[:, 1].min()])
-            high = np.array([X[:, 0].max(), X[:, 1].max()])
+            low, high = self._model.dataset.bounds()  # computed once per edit (by the reader, for a file)
             # The view cannot go past its limit: points beyond it stay out of sight.
             low, high = np.clip(low, -VIEW_LIMIT, VIEW_LIMIT), np.clip(high, -VIEW_LIMIT, VIEW_LIMIT)
             centre, half = low / 2 + high / 2, high / 2 - low / 2
@@ -448,33 +448,10 @@ class PointEditor(GilFreePaint, pg.PlotWidget):
         self._drag_marker.setData(x=[x1], y=[x2])
 
     def _draw_density(self, X: np.ndarray, y: np.ndarray) -> None:
-        """Above DENSITY_THRESHOLD points: a 2-D histogram per class, blended in class colours.
-
-        Column by column and with bincount: reducing an (m, 2) array along axis 0, or
-        np.histogram2d, is several times slower at 1e6 points.
-        """
-        flat = np.zeros(len(X), dtype=np.intp)
-        corner, size = np.zeros(2), np.ones(2)
-        for k in (0, 1):
-            v = X[:, k]
-            low, high = float(v.min()), float(v.max())
-            half_span = high / 2 - low / 2  # halves: no overflow even near ±1e308
-            if not half_span > 0:  # every point at one value: one cell, of width 1 (or |value|)
-                half_span = max(abs(low), 1.0) / 2
-            cells = ((v / 2 - low / 2) * (DENSITY_BINS / half_span)).astype(np.intp)
-            np.clip(cells, 0, DENSITY_BINS - 1, out=cells)
-            flat += cells * (DENSITY_BINS if k == 1 else 1)  # row = x2 upward, column = x1
-            corner[k], size[k] = low, 2 * half_span
-        rgba = np.zeros((DENSITY_BINS, DENSITY_BINS, 4))
-        for label in (0, 1):
-            counts = np.bincount(flat[y == label], minlength=DENSITY_BINS**2).reshape(DENSITY_BINS, DENSITY_BINS)
-            alpha = np.log1p(counts) / max(float(np.log1p(counts.max())), 1.0)
-            rgba[..., :3] += alpha[..., None] * (np.array(CLASS_COLORS[label]) / 255.0)
-            rgba[..., 3] = np.maximum(rgba[..., 3], alpha)
-        weight = rgba[..., 3:4] + (rgba[..., 3:4] == 0)  # empty cells: divide by 1, stay transparent
-        rgba[..., :3] = np.clip(rgba[..., :3] / weight, 0.0, 1.0)
-        self._density.setImage((rgba * 255).astype(np.uint8), levels=(0, 255))
-        self._density.setRect(QRectF(corner[0], corner[1], size[0], size[1]))
+        """Above DENSITY_THRESHOLD points: a 2-D histogram per class, blended in class colours
+        (density_map.py; for millions of points in a thread)."""
+        dataset = self._model.dataset
+        self._density_painter.draw(*dataset.snapshot(), *dataset.bounds())
 
     # -- drawing the model ---------------------------------------------------------------------------
     def _schedule_model(self, *_args) -> None:

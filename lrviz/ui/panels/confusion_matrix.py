@@ -141,7 +141,7 @@ class ConfusionMatrixView(QWidget):
         if key == self._drawn_key:
             return
         metrics = self._source.metrics()
-        self._drawn_key = self._source.metrics_key if metrics is not None else key
+        self._drawn_key = self._source.drawn_key(metrics, key)
         threshold = self._state.threshold
         self.train_table.show_matrix(None if metrics is None else metrics.train.confusion)
         has_test = metrics is not None and metrics.test.size > 0

@@ -105,7 +105,7 @@ class MetricsPanel(FramedBox):  # its frame a cached pixmap (render/framed_box.p
         if key == self._drawn_key:
             return
         metrics = self._source.metrics()
-        self._drawn_key = self._source.metrics_key if metrics is not None else key
+        self._drawn_key = self._source.drawn_key(metrics, key)
         title = f"Model quality (threshold {self._state.threshold:.3g})"
         if self.title() != title:
             self.setTitle(title)

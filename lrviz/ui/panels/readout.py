@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 from lrviz.core.diagnostics import SEPARABLE_HINT, data_warning
 from lrviz.core.mapped_cache import MappedCache
 from lrviz.core.model import accuracy
+from lrviz.core.model_trainer import mapped
+from lrviz.ui.latest_in_thread import BACKGROUND_POINTS, LatestInThread
 from lrviz.ui.plain_text import excerpt, tooltip
 from lrviz.ui.render.class_labels import class_label
 from lrviz.ui.render.framed_box import FramedBox
@@ -61,6 +63,8 @@ class ReadoutPanel(FramedBox):  # its frame a cached pixmap (render/framed_box.p
         self._accuracy_key: tuple | None = None
         self._accuracy = 0.0
         self._mapped = MappedCache()  # φ of the points, kept while they stay (each epoch maps the same)
+        self._accuracy_wanted: tuple | None = None  # the key a thread computes the accuracy of
+        self._accuracy_thread = LatestInThread(self._take_accuracy, "lrviz-accuracy", self)
         self._warning_key: tuple | None = None
         self._warning = ""
         state.points.changed.connect(self._show_class_names)
@@ -108,7 +112,8 @@ class ReadoutPanel(FramedBox):  # its frame a cached pixmap (render/framed_box.p
             self.setTitle(title)
         self.readout["epoch"].setText(f"{row.epoch:,}")
         self.readout["loss"].setText(f"{row.loss:.6g}")
-        self.readout["accuracy"].setText(f"{100 * self.accuracy_of(row):.1f} %")
+        shown_accuracy = self.accuracy_of(row)
+        self.readout["accuracy"].setText("…" if shown_accuracy is None else f"{100 * shown_accuracy:.1f} %")
         self.readout["w"].setText("(" + ", ".join(f"{v:.4g}" for v in row.w) + ")")
         self.readout["b"].setText(f"{row.b:.4g}")
         self.readout["grad"].setText(f"{row.grad_norm:.3g}")
@@ -118,24 +123,49 @@ class ReadoutPanel(FramedBox):  # its frame a cached pixmap (render/framed_box.p
             hint = SEPARABLE_HINT
         self._show_hint(hint)
 
-    def accuracy_of(self, row) -> float:
-        """Accuracy of the row's parameters on the points of its data revision (cached)."""
+    def accuracy_of(self, row) -> float | None:
+        """Accuracy of the row's parameters on the points of its data revision (cached); None
+        while a thread computes it (from BACKGROUND_POINTS points: then it shows when done)."""
         key = (id(self._state.run.history), row.epoch, row.data_revision, float(row.loss))
         if key != self._accuracy_key:
             points = self._state.run.points_at(row.data_revision)
-            self._accuracy = accuracy(self._mapped.get(points.train_X, self._state.run.settings), points.train_y, row.w, row.b) if len(points.train_y) else 0.0
+            settings = self._state.run.settings
+            if len(points.y) >= BACKGROUND_POINTS:  # a thread maps afresh: the cache is the GUI thread's
+                if key != self._accuracy_wanted:
+                    self._accuracy_wanted = key
+                    self._accuracy_thread.submit(lambda: (key, _train_accuracy(points, settings, row, mapped)))
+                return None
+            self._accuracy = _train_accuracy(points, settings, row, self._mapped.get)
             self._accuracy_key = key
         return self._accuracy
+
+    def _take_accuracy(self, result) -> None:
+        if isinstance(result, Exception):
+            raise result  # as if it had been computed here
+        key, value = result
+        if key == self._accuracy_wanted:
+            self._accuracy, self._accuracy_key = value, key
+            self.refresh()
 
     def _data_warning(self) -> str:
         run = self._state.run
         key = (run.revision, run.settings.standardize)
         if key != self._warning_key:
             self._warning_key = key
-            self._warning = data_warning(run.points.X, run.points.y, run.settings.standardize)
+            points = run.points
+            self._warning = data_warning(points.X, points.y, run.settings.standardize,
+                                         points.bounds() if len(points) else None)
         return self._warning
 
     def _show_hint(self, text: str) -> None:
         if self.hint_label.text() != text:
             self.hint_label.setText(text)
         self.hint_label.setVisible(bool(text))
+
+
+def _train_accuracy(points, settings, row, phi_of) -> float:
+    """The accuracy (z ≥ 0) of the row's (w, b) on a snapshot's training points (0.0 without any);
+    `phi_of(X, settings)` maps them (`mapped`, or a MappedCache's `get` on the GUI thread)."""
+    if not len(points.train_y):
+        return 0.0
+    return accuracy(phi_of(points.train_X, settings), points.train_y, row.w, row.b)

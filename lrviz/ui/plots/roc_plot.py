@@ -70,7 +70,7 @@ class RocPlot(pg.PlotWidget):
         if key == self._drawn_key:
             return
         metrics = self._metrics = self._source.metrics()
-        self._drawn_key = self._source.metrics_key if metrics is not None else key
+        self._drawn_key = self._source.drawn_key(metrics, key)
         if metrics is None or metrics.roc.auc is None:
             self._curve.setData([], [])
             self.marker.setVisible(False)
