@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from lrviz.core.history import RunHistory, parameter_names
 from lrviz.ui.plots.epoch_plot import EpochPlot
-from lrviz.ui.plots.series import NativeLine, PeakDecimator, buckets_for
+from lrviz.ui.plots.series import CutWatch, NativeLine, PeakDecimator, buckets_for
 from lrviz.ui.render.style import parameter_color
 from lrviz.ui.state import WindowState
 
@@ -28,6 +28,7 @@ class ParamsPlot(EpochPlot):
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._lines: dict[str, NativeLine] = {}
         self._decimators: dict[str, PeakDecimator] = {}
+        self._cuts = CutWatch()
         self._set_columns(parameter_names(2))
         zero = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen((120, 120, 120), width=1))
         for static in (zero, self._legend):  # pixmaps until the view or the legend changes
@@ -69,7 +70,9 @@ class ParamsPlot(EpochPlot):
 
     def draw_history(self, history: RunHistory) -> None:
         self._set_columns(history.names)
-        self.set_series(history.epochs, {name: history.column(name) for name in history.names})
+        kept = self._cuts.kept(history)
+        self.set_series(history.epochs, {name: history.column(name) for name in history.names}, kept,
+                        history.note_read)
 
     # -- drawing ---------------------------------------------------------------------------------------------
     def set_history(self, epochs: np.ndarray, W: np.ndarray, b: np.ndarray) -> None:  # noqa: N803
@@ -78,11 +81,13 @@ class ParamsPlot(EpochPlot):
         self._set_columns(names)
         self.set_series(epochs, {**{f"w{k + 1}": W[:, k] for k in range(W.shape[1])}, "b": b})
 
-    def set_series(self, epochs: np.ndarray, series: dict[str, np.ndarray]) -> None:
+    def set_series(self, epochs: np.ndarray, series: dict[str, np.ndarray], kept: int | None = None,
+                   on_read=None) -> None:
+        """Draw each named series against `epochs`; `kept` and `on_read` as PeakDecimator.decimate."""
         buckets = buckets_for(self)
         for name, values in series.items():
             self._decimators[name].set_buckets(buckets)
-            x, y = self._decimators[name].decimate(epochs, values)
+            x, y = self._decimators[name].decimate(epochs, values, kept, on_read)
             self._curves[name].setData(x, y)
             self._lines[name].refresh()
         self._settle.start()
