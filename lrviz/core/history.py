@@ -307,9 +307,16 @@ class RunHistory:
 
     def setting_runs(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """(first row of each run, its value) for "learning_rate", "l2", "data_revision" or "tested"."""
-        steps = {"learning_rate": self._learning_rate, "l2": self._l2, "data_revision": self._revision,
-                 "tested": self._tested}[name]
-        return steps.runs()
+        return self._steps(name).runs()
+
+    def setting_rows(self, name: str, start: int, stop: int) -> np.ndarray:
+        """The values of rows start…stop-1 of a column `setting_runs` names (a slice of a long run,
+        without expanding the whole column)."""
+        return self._steps(name).slice(max(0, int(start)), min(int(stop), self._size))
+
+    def _steps(self, name: str) -> _Steps:
+        return {"learning_rate": self._learning_rate, "l2": self._l2, "data_revision": self._revision,
+                "tested": self._tested}[name]
 
     def _view(self, array: np.ndarray) -> np.ndarray:
         view = array[: self._size]
