@@ -2,7 +2,8 @@
 
 A view of the window state. On the surface (colours and contour lines spaced on
 log₁₀(L − L_min), or log₁₀ L when there is no minimum): the run's path (every epoch's θ,
-projected on the pair), the shown epoch as a ring that follows the timeline, the direction
+projected on the pair; a long run's from path_digest: each bucket's extremes, never a copy
+of every epoch, and through the shown epoch's own row), the shown epoch as a ring that follows the timeline, the direction
 gradient descent moves from there ((4-2), (4-3)) as an arrow, and the minimum as a cross.
 The axes are the parameters the update uses: the raw (w1, w2, b) the history holds, or with
 standardized training w̃ = w·std, b̃ = b + w·mean (Landscape's trained coordinates: the
