@@ -37,6 +37,7 @@ from numpy.typing import ArrayLike
 from lrviz.core.history_store import Column
 
 _INITIAL_CAPACITY = 1024
+COPY_ROWS = 1 << 18  # rows per slice when a history is copied (~14 MB of columns)
 
 
 def parameter_names(n_weights: int) -> tuple[str, ...]:
@@ -70,6 +71,15 @@ class _Steps:
 
     def at(self, row: int):
         return self._values[int(np.searchsorted(self._starts, row, side="right")) - 1].item()
+
+    def slice(self, start: int, stop: int) -> np.ndarray:
+        """The values of rows start…stop-1 (the runs that cover them only)."""
+        if stop <= start:
+            return np.empty(0, self._dtype)
+        first = max(int(np.searchsorted(self._starts, start, side="right")) - 1, 0)
+        last = int(np.searchsorted(self._starts, stop, side="left"))
+        starts = np.clip(self._starts[first:last], start, stop)
+        return np.repeat(self._values[first:last], np.diff(np.append(starts, stop)))
 
     def expand(self, size: int) -> np.ndarray:
         if size == 0:
@@ -120,6 +130,7 @@ class RunHistory:
         self._l2 = _Steps(float)
         self._revision = _Steps(np.int64)
         self._tested = _Steps(bool)  # which rows have a test loss (runs: a split changes rarely)
+        self._cuts: list[int] = []  # the sizes truncate_to cut to, in order (see kept_since)
 
     # -- building -----------------------------------------------------------------------------------
     def _allocate(self, capacity: int) -> None:
@@ -184,40 +195,61 @@ class RunHistory:
 
     def truncate_to(self, size: int) -> None:
         size = max(0, min(int(size), self._size))
+        if size < self._size:
+            self._cuts.append(size)
         self._size = size
         for steps in (self._learning_rate, self._l2, self._revision, self._tested):
             steps.truncate(size)
 
     def copy(self) -> RunHistory:
         other = RunHistory(self._names)
-        if self._size:
-            other.append(self.epochs, self.theta, self.loss, self.grad_norm, self.learning_rate,
-                         self.l2, self.data_revision, *self._test_columns(slice(0, self._size)))
+        self._copy_rows(0, other)
         return other
 
     def tail(self, after_epoch: int) -> RunHistory:
         """A new history of the epochs after `after_epoch` (what `truncate_after` would drop)."""
         other = RunHistory(self._names)
-        first = int(np.searchsorted(self._epochs[: self._size], after_epoch, side="right"))
-        if first < self._size:
-            rows = slice(first, self._size)
-            other.append(self.epochs[rows], self.theta[rows], self.loss[rows], self.grad_norm[rows],
-                         self.learning_rate[rows], self.l2[rows], self.data_revision[rows],
-                         *self._test_columns(rows))
+        self._copy_rows(int(np.searchsorted(self._epochs[: self._size], after_epoch, side="right")), other)
         return other
 
     def extend(self, other: RunHistory) -> None:
         if other.names != self._names:
             raise ValueError(f"the columns {other.names} do not match {self._names}")
-        if len(other):
-            self.append(other.epochs, other.theta, other.loss, other.grad_norm, other.learning_rate,
-                        other.l2, other.data_revision, *other._test_columns(slice(0, len(other))))
+        other._copy_rows(0, self)
+
+    def _copy_rows(self, first: int, into: RunHistory) -> None:
+        """Append rows first… to `into` in slices of COPY_ROWS: a 10^8-epoch history (a kept
+        run, a session being saved) is copied with the pages of one slice resident at a time,
+        not a second 5 GB (each slice is counted as read, so the store trims behind it)."""
+        for start in range(first, self._size, COPY_ROWS):
+            rows = slice(start, min(start + COPY_ROWS, self._size))
+            into.append(self._epochs[rows], self._theta[rows], self._loss[rows], self._grad_norm[rows],
+                        self._learning_rate.slice(rows.start, rows.stop), self._l2.slice(rows.start, rows.stop),
+                        self._revision.slice(rows.start, rows.stop), *self._test_columns(rows))
+            self.note_read(rows.stop - rows.start)
+
+    def note_read(self, rows: int) -> None:
+        """`rows` rows of every column were read in bulk (a digest of the path, a plot's
+        first decimation, a copy, an export): the store gives the pages back once enough
+        were read (history_store.TRIM_BYTES), so a pass over a long run stays small."""
+        for column in self._columns:
+            column.read(rows)
+
+    @property
+    def cuts(self) -> int:
+        """How many times rows were cut off (truncate, clear): a mark for `kept_since`."""
+        return len(self._cuts)
+
+    def kept_since(self, cuts: int) -> int:
+        """The rows unchanged since `cuts` was read: everything a digest built then may keep
+        (the smallest size cut to since, or the size)."""
+        return min([self._size, *self._cuts[cuts:]])
 
     def _test_columns(self, rows: slice) -> tuple[np.ndarray | None, np.ndarray | None]:
         """(test_loss, tested) of some rows, as `append` takes them."""
         if not self.has_test_loss:
             return None, None
-        return self._test_loss[rows].copy(), self.tested[rows]
+        return self._test_loss[rows].copy(), self._tested.slice(rows.start, rows.stop)
 
     # -- reading --------------------------------------------------------------------------------------
     @property
@@ -256,6 +288,15 @@ class RunHistory:
                         l2=float(self._l2.at(i)), data_revision=int(self._revision.at(i)),
                         test_loss=float(self._test_loss[i]) if self._tested.at(i) else None)
 
+    def theta_rows(self, start: int, stop: int) -> np.ndarray:
+        """θ of rows start…stop-1 (a read-only view), counted as read (`note_read`): how a
+        view that digests a long run reads it, a slice at a time."""
+        start, stop = max(0, int(start)), min(int(stop), self._size)
+        view = self._theta[start:max(start, stop)]
+        view.flags.writeable = False
+        self.note_read(len(view))
+        return view
+
     def column(self, name: str) -> np.ndarray:
         """One named parameter column, e.g. "w1" or "b"."""
         return self._view(self._theta[:, self._names.index(name)])
@@ -266,9 +307,16 @@ class RunHistory:
 
     def setting_runs(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """(first row of each run, its value) for "learning_rate", "l2", "data_revision" or "tested"."""
-        steps = {"learning_rate": self._learning_rate, "l2": self._l2, "data_revision": self._revision,
-                 "tested": self._tested}[name]
-        return steps.runs()
+        return self._steps(name).runs()
+
+    def setting_rows(self, name: str, start: int, stop: int) -> np.ndarray:
+        """The values of rows start…stop-1 of a column `setting_runs` names (a slice of a long run,
+        without expanding the whole column)."""
+        return self._steps(name).slice(max(0, int(start)), min(int(stop), self._size))
+
+    def _steps(self, name: str) -> _Steps:
+        return {"learning_rate": self._learning_rate, "l2": self._l2, "data_revision": self._revision,
+                "tested": self._tested}[name]
 
     def _view(self, array: np.ndarray) -> np.ndarray:
         view = array[: self._size]

@@ -102,6 +102,10 @@ class Column:
         """`rows` more rows were written: trim once enough pages may be resident."""
         self._touched(rows * self._row_bytes)
 
+    def read(self, rows: int) -> None:
+        """`rows` rows were read in bulk (a digest, a copy, an export): trim as for writing."""
+        self._touched(rows * self._row_bytes)
+
     def read_row(self) -> None:
         """One row was read (`RunHistory.row`): the kernel may have mapped its neighbours too."""
         self._touched(FAULT_AROUND_BYTES)

@@ -61,18 +61,24 @@ def reproduction(run: Run, epoch: int) -> Reproduction:
                          "a feature map or another optimizer: choose those of the tutorial and press Reset to export")
     epoch = int(epoch)
     history.index_of(epoch)  # IndexError for an epoch not held
-    revisions = np.unique(history.data_revision[: epoch + 1])
+    # From the runs of equal values the history stores (not every row's values expanded: 10^8
+    # epochs were 800 MB a column); row k is epoch k here (the history starts at epoch 0).
+    revision_starts, revision_values = history.setting_runs("data_revision")
+    revisions = np.unique(revision_values[revision_starts <= epoch])
     if len(revisions) > 1:
         raise ValueError("the points were changed while these epochs were trained, and a script trains on "
                          "one set of points: press Reset and train again, then export")
     points = run.points_at(int(revisions[0]))
     row = history.row(epoch)
-    alphas, lambdas = history.learning_rate[: epoch + 1], history.l2[: epoch + 1]
-    change = np.flatnonzero((alphas[1:] != alphas[:-1]) | (lambdas[1:] != lambdas[:-1])) + 1
+    (alpha_starts, alphas), (l2_starts, lambdas) = history.setting_runs("learning_rate"), history.setting_runs("l2")
     # The α of row k is that of the update that made it, so epoch 0's α is not used by any update;
     # its λ is that of epoch 0's loss. A change at row 1 is just the first update's values.
-    starts = [0, *change.tolist()]
-    schedule = tuple((int(s), float(alphas[s]), float(lambdas[s])) for s in starts)
+    # A run starts only where its value changes, so the union of both columns' starts is every change.
+    starts = np.union1d(alpha_starts, l2_starts)
+    starts = starts[starts <= epoch]
+    alpha_at = alphas[np.searchsorted(alpha_starts, starts, side="right") - 1]
+    l2_at = lambdas[np.searchsorted(l2_starts, starts, side="right") - 1]
+    schedule = tuple((int(s), float(a), float(lam)) for s, a, lam in zip(starts, alpha_at, l2_at))
     settings = run.settings
     return Reproduction(
         X=np.array(points.X, dtype=float), y=np.array(points.y, dtype=np.int64),

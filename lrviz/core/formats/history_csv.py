@@ -130,15 +130,18 @@ def write_history_csv(path: str | os.PathLike[str], history: RunHistory) -> None
     Written in slices, so a long history never exists as one big string.
     """
     test = history.has_test_loss
-    tested = history.tested if test else None
     with HistoryCsvWriter(path, history.names, test_loss=test) as writer:
         for start in range(0, len(history), _SLICE):
             rows = slice(start, start + _SLICE)
             if test:
+                stop = min(start + _SLICE, len(history))
+                tested = history.setting_rows("tested", start, stop)  # not 10^8 flags expanded at once
                 writer.append(history.epochs[rows], history.theta[rows], history.loss[rows],
-                              history.test_loss[rows], tested[rows])
+                              history.test_loss[rows], tested)
             else:
                 writer.append(history.epochs[rows], history.theta[rows], history.loss[rows])
+            history.note_read(_SLICE)  # a history on disk gives the slice's pages back behind the writer
+
 
 
 class HistoryCsvWriter:

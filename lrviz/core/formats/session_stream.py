@@ -41,6 +41,7 @@ def session_json_pieces(session: Session, progress: Callable[[float], None] | No
 
     def report(items: int) -> None:
         done[0] += items
+        session.history.note_read(items)  # a long history on disk gives the pages back behind the writer
         if progress is not None:
             progress(min(1.0, done[0] / total))
 

@@ -23,6 +23,7 @@ from lrviz.core.run_collection import KeptRun, RunCollection, describe_settings
 from lrviz.ui.plain_text import escaped
 from lrviz.ui.plots.series import (
     SMALLEST_POSITIVE,
+    CutWatch,
     NativeLine,
     PeakDecimator,
     buckets_for,
@@ -46,15 +47,16 @@ class _KeptCurve:
         plot.addItem(self.item)
         self.line = NativeLine(self.item, plot.getViewBox())
         self.decimator = PeakDecimator()
+        self.cuts = CutWatch()
         self.drawn_length = -1
 
     def draw(self, widget: pg.PlotWidget, log: bool) -> None:
         history = self.run.history
-        loss = history.loss
-        if log and len(loss):
-            loss = np.maximum(loss, SMALLEST_POSITIVE)  # display only: log10(0) is −∞
         self.decimator.set_buckets(buckets_for(widget))
-        self.item.setData(*self.decimator.decimate(history.epochs, loss))
+        x, y = self.decimator.decimate(history.epochs, history.loss, self.cuts.kept(history), history.note_read)
+        if log and len(y):
+            y = np.maximum(y, SMALLEST_POSITIVE)  # display only: log10(0) is −∞ (after decimating: no copy of every loss)
+        self.item.setData(x, y)
         self.line.refresh()
         self.drawn_length = len(history)
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsPathItem
 
+from lrviz.core.path_digest import PathDigest, drawn_positions
 from lrviz.core.run_collection import KeptRun, RunCollection
 from lrviz.ui.render.run_colors import run_color
 from lrviz.ui.state import WindowState
@@ -56,6 +57,12 @@ class _KeptPath:
             item.setVisible(False)
         self.view = view
         self.drawn: np.ndarray = np.empty((0, 2))
+        self.digest = PathDigest()  # a kept 10^8-epoch run is drawn from its digest, never copied
+
+    def vertices(self) -> np.ndarray:
+        """The raw θ rows drawn for the run (every epoch of a short run, path_digest)."""
+        self.digest.update(self.run.history)
+        return self.digest.vertices()[1]
 
     def remove(self) -> None:
         for item in (self.path, self.end):
@@ -126,7 +133,7 @@ class KeptPaths:
     def _cover(self, again: bool = False) -> None:
         """Ask the landscape to cover every kept path: the corners of their raw box, grown with
         headroom only when a path leaves it (a few new surfaces per race, not one per frame)."""
-        thetas = [p.run.history.theta for p in self._paths.values() if len(p.run.history)]
+        thetas = [p.vertices() for p in self._paths.values() if len(p.run.history)]
         if not thetas:
             if self._asked is not None:
                 self._asked = None
@@ -149,16 +156,14 @@ class KeptPaths:
         shown = self._plot.picture is not None
         i, j = self._plot.pair
         for kept in self._paths.values():
-            theta = kept.run.history.theta
+            theta = kept.vertices()
             if not shown or not len(theta):
                 kept.path.setVisible(False)
                 kept.end.setVisible(False)
                 continue
             points = self._plot.shown(theta)[:, [i, j]]
             points = points[np.isfinite(points).all(axis=1)]
-            if len(points) > DRAWN_MAX:
-                stride = -(-len(points) // DRAWN_MAX)
-                points = np.concatenate([points[:-1:stride], points[-1:]])
+            points = points[drawn_positions(points, None, DRAWN_MAX)]
             kept.drawn = points
             kept.path.setPath(pg.arrayToQPath(points[:, 0], points[:, 1]) if len(points) else QPainterPath())
             kept.casing.setPath(kept.path.path())

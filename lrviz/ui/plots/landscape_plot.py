@@ -2,7 +2,8 @@
 
 A view of the window state. On the surface (colours and contour lines spaced on
 log₁₀(L − L_min), or log₁₀ L when there is no minimum): the run's path (every epoch's θ,
-projected on the pair), the shown epoch as a ring that follows the timeline, the direction
+projected on the pair; a long run's from path_digest: each bucket's extremes, never a copy
+of every epoch, and through the shown epoch's own row), the shown epoch as a ring that follows the timeline, the direction
 gradient descent moves from there ((4-2), (4-3)) as an arrow, and the minimum as a cross.
 The axes are the parameters the update uses: the raw (w1, w2, b) the history holds, or with
 standardized training w̃ = w·std, b̃ = b + w·mean (Landscape's trained coordinates: the
@@ -44,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from lrviz.core.landscape import PARAMETER_NAMES, Landscape, Minimum
+from lrviz.core.path_digest import PathDigest, drawn_positions
 from lrviz.core.run import PointsSnapshot
 from lrviz.ui.plots.landscape_surface import (
     SurfacePicture,
@@ -60,6 +62,8 @@ COARSE, FINE, LIVE_FINE = 32, 128, 64
 LIVE_REST = 4.0  # while training, the worker rests this many times its last picture's time (≤ 20 % of a core)
 LIVE_PAIRS_BUDGET = 2e7  # while training, the fine grid only when points × nodes stay below this
 PATH_DRAWN_MAX = 20_000  # vertices of the drawn path at most (every epoch stays in the history)
+# The path is drawn from a digest of the history (path_digest): every epoch of a short run,
+# then each bucket's extremes; a long run is read once as it grows, never copied whole.
 ARROW_PX = 42.0
 PATH_COLOR = (255, 255, 255)
 MINIMUM_COLOR = (240, 40, 40)
@@ -95,7 +99,9 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         self._requested: tuple | None = None  # the key of the newest request
         self._picture: SurfacePicture | None = None
         self._landscape: tuple[PointsSnapshot, float, bool, Landscape] | None = None  # for exact numbers
-        self._path_all = np.empty((0, 2))
+        self._digest = PathDigest()  # the vertices of the run's path that are drawn
+        self._path_all = np.empty((0, 2))  # the digest's vertices on the pair, in the landscape's coordinates
+        self._path_rows = np.empty(0, np.int64)  # their rows in the history
         self._grown = False
         self._last_len = 0
         self._message: str | None = None
@@ -244,9 +250,15 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         self.refresh()
 
     def path_points(self) -> np.ndarray:
-        """Every epoch's (θ_i, θ_j) from the history, in the landscape's coordinates, (k, 2):
-        the path's points, exactly."""
+        """The path's points (θ_i, θ_j), in the landscape's coordinates, (m, 2), each an epoch's
+        exactly: every epoch of a run up to 2·path_digest.RESOLUTION epochs, then the digest's
+        vertices (each bucket's first row and extremes, the newest)."""
         return self._path_all.copy()
+
+    @property
+    def digest(self) -> PathDigest:
+        """The digest of the run's path the drawing is made from (what it read, tests check)."""
+        return self._digest
 
     def drawn_path(self) -> np.ndarray:
         """The vertices of the drawn path (a subset of path_points, in order), (d, 2)."""
@@ -326,7 +338,7 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         row = state.shown_row()
         history = state.run.history
         if row is None or not len(state.run.points):
-            self._path_all = np.empty((0, 2))
+            self._path_all, self._path_rows = np.empty((0, 2)), np.empty(0, np.int64)
             self._path_source = None
             self._picture = None
             self._requested = None
@@ -335,7 +347,7 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
                       else "No epoch yet: press Reset or Train.")
             return
         if history.n_weights != 2:  # a feature map (issue 14): more weights than the surface's axes
-            self._path_all = np.empty((0, 2))
+            self._path_all, self._path_rows = np.empty((0, 2)), np.empty(0, np.int64)
             self._path_source = None
             self._picture = None
             self._requested = None
@@ -352,14 +364,14 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
             self._names = names
             self._label_axes()
             self.namesChanged.emit(names)
-        theta = history.theta
-        source_key = (id(history), len(history), theta[0].tobytes(), theta[-1].tobytes(), self._pair,
-                      self._landscape_version)
-        if source_key != self._path_source:  # a long run: no copy of a million rows per frame
+        self._digest.update(history)  # the new epochs only: a long run is never copied whole
+        source_key = (id(history), self._digest.version, self._pair, self._landscape_version)
+        if source_key != self._path_source:
             self._path_source = source_key
             self._path_version += 1
+            self._path_rows, theta = self._digest.vertices()
             theta = self.shown(theta)
-            self._path_all = theta[:, [i, j]].copy()
+            self._path_all = theta[:, [i, j]]
             finite = np.isfinite(theta).all(axis=1)
             self._extent = (theta[finite].min(axis=0), theta[finite].max(axis=0)) if finite.any() else None
             if self._extent is not None and len(self._others):  # kept runs' paths: in the picture too
@@ -369,11 +381,11 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
                     self._extent = (np.minimum(self._extent[0], others.min(axis=0)),
                                     np.maximum(self._extent[1], others.max(axis=0)))
         self._draw_path()
-        self._request(row, theta)
+        self._request(row)
         self._draw_marker(row)
         self._say(self._note(row))
 
-    def _request(self, row, theta: np.ndarray) -> None:
+    def _request(self, row) -> None:
         run = self._state.run
         source = self.source()
         if source is None:
@@ -460,33 +472,30 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
 
     # -- drawing ------------------------------------------------------------------------------------------
     def _draw_path(self) -> None:
-        """The path through every epoch, thinned for drawing only: a vertex that stays on the
-        previous one's pixel is skipped (zig-zags keep every turn), then a stride caps the count."""
+        """The path through the digest's vertices and the shown epoch's own row, thinned for
+        drawing only: a vertex that stays on the previous one's pixel is skipped (zig-zags keep
+        every turn), then a stride caps the count; the first, newest and shown epoch stay."""
         view = self.getPlotItem().getViewBox()
         history = self._state.run.history
-        ends = (history.theta[0].tobytes(), history.theta[-1].tobytes()) if len(history) else None
-        key = (id(history), len(history), ends, self._pair, self._path_version,
-               tuple(map(tuple, view.viewRange())), view.sceneBoundingRect().size().toTuple())
+        row = self._state.shown_row()
+        selected = history.index_of(row.epoch) if row is not None and len(history) else None
+        key = (self._path_version, self._pair, selected, tuple(map(tuple, view.viewRange())),
+               view.sceneBoundingRect().size().toTuple())
         if key == self._path_key:
             return
         self._path_key = key
-        points = self._path_all
+        points, at = self._path_all, -1
+        if selected is not None and len(points):
+            at = int(np.searchsorted(self._path_rows, selected))
+            if at == len(self._path_rows) or self._path_rows[at] != selected:  # between two vertices
+                points = np.insert(points, at, self.shown(row.theta)[list(self._pair)], axis=0)
         finite = np.isfinite(points).all(axis=1)
+        at = int(np.count_nonzero(finite[:at])) if at >= 0 and finite[at] else -1
         points = points[finite]
-        if len(points) > 2:
-            (x0, x1), (y0, y1) = self.getPlotItem().getViewBox().viewRange()
-            size = self.getPlotItem().getViewBox().sceneBoundingRect()
-            cell = np.array([(x1 - x0) / max(size.width(), 1.0), (y1 - y0) / max(size.height(), 1.0)])
-            if np.all(cell > 0) and np.all(np.isfinite(cell)):
-                with np.errstate(over="ignore", invalid="ignore"):
-                    pixel = np.floor(points / cell)
-                keep = np.ones(len(points), dtype=bool)
-                keep[1:] = np.any(pixel[1:] != pixel[:-1], axis=1)
-                keep[-1] = True
-                points = points[keep]
-            if len(points) > PATH_DRAWN_MAX:
-                stride = -(-len(points) // PATH_DRAWN_MAX)
-                points = np.concatenate([points[:-1:stride], points[-1:]])
+        (x0, x1), (y0, y1) = view.viewRange()
+        size = view.sceneBoundingRect()
+        cell = np.array([(x1 - x0) / max(size.width(), 1.0), (y1 - y0) / max(size.height(), 1.0)])
+        points = points[drawn_positions(points, cell, PATH_DRAWN_MAX, keep=at)]
         self.path.setPath(pg.arrayToQPath(points[:, 0], points[:, 1]) if len(points) else QPainterPath())
         self._path_casing.setPath(self.path.path())
         self.path.setVisible(len(points) > 0)

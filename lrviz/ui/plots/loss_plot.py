@@ -15,7 +15,14 @@ from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from lrviz.core.history import RunHistory
 from lrviz.ui.plots.epoch_plot import EpochPlot
-from lrviz.ui.plots.series import SMALLEST_POSITIVE, NativeLine, PeakDecimator, buckets_for
+from lrviz.ui.plots.series import (
+    SMALLEST_POSITIVE,
+    CutWatch,
+    NativeLine,
+    PeakDecimator,
+    buckets_for,
+    tested_series,
+)
 from lrviz.ui.render.style import LOSS_COLOR, TEST_LOSS_COLOR
 from lrviz.ui.state import WindowState
 
@@ -37,9 +44,13 @@ class LossPlot(EpochPlot):
         self._test_decimator = PeakDecimator()
         self._test_epochs, self._test_loss = np.empty(0, np.int64), np.empty(0)
         self._legend: pg.LegendItem | None = None
+        self._cuts = CutWatch()
+        self._kept: tuple[int, int] | None = None  # (rows, test rows) unchanged since the last drawing
+        self._on_read = None  # the history's note_read while its columns are decimated
 
     def draw_history(self, history: RunHistory) -> None:
-        self._test_epochs, self._test_loss = history.test_loss_series()
+        self._test_epochs, self._test_loss, first_tested = tested_series(history)
+        kept = self._cuts.kept(history)
         if len(self._test_epochs) and self._legend is None:
             # under the epoch axis, outside the data area: it never covers a curve (issue 14)
             self._legend = pg.LegendItem(colCount=2, labelTextColor=(40, 40, 40), labelTextSize="8pt",
@@ -50,7 +61,12 @@ class LossPlot(EpochPlot):
             self._legend.addItem(self._test_curve, "test")
         if self._legend is not None:
             self._legend.setVisible(bool(len(self._test_epochs)))
-        self.set_history(history.epochs, history.loss)
+        self._kept = (kept, max(0, kept - first_tested) if first_tested >= 0 else 0)
+        self._on_read = history.note_read
+        try:
+            self.set_history(history.epochs, history.loss)
+        finally:
+            self._kept = self._on_read = None
 
     def test_data(self) -> tuple[np.ndarray, np.ndarray]:
         """The test loss series this plot shows (every tested epoch); empty without a split."""
@@ -60,6 +76,11 @@ class LossPlot(EpochPlot):
     def set_history(self, epochs: np.ndarray, loss: np.ndarray) -> None:
         self._epochs, self._loss = epochs, loss
         self._redraw()
+
+    def _shown(self, y: np.ndarray) -> np.ndarray:
+        """On a log axis, drawn values below the smallest positive float are raised to it
+        (log10(0) is −∞); after decimating, as max(·, tiny) keeps each bucket's min and max."""
+        return np.maximum(y, SMALLEST_POSITIVE) if self._log and len(y) else y
 
     def history_data(self) -> tuple[np.ndarray, np.ndarray]:
         """The complete series this plot shows (every epoch), not the decimated drawing."""
@@ -72,9 +93,7 @@ class LossPlot(EpochPlot):
     def set_log_scale(self, on: bool) -> None:
         self._log = bool(on)
         self.getPlotItem().setLogMode(y=self._log)
-        self._decimator.reset()
-        self._test_decimator.reset()
-        self._redraw()
+        self._redraw()  # the buckets hold the losses themselves: the same buckets, clamped
 
     def clear_history(self) -> None:
         self._decimator.reset()
@@ -83,17 +102,13 @@ class LossPlot(EpochPlot):
         self.set_history(np.empty(0, np.int64), np.empty(0))
 
     def _redraw(self) -> None:
-        loss = self._loss
-        if self._log and len(loss):
-            loss = np.maximum(loss, SMALLEST_POSITIVE)  # for display only: log10(0) is −∞
+        kept, test_kept = self._kept or (None, None)
         self._decimator.set_buckets(buckets_for(self))
-        x, y = self._decimator.decimate(self._epochs, loss)
-        self._curve.setData(x, y)
+        x, y = self._decimator.decimate(self._epochs, self._loss, kept, self._on_read)
+        self._curve.setData(x, self._shown(y))
         self._line.refresh()
-        test = self._test_loss
-        if self._log and len(test):
-            test = np.maximum(test, SMALLEST_POSITIVE)
         self._test_decimator.set_buckets(buckets_for(self))
-        self._test_curve.setData(*self._test_decimator.decimate(self._test_epochs, test))
+        x, y = self._test_decimator.decimate(self._test_epochs, self._test_loss, test_kept, self._on_read)
+        self._test_curve.setData(x, self._shown(y))
         self._test_line.refresh()
         self._settle.start()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGraphicsItem, QWidget
 from lrviz.core.history import RunHistory, parameter_names
 from lrviz.ui.plots.data_bounds import DataBounds
 from lrviz.ui.plots.epoch_plot import EpochPlot
-from lrviz.ui.plots.series import NativeLine, PeakDecimator, buckets_for
+from lrviz.ui.plots.series import CutWatch, NativeLine, PeakDecimator, buckets_for
 from lrviz.ui.render.style import parameter_color
 from lrviz.ui.state import WindowState
 
@@ -33,6 +33,7 @@ class ParamsPlot(EpochPlot):
         self._holding: set[str] = set()  # curves whose data item holds data (a lone point)
         self._bounds = DataBounds()  # the auto-range's bounds of every curve at once
         self.getPlotItem().getViewBox().addItem(self._bounds)
+        self._cuts = CutWatch()
         self._set_columns(parameter_names(2))
         zero = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen((120, 120, 120), width=1))
         for static in (zero, self._legend):  # pixmaps until the view or the legend changes
@@ -76,7 +77,9 @@ class ParamsPlot(EpochPlot):
 
     def draw_history(self, history: RunHistory) -> None:
         self._set_columns(history.names)
-        self.set_series(history.epochs, {name: history.column(name) for name in history.names})
+        kept = self._cuts.kept(history)
+        self.set_series(history.epochs, {name: history.column(name) for name in history.names}, kept,
+                        history.note_read)
 
     # -- drawing ---------------------------------------------------------------------------------------------
     def set_history(self, epochs: np.ndarray, W: np.ndarray, b: np.ndarray) -> None:  # noqa: N803
@@ -85,16 +88,17 @@ class ParamsPlot(EpochPlot):
         self._set_columns(names)
         self.set_series(epochs, {**{f"w{k + 1}": W[:, k] for k in range(W.shape[1])}, "b": b})
 
-    def set_series(self, epochs: np.ndarray, series: dict[str, np.ndarray]) -> None:
-        """Each series, decimated, straight into its native line; one DataBounds tells the
-        auto-range where they all lie (the data items' setData cost ~0.4 ms a curve, ten
-        curves at every slow frame of a degree-3 run). A lone point goes through its data
-        item, which draws it as a dot."""
+    def set_series(self, epochs: np.ndarray, series: dict[str, np.ndarray], kept: int | None = None,
+                   on_read=None) -> None:
+        """Each series, decimated (`kept` and `on_read` as PeakDecimator.decimate), straight into
+        its native line; one DataBounds tells the auto-range where they all lie (the data items'
+        setData cost ~0.4 ms a curve, ten curves at every slow frame of a degree-3 run). A lone
+        point goes through its data item, which draws it as a dot."""
         buckets = buckets_for(self)
         extent: list[float] = []
         for name, values in series.items():
             self._decimators[name].set_buckets(buckets)
-            x, y = self._decimators[name].decimate(epochs, values)
+            x, y = self._decimators[name].decimate(epochs, values, kept, on_read)
             self._drawn[name] = (x, y)
             if len(x) <= 1:
                 self._curves[name].setData(x, y)

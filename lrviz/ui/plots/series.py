@@ -14,6 +14,9 @@ pixmaps between steps, and the curves are native path items (`NativeLine`).
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, Qt, QTimer
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from lrviz.ui.render.style import CURSOR_COLOR
 
+READ_ROWS = 1 << 18  # rows of a series read at once when buckets are (re)built
 DRAWN_BUCKETS = 1024  # before the plot knows its width; then a power of two ≥ its width in pixels
 SMALLEST_POSITIVE = np.finfo(float).tiny
 
@@ -45,29 +49,50 @@ class PeakDecimator:
             self.reset()
 
     def reset(self) -> None:
-        self._size = 0
         self._bucket = 1
         self._first = None
         self._x = np.empty(0)
         self._low = np.empty(0)
         self._high = np.empty(0)
 
-    def decimate(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def decimate(self, x: np.ndarray, y: np.ndarray, kept: int | None = None,
+                 on_read: Callable[[int], None] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The drawn (x, y) of the series. `kept`: how many of its first rows are unchanged since
+        the last call (RunHistory.kept_since; None: all that were there); the buckets after
+        them are dropped. `on_read(rows)` hears of every slice of rows read (at most
+        READ_ROWS at once), so a history on disk gives the pages back behind a long pass.
+
+        When the series outgrows its buckets, they double by merging pairs of finished ones,
+        not by reading the series again: a 10^8-epoch run is read once, as it grows."""
         n = len(y)
         if n <= 2 * self._buckets:
+            self.reset()
             return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
         bucket = 1 << int(np.ceil(np.log2(n / self._buckets)))
-        if bucket != self._bucket or n < self._size or x[0] != self._first:
+        if bucket < self._bucket or x[0] != self._first:
             self.reset()
             self._bucket, self._first = bucket, x[0]
+        valid = min(len(self._low), (n if kept is None else min(kept, n)) // self._bucket)
+        self._low, self._high, self._x = self._low[:valid], self._high[:valid], self._x[:valid]
+        if bucket > self._bucket:  # pairs (fours, …) of finished buckets make the larger ones
+            factor = bucket // self._bucket
+            whole = len(self._low) // factor
+            self._low = self._low[: whole * factor].reshape(whole, factor).min(axis=1)
+            self._high = self._high[: whole * factor].reshape(whole, factor).max(axis=1)
+            self._x = self._x[: whole * factor: factor]
+            self._bucket = bucket
         complete = n // bucket
         done = len(self._low)
-        if complete > done:  # only the buckets finished since the last call
-            block = y[done * bucket: complete * bucket].reshape(-1, bucket)
-            self._low = np.concatenate([self._low, block.min(axis=1)])
-            self._high = np.concatenate([self._high, block.max(axis=1)])
-            self._x = np.concatenate([self._x, x[done * bucket: complete * bucket: bucket]])
-        self._size = n
+        step = max(1, READ_ROWS // bucket) * bucket
+        pieces = [(self._x, self._low, self._high)]
+        for start in range(done * bucket, complete * bucket, step):  # only the buckets finished since
+            stop = min(start + step, complete * bucket)
+            block = y[start:stop].reshape(-1, bucket)
+            pieces.append((np.asarray(x[start:stop:bucket], dtype=float), block.min(axis=1), block.max(axis=1)))
+            if on_read is not None:
+                on_read(stop - start)
+        if len(pieces) > 1:
+            self._x, self._low, self._high = (np.concatenate(column) for column in zip(*pieces))
         tail_x, tail_y = x[complete * bucket:], y[complete * bucket:]
         xs = np.empty(2 * complete + len(tail_x))
         ys = np.empty_like(xs)
@@ -78,6 +103,38 @@ class PeakDecimator:
         xs[2 * complete:] = tail_x
         ys[2 * complete:] = tail_y
         return xs, ys
+
+
+class CutWatch:
+    """How many first rows of a history are unchanged since a plot last drew it
+    (RunHistory.kept_since; 0 for another history): what its decimator's buckets may keep."""
+
+    def __init__(self) -> None:
+        self._history: weakref.ref | None = None
+        self._cuts = 0
+
+    def kept(self, history) -> int:
+        same = self._history is not None and self._history() is history
+        kept = history.kept_since(self._cuts) if same else 0
+        self._history, self._cuts = weakref.ref(history), history.cuts
+        return kept
+
+
+def tested_series(history) -> tuple[np.ndarray, np.ndarray, int]:
+    """(epochs, test losses, first row) of the rows that have a test loss: views of the history
+    when they are one stretch of rows (a split from some epoch on, the usual case), a copy only
+    when a split came and went (first row -1). Expanding the per-row flags to pick them was
+    10^8 booleans and two copies at every redraw of a long run."""
+    starts, flags = history.setting_runs("tested")
+    on = np.flatnonzero(flags)
+    if not len(on):
+        return np.empty(0, np.int64), np.empty(0), 0
+    if len(on) == 1:
+        first = int(starts[on[0]])
+        stop = int(starts[on[0] + 1]) if on[0] + 1 < len(starts) else len(history)
+        return history.epochs[first:stop], history.test_loss[first:stop], first
+    epochs, values = history.test_loss_series()
+    return epochs, values, -1
 
 
 class SteadyViewBox(pg.ViewBox):
