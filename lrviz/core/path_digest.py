@@ -130,8 +130,12 @@ class PathDigest:
             offsets = _extreme_offsets(block[None])[0]
             tail_rows = np.unique(np.append(offsets, n - 1 - self._done))
             self._tail = (tail_rows + self._done, np.array(block[tail_rows]))
-        else:
-            self._tail = (tail_rows, self._tail[1][:0])
+        else:  # n ends a bucket: its newest row is a vertex only if it is one of that bucket's extremes
+            highest = max((int(i[-1]) for i, _ in self._parts if len(i)), default=-1)
+            if 0 < n and highest != n - 1:
+                self._tail = (np.array([n - 1], np.int64), np.array(self._read(history, n - 1, n)))
+            else:
+                self._tail = (tail_rows, self._tail[1][:0])
         self._size = n
         self._joined = None
         self.version += 1

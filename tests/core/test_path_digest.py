@@ -151,3 +151,17 @@ def test_drawn_positions_skip_vertices_on_the_same_pixel():
     np.testing.assert_array_equal(drawn_positions(points, np.array([1.0, 1.0]), 100), [0, 3, 5])
     np.testing.assert_array_equal(drawn_positions(points, np.array([1.0, 1.0]), 100, keep=1), [0, 1, 3, 5])
     np.testing.assert_array_equal(drawn_positions(points, None, 100), np.arange(6))
+
+
+def test_a_run_that_ends_a_bucket_keeps_its_newest_epoch():
+    """Found by hypothesis: 192 rows at resolution 8 end the bucket [176, 192), whose kept rows
+    are its first and its extremes; the newest epoch must be a vertex all the same."""
+    theta = walk(192)
+    history, digest = RunHistory(), PathDigest(resolution=8, read_rows=64)
+    for start, stop in [(0, 8), (8, 192)]:
+        append(history, theta[start:stop], 0 if start == 0 else None)
+        digest.update(history)
+    check_exact(digest, history)
+    append(history, theta[:1] + 1.0)  # and growing on from there still works
+    digest.update(history)
+    check_exact(digest, history)
