@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import numpy as np
 import pytest
@@ -259,39 +258,37 @@ def _big_points_file(path, rows: int) -> None:
 
 
 def test_a_large_file_is_read_while_the_event_loop_runs(qtbot, monkeypatch, tmp_path):
-    """Reading 10^6 rows takes seconds: a 10 ms timer must keep firing meanwhile (the read
+    """Reading 10^6 rows takes seconds: the event loop must keep turning meanwhile (the read
     runs in a worker thread, in steps that hold the GIL only briefly), with a wait cursor, a
     status message and a window-modal progress dialog (the window itself stays enabled: no
-    repaint in the disabled palette), and the points are exactly read_points_csv's."""
+    repaint in the disabled palette), and the points are exactly read_points_csv's. Shown
+    without a clock: a 10 ms timer's ticks see the progress bar at many values, so the loop
+    turned all through the read, not once before and once after it."""
     path = tmp_path / "big.csv"
     _big_points_file(path, 1_000_000)
     win = _window(qtbot)
     _choose(monkeypatch, path)
-    ticks: list[tuple[float, int, bool, bool]] = []
+    ticks: list[tuple[int, int, bool, bool]] = []
 
     def tick() -> None:
         dialog = win.documents.progress_dialog()
         modal = (win.isEnabled() and dialog is not None and dialog.isVisible()
                  and dialog.windowModality() == Qt.WindowModality.WindowModal)
-        ticks.append((time.perf_counter(), len(win.points.dataset), modal,
+        ticks.append((dialog.value() if dialog is not None else -1, len(win.points.dataset), modal,
                       QApplication.overrideCursor() is not None))
 
     timer = QTimer()
     timer.setInterval(10)
     timer.timeout.connect(tick)
     timer.start()
-    start = time.perf_counter()
     win.documents.open_data_action.trigger()
-    load_seconds = time.perf_counter() - start
     timer.stop()
 
     assert win.points.dataset == read_points_csv(path) and win.isEnabled()
-    during = [t for t, n, enabled, busy in ticks if n == len(POINTS)]  # before the points changed
-    assert all(modal and busy for _, n, modal, busy in ticks if n == len(POINTS))
-    assert load_seconds > 0.5
-    gaps = np.diff([start] + during)
-    assert len(during) >= 0.3 * load_seconds / 0.010, (len(during), load_seconds)
-    assert np.max(gaps) < 0.25 * load_seconds and np.percentile(gaps, 90) < 0.05, (np.max(gaps), load_seconds)
+    during = [(value, modal, busy) for value, n, modal, busy in ticks if n == len(POINTS)]  # before the points changed
+    assert during and all(modal and busy for _, modal, busy in during)
+    seen = sorted({value for value, _, _ in during if value > 0})
+    assert len(seen) >= 5, seen  # the bar moved at least five times while the loop turned
 
 
 @pytest.mark.parametrize("text", [

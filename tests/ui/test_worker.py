@@ -250,26 +250,26 @@ def test_absurd_fixed_speed_is_bounded_by_the_frame_and_pausable(qtbot, controll
     controller.batches.clear()
     controller.start()
     qtbot.waitUntil(lambda: len(controller.batches) >= 5, timeout=5000)
-    asked = time.perf_counter()
-    with qtbot.waitSignal(controller.finished, timeout=5000):
+    with qtbot.waitSignal(controller.finished, timeout=5000):  # answered, not after a huge run
         controller.pause()
-    assert time.perf_counter() - asked < 1.0
     epochs, W, _ = _joined(controller.batches)
     np.testing.assert_array_equal(epochs, np.arange(1, len(epochs) + 1))
-    times = np.array([t for t, _ in controller.batches])
-    assert np.median(np.diff(times)) < 0.2  # a batch about every frame, not one per huge run
+    # a frame's budget is 1e8 / 40 = 2.5e6 epochs; what fits in a frame here is some thousands
+    assert max(len(batch.epochs) for _, batch in controller.batches) < 250_000
     np.testing.assert_array_equal(W, Trainer(X, Y).run(len(epochs)).W)
 
 
 def test_fixed_speed_above_the_frame_rate_keeps_its_pace(qtbot, controller):
-    """At 400 epochs/s (10 a frame) the worker runs about 400 epochs a second, not as many as fit."""
+    """At 400 epochs/s each frame (1/40 s) trains its 10 epochs, not as many as fit. Counted per
+    frame, not per second of the wall clock, which a loaded machine stretches (a frame whose
+    epochs do not fit in it drops the rest, so a batch may hold fewer, never more)."""
     _reset(qtbot, controller, TrainingSettings(epochs_per_second=400.0, max_epochs=None))
     controller.batches.clear()
-    start = time.perf_counter()
     controller.start()
-    qtbot.waitUntil(lambda: time.perf_counter() - start > 0.5, timeout=5000)
+    qtbot.waitUntil(lambda: len(controller.batches) >= 8, timeout=10000)
     with qtbot.waitSignal(controller.finished, timeout=5000):
         controller.pause()
-    elapsed = controller.batches[-1][0] - start
+    sizes = [len(batch.epochs) for _, batch in controller.batches]
+    assert max(sizes) <= 10 and float(np.median(sizes)) == 10.0
     epochs, _, _ = _joined(controller.batches)
-    assert 0.5 * 400 * elapsed <= len(epochs) <= 1.5 * 400 * elapsed + 20
+    np.testing.assert_array_equal(epochs, np.arange(1, len(epochs) + 1))  # none lost or repeated
