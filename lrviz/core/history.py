@@ -28,6 +28,7 @@ memory, so a 10^8-epoch run keeps every epoch exact without holding 5.6 GB resid
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -391,4 +392,20 @@ class RunHistory:
     __hash__ = None  # type: ignore[assignment]
 
 
-__all__ = ["EpochRow", "RunHistory", "parameter_names"]
+class CutWatch:
+    """How many first rows of a history are unchanged since a view last read it
+    (RunHistory.kept_since; 0 for another history): what the view's digest of it may keep
+    (the epoch plots' decimators, the landscape's path digest)."""
+
+    def __init__(self) -> None:
+        self._history: weakref.ref | None = None
+        self._cuts = 0
+
+    def kept(self, history: RunHistory) -> int:
+        same = self._history is not None and self._history() is history
+        kept = history.kept_since(self._cuts) if same else 0
+        self._history, self._cuts = weakref.ref(history), history.cuts
+        return kept
+
+
+__all__ = ["CutWatch", "EpochRow", "RunHistory", "parameter_names"]

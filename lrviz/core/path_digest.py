@@ -29,11 +29,9 @@ Shapes: p parameters, m vertices; `indices` (m,) int64 rows, ascending; `theta` 
 
 from __future__ import annotations
 
-import weakref
-
 import numpy as np
 
-from lrviz.core.history import RunHistory
+from lrviz.core.history import CutWatch, RunHistory
 
 RESOLUTION = 1024  # buckets per octave of epochs (and the first 2·R rows kept whole)
 READ_ROWS = 1 << 17  # rows read from the history at once (3 MB of θ)
@@ -64,7 +62,7 @@ class PathDigest:
     def __init__(self, resolution: int = RESOLUTION, read_rows: int = READ_ROWS) -> None:
         self._resolution = int(resolution)
         self._read_rows = int(read_rows)
-        self._history: weakref.ref | None = None
+        self._watch = CutWatch()  # the rows of the history unchanged since the last update
         self.rows_read = 0  # every row this digest asked the history for, since it was made
         self.largest_read = 0  # the most rows asked for at once
         self.version = 0  # counts the changes of the vertices
@@ -73,7 +71,6 @@ class PathDigest:
     def _clear(self, width: int) -> None:
         self._size = 0  # rows of the history digested
         self._done = 0  # rows in complete buckets
-        self._cuts = 0
         self._parts: list[tuple[np.ndarray, np.ndarray]] = []  # (indices, theta) of complete buckets
         self._tail = (np.empty(0, np.int64), np.empty((0, width)))
         self._joined: tuple[np.ndarray, np.ndarray] | None = None
@@ -81,12 +78,10 @@ class PathDigest:
     # -- following the history ------------------------------------------------------------------
     def update(self, history: RunHistory) -> bool:
         """Digest what changed in `history` since the last call; True when the vertices did."""
+        kept = self._watch.kept(history)  # 0 for another history than last time
         width = len(history.names)
-        if self._history is None or self._history() is not history or self._tail[1].shape[1] != width:
-            self._history = weakref.ref(history)
+        if self._tail[1].shape[1] != width:
             self._clear(width)
-        kept = history.kept_since(self._cuts)
-        self._cuts = history.cuts
         changed = kept < self._size
         if changed:
             self._cut(kept)

@@ -19,11 +19,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsItem
 
+from lrviz.core.history import CutWatch
 from lrviz.core.run_collection import KeptRun, RunCollection, describe_settings
 from lrviz.ui.plain_text import escaped
 from lrviz.ui.plots.series import (
     SMALLEST_POSITIVE,
-    CutWatch,
     NativeLine,
     PeakDecimator,
     buckets_for,

@@ -13,11 +13,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
-from lrviz.core.history import RunHistory
+from lrviz.core.history import CutWatch, RunHistory
 from lrviz.ui.plots.epoch_plot import EpochPlot
 from lrviz.ui.plots.series import (
     SMALLEST_POSITIVE,
-    CutWatch,
     NativeLine,
     PeakDecimator,
     buckets_for,

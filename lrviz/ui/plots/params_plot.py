@@ -12,10 +12,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
-from lrviz.core.history import RunHistory, parameter_names
+from lrviz.core.history import CutWatch, RunHistory, parameter_names
 from lrviz.ui.plots.data_bounds import DataBounds
 from lrviz.ui.plots.epoch_plot import EpochPlot
-from lrviz.ui.plots.series import CutWatch, NativeLine, PeakDecimator, buckets_for
+from lrviz.ui.plots.series import NativeLine, PeakDecimator, buckets_for
 from lrviz.ui.render.style import parameter_color
 from lrviz.ui.state import WindowState
 

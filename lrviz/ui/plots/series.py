@@ -14,7 +14,6 @@ pixmaps between steps, and the curves are native path items (`NativeLine`).
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
 
 import numpy as np
@@ -103,21 +102,6 @@ class PeakDecimator:
         xs[2 * complete:] = tail_x
         ys[2 * complete:] = tail_y
         return xs, ys
-
-
-class CutWatch:
-    """How many first rows of a history are unchanged since a plot last drew it
-    (RunHistory.kept_since; 0 for another history): what its decimator's buckets may keep."""
-
-    def __init__(self) -> None:
-        self._history: weakref.ref | None = None
-        self._cuts = 0
-
-    def kept(self, history) -> int:
-        same = self._history is not None and self._history() is history
-        kept = history.kept_since(self._cuts) if same else 0
-        self._history, self._cuts = weakref.ref(history), history.cuts
-        return kept
 
 
 def tested_series(history) -> tuple[np.ndarray, np.ndarray, int]:
