@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lrviz.core.model import LossEvaluator, predict_proba, signed_design
-from lrviz.core.per_point import mean_loss
+from lrviz.core.per_point import mean_loss, signed_losses
 
 DEFAULT_THRESHOLD = 0.5
 MIN_THRESHOLD, MAX_THRESHOLD = 0.01, 0.99
@@ -291,7 +291,6 @@ def _scored(X: np.ndarray, y: np.ndarray, is_test: np.ndarray | None, w: ArrayLi
     """
     m = len(y)
     w = np.asarray(w, dtype=float).reshape(-1)
-    theta = np.append(w, float(b))
     tested = 0 if is_test is None else int(np.count_nonzero(is_test))
     p_train, p_test = np.empty(m - tested), np.empty(tested)
     sums: tuple[list[float], list[float]] = ([], [])
@@ -299,9 +298,7 @@ def _scored(X: np.ndarray, y: np.ndarray, is_test: np.ndarray | None, w: ArrayLi
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         for start in range(0, m, _SCORE_ROWS):
             rows = slice(start, start + _SCORE_ROWS)
-            A = signed_design(X[rows], y[rows])
-            u = A @ theta  # s z, as per_point forms it
-            loss = np.maximum(u, 0.0) + np.log1p(np.exp(-np.abs(u)))  # softplus(u)   (2-1)
+            loss = signed_losses(signed_design(X[rows], y[rows]), w, b)[2]  # each point's loss (2-1)
             p = predict_proba(X[rows], w, b)
             parts = (slice(None), None) if is_test is None else (~is_test[rows], is_test[rows])
             for k, (chosen, out) in enumerate(zip(parts, (p_train, p_test))):

@@ -63,7 +63,7 @@ def per_point(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: float, l2: float = 0.
     A = signed_design(X, y)
     sign = A[:, n]
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        u, t, loss = _signed_losses(A, w, b)
+        u, t, loss = signed_losses(A, w, b)
         sigma = np.where(u > 0, 1.0, t) / (1.0 + t)  # σ(u) = s (ŷ − y)          (3-5)
         z = sign * u  # exact: the sign fold only flips signs
         y_hat = sigmoid(z)  # (1-2), stable on both sides (1 − σ(u) would lose tiny ŷ)
@@ -77,7 +77,7 @@ def mean_loss(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: float) -> float:
     where per_point's other arrays were two thirds of its time). ValueError as per_point."""
     X, y, w = _checked(X, y, w, b, 0.0)
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        loss = _signed_losses(signed_design(X, y), w, b)[2]
+        loss = signed_losses(signed_design(X, y), w, b)[2]
     return float(np.add.reduce(loss)) / len(loss)
 
 
@@ -97,7 +97,7 @@ def _checked(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: float, l2: float) -> t
     return X, y, w
 
 
-def _signed_losses(A: np.ndarray, w: np.ndarray, b: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def signed_losses(A: np.ndarray, w: np.ndarray, b: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """u = Aθ = s z, e^−|u| and softplus(u), the loss of each point (2-1) (warnings off at the caller)."""
     u = A @ np.append(w, float(b))  # s z
     t = np.exp(-np.abs(u))  # e^−|u| ∈ [0, 1]
