@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
-from window_helpers import find_button, shown_window
+from window_helpers import active_window, find_button
 
 from lrviz.core.dataset import make_preset
 from lrviz.core.settings import OPTIMIZER_SPECS, SETTING_SPECS
@@ -21,10 +21,7 @@ POINTS = make_preset("blobs", n_points=30, seed=3)
 
 @pytest.fixture
 def window(qtbot):
-    win = shown_window(qtbot, POINTS)
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)  # window shortcuts need the active window
+    win = active_window(qtbot, POINTS)
     yield win
     win.mark_saved()
     win.close()

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication
 
 from lrviz.core.dataset import Dataset
-from window_helpers import find_button, shown_window
+from window_helpers import active_window, find_button
 
 POINTS = Dataset([[-2.0, -1.0], [-1.5, -2.0], [-1.0, -1.5], [1.0, 1.5], [1.5, 2.0], [2.0, 1.0]],
                  [0, 0, 0, 1, 1, 1])
@@ -25,10 +25,7 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 @pytest.fixture
 def window(qtbot):
-    win = shown_window(qtbot, POINTS)
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)  # window shortcuts need the active window
+    win = active_window(qtbot, POINTS)
     yield win
     win.close()
 

@@ -18,6 +18,15 @@ def shown_window(qtbot, dataset: Dataset) -> MainWindow:
     return win
 
 
+def active_window(qtbot, dataset: Dataset) -> MainWindow:
+    """shown_window, exposed and the active window: window shortcuts need the active window."""
+    win = shown_window(qtbot, dataset)
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    return win
+
+
 def train_to(qtbot, win: MainWindow, epochs: int) -> None:
     """Train at full speed until the max-epochs stop at `epochs`."""
     win.controls.max_epochs_spin.setValue(epochs)
