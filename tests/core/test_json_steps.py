@@ -118,3 +118,106 @@ def test_reading_in_steps_stops_when_asked(tmp_path):
     asked = []
     with pytest.raises(steps.StepsAbandoned):
         stream.read_session_in_steps(path, should_stop=lambda: asked.append(1) or len(asked) > 1)
+
+
+def _same_with_columns(text: str) -> None:
+    """With every path a column, the result made lists again is json_object's, types and all."""
+    expected = _outcome(json_object, text)
+    got = _outcome(lambda t, s, e: steps.json_object_in_steps(t, s, e, columns=lambda path: True), text)
+    if got[0] == "ok":
+        got = ("ok", steps.as_lists(got[1]))
+    assert got == expected
+    if expected[0] == "ok":
+        assert repr(got[1]) == repr(expected[1])
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(documents, st.sampled_from([None, 0, 1]))
+def test_columns_made_lists_are_json_objects_lists(tiny_slices, document, indent):
+    _same_with_columns(json.dumps(document, indent=indent))
+
+
+_ANY_ITEM = st.one_of(st.floats(allow_nan=False), st.integers(-2**64, 2**64), st.booleans(), st.none())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(*(st.lists(items, min_size=1, max_size=40) for items in (
+    st.floats(allow_nan=False), st.integers(-2**63, 2**63 - 1), st.integers(-2**64, 2**64), st.booleans(), _ANY_ITEM))))
+def test_flat_lists_of_one_type_or_any_mixture_read_as_json_reads_them(tiny_slices, items):
+    _same_with_columns(json.dumps({"a": items, "b": [items, {"c": items}]}))
+
+
+@pytest.mark.parametrize(("items", "kind"), [
+    ([1.5, -0.0, 2.0, 1e300], float), ([0, -3, 2**63 - 1, -2**63], int), ([True, False, True], bool),
+    ([1, 2.5, 3], None), ([1, 2**63], None), ([True, 1], None), ([None, None], None), ([1.5, "x"], None),
+])
+def test_a_long_list_of_one_type_is_one_array(tiny_slices, items, kind):
+    text = json.dumps({"a": items * 20, "b": items * 20})
+    data = steps.json_object_in_steps(text, "f.json", SessionFormatError, columns=lambda path: path == ("a",))
+    assert isinstance(data["b"], list)  # not a column's path
+    if kind is None:
+        assert isinstance(data["a"], list)
+    else:
+        assert isinstance(data["a"], steps.NumberColumn) and data["a"].kind is kind
+    assert repr(steps.as_lists(data)) == repr(json.loads(text))
+
+
+def test_a_long_historys_numbers_are_not_made_python_objects(tmp_path):
+    """Memory (issue 18, item 8): 32 bytes a Python float against 8 in an array. Parsing a
+    long session's text must take less memory than the text itself (lists took 1.6×)."""
+    import tracemalloc
+
+    from test_session_stream import _session
+
+    from lrviz.core.formats import write_session
+    from lrviz.core.formats.session import is_number_column
+
+    path = tmp_path / "long.lrviz.json"
+    write_session(path, _session(60_000))
+    text = path.read_text()
+
+    def peak(columns) -> int:
+        tracemalloc.start()
+        try:
+            steps.json_object_in_steps(text, "f.json", SessionFormatError, columns=columns)
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    as_lists, as_columns = peak(None), peak(is_number_column)
+    assert as_lists > 1.2 * len(text)  # the measure can see the lists
+    assert as_columns < 0.8 * len(text)
+
+
+@pytest.mark.parametrize(("path", "column"), [
+    (("points", "x1"), True), (("points", "is_test"), True), (("earlier_points", 0, "label"), True),
+    (("history", "epoch"), True), (("history", "theta", "w1"), True), (("history", "theta", "epoch"), True),
+    (("history", "l2", "from_epoch"), True), (("history", "test_loss", "value"), True),
+    (("kept_runs", 2, "history", "loss"), True), (("kept_runs", 2, "history", "theta", "b"), True),
+    (("history", "w1"), True),  # version 1
+    (("points", "feature_names"), False), (("optimizer_state", "value"), False), (("history", "names"), False),
+    (("settings", "x1"), False), (("earlier_points", "x", "x1"), False), (("kept_runs", 0, "settings", "epoch"), False),
+    (("history", "theta", "w1", 0), False), (("parameters", "values"), False), (("x1",), False),
+])
+def test_the_session_columns_are_the_lists_the_reader_takes_as_numbers(path, column):
+    from lrviz.core.formats.session import is_number_column
+
+    assert is_number_column(path) is column
+
+
+def test_no_search_runs_over_a_whole_long_list(monkeypatch):
+    """A regex search holds the GIL: over a 40 MB history column one took 0.3 s, a gap in the
+    window (issue 18, item 8). Each search covers one slice at most."""
+    searched: list[int] = []
+    real = steps._NOT_FLAT
+
+    class Recording:
+        def search(self, text, start, end):
+            searched.append(end - start)
+            return real.search(text, start, end)
+
+    monkeypatch.setattr(steps, "_NOT_FLAT", Recording())
+    monkeypatch.setattr(steps, "SLICE_CHARS", 1000)
+    text = json.dumps({"a": [0.1 * i for i in range(20_000)], "b": [[1, 2]] * 3000 + ["x"]})
+    assert steps.json_object_in_steps(text, "f.json", SessionFormatError) == json.loads(text)
+    assert searched and max(searched) <= 1000

@@ -45,6 +45,7 @@ import numpy as np
 from lrviz.core.dataset import DEFAULT_CLASS_NAMES, Dataset
 from lrviz.core.formats.atomic import atomic_write_text
 from lrviz.core.formats.common import format_version, json_object, read_text, short, whole
+from lrviz.core.formats.json_steps import JsonPath, NumberColumn
 from lrviz.core.formats.kept_runs import check_kept_runs, kept_runs_field, kept_runs_from_json, same_kept_runs
 from lrviz.core.history import RunHistory, parameter_names
 from lrviz.core.model_trainer import parameter_names as settings_columns
@@ -443,9 +444,10 @@ def _split_list(block: dict[str, Any], m: int, where: str, source: str) -> np.nd
     if "is_test" not in block:
         return np.zeros(m, bool)
     values = block["is_test"]
-    if not isinstance(values, list) or not set(map(type, values)) <= {bool} or len(values) != m:
+    kinds = _column_types(values)
+    if kinds is None or not kinds <= {bool} or len(values) != m:
         raise SessionFormatError(f"{source}: {where}.is_test must be a list of {m} true/false values, one per point")
-    return np.array(values, dtype=bool).reshape(-1)
+    return (values.values if isinstance(values, NumberColumn) else np.array(values, dtype=bool)).reshape(-1)
 
 def _steps(block: Any, name: str, epochs: np.ndarray, source: str) -> np.ndarray:
     """A runs column ({"from_epoch": [...], "value": [...]}) expanded to one value per epoch."""
@@ -584,6 +586,30 @@ def _check_parameters(data: dict[str, Any], expected: dict[str, Any] | None, sou
                                  "the newest epoch of the history)")
 
 
+_POINT_COLUMNS = {"x1", "x2", "label", "is_test"}
+_HISTORY_COLUMNS = {"epoch", "loss", "grad_norm", "w1", "w2", "b"}  # w1, w2, b: version 1
+_RUNS_COLUMNS = {"from_epoch", "value", "epoch"}  # of the step columns and test_loss
+
+
+def is_number_column(path: JsonPath) -> bool:
+    """True for the paths of a session file whose lists the reader takes as columns of numbers
+    (`_floats`, `_ints`, `_split_list`): json_steps may give those as NumberColumns."""
+    if len(path) == 2 and path[0] == "points":
+        return path[1] in _POINT_COLUMNS
+    if len(path) == 3 and path[0] == "earlier_points" and isinstance(path[1], int):
+        return path[2] in _POINT_COLUMNS
+    if path[:1] == ("history",):
+        rest = path[1:]
+    elif len(path) > 3 and path[0] == "kept_runs" and isinstance(path[1], int) and path[2] == "history":
+        rest = path[3:]
+    else:
+        return False
+    if len(rest) == 1:
+        return rest[0] in _HISTORY_COLUMNS
+    return len(rest) == 2 and (rest[0] == "theta" or (rest[0] in (*_STEP_COLUMNS, "test_loss")
+                                                      and rest[1] in _RUNS_COLUMNS))
+
+
 _CONVERT_ITEMS = 1 << 16  # list items per C call below: a thread waiting for the GIL gets it between calls
 
 
@@ -604,12 +630,20 @@ def _converted(values: list, dtype) -> np.ndarray:
     return array
 
 
+def _column_types(values: Any) -> set[type] | None:
+    """The types of the items of a JSON list or NumberColumn; None for anything else."""
+    if isinstance(values, NumberColumn):
+        return {values.kind} if len(values) else set()
+    return _list_types(values) if isinstance(values, list) else None
+
+
 def _floats(values: Any, what: str) -> np.ndarray:
     """A JSON list of numbers as float64, fast: the type check and conversion run in C."""
-    if not isinstance(values, list) or not _list_types(values) <= {float, int}:
+    kinds = _column_types(values)
+    if kinds is None or not kinds <= {float, int}:
         raise SessionFormatError(f"{what} must be a list of numbers")
     try:
-        array = _converted(values, float)
+        array = np.asarray(values.values, dtype=float) if isinstance(values, NumberColumn) else _converted(values, float)
     except OverflowError:
         raise SessionFormatError(f"{what} holds a number too large for a float") from None
     if not np.all(np.isfinite(array)):
@@ -618,13 +652,16 @@ def _floats(values: Any, what: str) -> np.ndarray:
 
 
 def _ints(values: Any, what: str) -> np.ndarray:
-    if not isinstance(values, list) or not _list_types(values) <= {int}:
+    kinds = _column_types(values)
+    if kinds is None or not kinds <= {int}:
         raise SessionFormatError(f"{what} must be a list of whole numbers")
+    if isinstance(values, NumberColumn):
+        return values.values  # int64 already
     try:
         return _converted(values, np.int64)
     except OverflowError:
         raise SessionFormatError(f"{what} holds a number too large") from None
 
 
-__all__ = ["SESSION_FORMAT", "Session", "SessionFormatError", "read_session",
+__all__ = ["SESSION_FORMAT", "Session", "SessionFormatError", "is_number_column", "read_session",
            "session_from_json_dict", "session_to_json_dict", "write_session"]

@@ -22,8 +22,8 @@ import numpy as np
 from lrviz.core.formats.atomic import atomic_text_file
 from lrviz.core.formats.common import open_regular
 from lrviz.core.formats.json_steps import StepsAbandoned, json_object_in_steps
-from lrviz.core.formats.session import (Session, SessionFormatError, read_session, session_from_json_dict,
-                                        session_to_json_dict)
+from lrviz.core.formats.session import (Session, SessionFormatError, is_number_column, read_session,
+                                        session_from_json_dict, session_to_json_dict)
 
 SLICE = 5_000  # list items per json.dumps call: a few milliseconds at most
 
@@ -131,7 +131,7 @@ def read_session_in_steps(path: str | os.PathLike[str], should_stop: Callable[[]
     text = "".join(blocks)
     del blocks
     report = None if progress is None else (lambda done: progress(0.1 + 0.85 * done))
-    data = json_object_in_steps(text, str(path), SessionFormatError, should_stop, report)
+    data = json_object_in_steps(text, str(path), SessionFormatError, should_stop, report, is_number_column)
     del text
     session = session_from_json_dict(data, str(path))
     if progress is not None:
