@@ -36,6 +36,28 @@ def _same(text: str) -> None:
 def tiny_slices(monkeypatch):
     monkeypatch.setattr(steps, "SLICE_CHARS", 8)
     monkeypatch.setattr(steps, "_FLAT_LIST_CHARS", 4)
+    monkeypatch.setattr(steps._Walker, "LOOKAHEAD", 3)
+
+
+def _in_blocks(text: str, cuts: list[int], columns=None):
+    """json_object_from_blocks on `text` cut at `cuts`; json_object's outcome when it says NotInSteps."""
+    edges = sorted({0, len(text), *(cut % (len(text) + 1) for cut in cuts)})
+    blocks = iter([text[a:b] for a, b in zip(edges, edges[1:])])
+    try:
+        got = steps.json_object_from_blocks(blocks, len(text), "f.json", SessionFormatError, columns=columns)
+    except steps.NotInSteps:
+        return _outcome(json_object, text)
+    except SessionFormatError as error:  # json_object's message, found without json_object
+        return ("error", str(error))
+    return ("ok", steps.as_lists(got))
+
+
+def _same_in_blocks(text: str, cuts: list[int], columns=None) -> None:
+    expected = _outcome(json_object, text)
+    got = _in_blocks(text, cuts, columns)
+    assert got == expected
+    if expected[0] == "ok":
+        assert repr(got[1]) == repr(expected[1])
 
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20),
@@ -62,6 +84,31 @@ def test_any_damage_gives_json_objects_result_or_message(tiny_slices, document, 
     _same(text[:at] + insert + text[at + cut:])
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(documents, st.data())
+def test_any_document_read_in_blocks_reads_as_json_object_reads_it(tiny_slices, document, data):
+    """The window moves along the blocks: a token cut by a block's end is whole when parsed."""
+    text = json.dumps(document, indent=data.draw(st.sampled_from([None, 0, 1])))
+    cuts = data.draw(st.lists(st.integers(0, 10**6), max_size=30))
+    columns = data.draw(st.sampled_from([None, lambda path: True]))
+    _same_in_blocks(text, cuts, columns)
+    edges = sorted({0, len(text), *(cut % (len(text) + 1) for cut in cuts)})
+    blocks = iter([text[a:b] for a, b in zip(edges, edges[1:])])  # valid JSON: read in steps, no fallback
+    assert steps.as_lists(steps.json_object_from_blocks(blocks, 1, "f.json", SessionFormatError,
+                                                        columns=columns)) == json.loads(text)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(documents, st.data())
+def test_any_damage_read_in_blocks_gives_json_objects_result_or_message(tiny_slices, document, data):
+    text = json.dumps(document, indent=data.draw(st.sampled_from([None, 1])))
+    at = data.draw(st.integers(0, len(text)))
+    insert = data.draw(st.sampled_from(["", ",", " ", "]", "[", "{", "}", '"', "NaN", "-", "1e999", "tru",
+                                        "1" * 50, ",,", "\x00", "true", '"\\', '"x']))
+    text = text[:at] + insert + text[at + data.draw(st.integers(0, 3)):]
+    _same_in_blocks(text, data.draw(st.lists(st.integers(0, 10**6), max_size=30)))
+
+
 @pytest.mark.parametrize("text", [
     '{"a": [1, 2, 3, ]}', '{"a": [, 1]}', '{"a": [1,, 2]}', '{"a": [1 2]}', '{"a": [NaN, 1]}',
     '{"a": [1, -Infinity]}', '{"a": 1, "a": 2}', '{"a": [1, 2]} x', '[1, 2]', '', '   ', '{"a": [' + '1,' * 50 + '1]}',
@@ -70,6 +117,8 @@ def test_any_damage_gives_json_objects_result_or_message(tiny_slices, document, 
 ])
 def test_edge_cases(tiny_slices, text):
     _same(text)
+    for size in (1, 2, 3, 7):
+        _same_in_blocks(text, list(range(0, len(text), size)))
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in (DATA / "v1").glob("*.lrviz.json")))
@@ -220,4 +269,59 @@ def test_no_search_runs_over_a_whole_long_list(monkeypatch):
     monkeypatch.setattr(steps, "SLICE_CHARS", 1000)
     text = json.dumps({"a": [0.1 * i for i in range(20_000)], "b": [[1, 2]] * 3000 + ["x"]})
     assert steps.json_object_in_steps(text, "f.json", SessionFormatError) == json.loads(text)
-    assert searched and max(searched) <= 1000
+    assert searched and max(searched) <= max(1000, steps._FLAT_LIST_CHARS + 1)
+
+
+def test_damage_is_described_without_parsing_the_whole_text_again(tiny_slices):
+    """A damaged 200 MB session was parsed whole by json.loads for its message: 5 s with the
+    GIL held (issue 18, item 8). The walker finds json_object's exact message itself: for
+    cuts, insertions, deletions and replacements anywhere in a session-like text, read in
+    blocks, it never hands over to the whole text (NotInSteps) and says what json_object says."""
+    import random
+
+    rng = random.Random(3)
+    document = {"format": "x", "points": {"x1": [rng.random() for _ in range(40)], "label": [1, 0] * 20,
+                                          "names": ['a"b', "c\u00e9"]},
+                "history": {"epoch": list(range(50)), "loss": [rng.random() * 1e-5 for _ in range(50)],
+                            "flags": [True, False] * 15}, "stop": None, "view": {"selected": 3}}
+    damages = ["x", ",", "]", "}", "[", "{", '"', "NaN", "1e", " ", "\x01", "-", "0", ".5", "\\"]
+    errors = 0
+    for indent in (None, 1):
+        text = json.dumps(document, indent=indent)
+        for trial in range(400):
+            at = rng.randrange(len(text) + 1)
+            damage = rng.choice(damages)
+            damaged = [text[:at], text[:at] + damage + text[at:], text[:at] + text[at + 1:],
+                       text[:at] + damage + text[at + 1:]][trial % 4]
+            expected = _outcome(json_object, damaged)
+            cuts = [rng.randrange(len(damaged) + 1) for _ in range(rng.randrange(1, 12))]
+            edges = sorted({0, len(damaged), *cuts})
+            blocks = iter([damaged[a:b] for a, b in zip(edges, edges[1:])])
+            try:
+                got = ("ok", steps.as_lists(steps.json_object_from_blocks(
+                    blocks, len(damaged), "f.json", SessionFormatError, columns=lambda path: True)))
+            except SessionFormatError as error:
+                got = ("error", str(error))
+            assert got == expected, (damaged[max(0, at - 20): at + 20], got, expected)
+            errors += got[0] == "error"
+    assert errors > 400  # most damage is damage
+
+
+@pytest.mark.parametrize("bad", [b"\xff", b"\xc3", b"\xe9x", b"\xed\xa0\x80", b"\xf0\x9f\x98"])
+@pytest.mark.parametrize("where", [0.0, 0.3, 0.999, 1.0])
+def test_bytes_that_are_not_utf8_give_read_sessions_message(tmp_path, monkeypatch, bad, where):
+    from test_session_stream import _session
+
+    from lrviz.core.formats import write_session
+
+    path = tmp_path / "s.lrviz.json"
+    write_session(path, _session(300))
+    data = path.read_bytes()
+    at = int(where * len(data))
+    path.write_bytes(data[:at] + bad + data[at:])
+    monkeypatch.setattr(stream, "READ_BLOCK_CHARS", 777)
+    with pytest.raises(SessionFormatError) as expected:
+        read_session(path)
+    with pytest.raises(SessionFormatError) as got:
+        stream.read_session_in_steps(path)
+    assert str(got.value) == str(expected.value)

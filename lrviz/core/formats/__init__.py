@@ -62,13 +62,15 @@ from lrviz.core.formats.session import (
     SESSION_FORMAT,
     Session,
     SessionFormatError,
+    is_number_column,
     read_session,
     session_from_json_dict,
     session_to_json_dict,
     write_session,
 )
 from lrviz.core.formats.session_stream import WriteAbandoned, session_json_pieces, write_session_in_pieces
-from lrviz.core.formats.json_steps import StepsAbandoned, json_object_in_steps
+from lrviz.core.formats.json_steps import (NotInSteps, NumberColumn, StepsAbandoned, as_lists,
+                                          json_object_from_blocks, json_object_in_steps)
 from lrviz.core.formats.session_stream import read_session_in_steps
 from lrviz.core.formats.table import (
     DELIMITERS,
@@ -105,6 +107,7 @@ __all__ = [
 ]
 __all__ += ["TableReadStopped", "read_table_in_steps"]
 __all__ += ["StepsAbandoned", "json_object_in_steps", "read_session_in_steps"]
+__all__ += ["NotInSteps", "NumberColumn", "as_lists", "is_number_column", "json_object_from_blocks"]
 __all__ += ["ANIMATION_FORMATS", "MP4_HINT", "AnimationCancelled", "AnimationEncoder", "animation_format",
             "mp4_available"]
 __all__ += ["check_kept_runs", "copy_kept_run", "kept_runs_field", "kept_runs_from_json", "same_kept_runs"]

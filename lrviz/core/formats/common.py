@@ -14,7 +14,7 @@ import math
 import os
 import stat
 import warnings
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -117,9 +117,9 @@ def short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def json_object(text: str, source: str, error: type[ValueError]) -> dict[str, Any]:
-    """The top-level object of a JSON text. NaN, Infinity and a key given twice in one
-    object are refused: JSON allows neither meaningfully, and Python would silently keep one."""
+def json_hooks(source: str, error: type[ValueError]) -> dict[str, Callable[..., Any]]:
+    """The keyword arguments json_object decodes with: NaN and Infinity refused, and a key
+    given twice in one object (JSON allows neither meaningfully; Python would keep one)."""
     def no_constants(name: str) -> float:
         raise error(f"{source}: {name} is not allowed; every number must be finite")
 
@@ -131,16 +131,29 @@ def json_object(text: str, source: str, error: type[ValueError]) -> dict[str, An
             data[key] = value
         return data
 
+    return {"parse_constant": no_constants, "object_pairs_hook": unique_keys}
+
+
+def json_failure(exc: BaseException, source: str, error: type[ValueError], lineno: int | None = None,
+                 colno: int | None = None) -> ValueError:
+    """json_object's error for what json.loads raised (a JSONDecodeError at `lineno`, `colno`
+    when given, else at its own; a RecursionError; another ValueError)."""
+    if isinstance(exc, json.JSONDecodeError):
+        lineno, colno = (exc.lineno, exc.colno) if lineno is None else (lineno, colno)
+        return error(f"{source}: not valid JSON (line {lineno}, column {colno}: {exc.msg})")
+    if isinstance(exc, RecursionError):
+        return error(f"{source}: not valid JSON (nested too deeply)")
+    if isinstance(exc, error):
+        return exc
+    return error(f"{source}: not valid JSON ({exc})")  # e.g. an integer longer than Python's digit limit
+
+
+def json_object(text: str, source: str, error: type[ValueError]) -> dict[str, Any]:
+    """The top-level object of a JSON text (see json_hooks for what is refused)."""
     try:
-        data = json.loads(text, parse_constant=no_constants, object_pairs_hook=unique_keys)
-    except json.JSONDecodeError as exc:
-        raise error(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
-    except RecursionError:
-        raise error(f"{source}: not valid JSON (nested too deeply)") from None
-    except ValueError as exc:  # e.g. an integer literal longer than Python's digit limit
-        if isinstance(exc, error):
-            raise
-        raise error(f"{source}: not valid JSON ({exc})") from None
+        data = json.loads(text, **json_hooks(source, error))
+    except (ValueError, RecursionError) as exc:
+        raise json_failure(exc, source, error) from None
     if not isinstance(data, dict):
         raise error(f"{source}: expected a JSON object at the top level")
     return data

@@ -21,7 +21,7 @@ import numpy as np
 
 from lrviz.core.formats.atomic import atomic_text_file
 from lrviz.core.formats.common import open_regular
-from lrviz.core.formats.json_steps import StepsAbandoned, json_object_in_steps
+from lrviz.core.formats.json_steps import NotInSteps, StepsAbandoned, json_object_from_blocks
 from lrviz.core.formats.session import (Session, SessionFormatError, is_number_column, read_session,
                                         session_from_json_dict, session_to_json_dict)
 
@@ -112,27 +112,24 @@ def read_session_in_steps(path: str | os.PathLike[str], should_stop: Callable[[]
                           progress: Callable[[float], None] | None = None) -> Session:
     """read_session(path), in steps that each hold the GIL briefly (for a worker thread).
 
+    The text is read in blocks as the parser needs it (json_steps holds only the part not
+    parsed yet), so the file's text is never one string: joining a 200 MB file's blocks held
+    the GIL for a quarter of a second and doubled the memory. Damage gets read_session's
+    message from json_steps; what json_steps leaves to json.loads on the whole text (nesting
+    deeper than its recursion) is read by read_session itself.
     `should_stop` is asked between steps: True raises StepsAbandoned. `progress` is told
-    the fraction done: reading the text is the first tenth, parsing it the rest."""
-    size = max(1, os.path.getsize(path))
-    blocks: list[str] = []
-    read = 0
+    the fraction done: reading and parsing the text is 95 % of it."""
+    size = os.path.getsize(path)
+    report = None if progress is None else (lambda done: progress(0.95 * done))
     try:
         with open_regular(path) as handle:
-            while block := handle.read(READ_BLOCK_CHARS):
-                if should_stop is not None and should_stop():
-                    raise StepsAbandoned(str(path))
-                blocks.append(block)
-                read += len(block)
-                if progress is not None:
-                    progress(0.1 * min(1.0, read / size))
-    except UnicodeDecodeError:
-        return read_session(path)  # its own message for bytes that are not UTF-8
-    text = "".join(blocks)
-    del blocks
-    report = None if progress is None else (lambda done: progress(0.1 + 0.85 * done))
-    data = json_object_in_steps(text, str(path), SessionFormatError, should_stop, report, is_number_column)
-    del text
+            blocks = iter(lambda: handle.read(READ_BLOCK_CHARS), "")
+            data = json_object_from_blocks(blocks, size, str(path), SessionFormatError, should_stop, report,
+                                           is_number_column)
+    except UnicodeDecodeError as failure:  # read_text's message, without reading the whole file again
+        raise SessionFormatError(f"{path}: not a text (UTF-8) file: {failure.reason}") from None
+    except NotInSteps:
+        return read_session(path)  # what only json.loads on the whole text can say
     session = session_from_json_dict(data, str(path))
     if progress is not None:
         progress(1.0)
