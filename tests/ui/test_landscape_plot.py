@@ -300,3 +300,23 @@ def test_switching_and_scrubbing_while_training_runs(qtbot):
     np.testing.assert_array_equal(plot.path_points(), win.run.history.theta[:, list(plot.pair)])
     assert np.isfinite(picture.surface).all()
     win.mark_saved()
+
+
+def test_a_noisy_path_is_stroked_thin_without_its_casing(qtbot):
+    """A zig-zag path (a noisy run's θ) stroked 1.6 px with a 3.4 px casing took seconds per
+    paint (dense_stroke); a path that reads as a line keeps both."""
+    from lrviz.ui.plots.landscape_plot import PATH_WIDTH
+
+    win, plot = with_landscape(qtbot, overlapping())
+    train_to(qtbot, win, 60)
+    wait_for_picture(qtbot, plot)
+    assert plot.path.pen().widthF() == PATH_WIDTH and plot._path_casing.isVisible()
+    k = 3_000
+    rng = np.random.default_rng(1)
+    last = win.run.history.last_epoch
+    theta = win.run.history.theta[-1] + rng.normal(scale=5.0, size=(k, 3))
+    win.run.append_epochs(np.arange(last + 1, last + 1 + k), theta, rng.random(k) + 0.1, rng.random(k), 0.1, 0.0, 0)
+    win.state.clock.flush()
+    qtbot.waitUntil(lambda: len(plot.path_points()) == len(win.run.history), timeout=10000)
+    qtbot.waitUntil(lambda: plot.path.pen().widthF() == 1.0, timeout=10000)
+    assert not plot._path_casing.isVisible()

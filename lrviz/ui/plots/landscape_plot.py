@@ -52,6 +52,7 @@ from lrviz.ui.plots.landscape_surface import (
     SurfaceRequest,
     SurfaceWorker,
 )
+from lrviz.ui.render.dense_stroke import stroke_width
 from lrviz.ui.render.gil_free_paint import GilFreePaint
 from lrviz.ui.render.heatmap_item import ProbabilityImage
 from lrviz.ui.render.style import CURSOR_COLOR
@@ -71,6 +72,9 @@ MINIMUM_COLOR = (240, 40, 40)
 
 FEATURE_MAP_NOTE = ("The landscape shows the tutorial's 3 parameters (w1, w2, b); this run has a feature map "
                     "with more weights. To see it, choose the features \"x1, x2 (tutorial)\" and press Reset.")
+
+
+PATH_WIDTH = 1.6  # px, the descent path's pen (with a 3.4 px dark casing behind it)
 
 
 def _pen(color, width: float, style=Qt.PenStyle.SolidLine) -> QPen:
@@ -156,7 +160,7 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         self.contours.setZValue(-10)
         view.addItem(self.contours)
         self.path = QGraphicsPathItem()
-        self.path.setPen(_pen(PATH_COLOR, 1.6))
+        self.path.setPen(_pen(PATH_COLOR, PATH_WIDTH))
         self.path.setZValue(5)
         view.addItem(self.path)
         self._path_casing = QGraphicsPathItem(self.path)  # a dark edge: the white path reads on light colours too
@@ -496,6 +500,10 @@ class LandscapePlot(GilFreePaint, pg.PlotWidget):
         size = view.sceneBoundingRect()
         cell = np.array([(x1 - x0) / max(size.width(), 1.0), (y1 - y0) / max(size.height(), 1.0)])
         points = points[drawn_positions(points, cell, PATH_DRAWN_MAX, keep=at)]
+        width = stroke_width(points[:, 0], points[:, 1], tuple(cell), (size.width(), size.height()), PATH_WIDTH)
+        if self.path.pen().widthF() != width:  # a dense zig-zag (a noisy run): thin, and no casing (dense_stroke)
+            self.path.setPen(_pen(PATH_COLOR, width))
+        self._path_casing.setVisible(width == PATH_WIDTH)
         self.path.setPath(pg.arrayToQPath(points[:, 0], points[:, 1]) if len(points) else QPainterPath())
         self._path_casing.setPath(self.path.path())
         self.path.setVisible(len(points) > 0)

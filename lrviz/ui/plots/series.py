@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QGraphicsTextItem,
 )
 
+from lrviz.ui.render.dense_stroke import stroke_width
 from lrviz.ui.render.style import CURSOR_COLOR
 
 READ_ROWS = 1 << 18  # rows of a series read at once when buckets are (re)built
@@ -281,9 +282,12 @@ class NativeLine:
 
     def __init__(self, item: pg.PlotDataItem, view: pg.ViewBox) -> None:
         self._item = item
+        self._view = view
         item.curve.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
         pen = QPen(item.opts["pen"])
         pen.setCosmetic(True)
+        self._width = pen.widthF()  # the pen's own width; a dense zig-zag is stroked thinner (dense_stroke)
+        self._drawn: tuple[np.ndarray, np.ndarray] | None = None
         self.path_item = QGraphicsPathItem()
         self.path_item.setPen(pen)
         self.path_item.setZValue(item.zValue())
@@ -298,6 +302,23 @@ class NativeLine:
         self._rest_timer.timeout.connect(self._cache_at_rest)
         self._cache_at_rest()
         view.addItem(self.path_item, ignoreBounds=True)  # the PlotDataItem gives the bounds
+        view.sigRangeChanged.connect(self._fit_pen)
+
+    def _fit_pen(self, *_args) -> None:
+        """The pen's width, or 1 px where the drawn curve is a dense band on screen."""
+        if self._drawn is None:
+            return
+        rect = self._view.boundingRect()
+        width = stroke_width(*self._drawn, self._view.viewPixelSize(), (rect.width(), rect.height()), self._width)
+        pen = self.path_item.pen()
+        if pen.widthF() != width:
+            pen.setWidthF(width)
+            self.path_item.setPen(pen)
+
+    @property
+    def stroke_width(self) -> float:
+        """The width the path is stroked with now (see _fit_pen)."""
+        return self.path_item.pen().widthF()
 
     def _cache_at_rest(self) -> None:
         self.path_item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -314,9 +335,12 @@ class NativeLine:
         self._rest_timer.start()  # cached again once no new path came for REST_MS
         x, y = self._item.getData() if data is None else data  # displayed (log10 on a log axis); None: empty
         if x is None or len(x) == 0:
+            self._drawn = None
             self.path_item.setPath(QPainterPath())
         else:
-            self.path_item.setPath(pg.arrayToQPath(np.asarray(x, dtype=float), np.asarray(y, dtype=float)))
+            self._drawn = (np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+            self._fit_pen()
+            self.path_item.setPath(pg.arrayToQPath(*self._drawn))
         self._mark_a_lone_point(x is not None and len(x) == 1)
 
     def _mark_a_lone_point(self, lone: bool) -> None:
