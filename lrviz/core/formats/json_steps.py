@@ -228,20 +228,26 @@ class _Walker:
         container is in the state `prefix` writes out (see the module's docstring). `upto`:
         the error must lie before it (a slice's end). NotInSteps if json.loads sees no error
         there, or one elsewhere (the whole text must decide)."""
-        local = prefix + self.text[index:]
-        try:
-            json.loads(local, **self.hooks)
-        except json.JSONDecodeError as failure:
-            at = failure.pos - len(prefix)  # from index; -1: the comma '["",' stands for
-            if at < (-1 if prefix.endswith(",") else 0) or (upto is not None and index + at > upto) \
-                    or (failure.msg == "Extra data" and prefix != '""'):
+        while True:
+            local = prefix + self.text[index:]
+            try:  # no duplicate-key hook: no object closes before the damage (the walker refuses those itself)
+                json.loads(local, parse_constant=self.hooks["parse_constant"])
+            except json.JSONDecodeError as failure:
+                at = failure.pos - len(prefix)  # from index; -1: the comma '["",' stands for
+                if not self.ended and index + at >= len(self.text) - _LONGEST_ESCAPE:  # at the window's end:
+                    upto = None if upto is None else upto - index
+                    index = self.more(index, max(self.LOOKAHEAD, 2 * (len(self.text) - index)))  # look again
+                    upto = None if upto is None else upto + index
+                    continue
+                if at < (-1 if prefix.endswith(",") else 0) or (upto is not None and index + at > upto) \
+                        or (failure.msg == "Extra data" and prefix != '""'):
+                    raise NotInSteps from None
+                raise json_failure(failure, self.source, self.error, *self.line_and_column(index + at)) from None
+            except RecursionError:
                 raise NotInSteps from None
-            raise json_failure(failure, self.source, self.error, *self.line_and_column(index + at)) from None
-        except RecursionError:
-            raise NotInSteps from None
-        except ValueError as failure:
-            raise json_failure(failure, self.source, self.error) from None
-        raise NotInSteps
+            except ValueError as failure:
+                raise json_failure(failure, self.source, self.error) from None
+            raise NotInSteps
 
     def line_and_column(self, index: int) -> tuple[int, int]:
         """JSONDecodeError's line and column of window place `index` in the whole text."""
