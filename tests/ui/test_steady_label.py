@@ -43,3 +43,18 @@ def test_a_narrower_text_keeps_the_size_and_a_new_font_fits_again(qtbot):
     assert _fits(label) and label.width() < wide.width() * 2
     label.setText("1,000,000 / 1,000,000 (live)")  # wider than anything in this font so far
     assert _fits(label) and label.width() > wide.width()
+
+
+def test_refit_makes_it_smaller_again(qtbot):
+    """A read-out's w of many rows (degree 4), then one row (degree 1): the label is one row high
+    again (QLabel's hint is at least its minimum size, which held the rows' height)."""
+    label = SteadyLabel("(1.33, 0.4345)")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    qtbot.addWidget(label)
+    one_row = label.size()
+    label.setText("(0.5, 0.25,\n 0.125, 0.0625,\n -1)")
+    assert label.height() > one_row.height()
+    label.setText("(1.33, 0.4345)")
+    assert label.height() > one_row.height()  # only grows, until refitted
+    label.refit()
+    assert label.size() == one_row and _fits(label)

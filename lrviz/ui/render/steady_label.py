@@ -40,7 +40,18 @@ class SteadyLabel(QLabel):
         if "\n" in text or self.fontMetrics().horizontalAdvance(text) > self._fitting_advance:
             self._fit(shrink=False)
 
+    def refit(self) -> None:
+        """Fit the label to its text anew, smaller too (a text of fewer rows than before)."""
+        self._fit(shrink=True)
+
     def _fit(self, shrink: bool) -> None:
+        if shrink and self._is_fixed():
+            # QLabel's hint is at least its minimum size (the fixed one): release it, and set the
+            # text again, which drops the hint QLabel keeps
+            text = self.text()
+            self.setMinimumSize(0, 0)
+            super().setText("")
+            super().setText(text)
         wanted = QLabel.sizeHint(self)
         if not shrink:
             wanted = wanted.expandedTo(self._fixed())

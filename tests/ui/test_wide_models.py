@@ -1,0 +1,100 @@
+"""A feature map of many terms (degrees 2–5) fits the window: the side panel keeps its width
+(the read-out's w in rows, every value in its tooltip), and the parameter plot's legend leaves
+the plot its data area."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QComboBox, QWidget
+
+from lrviz.core.dataset import default_dataset
+from window_helpers import shown_window, train_to
+
+
+def cut_off(win) -> list[str]:
+    """Visible side-panel widgets whose right edge lies beyond the scroll area's viewport."""
+    viewport = win.side_area.viewport()
+    cut = []
+    for widget in win.side_area.widget().findChildren(QWidget):
+        if widget.isVisibleTo(win) and widget.objectName():
+            right = widget.mapTo(viewport, QPoint(widget.width(), 0)).x()
+            if right > viewport.width():
+                cut.append(f"{widget.objectName()}: right edge {right} > {viewport.width()}")
+    return cut
+
+
+def set_degree(qtbot, win, degree: int) -> None:
+    combo = win.findChild(QComboBox, "featuresCombo")
+    combo.setCurrentIndex(combo.findData(str(degree)))
+    if len(win.run.history) > 1:  # the features apply at the next Reset
+        win.controls.reset_button.click()
+    qtbot.waitUntil(lambda: win.run.settings.degree == degree and len(win.run.history) == 1)
+
+
+def side_fits(win) -> bool:
+    side = win.side_area
+    return (side.horizontalScrollBar().maximum() == 0 and side.widget().width() <= side.viewport().width()
+            and cut_off(win) == [])
+
+
+@pytest.fixture
+def window(qtbot):
+    win = shown_window(qtbot, default_dataset())
+    yield win
+    win.close()
+
+
+@pytest.mark.parametrize("degree", [1, 2, 3, 4, 5])
+def test_the_side_panel_keeps_its_width_at_every_degree(qtbot, window, degree):
+    opened = window.size()
+    width = window.side_area.width()
+    wanted = window.side_area.widget().minimumSizeHint().width()
+    set_degree(qtbot, window, degree)
+    train_to(qtbot, window, 12)
+    for size in ((1360, 800), (opened.width(), opened.height())):
+        window.resize(*size)
+        qtbot.waitUntil(lambda: side_fits(window))
+        assert window.side_area.width() == width
+        assert window.side_area.widget().minimumSizeHint().width() <= max(wanted, window.side_area.viewport().width())
+        button = window.findChild(QWidget, "classButton1")  # the right edge the long w line pushed out
+        assert button.mapTo(window, QPoint(button.width(), 0)).x() <= window.side_area.mapTo(
+            window, QPoint(window.side_area.viewport().width(), 0)).x()
+
+
+def shown_w(win) -> str:
+    return win.readout.readout["w"].text()
+
+
+def test_the_read_out_shows_every_weight_in_rows_and_names_each_in_its_tooltip(qtbot, window):
+    set_degree(qtbot, window, 3)
+    train_to(qtbot, window, 15)
+    row = window.run.row(15)
+    texts = [f"{v:.4g}" for v in row.w]
+    assert len(texts) == 9  # and b: the 10 parameters of degree 3
+    qtbot.waitUntil(lambda: window.readout.readout["epoch"].text() == "15")
+    text = shown_w(window)
+    assert text.count("\n") >= 1  # rows, not one line past the panel's edge
+    assert text.replace("\n", "") == "(" + ", ".join(texts) + ")"  # the numbers as before, in order
+    tip = window.readout.readout["w"].toolTip()
+    assert "w points from class 0 toward class 1" in tip
+    names = window.run.history.names
+    for name, value in zip(names, texts, strict=False):
+        assert f"{name} = {value}" in tip.splitlines()
+    assert len([line for line in tip.splitlines() if line.startswith("w[")]) == 9
+
+
+def test_back_at_degree_1_w_is_one_line_of_one_line_height(qtbot, window):
+    train_to(qtbot, window, 5)
+    one_line = window.readout.readout["w"].height()
+    set_degree(qtbot, window, 4)
+    train_to(qtbot, window, 10)
+    qtbot.waitUntil(lambda: shown_w(window).count("\n") >= 2)
+    assert window.readout.readout["w"].height() > one_line
+    set_degree(qtbot, window, 1)
+    train_to(qtbot, window, 14)
+    qtbot.waitUntil(lambda: "\n" not in shown_w(window) and shown_w(window) != "–")
+    row = window.run.row(window.state.shown_epoch)
+    assert shown_w(window) == "(" + ", ".join(f"{v:.4g}" for v in row.w) + ")"
+    assert window.readout.readout["w"].maximumHeight() == one_line  # fitted to one row again
+    qtbot.waitUntil(lambda: window.readout.readout["w"].height() == one_line)  # once the panel is laid out
