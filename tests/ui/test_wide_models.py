@@ -98,3 +98,57 @@ def test_back_at_degree_1_w_is_one_line_of_one_line_height(qtbot, window):
     assert shown_w(window) == "(" + ", ".join(f"{v:.4g}" for v in row.w) + ")"
     assert window.readout.readout["w"].maximumHeight() == one_line  # fitted to one row again
     qtbot.waitUntil(lambda: window.readout.readout["w"].height() == one_line)  # once the panel is laid out
+
+
+# -- the parameter plot's legend ---------------------------------------------------------------------------
+def test_truncated_entries_keep_the_first_names_and_b():
+    from lrviz.ui.plots.fitted_legend import _truncated
+
+    assert _truncated(3, 8) == [0, 1, 2]
+    assert _truncated(10, 6) == [0, 1, 2, 3, -1, 9]
+    assert _truncated(10, 2) == [-1, 9] and _truncated(10, 1) == [-1]
+
+
+def legend_fits(plot) -> bool:
+    from lrviz.ui.plots.fitted_legend import HEIGHT_SHARE
+
+    legend = plot._legend
+    item = plot.getPlotItem()
+    right = legend.mapRectToScene(legend.boundingRect()).right()
+    return (legend.height() <= HEIGHT_SHARE * plot.height() + 0.5 and right <= plot.width()
+            and item.width() <= plot.width() and item.getViewBox().height() >= 0.5 * plot.height())
+
+
+@pytest.mark.parametrize("degree", [1, 2, 3, 4, 5])
+def test_the_parameter_legend_leaves_the_plot_its_data_area(qtbot, window, degree):
+    """With the model-quality dock shown (the plots some 200 px wide), at the window's size and
+    at 1360 x 800: at most 30 % of the plot's height, within its width; every name is in the
+    legend or, when the plot is too small for them all, in its tooltip."""
+    set_degree(qtbot, window, degree)
+    plot = window.params_plot
+    names = window.run.history.names
+    qtbot.waitUntil(lambda: tuple(plot._curves) == names)
+    window.quality.dock_action.trigger()
+    qtbot.waitUntil(lambda: window.quality.dock.isVisible())
+    for size in ((1360, 820), (1360, 800), (1600, 900)):
+        window.resize(*size)
+        qtbot.waitUntil(lambda: legend_fits(plot))
+        legend = plot._legend
+        assert [label.text for _, label in legend.items] == list(names)
+        shown = legend.shown_names
+        assert shown[-1] == "b" and shown[0] == names[0]
+        if len(shown) == len(names):
+            assert shown == list(names) and legend.toolTip() == ""
+        else:
+            more = shown[-2]
+            hidden = len(names) - (len(shown) - 1)
+            assert more == f"… {hidden} more" and shown[:-2] == list(names[:len(shown) - 2])
+            assert all(name in legend.toolTip() for name in names)
+            assert [label.isVisible() for _, label in legend.items].count(True) == len(shown) - 1
+
+
+def test_degree_1_keeps_its_legend_of_one_row(qtbot, window):
+    window.resize(1360, 820)
+    legend = window.params_plot._legend
+    qtbot.waitUntil(lambda: legend.columnCount == 3 and legend.rowCount == 1)
+    assert legend.shown_names == ["w1", "w2", "b"] and legend.toolTip() == ""
