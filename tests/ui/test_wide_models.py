@@ -109,13 +109,19 @@ def test_truncated_entries_keep_the_first_names_and_b():
     assert _truncated(10, 2) == [-1, 9] and _truncated(10, 1) == [-1]
 
 
-def legend_fits(plot) -> bool:
+def legend_fits(plot, strict: bool = True) -> bool:
+    """The legend within a share of the plot's height, the data area within the plot's width, and
+    (`strict`) every name shown within it too."""
     from lrviz.ui.plots.fitted_legend import HEIGHT_SHARE
 
     legend = plot._legend
     item = plot.getPlotItem()
     right = legend.mapRectToScene(legend.boundingRect()).right()
+    names = [label for _, label in legend.items if label.isVisible()] + [legend._more] * legend._more.isVisible()
+    names_right = max(label.mapRectToScene(label.item.mapRectToParent(label.item.boundingRect())).right()
+                      for label in names)
     return (legend.height() <= HEIGHT_SHARE * plot.height() + 0.5 and right <= plot.width()
+            and (names_right <= plot.width() or not strict)
             and item.width() <= plot.width() and item.getViewBox().height() >= 0.5 * plot.height())
 
 
@@ -152,3 +158,47 @@ def test_degree_1_keeps_its_legend_of_one_row(qtbot, window):
     legend = window.params_plot._legend
     qtbot.waitUntil(lambda: legend.columnCount == 3 and legend.rowCount == 1)
     assert legend.shown_names == ["w1", "w2", "b"] and legend.toolTip() == ""
+
+
+def test_zoomed_in_the_side_panel_and_the_legend_still_fit(qtbot, window):
+    set_degree(qtbot, window, 3)
+    train_to(qtbot, window, 8)
+    window.quality.dock_action.trigger()
+    window.resize(1360, 820)
+    plot = window.params_plot
+    qtbot.waitUntil(lambda: legend_fits(plot) and side_fits(window))
+    for _ in range(2):
+        window.presentation.zoom_in_action.trigger()
+    label = plot._legend.items[0][1]
+    qtbot.waitUntil(lambda: label.opts["size"] != "9pt")  # the names in the zoomed type
+    qtbot.waitUntil(lambda: legend_fits(plot) and side_fits(window))
+    assert shown_w(window).replace("\n", "") == "(" + ", ".join(f"{v:.4g}" for v in window.run.row(8).w) + ")"
+    window.presentation.zoom_reset_action.trigger()
+    qtbot.waitUntil(lambda: label.opts["size"] in ("9pt", "9.00pt") and legend_fits(plot) and side_fits(window))
+
+
+def test_a_legend_restyled_larger_is_fitted_again_before_it_is_painted(qtbot):
+    """View ▸ Zoom scales the names (render/display_scale.scale_item) without resizing the plot:
+    the legend, fitted for the old type, is fitted for the new one at the next paint."""
+    from lrviz.core.features import FeatureMap
+    from lrviz.ui.plots.params_plot import ParamsPlot
+    from lrviz.ui.render.display_scale import scale_item
+    from lrviz.ui.state import WindowState
+
+    plot = ParamsPlot(WindowState(default_dataset()))
+    qtbot.addWidget(plot)
+    plot.resize(300, 400)
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot._set_columns(FeatureMap(3, False).parameter_names())
+    qtbot.waitUntil(lambda: legend_fits(plot))
+    rows = plot._legend.rowCount
+    for item in plot.scene().items():
+        scale_item(item, 1.8)
+    plot.viewport().update()
+    qtbot.waitUntil(lambda: legend_fits(plot) and plot._legend.rowCount < rows)  # fewer, larger rows
+    plot.resize(150, 400)  # too narrow for a name in that type: the data area keeps the plot's width
+    qtbot.waitUntil(lambda: legend_fits(plot, strict=False))
+    shown = plot._legend.shown_names
+    assert shown[-1] == "b" and shown[-2] == f"… {10 - len(shown) + 1} more"
+    plot.close()

@@ -40,6 +40,7 @@ class ParamsPlot(EpochPlot):
         for static in (zero, self._legend):  # pixmaps until the view or the legend changes
             static.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.addItem(zero)
+        self.scene().sigPrepareForPaint.connect(self._fit_restyled_legend)  # View ▸ Zoom's new type
 
     def _set_columns(self, names: tuple[str, ...]) -> None:
         """One curve per parameter column, named as in the history."""
@@ -66,6 +67,10 @@ class ParamsPlot(EpochPlot):
         self._legend.fit(max(0.0, self.width() - max(beside, 0.0) - 4), self.height())
         if plot.geometry() != self.range:  # held wider than the view by the legend before it fitted
             plot.setGeometry(self.range)
+
+    def _fit_restyled_legend(self) -> None:
+        if not getattr(self, "closed", False) and self._legend.restyled():
+            self._fit_legend()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
