@@ -147,7 +147,12 @@ class FittedLegend(pg.LegendItem):
         self.setToolTip(tooltip(f"{hidden} of the {len(self.items)} parameters are not named here (the plot "
                                 f"is narrow); all of them: {names}" if hidden else ""))
         self.setMinimumWidth(min(self._width_of(entries, columns), max(width, 0.0)))
-        self.updateSize()
+        self.updateGeometry()
+
+    def updateSize(self) -> None:  # noqa: N802 (pyqtgraph's name)
+        """The plot's layout sizes the legend (pyqtgraph's set a geometry from its entries' cells as
+        they were before the layout ran: stale, and for a moment wider than the plot)."""
+        self.updateGeometry()
 
     def _addItemToLayout(self, sample, label) -> None:  # noqa: N802 (pyqtgraph's name)
         """A new entry in a row of its own below the others (the fit places it next; pyqtgraph's

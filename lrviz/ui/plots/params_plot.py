@@ -65,6 +65,8 @@ class ParamsPlot(EpochPlot):
         plot = self.getPlotItem()
         beside = plot.geometry().width() - plot.getViewBox().geometry().width()  # the axis, the margins
         self._legend.fit(max(0.0, self.width() - max(beside, 0.0) - 4), self.height())
+        plot.layout.activate()  # now, not at the next turn of the event loop: the legend's new size,
+        self._legend.layout.activate()  # and its entries in their places
         if plot.geometry() != self.range:  # held wider than the view by the legend before it fitted
             plot.setGeometry(self.range)
 
