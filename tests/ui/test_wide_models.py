@@ -24,12 +24,16 @@ def cut_off(win) -> list[str]:
     return cut
 
 
-def set_degree(qtbot, win, degree: int) -> None:
+def set_degree(qtbot, win, degree: int | str) -> None:
+    """featuresCombo's choice of `degree` ("6+sin": with the sin terms), at epoch 0."""
     combo = win.findChild(QComboBox, "featuresCombo")
     combo.setCurrentIndex(combo.findData(str(degree)))
+    assert combo.currentData() == str(degree)
     if len(win.run.history) > 1:  # the features apply at the next Reset
         win.controls.reset_button.click()
-    qtbot.waitUntil(lambda: win.run.settings.degree == degree and len(win.run.history) == 1)
+    number, sin = int(str(degree).split("+")[0]), "+sin" in str(degree)
+    qtbot.waitUntil(lambda: (win.run.settings.degree, win.run.settings.sin) == (number, sin)
+                    and len(win.run.history) == 1)
 
 
 def side_fits(win) -> bool:
@@ -45,14 +49,14 @@ def window(qtbot):
     win.close()
 
 
-@pytest.mark.parametrize("degree", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("degree", [1, 2, 3, 4, 5, 6, "6+sin"])
 def test_the_side_panel_keeps_its_width_at_every_degree(qtbot, window, degree):
     opened = window.size()
     width = window.side_area.width()
     wanted = window.side_area.widget().minimumSizeHint().width()
     set_degree(qtbot, window, degree)
     train_to(qtbot, window, 12)
-    for size in ((1360, 800), (opened.width(), opened.height())):
+    for size in ((1360, 800), (1360, 820), (opened.width(), opened.height())):  # 1360 x 820: MainWindow's
         window.resize(*size)
         qtbot.waitUntil(lambda: side_fits(window))
         assert window.side_area.width() == width
@@ -125,7 +129,7 @@ def legend_fits(plot, strict: bool = True) -> bool:
             and item.width() <= plot.width() and item.getViewBox().height() >= 0.5 * plot.height())
 
 
-@pytest.mark.parametrize("degree", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("degree", [1, 2, 3, 4, 5, 6, "6+sin"])
 def test_the_parameter_legend_leaves_the_plot_its_data_area(qtbot, window, degree):
     """With the model-quality dock shown (the plots some 200 px wide), at the window's size and
     at 1360 x 800: at most 30 % of the plot's height, within its width; every name is in the
@@ -134,9 +138,10 @@ def test_the_parameter_legend_leaves_the_plot_its_data_area(qtbot, window, degre
     plot = window.params_plot
     names = window.run.history.names
     qtbot.waitUntil(lambda: tuple(plot._curves) == names)
+    opened = window.size()
     window.quality.dock_action.trigger()
     qtbot.waitUntil(lambda: window.quality.dock.isVisible())
-    for size in ((1360, 820), (1360, 800), (1600, 900)):
+    for size in ((1360, 820), (1360, 800), (1600, 900), (opened.width(), opened.height())):
         window.resize(*size)
         qtbot.waitUntil(lambda: legend_fits(plot))
         legend = plot._legend
