@@ -16,7 +16,7 @@ from lrviz.core.mapped_cache import MappedCache
 from lrviz.core.model import accuracy
 from lrviz.core.model_trainer import mapped
 from lrviz.ui.latest_in_thread import BACKGROUND_POINTS, LatestInThread
-from lrviz.ui.panels.vector_text import WIDEST_VALUES, named_values, vector_lines
+from lrviz.ui.panels.vector_text import WIDEST_VALUES, named_values, values_per_row, vector_lines
 from lrviz.ui.plain_text import excerpt, tooltip
 from lrviz.ui.render.class_labels import class_label
 from lrviz.ui.render.framed_box import FramedBox
@@ -71,6 +71,8 @@ class ReadoutPanel(FramedBox):  # its frame a cached pixmap (render/framed_box.p
         self._w_tip = ""  # what w means; its tooltip adds the shown values, one named row each
         self._w_shape: tuple[int, int] | None = None  # (values, rows) the w label was fitted to
         self._w_width = 0.0  # the width the rows of w were fitted to
+        self._w_per_row: tuple[tuple, int] = ((), 0)  # ((values, width, font), values a row): measured once
+        self._w_shown_tip = ""
         state.points.changed.connect(self._show_class_names)
         self._show_class_names()
         state.clock.frame.connect(self._on_frame)
@@ -85,7 +87,8 @@ class ReadoutPanel(FramedBox):  # its frame a cached pixmap (render/framed_box.p
             f"Share of the training points classified right: ŷ = P({c1}) ≥ 0.5 exactly when the point is {c1}, "
             f"below 0.5 when it is {c0}"))
         self._w_tip = f"Weights, for the points as placed: z = w·x + b; w points from {c0} toward {c1}"
-        self.readout["w"].setToolTip(tooltip(self._w_tip))
+        self._w_shown_tip = tooltip(self._w_tip)
+        self.readout["w"].setToolTip(self._w_shown_tip)
         self._w_shape = None  # the values join the tooltip at the next refresh
 
     def _at_every_frame(self) -> bool:
@@ -112,7 +115,8 @@ class ReadoutPanel(FramedBox):  # its frame a cached pixmap (render/framed_box.p
             if self._w_shape is not None:
                 self._w_shape = None
                 self.readout["w"].refit()
-                self.readout["w"].setToolTip(tooltip(self._w_tip))
+                self._w_shown_tip = tooltip(self._w_tip)
+                self.readout["w"].setToolTip(self._w_shown_tip)
             self._show_hint(self._data_warning())
             return
         history = state.run.history
@@ -138,14 +142,21 @@ class ReadoutPanel(FramedBox):  # its frame a cached pixmap (render/framed_box.p
         label = self.readout["w"]
         texts = [f"{v:.4g}" for v in w]
         self._w_width = self._value_width()
-        lines = vector_lines(texts, label.fontMetrics().horizontalAdvance, self._w_width)
+        advance = label.fontMetrics().horizontalAdvance
+        key = (len(texts), self._w_width, label.font().key())
+        if self._w_per_row[0] != key:
+            self._w_per_row = (key, values_per_row(len(texts), advance, self._w_width))
+        lines = vector_lines(texts, advance, self._w_width, self._w_per_row[1])
         label.setText("\n".join(lines))
         if self._w_shape != (len(texts), len(lines)):
             self._w_shape = (len(texts), len(lines))
             label.refit()  # fewer rows or values than before: smaller
         if len(names) < len(texts):
             names = tuple(f"w{k + 1}" for k in range(len(texts)))
-        label.setToolTip(tooltip(f"{self._w_tip}\n\n{named_values(names[:len(texts)], texts)}"))
+        tip = tooltip(f"{self._w_tip}\n\n{named_values(names[:len(texts)], texts)}")
+        if tip != self._w_shown_tip:
+            self._w_shown_tip = tip
+            label.setToolTip(tip)
 
     def _value_width(self) -> float:
         """The width the value column has (the panel's, less the captions), or, before the panel

@@ -20,16 +20,21 @@ from collections.abc import Callable, Sequence
 WIDEST_VALUES = ("-0.0008888", "-8.888e-08", "-8.888e+08")
 
 
-def vector_lines(texts: Sequence[str], advance: Callable[[str], float], width: float) -> list[str]:
+def values_per_row(n: int, advance: Callable[[str], float], width: float) -> int:
+    """How many of n values of any `.4g` width a row `width` wide holds (at least 1)."""
+    slot = max(advance(text) for text in WIDEST_VALUES) + advance(", ")
+    return max(1, min(n, int((width - advance("(")) // slot)))
+
+
+def vector_lines(texts: Sequence[str], advance: Callable[[str], float], width: float,
+                 per_row: int | None = None) -> list[str]:
     """`texts` as "(a, b," / " c)" rows, each no wider than `width` by `advance` when possible
-    (a value wider than `width` gets a row of its own); one row "(a, b)" when all fit."""
+    (a value wider than `width` gets a row of its own); one row "(a, b)" when all fit.
+    `per_row`: values_per_row's answer for these, if known."""
     if not texts:
         return ["()"]
-    slot = max(advance(text) for text in WIDEST_VALUES)
-    separator = advance(", ")
-    per_row = len(texts)
-    while per_row > 1 and advance("(") + per_row * slot + per_row * separator > width:
-        per_row -= 1
+    if per_row is None:
+        per_row = values_per_row(len(texts), advance, width)
     while True:  # a value wider than the placeholder (1e+100) may still overflow: fewer a row
         lines = _rows(texts, per_row)
         if per_row == 1 or all(advance(line) <= width for line in lines):
@@ -48,4 +53,4 @@ def named_values(names: Sequence[str], texts: Sequence[str]) -> str:
     return "\n".join(f"{name} = {text}" for name, text in zip(names, texts, strict=True))
 
 
-__all__ = ["WIDEST_VALUES", "named_values", "vector_lines"]
+__all__ = ["WIDEST_VALUES", "named_values", "values_per_row", "vector_lines"]
