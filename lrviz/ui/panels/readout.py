@@ -16,6 +16,7 @@ from lrviz.core.mapped_cache import MappedCache
 from lrviz.core.model import accuracy
 from lrviz.core.model_trainer import mapped
 from lrviz.ui.latest_in_thread import BACKGROUND_POINTS, LatestInThread
+from lrviz.ui.panels.vector_text import WIDEST_VALUES, named_values, values_per_row, vector_lines
 from lrviz.ui.plain_text import excerpt, tooltip
 from lrviz.ui.render.class_labels import class_label
 from lrviz.ui.render.framed_box import FramedBox
@@ -67,6 +68,11 @@ class ReadoutPanel(FramedBox):  # its frame a cached pixmap (render/framed_box.p
         self._accuracy_thread = LatestInThread(self._take_accuracy, "lrviz-accuracy", self)
         self._warning_key: tuple | None = None
         self._warning = ""
+        self._w_tip = ""  # what w means; its tooltip adds the shown values, one named row each
+        self._w_shape: tuple[int, int] | None = None  # (values, rows) the w label was fitted to
+        self._w_width = 0.0  # the width the rows of w were fitted to
+        self._w_per_row: tuple[tuple, int] = ((), 0)  # ((values, width, font), values a row): measured once
+        self._w_shown_tip = ""
         state.points.changed.connect(self._show_class_names)
         self._show_class_names()
         state.clock.frame.connect(self._on_frame)
@@ -80,8 +86,10 @@ class ReadoutPanel(FramedBox):  # its frame a cached pixmap (render/framed_box.p
         self.readout["accuracy"].setToolTip(tooltip(
             f"Share of the training points classified right: ŷ = P({c1}) ≥ 0.5 exactly when the point is {c1}, "
             f"below 0.5 when it is {c0}"))
-        self.readout["w"].setToolTip(tooltip(
-            f"Weights, for the points as placed: z = w·x + b; w points from {c0} toward {c1}"))
+        self._w_tip = f"Weights, for the points as placed: z = w·x + b; w points from {c0} toward {c1}"
+        self._w_shown_tip = tooltip(self._w_tip)
+        self.readout["w"].setToolTip(self._w_shown_tip)
+        self._w_shape = None  # the values join the tooltip at the next refresh
 
     def _at_every_frame(self) -> bool:
         """A selected epoch reads out at once; while following training, the numbers change
@@ -104,6 +112,11 @@ class ReadoutPanel(FramedBox):  # its frame a cached pixmap (render/framed_box.p
         if row is None:
             for label in self.readout.values():
                 label.setText("–")
+            if self._w_shape is not None:
+                self._w_shape = None
+                self.readout["w"].refit()
+                self._w_shown_tip = tooltip(self._w_tip)
+                self.readout["w"].setToolTip(self._w_shown_tip)
             self._show_hint(self._data_warning())
             return
         history = state.run.history
@@ -114,7 +127,7 @@ class ReadoutPanel(FramedBox):  # its frame a cached pixmap (render/framed_box.p
         self.readout["loss"].setText(f"{row.loss:.6g}")
         shown_accuracy = self.accuracy_of(row)
         self.readout["accuracy"].setText("…" if shown_accuracy is None else f"{100 * shown_accuracy:.1f} %")
-        self.readout["w"].setText("(" + ", ".join(f"{v:.4g}" for v in row.w) + ")")
+        self._show_w(row.w, history.names)
         self.readout["b"].setText(f"{row.b:.4g}")
         self.readout["grad"].setText(f"{row.grad_norm:.3g}")
         self.readout["rates"].setText(f"{row.learning_rate:g}, {row.l2:g}")
@@ -122,6 +135,42 @@ class ReadoutPanel(FramedBox):  # its frame a cached pixmap (render/framed_box.p
         if not hint and len(history) > 1 and self._accuracy == 1.0 and state.run.settings.l2 == 0:
             hint = SEPARABLE_HINT
         self._show_hint(hint)
+
+    def _show_w(self, w, names: tuple[str, ...]) -> None:
+        """w as "(w1, w2, …)" in rows as wide as the panel (vector_text.py: ten or twenty weights on
+        one line pushed the side panel's right edge out of the window); the tooltip names each."""
+        label = self.readout["w"]
+        texts = [f"{v:.4g}" for v in w]
+        self._w_width = self._value_width()
+        advance = label.fontMetrics().horizontalAdvance
+        key = (len(texts), self._w_width, label.font().key())
+        if self._w_per_row[0] != key:
+            self._w_per_row = (key, values_per_row(len(texts), advance, self._w_width))
+        lines = vector_lines(texts, advance, self._w_width, self._w_per_row[1])
+        label.setText("\n".join(lines))
+        if self._w_shape != (len(texts), len(lines)):
+            self._w_shape = (len(texts), len(lines))
+            label.refit()  # fewer rows or values than before: smaller
+        if len(names) < len(texts):
+            names = tuple(f"w{k + 1}" for k in range(len(texts)))
+        tip = tooltip(f"{self._w_tip}\n\n{named_values(names[:len(texts)], texts)}")
+        if tip != self._w_shown_tip:
+            self._w_shown_tip = tip
+            label.setToolTip(tip)
+
+    def _value_width(self) -> float:
+        """The width the value column has (the panel's, less the captions), or, before the panel
+        is laid out, that of two values (one row at degree 1; more rows than later, never wider)."""
+        label = self.readout["w"]
+        if label.x() <= 0:
+            return label.fontMetrics().horizontalAdvance("(" + ", ".join(WIDEST_VALUES[:1] * 2) + ",") + 1.0
+        right = self.contentsRect().right() + 1 - self.layout().contentsMargins().right()
+        return float(right - label.x() - 2)  # 2: the label's rounding
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if self._w_shape is not None and self._value_width() != self._w_width:
+            self.refresh()  # the rows of w for the new width
 
     def accuracy_of(self, row) -> float | None:
         """Accuracy of the row's parameters on the points of its data revision (cached); None

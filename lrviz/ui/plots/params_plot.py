@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGraphicsItem, QWidget
 from lrviz.core.history import CutWatch, RunHistory, parameter_names
 from lrviz.ui.plots.data_bounds import DataBounds
 from lrviz.ui.plots.epoch_plot import EpochPlot
+from lrviz.ui.plots.fitted_legend import FittedLegend
 from lrviz.ui.plots.series import NativeLine, PeakDecimator, buckets_for
 from lrviz.ui.render.style import parameter_color
 from lrviz.ui.state import WindowState
@@ -39,6 +40,7 @@ class ParamsPlot(EpochPlot):
         for static in (zero, self._legend):  # pixmaps until the view or the legend changes
             static.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.addItem(zero)
+        self.scene().sigPrepareForPaint.connect(self._fit_restyled_legend)  # View ▸ Zoom's new type
 
     def _set_columns(self, names: tuple[str, ...]) -> None:
         """One curve per parameter column, named as in the history."""
@@ -57,18 +59,20 @@ class ParamsPlot(EpochPlot):
         self._fit_legend()
 
     def _fit_legend(self) -> None:
-        """As many legend columns as fit the plot's width: a feature map's many terms (issue 14)
-        in one row of eight ran past the right edge, hiding names."""
-        items = self._legend.items
-        if not items:
-            return
-        # the text's own width: a label's bounding rectangle is its (stretched) cell in the legend's
-        # layout, so fewer columns made wider cells and fewer columns again (w1, w2, b in 3 rows)
-        widest = max(label.item.boundingRect().width() for _, label in items) + 40 + 18  # sample, spacing
-        fit = max(1, int(self.width() * 0.95 // widest))
-        columns = min(len(items), fit, 8)
-        if columns != self._legend.columnCount:
-            self._legend.setColumnCount(columns)
+        """The legend within the data area's width and a share of the plot's height (fitted_legend.py):
+        a feature map's many terms (issue 14) in one row of eight ran past the right edge, and in
+        a narrow plot, one a row, took most of its height."""
+        plot = self.getPlotItem()
+        beside = plot.geometry().width() - plot.getViewBox().geometry().width()  # the axis, the margins
+        self._legend.fit(max(0.0, self.width() - max(beside, 0.0) - 4), self.height())
+        plot.layout.activate()  # now, not at the next turn of the event loop: the legend's new size,
+        self._legend.layout.activate()  # and its entries in their places
+        if plot.geometry() != self.range:  # held wider than the view by the legend before it fitted
+            plot.setGeometry(self.range)
+
+    def _fit_restyled_legend(self) -> None:
+        if not getattr(self, "closed", False) and self._legend.restyled():
+            self._fit_legend()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
@@ -128,12 +132,12 @@ class ParamsPlot(EpochPlot):
         self.set_history(np.empty(0, np.int64), np.empty((0, 2)), np.empty(0))
 
 
-def _legend_above_the_data(plot: pg.PlotItem) -> pg.LegendItem:
+def _legend_above_the_data(plot: pg.PlotItem) -> FittedLegend:
     """The legend in one row where the title was: it never covers a curve (inside the data
     area it sat on w1, w2 and b). Each curve named by the plot joins it."""
     plot.setTitle(None)
     plot.layout.removeItem(plot.titleLabel)
-    legend = pg.LegendItem(colCount=8, labelTextColor=(40, 40, 40), horSpacing=18, verSpacing=-6)
+    legend = FittedLegend()
     plot.layout.addItem(legend, 0, 1, alignment=Qt.AlignmentFlag.AlignHCenter)
     plot.legend = legend  # PlotItem.plot(name=…) adds its curves here
     return legend

@@ -14,7 +14,8 @@ presentation mode) or a new style fits the label to its text again (one relayout
 Asking a label its size hint lays its text out (0.1–0.2 ms for a selectable one, which keeps
 a text document), and a step of the timeline changes some ten labels. A one-line label's
 hint widens with its text's advance alone, so a text no wider than one already known to fit
-(QFontMetrics.horizontalAdvance, a few microseconds) needs no hint.
+(QFontMetrics.horizontalAdvance, a few microseconds) needs no hint; nor does a text of several
+lines (the read-out's w of a feature map), each no wider than that, in no more lines.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class SteadyLabel(QLabel):
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._fitting_advance = -1  # the widest one-line text known to fit, in pixels (-1: none)
+        self._fitting_lines = 0  # ... in as many lines as this
         self.setTextFormat(Qt.TextFormat.PlainText)
         super().setText(text)
         self._fit(shrink=True)
@@ -37,19 +39,36 @@ class SteadyLabel(QLabel):
         if text == self.text():
             return
         super().setText(text)  # at the old fixed size: no layout is invalidated
-        if "\n" in text or self.fontMetrics().horizontalAdvance(text) > self._fitting_advance:
+        lines = text.split("\n")
+        if len(lines) > self._fitting_lines or self._advance(lines) > self._fitting_advance:
             self._fit(shrink=False)
 
+    def refit(self) -> None:
+        """Fit the label to its text anew, smaller too (a text of fewer rows than before)."""
+        self._fit(shrink=True)
+
     def _fit(self, shrink: bool) -> None:
+        if shrink and self._is_fixed():
+            # QLabel's hint is at least its minimum size (the fixed one): release it, and set the
+            # text again, which drops the hint QLabel keeps
+            text = self.text()
+            self.setMinimumSize(0, 0)
+            super().setText("")
+            super().setText(text)
         wanted = QLabel.sizeHint(self)
         if not shrink:
             wanted = wanted.expandedTo(self._fixed())
         if wanted != self._fixed() or not self._is_fixed():
             self.setFixedSize(wanted)
-        text = self.text()
-        if "\n" not in text:
-            advance = self.fontMetrics().horizontalAdvance(text)
-            self._fitting_advance = advance if shrink else max(self._fitting_advance, advance)
+        lines = self.text().split("\n")
+        advance = self._advance(lines)
+        # the size only grew: what fitted before still fits, and so does this text
+        self._fitting_advance = advance if shrink else max(self._fitting_advance, advance)
+        self._fitting_lines = len(lines) if shrink else max(self._fitting_lines, len(lines))
+
+    def _advance(self, lines: list[str]) -> int:
+        metrics = self.fontMetrics()
+        return max(metrics.horizontalAdvance(line) for line in lines)
 
     def _fixed(self) -> QSize:
         return self.minimumSize()
