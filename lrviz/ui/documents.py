@@ -34,6 +34,7 @@ from lrviz.core.formats import (DataFormatError, Session, SessionFormatError, pa
                                 read_session, write_points_csv, write_session)
 from lrviz.core.formats.common import open_regular
 from lrviz.core.formats.kind import is_session_file
+from lrviz.core.formats.session_snapshot import SessionSnapshot
 from lrviz.core.formats.session_stream import (StepsAbandoned, WriteAbandoned, read_session_in_steps,
                                                write_session_in_pieces)
 from lrviz.core.formats.table import Table, guess_choice, in_points_layout, read_table
@@ -69,6 +70,7 @@ class DocumentHost(Protocol):
     def replace_points(self, dataset: Dataset, text: str) -> None: ...
     def restore_session(self, session: Session, opened: Run | None = None) -> None: ...
     def session(self) -> Session: ...
+    def session_snapshot(self) -> SessionSnapshot: ...
     def show_error(self, title: str, text: str) -> None: ...
     def write_file(self, write: Callable[[], None], path: str) -> bool: ...
 
@@ -279,15 +281,16 @@ class DocumentActions(QObject):
         """The progress dialog of the file being read or written (a QProgressDialog), or None."""
         return None if self._progress is None else self._progress.dialog
 
-    def _write_session(self, path: str, session: Session) -> None:
-        """write_session's file; a long history is written in a worker thread, in pieces
-        (json.dumps of 2·10^6 epochs held the GIL, and so the window, for seconds)."""
-        if len(session.history) <= BACKGROUND_SAVE_EPOCHS:
+    def _write_session(self, path: str, snapshot: SessionSnapshot) -> None:
+        """write_session's file of the snapshot's session; a long history is written in a
+        worker thread, in pieces (json.dumps of 2·10^6 epochs held the GIL, and so the window,
+        for seconds), and its Session is made and checked there too (a fifth of a second)."""
+        if snapshot.epochs <= BACKGROUND_SAVE_EPOCHS:
             with _busy():
-                write_session(path, session)
+                write_session(path, snapshot.session())
             return
         save = _PointsLoad(path, reads=False)
-        save.work = lambda stop: write_session_in_pieces(path, session, stop, save.report)
+        save.work = lambda stop: write_session_in_pieces(path, snapshot.session(), stop, save.report, snapshot.check)
         self._wait_for(save, f"Saving {path}…")
         if save.abandoned:  # cancelled, or the window is closing: the writer stops at its next piece
             save.join()
@@ -366,11 +369,13 @@ class DocumentActions(QObject):
         path = self.ask_save_path("Save session", default, SESSION_FILTER)
         if not path:
             return False
-        session = self._host.session()
-        if not self._host.write_file(lambda: self._write_session(path, session), path):
+        snapshot = self._host.session_snapshot()  # the moment Save was chosen; no copy of the history
+        if not self._host.write_file(lambda: self._write_session(path, snapshot), path):
             return False
         self.session_path = path
         self._state.mark_saved()
+        if snapshot.moved_on():  # trained on while the file was written: those epochs are not in it
+            self._state.model_unsaved = True
         self._remember(path)
         return True
 
