@@ -31,14 +31,15 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMe
 
 from lrviz.core.dataset import Dataset
 from lrviz.core.formats import (DataFormatError, Session, SessionFormatError, parse_points_csv, read_points_csv,
-                                read_session, write_points_csv, write_session)
+                                read_session, write_history_csv, write_points_csv, write_session)
 from lrviz.core.formats.common import open_regular
 from lrviz.core.formats.kind import is_session_file
-from lrviz.core.formats.session_snapshot import SessionSnapshot
+from lrviz.core.formats.session_snapshot import SessionSnapshot, shared_rows
 from lrviz.core.formats.session_stream import (StepsAbandoned, WriteAbandoned, read_session_in_steps,
                                                write_session_in_pieces)
 from lrviz.core.formats.table import Table, guess_choice, in_points_layout, read_table
 from lrviz.core.formats.table_steps import TableReadStopped, read_table_in_steps
+from lrviz.core.history import RunHistory
 from lrviz.core.run import Run
 from lrviz.core.wording import counted
 from lrviz.ui.file_progress import FileProgress
@@ -52,6 +53,7 @@ SESSION_FILTER = "lrviz session (*.lrviz.json *.json);;All files (*)"
 SESSION_SUFFIX = ".lrviz.json"
 BACKGROUND_READ_BYTES = 1 << 20  # larger points files and sessions are read in a worker thread
 BACKGROUND_SAVE_EPOCHS = 100_000  # sessions with a longer history are written in a worker thread
+BACKGROUND_CSV_ROWS = 4096  # rows of a history CSV formatted at once there (a few ms holding the GIL)
 _PARSE_CHUNK_CHARS = 1 << 15  # ~750 rows: one NumPy call holds the GIL for about a millisecond
 YIELD_SECONDS = 0.02  # the longest pause of the worker between pieces (it pauses as long as a piece took)
 
@@ -289,8 +291,35 @@ class DocumentActions(QObject):
             with _busy():
                 write_session(path, snapshot.session())
             return
+        self._write_in_background(path, lambda stop, report: write_session_in_pieces(
+            path, snapshot.session(), stop, report, snapshot.check))
+
+    def write_history(self, path: str, history: RunHistory) -> None:
+        """write_history_csv's file of `history` as it is now; a long one in a worker thread,
+        in short slices, of a snapshot (formatting 2·10^6 epochs held the window for seconds;
+        training may go on meanwhile, and a cut refuses the file, as for a session)."""
+        if len(history) <= BACKGROUND_SAVE_EPOCHS:
+            with _busy():
+                write_history_csv(path, history)
+            return
+        snapshot, check = shared_rows(history)
+
+        def work(stop: Callable[[], bool], report: Callable[[float], None]) -> None:
+            def between(fraction: float) -> None:
+                if stop():
+                    raise _LoadAbandoned(path)
+                check()
+                report(fraction)
+            write_history_csv(path, snapshot, between, BACKGROUND_CSV_ROWS)
+
+        self._write_in_background(path, work)
+
+    def _write_in_background(self, path: str,
+                             work: Callable[[Callable[[], bool], Callable[[float], None]], None]) -> None:
+        """`work(should_stop, report)` in a worker thread behind the modal progress dialog (see
+        `_wait_for`); OSError when it was cancelled or the window is closing, or its error."""
         save = _PointsLoad(path, reads=False)
-        save.work = lambda stop: write_session_in_pieces(path, snapshot.session(), stop, save.report, snapshot.check)
+        save.work = lambda stop: work(stop, save.report)
         self._wait_for(save, f"Saving {path}…")
         if save.abandoned:  # cancelled, or the window is closing: the writer stops at its next piece
             save.join()

@@ -15,7 +15,7 @@ import lrviz.core.formats.session_stream as stream
 import lrviz.core.history_store as store
 from lrviz.core.dataset import make_preset
 from lrviz.core.formats import Session, write_session
-from lrviz.core.formats.session_snapshot import SessionChanged, SessionSnapshot
+from lrviz.core.formats.session_snapshot import HistoryChanged, SessionSnapshot
 from lrviz.core.history import RunHistory, parameter_names
 from lrviz.core.run import Run
 from lrviz.core.run_collection import KeptRun
@@ -84,9 +84,9 @@ def test_a_cut_below_the_snapshot_is_seen_by_its_check(where):
     _train(run, 2000, seed=1)  # training goes on: fine
     snapshot.check()
     run.truncate_after(2999)  # Train From Here at 2999: the next append writes over shared rows
-    with pytest.raises(SessionChanged, match="cut back to 3,000 epochs"):
+    with pytest.raises(HistoryChanged, match="cut back to 3,000 epochs"):
         snapshot.check()
-    with pytest.raises(SessionChanged):
+    with pytest.raises(HistoryChanged):
         snapshot.session()
 
 
@@ -146,7 +146,7 @@ def test_a_cut_while_writing_refuses_the_file_and_keeps_the_old_one(tmp_path, mo
             _train(run, 5000, seed=9)
         snapshot.check()
 
-    with pytest.raises(SessionChanged):
+    with pytest.raises(HistoryChanged):
         stream.write_session_in_pieces(path, snapshot.session(), check=cut_after_a_while)
     assert pieces[0] == 20  # the writer stopped at the piece after the cut, mid-file
     assert path.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["s.lrviz.json"]
@@ -165,6 +165,6 @@ def test_a_cut_after_the_last_piece_is_still_refused(tmp_path):
             run.truncate_after(5)
         snapshot.check()
 
-    with pytest.raises(SessionChanged):
+    with pytest.raises(HistoryChanged):
         stream.write_session_in_pieces(path, snapshot.session(), check=cut_at_the_end)
     assert not path.exists() and list(tmp_path.iterdir()) == []

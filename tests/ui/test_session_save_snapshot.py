@@ -43,6 +43,15 @@ def _gate_writer(monkeypatch, gate: threading.Event) -> None:
     monkeypatch.setattr(documents, "write_session_in_pieces", gated)
 
 
+def _modal_progress(win) -> bool:
+    """A window-modal progress dialog is shown (so the event loop turned while the file was written)."""
+    from PySide6.QtCore import Qt
+
+    dialog = win.documents.progress_dialog()
+    return (dialog is not None and dialog.isVisible()
+            and dialog.windowModality() == Qt.WindowModality.WindowModal)
+
+
 def _when_the_dialog_shows(win, action):
     """A timer that runs `action()` once, as soon as the save's progress dialog is visible."""
     from PySide6.QtCore import QTimer
@@ -145,6 +154,76 @@ def test_a_cut_while_the_file_is_written_is_refused_and_the_old_file_stays(qtbot
     timer.stop()
     assert path.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["long.lrviz.json"]
     _, title, text = message_boxes.shown[-1]
-    assert title == "Could not save" and "cut back to 101 epochs" in text and "Save again" in text
+    assert title == "Could not save" and "cut back to 101 epochs" in text and "Try again" in text
     assert win.state.has_unsaved_changes() and win.documents.session_path is None
+    win.mark_saved()
+
+
+def _export_window(qtbot, monkeypatch):
+    import lrviz.ui.documents as documents
+
+    win = _long_session_window(qtbot, monkeypatch)
+    monkeypatch.setattr(documents, "BACKGROUND_CSV_ROWS", 50)  # many slices
+    return win
+
+
+def test_a_long_history_export_is_formatted_off_the_gui_thread_as_write_history_csv_writes_it(
+        qtbot, monkeypatch, tmp_path):
+    from PySide6.QtCore import QTimer
+
+    import lrviz.core.formats.history_csv as history_csv
+    from lrviz.core.formats import write_history_csv
+    from window_helpers import answer_file_dialogs
+
+    win = _export_window(qtbot, monkeypatch)
+    path = tmp_path / "history.csv"
+    answer_file_dialogs(monkeypatch, save_path=path)
+    formatted_in, states = [], []
+    real_body = history_csv._body
+
+    def body(*args):
+        formatted_in.append(threading.current_thread() is threading.main_thread())
+        return real_body(*args)
+
+    monkeypatch.setattr(history_csv, "_body", body)
+    timer = QTimer()
+    timer.timeout.connect(lambda: states.append(_modal_progress(win)))
+    timer.start(0)
+    win.exports.export_history_action.trigger()
+    timer.stop()
+    assert any(states) and win.documents.progress_dialog() is None
+    assert len(formatted_in) == 61 and not any(formatted_in)  # 3001 rows in slices of 50, none in the GUI thread
+    monkeypatch.undo()
+    expected = tmp_path / "expected.csv"
+    write_history_csv(expected, win.run.history)
+    assert path.read_bytes() == expected.read_bytes()
+    win.mark_saved()
+
+
+def test_a_cut_while_the_history_is_exported_is_refused_and_the_old_file_stays(qtbot, monkeypatch, tmp_path,
+                                                                             message_boxes):
+    import lrviz.ui.documents as documents
+    from window_helpers import answer_file_dialogs
+
+    win = _export_window(qtbot, monkeypatch)
+    path = tmp_path / "history.csv"
+    path.write_text("old")
+    answer_file_dialogs(monkeypatch, save_path=path)
+    gate = threading.Event()
+    real = documents.write_history_csv
+
+    def gated(path, history, between, *args):
+        def wait_then(fraction):
+            if not gate.wait(10):
+                raise RuntimeError("the test's gate never opened")
+            between(fraction)
+        return real(path, history, wait_then, *args)
+
+    monkeypatch.setattr(documents, "write_history_csv", gated)
+    timer = _when_the_dialog_shows(win, lambda: (win.run.truncate_after(100), gate.set()))
+    win.exports.export_history_action.trigger()
+    timer.stop()
+    assert path.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["history.csv"]
+    _, title, text = message_boxes.shown[-1]
+    assert title == "Could not save" and "cut back to 101 epochs" in text
     win.mark_saved()

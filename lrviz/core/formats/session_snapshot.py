@@ -12,20 +12,38 @@ worker): appends only write rows after the snapshot's, so the file is exactly th
 the moment of the snapshot. A cut below the snapshot's rows (Train From Here, Reset: they
 write over the shared rows when training resumes) could mix two states in one file; the
 writer asks `check()` between its pieces and before the file replaces the old one, and
-then gives the save up with a message instead (SessionChanged).
+then gives the save up with a message instead (HistoryChanged). `shared_rows` is the
+same for one history (Export History).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from lrviz.core.formats.session import Session, run_fields
+from lrviz.core.history import RunHistory
 from lrviz.core.run import Run
 from lrviz.core.run_collection import KeptRun
 
 
-class SessionChanged(ValueError):
-    """Rows a snapshot shares were cut while it was being saved: the file would mix two states."""
+class HistoryChanged(ValueError):
+    """Rows a snapshot shares were cut while it was being written: the file would mix two states."""
+
+
+def shared_rows(history: RunHistory) -> tuple[RunHistory, Callable[[], None]]:
+    """(history.snapshot(), a check): the check raises HistoryChanged once a cut of `history`
+    may have reached the snapshot's rows (a writer asks it between its pieces and at the end)."""
+    snapshot, cuts = history.snapshot(), history.cuts
+
+    def check() -> None:
+        kept = history.kept_since(cuts)
+        if kept < len(snapshot):
+            raise HistoryChanged(
+                f"the history was cut back to {kept:,} epochs while it was being written, so the file "
+                "would mix two states of the run; it was not written (an old file is unchanged). "
+                "Try again to write the run as it is now.")
+
+    return snapshot, check
 
 
 class SessionSnapshot:
@@ -33,11 +51,13 @@ class SessionSnapshot:
 
     def __init__(self, run: Run, selected_epoch: int | None, kept_runs: Sequence[KeptRun] = ()) -> None:
         self._run = run
-        self._marks = [(history, history.cuts, len(history)) for history in
-                       (run.history, *(kept.history for kept in kept_runs))]
-        self._fields = run_fields(run, selected_epoch, run.history.snapshot())
-        self._fields["kept_runs"] = tuple(KeptRun(kept.settings, kept.history.snapshot(), kept.label, kept.color,
-                                                  kept.visible, kept.stop) for kept in kept_runs)
+        histories = (run.history, *(kept.history for kept in kept_runs))
+        self._marks = [(history, history.cuts, len(history)) for history in histories]
+        shared = [shared_rows(history) for history in histories]
+        self._checks = [check for _, check in shared]
+        self._fields = run_fields(run, selected_epoch, shared[0][0])
+        self._fields["kept_runs"] = tuple(KeptRun(kept.settings, history, kept.label, kept.color, kept.visible,
+                                                  kept.stop) for kept, (history, _) in zip(kept_runs, shared[1:]))
 
     @property
     def epochs(self) -> int:
@@ -50,14 +70,9 @@ class SessionSnapshot:
         return Session(**self._fields)
 
     def check(self) -> None:
-        """Raise SessionChanged if some shared row may have been written over since the snapshot."""
-        for history, cuts, rows in self._marks:
-            kept = history.kept_since(cuts)
-            if kept < rows:
-                raise SessionChanged(
-                    f"the history was cut back to {kept:,} epochs while it was being saved, so the file "
-                    "would mix two states of the run; it was not written (an old file is unchanged). "
-                    "Save again to save the run as it is now.")
+        """Raise HistoryChanged if some shared row may have been written over since the snapshot."""
+        for check in self._checks:
+            check()
 
     def moved_on(self) -> bool:
         """True when the run (or a kept run) is no longer as in the snapshot (it trained on, or
@@ -66,4 +81,4 @@ class SessionSnapshot:
             history.cuts != cuts or len(history) != rows for history, cuts, rows in self._marks)
 
 
-__all__ = ["SessionChanged", "SessionSnapshot"]
+__all__ = ["HistoryChanged", "SessionSnapshot", "shared_rows"]
