@@ -4,10 +4,11 @@ Every write is atomic (lrviz.core.formats). Before anything replaces unsaved wor
 opening, New), the user is asked to save, discard or cancel. A file that cannot be read
 leaves the current points as they were and says which line is wrong.
 
-A large points file (10^6 rows take seconds), a large session and a long history's save
-run in a worker thread while a local event loop keeps the window painting and training; a
-window-modal progress dialog (file_progress) stops input meanwhile, so nothing can change
-under the read, and its Cancel gives the file up. The worker parses in chunks of whole
+A large points file (10^6 rows take seconds), a large session, and a long run's session
+save and history CSV export run in a worker thread while a local event loop keeps the
+window painting and training; a window-modal progress dialog (file_progress) stops input
+meanwhile, so nothing can change under the read, and its Cancel gives the file up. (A
+save writes a snapshot of the run: training may go on; see core/formats/session_snapshot.) The worker parses in chunks of whole
 lines, and a session's JSON in slices (json_steps): NumPy's parser and json.loads hold the
 GIL for a whole call, so one call on the whole file would freeze the GUI thread as surely
 as reading it there. A large table of other columns is read the same way,
