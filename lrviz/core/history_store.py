@@ -98,6 +98,16 @@ class Column:
             self.trim()  # that copy touched every page
         return array
 
+    def view(self, rows: int) -> Column:
+        """A column of this one's first `rows` rows that shares their memory (no copy): read-only,
+        with no room to grow, so an append to it copies first. It gives back the pages of
+        the same map (`trim`), and never closes the file (this column owns it)."""
+        other = Column(self._dtype, self._width)
+        other._map = self._map
+        other.array = self.array[:rows]
+        other.array.flags.writeable = False
+        return other
+
     def wrote(self, rows: int) -> None:
         """`rows` more rows were written: trim once enough pages may be resident."""
         self._touched(rows * self._row_bytes)

@@ -4,10 +4,11 @@ Every write is atomic (lrviz.core.formats). Before anything replaces unsaved wor
 opening, New), the user is asked to save, discard or cancel. A file that cannot be read
 leaves the current points as they were and says which line is wrong.
 
-A large points file (10^6 rows take seconds), a large session and a long history's save
-run in a worker thread while a local event loop keeps the window painting and training; a
-window-modal progress dialog (file_progress) stops input meanwhile, so nothing can change
-under the read, and its Cancel gives the file up. The worker parses in chunks of whole
+A large points file (10^6 rows take seconds), a large session, and a long run's session
+save and history CSV export run in a worker thread while a local event loop keeps the
+window painting and training; a window-modal progress dialog (file_progress) stops input
+meanwhile, so nothing can change under the read, and its Cancel gives the file up. (A
+save writes a snapshot of the run: training may go on; see core/formats/session_snapshot.) The worker parses in chunks of whole
 lines, and a session's JSON in slices (json_steps): NumPy's parser and json.loads hold the
 GIL for a whole call, so one call on the whole file would freeze the GUI thread as surely
 as reading it there. A large table of other columns is read the same way,
@@ -31,13 +32,15 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMe
 
 from lrviz.core.dataset import Dataset
 from lrviz.core.formats import (DataFormatError, Session, SessionFormatError, parse_points_csv, read_points_csv,
-                                read_session, write_points_csv, write_session)
+                                read_session, write_history_csv, write_points_csv, write_session)
 from lrviz.core.formats.common import open_regular
 from lrviz.core.formats.kind import is_session_file
+from lrviz.core.formats.session_snapshot import SessionSnapshot, shared_rows
 from lrviz.core.formats.session_stream import (StepsAbandoned, WriteAbandoned, read_session_in_steps,
                                                write_session_in_pieces)
 from lrviz.core.formats.table import Table, guess_choice, in_points_layout, read_table
 from lrviz.core.formats.table_steps import TableReadStopped, read_table_in_steps
+from lrviz.core.history import RunHistory
 from lrviz.core.run import Run
 from lrviz.core.wording import counted
 from lrviz.ui.file_progress import FileProgress
@@ -51,6 +54,7 @@ SESSION_FILTER = "lrviz session (*.lrviz.json *.json);;All files (*)"
 SESSION_SUFFIX = ".lrviz.json"
 BACKGROUND_READ_BYTES = 1 << 20  # larger points files and sessions are read in a worker thread
 BACKGROUND_SAVE_EPOCHS = 100_000  # sessions with a longer history are written in a worker thread
+BACKGROUND_CSV_ROWS = 4096  # rows of a history CSV formatted at once there (a few ms holding the GIL)
 _PARSE_CHUNK_CHARS = 1 << 15  # ~750 rows: one NumPy call holds the GIL for about a millisecond
 YIELD_SECONDS = 0.02  # the longest pause of the worker between pieces (it pauses as long as a piece took)
 
@@ -69,6 +73,7 @@ class DocumentHost(Protocol):
     def replace_points(self, dataset: Dataset, text: str) -> None: ...
     def restore_session(self, session: Session, opened: Run | None = None) -> None: ...
     def session(self) -> Session: ...
+    def session_snapshot(self) -> SessionSnapshot: ...
     def show_error(self, title: str, text: str) -> None: ...
     def write_file(self, write: Callable[[], None], path: str) -> bool: ...
 
@@ -279,15 +284,43 @@ class DocumentActions(QObject):
         """The progress dialog of the file being read or written (a QProgressDialog), or None."""
         return None if self._progress is None else self._progress.dialog
 
-    def _write_session(self, path: str, session: Session) -> None:
-        """write_session's file; a long history is written in a worker thread, in pieces
-        (json.dumps of 2·10^6 epochs held the GIL, and so the window, for seconds)."""
-        if len(session.history) <= BACKGROUND_SAVE_EPOCHS:
+    def _write_session(self, path: str, snapshot: SessionSnapshot) -> None:
+        """write_session's file of the snapshot's session; a long history is written in a
+        worker thread, in pieces (json.dumps of 2·10^6 epochs held the GIL, and so the window,
+        for seconds), and its Session is made and checked there too (a fifth of a second)."""
+        if snapshot.epochs <= BACKGROUND_SAVE_EPOCHS:
             with _busy():
-                write_session(path, session)
+                write_session(path, snapshot.session())
             return
+        self._write_in_background(path, lambda stop, report: write_session_in_pieces(
+            path, snapshot.session(), stop, report, snapshot.check))
+
+    def write_history(self, path: str, history: RunHistory) -> None:
+        """write_history_csv's file of `history` as it is now; a long one in a worker thread,
+        in short slices, of a snapshot (formatting 2·10^6 epochs held the window for seconds;
+        training may go on meanwhile, and a cut refuses the file, as for a session)."""
+        if len(history) <= BACKGROUND_SAVE_EPOCHS:
+            with _busy():
+                write_history_csv(path, history)
+            return
+        snapshot, check = shared_rows(history)
+
+        def work(stop: Callable[[], bool], report: Callable[[float], None]) -> None:
+            def between(fraction: float) -> None:
+                if stop():
+                    raise _LoadAbandoned(path)
+                check()
+                report(fraction)
+            write_history_csv(path, snapshot, between, BACKGROUND_CSV_ROWS)
+
+        self._write_in_background(path, work)
+
+    def _write_in_background(self, path: str,
+                             work: Callable[[Callable[[], bool], Callable[[float], None]], None]) -> None:
+        """`work(should_stop, report)` in a worker thread behind the modal progress dialog (see
+        `_wait_for`); OSError when it was cancelled or the window is closing, or its error."""
         save = _PointsLoad(path, reads=False)
-        save.work = lambda stop: write_session_in_pieces(path, session, stop, save.report)
+        save.work = lambda stop: work(stop, save.report)
         self._wait_for(save, f"Saving {path}…")
         if save.abandoned:  # cancelled, or the window is closing: the writer stops at its next piece
             save.join()
@@ -366,11 +399,13 @@ class DocumentActions(QObject):
         path = self.ask_save_path("Save session", default, SESSION_FILTER)
         if not path:
             return False
-        session = self._host.session()
-        if not self._host.write_file(lambda: self._write_session(path, session), path):
+        snapshot = self._host.session_snapshot()  # the moment Save was chosen; no copy of the history
+        if not self._host.write_file(lambda: self._write_session(path, snapshot), path):
             return False
         self.session_path = path
         self._state.mark_saved()
+        if snapshot.moved_on():  # trained on while the file was written: those epochs are not in it
+            self._state.model_unsaved = True
         self._remember(path)
         return True
 

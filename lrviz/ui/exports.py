@@ -12,7 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from lrviz.core.formats import TrainedParams, write_history_csv, write_params
+from lrviz.core.formats import TrainedParams, write_params
 from lrviz.core.metrics import evaluate
 from lrviz.core.model import accuracy
 from lrviz.core.features import FeatureMap
@@ -82,7 +82,7 @@ class ExportActions(QObject):
             return
         path = self._host.documents.ask_save_path("Export history", "history.csv", "CSV (*.csv)")
         if path:
-            self._host.write_file(lambda: write_history_csv(path, history), path)
+            self._host.write_file(lambda: self._host.documents.write_history(path, history), path)
 
     def export_plot(self) -> None:
         path = self._host.documents.ask_save_path("Export plot image", "lrviz.png",

@@ -27,6 +27,7 @@ from lrviz import __version__
 from lrviz.core.dataset import IRIS_PAIRS, PRESET_NAMES, PRESET_TITLES, Dataset, default_dataset, load_iris, make_preset
 from lrviz.core.formats import Session, TrainedParams
 from lrviz.core.formats.kept_runs import copy_kept_run
+from lrviz.core.formats.session_snapshot import SessionSnapshot
 from lrviz.core.run import Run
 from lrviz.core.trainer import StopInfo
 from lrviz.core.wording import counted
@@ -458,6 +459,12 @@ class MainWindow(QMainWindow):
         selected = None if self.state.follow_latest else self.state.shown_epoch
         kept = tuple(copy_kept_run(run) for run in self.kept.runs)
         return dataclasses.replace(Session.from_run(self.run, selected_epoch=selected), kept_runs=kept)
+
+    def session_snapshot(self) -> SessionSnapshot:
+        """This window as it is now, taken at once (the histories shared, not copied): what Save
+        Session writes, its Session made off the GUI thread (core/formats/session_snapshot.py)."""
+        selected = None if self.state.follow_latest else self.state.shown_epoch
+        return SessionSnapshot(self.run, selected, tuple(self.kept.runs))
 
     def restore_session(self, session: Session, opened: Run | None = None) -> None:
         """Show a saved session: its points, settings, history and shown epoch; training goes on

@@ -100,11 +100,11 @@ def test_closing_during_a_background_save_keeps_the_old_file(qtbot, monkeypatch,
 
     real, gate = documents.write_session_in_pieces, threading.Event()
 
-    def gated(path, session, should_stop):  # the writer waits until the window has given it up
+    def gated(path, session, should_stop, *args):  # the writer waits until the window has given it up
         def stop():
             gate.wait(10)
             return should_stop()
-        return real(path, session, stop)
+        return real(path, session, stop, *args)
 
     monkeypatch.setattr(documents, "write_session_in_pieces", gated)
     QTimer.singleShot(0, lambda: (win.documents.abandon_loading(), gate.set()))  # as closing the window does
@@ -203,11 +203,11 @@ def test_cancel_during_a_background_save_keeps_the_old_file(qtbot, monkeypatch, 
     answer_file_dialogs(monkeypatch, save_path=path)
     real, gate = documents.write_session_in_pieces, threading.Event()
 
-    def gated(path, session, should_stop, progress):
+    def gated(path, session, should_stop, *args):
         def stop():
             gate.wait(10)
             return should_stop()
-        return real(path, session, stop, progress)
+        return real(path, session, stop, *args)
 
     monkeypatch.setattr(documents, "write_session_in_pieces", gated)
     timer = _cancel_when_shown(win, gate)

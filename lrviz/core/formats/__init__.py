@@ -111,3 +111,7 @@ __all__ += ["NotInSteps", "NumberColumn", "as_lists", "is_number_column", "json_
 __all__ += ["ANIMATION_FORMATS", "MP4_HINT", "AnimationCancelled", "AnimationEncoder", "animation_format",
             "mp4_available"]
 __all__ += ["check_kept_runs", "copy_kept_run", "kept_runs_field", "kept_runs_from_json", "same_kept_runs"]
+from lrviz.core.formats.session import run_fields  # noqa: E402 (Save Session's snapshot, below)
+from lrviz.core.formats.session_snapshot import HistoryChanged, SessionSnapshot, shared_rows  # noqa: E402
+
+__all__ += ["HistoryChanged", "SessionSnapshot", "run_fields", "shared_rows"]

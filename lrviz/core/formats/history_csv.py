@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from types import TracebackType
@@ -124,23 +124,31 @@ def _body(epochs: np.ndarray, theta: np.ndarray, loss: np.ndarray, test: list[st
     return body + ("\n" if body else "")
 
 
-def write_history_csv(path: str | os.PathLike[str], history: RunHistory) -> None:
+def write_history_csv(path: str | os.PathLike[str], history: RunHistory,
+                      between_slices: Callable[[float], None] | None = None, slice_rows: int = _SLICE) -> None:
     """Every epoch of `history` (θ and loss) under its column names, atomically.
 
-    Written in slices, so a long history never exists as one big string.
+    Written in slices of `slice_rows`, so a long history never exists as one big string.
+    `between_slices(fraction written)` is called before each slice and once after the last,
+    before the file replaces the old one; what it raises gives the write up (the old file
+    stays): a writer thread's progress, pause and check (ui/documents.py).
     """
     test = history.has_test_loss
     with HistoryCsvWriter(path, history.names, test_loss=test) as writer:
-        for start in range(0, len(history), _SLICE):
-            rows = slice(start, start + _SLICE)
+        for start in range(0, len(history), slice_rows):
+            if between_slices is not None:
+                between_slices(start / len(history))
+            rows = slice(start, start + slice_rows)
             if test:
-                stop = min(start + _SLICE, len(history))
+                stop = min(start + slice_rows, len(history))
                 tested = history.setting_rows("tested", start, stop)  # not 10^8 flags expanded at once
                 writer.append(history.epochs[rows], history.theta[rows], history.loss[rows],
                               history.test_loss[rows], tested)
             else:
                 writer.append(history.epochs[rows], history.theta[rows], history.loss[rows])
-            history.note_read(_SLICE)  # a history on disk gives the slice's pages back behind the writer
+            history.note_read(slice_rows)  # a history on disk gives the slice's pages back behind the writer
+        if between_slices is not None:
+            between_slices(1.0)
 
 
 

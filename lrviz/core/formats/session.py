@@ -47,7 +47,7 @@ from lrviz.core.formats.atomic import atomic_write_text
 from lrviz.core.formats.common import format_version, json_object, read_text, short, whole
 from lrviz.core.formats.json_steps import JsonPath, NumberColumn
 from lrviz.core.formats.kept_runs import check_kept_runs, kept_runs_field, kept_runs_from_json, same_kept_runs
-from lrviz.core.history import RunHistory, parameter_names
+from lrviz.core.history import COPY_ROWS, RunHistory, parameter_names
 from lrviz.core.model_trainer import parameter_names as settings_columns
 from lrviz.core.optim import DEFAULT_OPTIMIZER
 from lrviz.core.optimized_trainer import CHECKPOINT_FORMAT
@@ -136,10 +136,7 @@ class Session:
     @classmethod
     def from_run(cls, run: Run, selected_epoch: int | None) -> Session:
         """A session of copies of `run` as it is now, showing `selected_epoch` (None: the newest)."""
-        earlier = tuple(s for s in run.kept_revisions() if s.revision != run.revision)
-        return cls(points=run.points.copy(), revision=run.revision, earlier_points=earlier,
-                   settings=run.settings, history=run.history.copy(), stop=run.stop,
-                   selected_epoch=selected_epoch, optimizer_state=_fitting_state(run))
+        return cls(**run_fields(run, selected_epoch, run.history.copy()))
 
     def to_run(self) -> Run:
         """A new Run of copies: these points at this revision, the earlier points, settings, history, stop."""
@@ -168,6 +165,15 @@ class Session:
                         for a, b in zip(self.earlier_points, other.earlier_points)))
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def run_fields(run: Run, selected_epoch: int | None, history: RunHistory) -> dict[str, Any]:
+    """Session's fields for `run` as it is now, with `history` for its history (a copy, or a
+    snapshot): taking them is cheap; checking them is Session's construction."""
+    earlier = tuple(s for s in run.kept_revisions() if s.revision != run.revision)
+    return {"points": run.points.copy(), "revision": run.revision, "earlier_points": earlier,
+            "settings": run.settings, "history": history, "stop": run.stop, "selected_epoch": selected_epoch,
+            "optimizer_state": _fitting_state(run)}
 
 
 def _fitting_state(run: Run) -> dict | None:
@@ -215,12 +221,17 @@ def _check_history(history: RunHistory, names: tuple[str, ...]) -> None:
         return
     if history.first_epoch < 0:
         raise ValueError(f"the history's epochs must be ≥ 0, not {history.first_epoch}")
-    bad = np.flatnonzero(~np.all(np.isfinite(history.theta), axis=0))
+    # In slices: one NumPy call over 2·10^6 rows holds the GIL (and so the window) for tens of ms
+    slices = [slice(start, start + COPY_ROWS) for start in range(0, len(history), COPY_ROWS)]
+    finite = np.all([np.all(np.isfinite(history.theta_rows(rows.start, rows.stop)), axis=0) for rows in slices],
+                    axis=0)  # theta_rows: counted as read, so a history on disk gives the pages back
+    bad = np.flatnonzero(~finite)
     if len(bad):
         raise ValueError(f"the history's {history.names[bad[0]]} must hold finite numbers only")
-    if not np.all(np.isfinite(history.loss)):
+    if not all(np.all(np.isfinite(history.loss[rows])) for rows in slices):
         raise ValueError("the history's losses must be finite numbers")
-    if not (np.all(np.isfinite(history.grad_norm)) and np.all(history.grad_norm >= 0)):
+    if not all(np.all(np.isfinite(history.grad_norm[rows])) and np.all(history.grad_norm[rows] >= 0)
+               for rows in slices):
         raise ValueError("the history's gradient norms must be finite numbers ≥ 0")
     for name in ("learning_rate", "l2"):
         starts, values = history.setting_runs(name)
@@ -663,5 +674,5 @@ def _ints(values: Any, what: str) -> np.ndarray:
         raise SessionFormatError(f"{what} holds a number too large") from None
 
 
-__all__ = ["SESSION_FORMAT", "Session", "SessionFormatError", "is_number_column", "read_session",
+__all__ = ["SESSION_FORMAT", "Session", "SessionFormatError", "is_number_column", "read_session", "run_fields",
            "session_from_json_dict", "session_to_json_dict", "write_session"]

@@ -93,16 +93,23 @@ def _dumps(value: Any) -> str:
 
 def write_session_in_pieces(path: str | os.PathLike[str], session: Session,
                             should_stop: Callable[[], bool] | None = None,
-                            progress: Callable[[float], None] | None = None) -> None:
+                            progress: Callable[[float], None] | None = None,
+                            check: Callable[[], None] | None = None) -> None:
     """write_session's file, written atomically piece by piece; `should_stop` is asked between
     pieces, and True deletes the temp file and raises WriteAbandoned (the old file stays).
-    `progress` is told the fraction done now and then."""
+    `progress` is told the fraction done now and then. `check` is called between pieces and
+    once after the last, before the file replaces the old one: what it raises gives the
+    save up the same way (a SessionSnapshot's check: its rows must not change meanwhile)."""
     with atomic_text_file(path) as stream:
         for piece in session_json_pieces(session, progress):
             if should_stop is not None and should_stop():
                 raise WriteAbandoned(str(path))
+            if check is not None:
+                check()
             stream.write(piece)
         stream.write("\n")
+        if check is not None:
+            check()  # every piece was made from rows as they were at the snapshot
 
 
 READ_BLOCK_CHARS = 1 << 20  # characters decoded per read() call: a few milliseconds
