@@ -1,0 +1,83 @@
+"""Memory of opening a large points file (issue 18, item 8: peak growth ≤ 3× the file's size).
+
+No copy of the points exists that is not needed: the stepped reader holds them once (not
+its blocks and their concatenation), and the training thread never holds two trainers'
+design matrices (opening asks for two resets; the older one is skipped, and the old trainer
+goes before a new one is built). Measured with tracemalloc, which NumPy reports to.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+import tracemalloc
+import weakref
+
+import numpy as np
+
+import lrviz.ui.worker as worker_module
+from lrviz.core.run import PointsSnapshot
+from lrviz.core.settings import TrainingSettings
+from lrviz.ui.documents import read_points_csv_in_steps
+from lrviz.ui.worker import TrainingController
+
+
+def _write_points(path, rows: int) -> None:
+    rng = np.random.default_rng(3)
+    X, y = rng.normal(size=(rows, 2)), rng.integers(0, 2, rows)
+    path.write_text("x1,x2,label\n" + "".join(f"{a!r},{b!r},{c}\n" for (a, b), c in zip(X.tolist(), y.tolist())))
+
+
+def test_the_stepped_reader_holds_the_points_about_once(tmp_path):
+    path = tmp_path / "points.csv"
+    _write_points(path, 150_000)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        dataset = read_points_csv_in_steps(path)
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    arrays = dataset.X.nbytes + dataset.y.nbytes + dataset.is_test.nbytes
+    assert len(dataset) == 150_000 and kept >= arrays
+    # Blocks kept and then concatenated peaked at twice the arrays; gathered in place, once
+    # plus one block's parsing.
+    assert peak < 1.5 * arrays, (peak, arrays)
+
+
+def _snapshot(rows: int, revision: int) -> PointsSnapshot:
+    rng = np.random.default_rng(revision)
+    return PointsSnapshot(revision, rng.normal(size=(rows, 2)), rng.integers(0, 2, rows))
+
+
+def test_a_reset_overtaken_by_a_newer_one_builds_no_trainer_and_the_old_trainer_goes_first(qtbot, monkeypatch):
+    original = worker_module.build_trainer
+    gate = threading.Event()
+    built: list[tuple[int, bool]] = []  # (points, whether the previous trainer was gone at that moment)
+    previous: list[weakref.ref] = []
+
+    def recording(X, *args, **kwargs):
+        gc.collect()
+        built.append((len(X), not previous or previous[-1]() is None))
+        if len(built) == 1:
+            assert gate.wait(10)  # the worker is busy with the first reset while two more are asked for
+        trainer = original(X, *args, **kwargs)
+        previous.append(weakref.ref(trainer))
+        return trainer
+
+    monkeypatch.setattr(worker_module, "build_trainer", recording)
+    controller = TrainingController()
+    try:
+        settings = TrainingSettings()
+        controller.reset(_snapshot(300, 1), settings)
+        qtbot.waitUntil(lambda: len(built) == 1)
+        controller.reset(_snapshot(200, 2), settings)  # overtaken by the next one: never built
+        with qtbot.waitSignal(controller.batchReady, timeout=10000) as blocker:
+            controller.reset(_snapshot(100, 3), settings)
+            gate.set()
+        assert len(blocker.args[0].epochs) == 1
+        assert [points for points, _ in built] == [300, 100]
+        assert built[1][1], "the old trainer was still alive while the new one was built"
+    finally:
+        gate.set()
+        controller.shutdown()
