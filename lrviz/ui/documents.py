@@ -24,7 +24,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-import numpy as np
 from PySide6.QtCore import QEventLoop, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMessageBox
@@ -34,6 +33,7 @@ from lrviz.core.formats import (DataFormatError, Session, SessionFormatError, pa
                                 read_session, write_points_csv, write_session)
 from lrviz.core.formats.common import open_regular
 from lrviz.core.formats.kind import is_session_file
+from lrviz.core.point_blocks import PointBlocks
 from lrviz.core.formats.session_stream import (StepsAbandoned, WriteAbandoned, read_session_in_steps,
                                                write_session_in_pieces)
 from lrviz.core.formats.table import Table, guess_choice, in_points_layout, read_table
@@ -547,7 +547,8 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
     told the fraction of the file read now and then.
     """
     source = str(path)
-    parts: list[Dataset] | None = []
+    size = max(1, os.path.getsize(path))
+    parts: PointBlocks | None = PointBlocks(size)  # None: the blocks cannot be parsed apart
     header: str | None = None
     rest = ""
     lines_before = 0  # line breaks in the file before the block being parsed
@@ -573,7 +574,7 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
                 parts = None
                 return
         try:
-            parts.append(parse_points_csv(header + block, source=source))
+            parts.add(parse_points_csv(header + block, source=source), len(block))
         except DataFormatError as error:
             # Every earlier block was good, so this is the file's first error: its line number,
             # counted in header + block, is moved to the file's. No second parse of the whole
@@ -590,7 +591,6 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
             return
         lines_before += block.count("\n")
 
-    size = max(1, os.path.getsize(path)) if progress is not None else 1
     read = 0
     try:
         with open_regular(path) as handle:
@@ -614,13 +614,9 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
     parse(rest)
     if failure:
         raise failure[0]
-    if not parts:  # the exact result or message; the text is read again rather than kept (1× the file)
+    if parts is None or not parts.started:  # the exact result or message; the text is read again rather than kept (1× the file)
         return read_points_csv(path)
-    first = parts[0]
-    X, y, is_test = (np.concatenate([getattr(p, name) for p in parts]) for name in ("X", "y", "is_test"))
-    parts = None  # the blocks' arrays go: the whole ones are all that is kept (adopted, not copied)
-    dataset = Dataset(X, y, feature_names=first.feature_names, is_test=is_test, class_names=first.class_names,
-                      copy=False)
+    dataset = parts.dataset()
     if len(dataset):
         dataset.bounds()  # here, not in the GUI thread: the view's fit and the density image need them
     return dataset
