@@ -158,7 +158,7 @@ class TrainingWorker(QObject):
         self._revision = points.revision
         try:
             w0, b0, start_epoch, *checkpoint = resume if resume is not None else (None, 0.0, 0)
-            self._trainer = None  # the old one's design matrix goes before the new one's is built
+            self._trainer = self._test = None  # the old design matrices go before the new ones are built
             self._trainer = build_trainer(points.train_X, points.train_y, settings,
                                           checkpoint=checkpoint[0] if checkpoint else None,
                                           w0=w0, b0=b0, start_epoch=start_epoch)
