@@ -33,11 +33,11 @@ from lrviz.core.formats import (DataFormatError, Session, SessionFormatError, pa
                                 read_session, write_points_csv, write_session)
 from lrviz.core.formats.common import open_regular
 from lrviz.core.formats.kind import is_session_file
-from lrviz.core.point_blocks import PointBlocks
 from lrviz.core.formats.session_stream import (StepsAbandoned, WriteAbandoned, read_session_in_steps,
                                                write_session_in_pieces)
 from lrviz.core.formats.table import Table, guess_choice, in_points_layout, read_table
 from lrviz.core.formats.table_steps import TableReadStopped, read_table_in_steps
+from lrviz.core.point_blocks import PointBlocks
 from lrviz.core.run import Run
 from lrviz.core.wording import counted
 from lrviz.ui.file_progress import FileProgress
@@ -614,7 +614,7 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
     parse(rest)
     if failure:
         raise failure[0]
-    if parts is None or not parts.started:  # the exact result or message; the text is read again rather than kept (1× the file)
+    if parts is None or not parts.started:  # the exact result or message; the text is read again, not kept
         return read_points_csv(path)
     dataset = parts.dataset()
     if len(dataset):
