@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lrviz.core.dataset import LABEL_DTYPE, Dataset
+from lrviz.core.dataset import DEFAULT_CLASS_NAMES, LABEL_DTYPE, Dataset
 
 _GROWTH = 1.25  # capacity × this when the estimate was short
 _SPARE = 1.02  # the first estimate's margin (rows vary in length)
@@ -31,6 +31,9 @@ class PointBlocks:
         self._is_test = np.empty(0, dtype=bool)
         self._rows = 0
         self._first: Dataset | None = None
+        # Each class's name, from the blocks that hold points of it (in a file of named classes
+        # a block of one class names only that one); False once two blocks disagree.
+        self._class_names: list[str | None] | bool = [None, None]
 
     def __len__(self) -> int:
         return self._rows
@@ -44,6 +47,7 @@ class PointBlocks:
         """Append `block`'s points; `chars`: the length of its text (for the first size estimate)."""
         if self._first is None:
             self._first = block
+        self._take_names(block)
         count = len(block)
         if not count:
             return
@@ -60,6 +64,19 @@ class PointBlocks:
         self._is_test[rows] = block.is_test
         self._rows = need
 
+    def _take_names(self, block: Dataset) -> None:
+        names = self._class_names
+        if names is False:
+            return
+        for label, count in enumerate(block.class_counts()):
+            if count:
+                name = block.class_names[label]
+                if names[label] is None:
+                    names[label] = name
+                elif names[label] != name:
+                    self._class_names = False
+                    return
+
     def _resize(self, capacity: int) -> None:
         # In place where the allocator can (realloc); refcheck off: these arrays are never shared
         # before dataset(), which ends the gathering.
@@ -68,14 +85,21 @@ class PointBlocks:
         self._is_test.resize(capacity, refcheck=False)
 
     def dataset(self) -> Dataset:
-        """The gathered points as one Dataset (the arrays adopted, not copied); call once, at the end."""
+        """The gathered points as one Dataset (the arrays adopted, not copied); call once, at the end.
+
+        ValueError when two blocks name a class differently, or the names are not valid
+        (e.g. both classes named alike): the whole file then says which line is wrong."""
         assert self._first is not None, "no block was added"
+        if self._class_names is False:
+            raise ValueError("a class has two names")
+        class_names = tuple(name if name is not None else default
+                            for name, default in zip(self._class_names, DEFAULT_CLASS_NAMES))
         if len(self._y) != self._rows:
             self._resize(self._rows)  # shrinking gives the spare capacity back, without a copy
         first = self._first
         X, y, is_test = self._X, self._y, self._is_test
         self._X, self._y, self._is_test, self._rows = np.empty((0, 2)), np.empty(0, LABEL_DTYPE), np.empty(0, bool), 0
-        return Dataset(X, y, feature_names=first.feature_names, is_test=is_test, class_names=first.class_names,
+        return Dataset(X, y, feature_names=first.feature_names, is_test=is_test, class_names=class_names,
                        copy=False)
 
 

@@ -552,10 +552,11 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
     header: str | None = None
     rest = ""
     lines_before = 0  # line breaks in the file before the block being parsed
+    named = 0  # for a file of named classes (…,label,y[,split]): its header's number of cells
     failure: list[DataFormatError] = []  # the first bad block's error, with the file's line number
 
     def parse(block: str) -> None:
-        nonlocal parts, header, lines_before
+        nonlocal parts, header, lines_before, named
         if parts is None or not block:
             return
         if '"' in block or block.count("\r") != block.count("\r\n"):
@@ -570,12 +571,16 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
             header, block = block[:end], block[end:]
             lines_before = header.count("\n")
             cells = [cell.strip() for cell in header.strip().split(",")]
-            if len(cells) >= 4 and cells[3] == "y":  # named classes (…,label,y): a block may lack a name
-                parts = None
-                return
+            named = len(cells) if len(cells) >= 4 and cells[3] == "y" else 0  # see PointBlocks
+        if named and max(line.count(",") for line in block.split("\n")) >= named:
+            parts = None  # a row wider than the header widens the whole file's table: read it whole
+            return
         try:
             parts.add(parse_points_csv(header + block, source=source), len(block))
         except DataFormatError as error:
+            if named:  # which error such a file gives first depends on every row (the names, the
+                parts = None  # table's width): the whole file's message, from read_points_csv
+                return
             # Every earlier block was good, so this is the file's first error: its line number,
             # counted in header + block, is moved to the file's. No second parse of the whole
             # file (a 200 MB file with a bad last line took seconds and gigabytes for it).
@@ -616,7 +621,10 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
         raise failure[0]
     if parts is None or not parts.started:  # the exact result or message; the text is read again, not kept
         return read_points_csv(path)
-    dataset = parts.dataset()
+    try:
+        dataset = parts.dataset()
+    except ValueError:  # a class named differently in two blocks: the whole file's message
+        return read_points_csv(path)
     if len(dataset):
         dataset.bounds()  # here, not in the GUI thread: the view's fit and the density image need them
     return dataset

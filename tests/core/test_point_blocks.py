@@ -24,9 +24,10 @@ def test_the_gathered_points_are_the_blocks_concatenated(file_chars, sizes):
         gathered.add(block, chars=40 * len(block))
     assert gathered.started and len(gathered) == sum(sizes)
     dataset = gathered.dataset()
-    want = Dataset(np.concatenate([b.X for b in blocks]), np.concatenate([b.y for b in blocks]),
-                   feature_names=("a", "b"), is_test=np.concatenate([b.is_test for b in blocks]),
-                   class_names=("no", "yes"))
+    y = np.concatenate([b.y for b in blocks])
+    names = tuple(name if np.any(y == label) else str(label) for label, name in enumerate(("no", "yes")))
+    want = Dataset(np.concatenate([b.X for b in blocks]), y, feature_names=("a", "b"),
+                   is_test=np.concatenate([b.is_test for b in blocks]), class_names=names)
     assert dataset == want
     assert dataset.X.shape == (sum(sizes), 2) and dataset.y.dtype == LABEL_DTYPE and dataset.is_test.dtype == bool
 
@@ -48,3 +49,22 @@ def test_the_arrays_are_sized_from_the_file_once_not_grown_block_by_block():
     dataset = gathered.dataset()
     assert dataset.X.base.shape == (5000, 2)  # the array itself holds just the rows, no spare capacity
     assert len(dataset) == 5000
+
+
+def test_a_class_is_named_by_the_blocks_that_hold_it():
+    """In a file of named classes a block of one class names only that one (the other's
+    name is then "0" or "1"): the names are taken from where each class has points."""
+    only_cats = Dataset([[0.0, 0.0]], [0], class_names=("cat", "1"))
+    only_dogs = Dataset([[1.0, 1.0]], [1], class_names=("0", "dog"))
+    gathered = PointBlocks(100)
+    gathered.add(only_cats, 10)
+    gathered.add(only_dogs, 10)
+    assert gathered.dataset().class_names == ("cat", "dog")
+
+
+def test_a_class_named_differently_by_two_blocks_is_refused():
+    gathered = PointBlocks(100)
+    gathered.add(Dataset([[0.0, 0.0]], [0], class_names=("cat", "1")), 10)
+    gathered.add(Dataset([[1.0, 1.0]], [0], class_names=("cow", "1")), 10)
+    with pytest.raises(ValueError):
+        gathered.dataset()
