@@ -52,6 +52,7 @@ SESSION_SUFFIX = ".lrviz.json"
 BACKGROUND_READ_BYTES = 1 << 20  # larger points files and sessions are read in a worker thread
 BACKGROUND_SAVE_EPOCHS = 100_000  # sessions with a longer history are written in a worker thread
 _PARSE_CHUNK_CHARS = 1 << 15  # ~750 rows: one NumPy call holds the GIL for about a millisecond
+_NAMED_BLOCKS = 4  # pieces per parse of a file of named classes (~3,000 rows: its table's set-up costs)
 YIELD_SECONDS = 0.02  # the longest pause of the worker between pieces (it pauses as long as a piece took)
 
 
@@ -609,6 +610,9 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
                     continue  # read on only to find bytes that are not UTF-8 (that error comes first)
                 if parts is not None:
                     block = rest + piece
+                    if named and len(block) < _NAMED_BLOCKS * chunk_chars:
+                        rest = block  # named classes: a parse has a fixed cost of ~10 ms, so longer blocks
+                        continue
                     cut = block.rfind("\n") + 1
                     rest = block[cut:]
                     parse(block[:cut])
