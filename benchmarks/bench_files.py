@@ -15,6 +15,8 @@ event loop: a read in the GUI thread, or a worker holding the GIL), then does th
   for three ticks in a row (their results, queued to the GUI thread, and the frames they
   ask for are then handled; at most SETTLE_LIMIT seconds, else the case fails)
 * **points, bad end**: the "points" file with a damaged last line (refused, with its line number)
+* **points, named**:   a file of that size of named classes (``x1,x2,label,y``: cat 0, dog 1),
+  measured as "points, settled"
 * **session open**:    open a session of that size (its history ≈ size / 105 bytes epochs)
 * **session save**:    save that session again (opened first; its growth is over the peak
   of that open, so it shows only what saving needs beyond it)
@@ -121,17 +123,19 @@ os._exit(0)
 """
 
 
-def write_points(path: Path, megabytes: float, bad_end: bool) -> None:
+def write_points(path: Path, megabytes: float, bad_end: bool, named: bool = False) -> None:
+    """Random points; `named`: in the form of named classes (label cat/dog, then y)."""
     import numpy as np
 
     rng = np.random.default_rng(0)
-    rows = int(megabytes * 1e6 / 42)  # repr() floats: about 42 bytes a row
+    rows = int(megabytes * 1e6 / (45 if named else 42))  # repr() floats: about 42 bytes a row (45 named)
     with open(path, "w", encoding="utf-8") as out:
-        out.write("x1,x2,label\n")
+        out.write("x1,x2,label,y\n" if named else "x1,x2,label\n")
         for start in range(0, rows, 200_000):
             n = min(200_000, rows - start)
             X, y = rng.normal(size=(n, 2)), rng.integers(0, 2, n)
-            out.write("".join(f"{a!r},{b!r},{c}\n" for (a, b), c in zip(X.tolist(), y.tolist())))
+            labels = [("cat,0", "dog,1")[c] for c in y.tolist()] if named else y.tolist()
+            out.write("".join(f"{a!r},{b!r},{c}\n" for (a, b), c in zip(X.tolist(), labels)))
         if bad_end:
             out.write("1.0,oops,1\n")
 
@@ -174,12 +178,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for megabytes in args.sizes:
             cases = []
-            good, bad = Path(folder) / "points.csv", Path(folder) / "bad.csv"
+            good, bad, named = Path(folder) / "points.csv", Path(folder) / "bad.csv", Path(folder) / "named.csv"
             write_points(good, megabytes, False)
             write_points(bad, megabytes, True)
+            write_points(named, megabytes, False, named=True)
             session = Path(folder) / "big.lrviz.json"
             write_big_session(session, megabytes)
             cases = [("points", "open", good), ("points, settled", "settled", good), ("points, bad end", "open", bad),
+                     ("points, named", "settled", named),
                      ("session open", "open", session), ("session save", "save", session)]
             for name, case, path in cases:
                 size = path.stat().st_size / 1e6
@@ -191,7 +197,7 @@ def main() -> None:
                 grown = float(peak) - float(base)
                 print(f"| {name:<18} | {size:8.1f} | {float(gap):13.3f} | {float(elapsed):7.2f} | {float(peak):8.0f} | "
                       f"{grown / size:11.1f} | {refused:>7} |", flush=True)
-            for path in (good, bad, session):
+            for path in (good, bad, named, session):
                 path.unlink()
 
 
