@@ -220,22 +220,27 @@ def roc_curve(source: str, y: ArrayLike, p: ArrayLike) -> RocCurve:
 
 
 def _sorted_by_score(p: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """ŷ in descending order, and the labels in that order as int64 0/1 (ties in any order:
+    """ŷ in descending order, and the labels in that order as int8 0/1 (ties in any order:
     the curve counts each run of equal ŷ at its end).
 
     ŷ in [0, 2) are non-negative doubles whose bit patterns sort as their values and leave the
     top bit free: one int64 sort of (bits << 1 | label) orders both, about ten times faster than
     the stable argsort (which took a second for 4.7 million points). Anything else (NaN) sorts
-    the plain way.
+    the plain way. The key becomes the sorted ŷ in place: one m-long array of 8 bytes beside
+    ŷ, not three (38 MB each for 4.7 million points).
     """
     if len(p) >= 2 and np.all(p >= 0.0) and np.all(p < 2.0):  # NaN fails both
-        key = np.left_shift((p + 0.0).view(np.int64), 1)  # + 0.0: −0.0 becomes 0.0, whose bits are 0
+        key = (p + 0.0).view(np.int64)  # + 0.0: −0.0 becomes 0.0, whose bits are 0
+        np.left_shift(key, 1, out=key)
         key |= y
         key.sort()
         key = key[::-1]
-        return np.right_shift(key, 1).view(np.float64), key & 1
+        ones = np.empty(len(key), dtype=np.int8)
+        np.bitwise_and(key, 1, out=ones, casting="unsafe")  # 0 or 1: exact in int8
+        np.right_shift(key, 1, out=key)
+        return key.view(np.float64), ones
     order = np.argsort(-p, kind="stable")
-    return p[order], y[order].astype(np.int64)
+    return p[order], y[order].astype(np.int8)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-import numpy as np
 from PySide6.QtCore import QEventLoop, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMessageBox
@@ -41,6 +40,7 @@ from lrviz.core.formats.session_stream import (StepsAbandoned, WriteAbandoned, r
 from lrviz.core.formats.table import Table, guess_choice, in_points_layout, read_table
 from lrviz.core.formats.table_steps import TableReadStopped, read_table_in_steps
 from lrviz.core.history import RunHistory
+from lrviz.core.point_blocks import PointBlocks
 from lrviz.core.run import Run
 from lrviz.core.wording import counted
 from lrviz.ui.file_progress import FileProgress
@@ -56,6 +56,7 @@ BACKGROUND_READ_BYTES = 1 << 20  # larger points files and sessions are read in 
 BACKGROUND_SAVE_EPOCHS = 100_000  # sessions with a longer history are written in a worker thread
 BACKGROUND_CSV_ROWS = 4096  # rows of a history CSV formatted at once there (a few ms holding the GIL)
 _PARSE_CHUNK_CHARS = 1 << 15  # ~750 rows: one NumPy call holds the GIL for about a millisecond
+_NAMED_BLOCKS = 4  # pieces per parse of a file of named classes (~3,000 rows: its table's set-up costs)
 YIELD_SECONDS = 0.02  # the longest pause of the worker between pieces (it pauses as long as a piece took)
 
 
@@ -582,14 +583,16 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
     told the fraction of the file read now and then.
     """
     source = str(path)
-    parts: list[Dataset] | None = []
+    size = max(1, os.path.getsize(path))
+    parts: PointBlocks | None = PointBlocks(size)  # None: the blocks cannot be parsed apart
     header: str | None = None
     rest = ""
     lines_before = 0  # line breaks in the file before the block being parsed
+    named = 0  # for a file of named classes (…,label,y[,split]): its header's number of cells
     failure: list[DataFormatError] = []  # the first bad block's error, with the file's line number
 
     def parse(block: str) -> None:
-        nonlocal parts, header, lines_before
+        nonlocal parts, header, lines_before, named
         if parts is None or not block:
             return
         if '"' in block or block.count("\r") != block.count("\r\n"):
@@ -604,12 +607,16 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
             header, block = block[:end], block[end:]
             lines_before = header.count("\n")
             cells = [cell.strip() for cell in header.strip().split(",")]
-            if len(cells) >= 4 and cells[3] == "y":  # named classes (…,label,y): a block may lack a name
-                parts = None
-                return
+            named = len(cells) if len(cells) >= 4 and cells[3] == "y" else 0  # see PointBlocks
+        if named and max(line.count(",") for line in block.split("\n")) >= named:
+            parts = None  # a row wider than the header widens the whole file's table: read it whole
+            return
         try:
-            parts.append(parse_points_csv(header + block, source=source))
+            parts.add(parse_points_csv(header + block, source=source), len(block))
         except DataFormatError as error:
+            if named:  # which error such a file gives first depends on every row (the names, the
+                parts = None  # table's width): the whole file's message, from read_points_csv
+                return
             # Every earlier block was good, so this is the file's first error: its line number,
             # counted in header + block, is moved to the file's. No second parse of the whole
             # file (a 200 MB file with a bad last line took seconds and gigabytes for it).
@@ -625,7 +632,6 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
             return
         lines_before += block.count("\n")
 
-    size = max(1, os.path.getsize(path)) if progress is not None else 1
     read = 0
     try:
         with open_regular(path) as handle:
@@ -639,6 +645,9 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
                     continue  # read on only to find bytes that are not UTF-8 (that error comes first)
                 if parts is not None:
                     block = rest + piece
+                    if named and len(block) < _NAMED_BLOCKS * chunk_chars:
+                        rest = block  # named classes: a parse has a fixed cost of ~10 ms, so longer blocks
+                        continue
                     cut = block.rfind("\n") + 1
                     rest = block[cut:]
                     parse(block[:cut])
@@ -649,13 +658,12 @@ def read_points_csv_in_steps(path: str | os.PathLike[str], chunk_chars: int = _P
     parse(rest)
     if failure:
         raise failure[0]
-    if not parts:  # the exact result or message; the text is read again rather than kept (1× the file)
+    if parts is None or not parts.started:  # the exact result or message; the text is read again, not kept
         return read_points_csv(path)
-    first = parts[0]
-    X, y, is_test = (np.concatenate([getattr(p, name) for p in parts]) for name in ("X", "y", "is_test"))
-    parts = None  # the blocks' arrays go: the whole ones are all that is kept (adopted, not copied)
-    dataset = Dataset(X, y, feature_names=first.feature_names, is_test=is_test, class_names=first.class_names,
-                      copy=False)
+    try:
+        dataset = parts.dataset()
+    except ValueError:  # a class named differently in two blocks: the whole file's message
+        return read_points_csv(path)
     if len(dataset):
         dataset.bounds()  # here, not in the GUI thread: the view's fit and the density image need them
     return dataset

@@ -108,6 +108,7 @@ class TrainingWorker(QObject):
         self._revision = 0  # of the points the trainer has
         self._test: TestLoss | None = None  # the test points' loss, evaluated in the same pass
         self._generation = 0
+        self.newest_generation = 0  # of the newest reset requested (written by the GUI thread)
         self._chunk = 1  # epochs per run() call at full speed, adapted to the machine
         self._epoch_credit = 0.0  # fractional epochs owed at speeds above one per frame
 
@@ -145,6 +146,8 @@ class TrainingWorker(QObject):
     def reset(self, payload: tuple) -> None:
         """A new Trainer; its first record is emitted, unless it resumes an epoch the GUI already holds."""
         points, settings, generation, resume, serial = payload
+        if generation < self.newest_generation:
+            return  # a newer reset is queued (opening a file asks twice): its trainer is the one kept
         with self._lock:  # the payload is newer than anything handed over before it
             if self._pending_data is not None and self._pending_data[0] < serial:
                 self._pending_data = None
@@ -155,6 +158,7 @@ class TrainingWorker(QObject):
         self._revision = points.revision
         try:
             w0, b0, start_epoch, *checkpoint = resume if resume is not None else (None, 0.0, 0)
+            self._trainer = self._test = None  # the old design matrices go before the new ones are built
             self._trainer = build_trainer(points.train_X, points.train_y, settings,
                                           checkpoint=checkpoint[0] if checkpoint else None,
                                           w0=w0, b0=b0, start_epoch=start_epoch)
@@ -376,6 +380,7 @@ class TrainingController(QObject):
         epoch), an epoch the caller already holds, to go on from it (no batch repeats it)."""
         self._worker.request_stop()
         self._generation += 1
+        self._worker.newest_generation = self._generation
         self._set_running(False)
         self._resetRequested.emit((points, settings, self._generation, resume, self._worker.reset_serial()))
 

@@ -65,7 +65,25 @@ def test_the_one_sort_orders_scores_and_labels_as_the_stable_argsort_does():
     # within a run of equal ŷ the labels may come in any order: their counts agree at each run's end
     ends = np.r_[np.flatnonzero(np.diff(p[order])), len(p) - 1]
     np.testing.assert_array_equal(np.cumsum(labels)[ends], np.cumsum(y[order])[ends])
-    assert labels.dtype == np.int64
+    assert labels.dtype == np.int8
+
+
+def test_the_one_sort_holds_one_key_beside_the_scores():
+    """The key turns into the sorted ŷ in place: its temporaries are one int64 key and the
+    int8 labels (the key, its shift and its low bit, three int64 arrays, before)."""
+    import tracemalloc
+
+    rng = np.random.default_rng(8)
+    p = rng.random(1_000_000)
+    y = rng.integers(0, 2, len(p)).astype(bool)
+    tracemalloc.start()
+    try:
+        scores, labels = _sorted_by_score(p, y)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    np.testing.assert_array_equal(scores, np.sort(p)[::-1])
+    assert peak < 1.3 * p.nbytes, (peak, p.nbytes)
 
 
 def test_scores_outside_zero_to_two_sort_the_plain_way():
