@@ -17,7 +17,12 @@ event loop: a read in the GUI thread, or a worker holding the GIL), then does th
 * **points, bad end**: the "points" file with a damaged last line (refused, with its line number)
 * **points, named**:   a file of that size of named classes (``x1,x2,label,y``: cat 0, dog 1),
   measured as "points, settled"
-* **session open**:    open a session of that size (its history ≈ size / 105 bytes epochs)
+* **session open**:    open a session of that size (its history ≈ size / 105 bytes epochs;
+  random θ and losses, so every curve is a dense zig-zag: the costliest to draw)
+* **session open, drawn**: the same, measured until 3 s after the open returns: the views'
+  first drawing of the long history (the epoch curves, the landscape's path when shown)
+* **session, cut short**: that session without its last 100 bytes (refused, with json's
+  line and column, as a copy that stopped half-way would be)
 * **session save**:    save that session again (opened first; its growth is over the peak
   of that open, so it shows only what saving needs beyond it)
 
@@ -102,11 +107,14 @@ def settle():
         app.quit()
 
 SETTLE_LIMIT = 300.0
+DRAWN_SECONDS = 3.0  # as long as the "save" case lets the views draw an opened session first
 
 def act():
     win.documents.save_session() if case == "save" else win.documents.open_path(path)
     if case == "settled":
         timer.timeout.connect(settle)
+    elif case == "drawn":
+        QTimer.singleShot(int(DRAWN_SECONDS * 1000), app.quit)  # the views' first paints of the history
     else:
         QTimer.singleShot(50, app.quit)  # a last tick after the case
 
@@ -172,9 +180,9 @@ def main() -> None:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else "?"
     print(f"CPU: {cpu}; Python {platform.python_version()}")
-    print(f"| {'case':<18} | {'file MB':>8} | {'longest gap s':>13} | {'time s':>7} | {'peak MB':>8} | "
+    print(f"| {'case':<19} | {'file MB':>8} | {'longest gap s':>13} | {'time s':>7} | {'peak MB':>8} | "
           f"{'growth/file':>11} | {'refused':>7} |")
-    print(f"|{'-' * 20}|{'-' * 10}|{'-' * 15}|{'-' * 9}|{'-' * 10}|{'-' * 13}|{'-' * 9}|")
+    print(f"|{'-' * 21}|{'-' * 10}|{'-' * 15}|{'-' * 9}|{'-' * 10}|{'-' * 13}|{'-' * 9}|")
     with tempfile.TemporaryDirectory() as folder:
         for megabytes in args.sizes:
             cases = []
@@ -182,22 +190,25 @@ def main() -> None:
             write_points(good, megabytes, False)
             write_points(bad, megabytes, True)
             write_points(named, megabytes, False, named=True)
-            session = Path(folder) / "big.lrviz.json"
+            session, cut = Path(folder) / "big.lrviz.json", Path(folder) / "cut.lrviz.json"
             write_big_session(session, megabytes)
+            with open(session, "rb") as whole, open(cut, "wb") as part:  # its last 100 bytes lost
+                part.write(whole.read(session.stat().st_size - 100))
             cases = [("points", "open", good), ("points, settled", "settled", good), ("points, bad end", "open", bad),
                      ("points, named", "settled", named),
-                     ("session open", "open", session), ("session save", "save", session)]
+                     ("session open", "open", session), ("session open, drawn", "drawn", session),
+                     ("session, cut short", "open", cut), ("session save", "save", session)]
             for name, case, path in cases:
                 size = path.stat().st_size / 1e6
                 result = measure(case, path)
                 if len(result) != 5:
-                    print(f"| {name:<18} | {size:8.1f} | {result[0]} |")
+                    print(f"| {name:<19} | {size:8.1f} | {result[0]} |")
                     continue
                 gap, elapsed, peak, base, refused = result
                 grown = float(peak) - float(base)
-                print(f"| {name:<18} | {size:8.1f} | {float(gap):13.3f} | {float(elapsed):7.2f} | {float(peak):8.0f} | "
+                print(f"| {name:<19} | {size:8.1f} | {float(gap):13.3f} | {float(elapsed):7.2f} | {float(peak):8.0f} | "
                       f"{grown / size:11.1f} | {refused:>7} |", flush=True)
-            for path in (good, bad, named, session):
+            for path in (good, bad, named, session, cut):
                 path.unlink()
 
 
