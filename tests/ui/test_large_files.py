@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from lrviz.core.formats import DataFormatError, read_points_csv
 from lrviz.ui.documents import read_points_csv_in_steps
+from window_helpers import long_session_window
 
 ROW = st.tuples(st.integers(-99, 99), st.integers(-99, 99), st.integers(0, 1)).map(lambda r: f"{r[0]},{r[1]},{r[2]}")
 BAD = st.sampled_from(["7,x,1", "7,7,2", "7,7", "7,7,1,1", "nan,1,0", "1,inf,1", "1_0,1,0", ",,1"])
@@ -40,17 +41,6 @@ def test_the_first_bad_line_is_named_as_read_points_csv_names_it(tmp_path_factor
     assert got == expected
 
 
-def _long_session_window(qtbot, monkeypatch, epochs: int = 3000):
-    import lrviz.core.formats.session_stream as stream
-    import lrviz.ui.documents as documents
-    from lrviz.core.dataset import make_preset
-    from window_helpers import shown_window, train_to
-
-    monkeypatch.setattr(documents, "BACKGROUND_SAVE_EPOCHS", 100)  # "long" from 100 epochs on
-    monkeypatch.setattr(stream, "SLICE", 50)  # many pieces
-    win = shown_window(qtbot, make_preset("overlapping", n_points=40, seed=1))
-    train_to(qtbot, win, epochs)
-    return win
 
 
 def _modal_progress(win) -> bool:
@@ -68,7 +58,7 @@ def test_a_long_session_is_saved_in_the_background_as_write_session_writes_it(qt
     from lrviz.core.formats import read_session, write_session
     from window_helpers import answer_file_dialogs
 
-    win = _long_session_window(qtbot, monkeypatch)
+    win = long_session_window(qtbot, monkeypatch)
     path = tmp_path / "long.lrviz.json"
     answer_file_dialogs(monkeypatch, save_path=path)
     ticks, states = [], []
@@ -90,7 +80,7 @@ def test_closing_during_a_background_save_keeps_the_old_file(qtbot, monkeypatch,
 
     from window_helpers import answer_file_dialogs
 
-    win = _long_session_window(qtbot, monkeypatch)
+    win = long_session_window(qtbot, monkeypatch)
     path = tmp_path / "long.lrviz.json"
     path.write_text("old")
     answer_file_dialogs(monkeypatch, save_path=path)
@@ -151,7 +141,7 @@ def test_a_large_session_is_opened_in_the_background_as_read_session_reads_it(qt
 
     from lrviz.core.formats import write_session
 
-    win = _long_session_window(qtbot, monkeypatch)
+    win = long_session_window(qtbot, monkeypatch)
     path = tmp_path / "long.lrviz.json"
     write_session(path, win.session())
     expected = read_session(path)
@@ -176,7 +166,7 @@ def test_cancel_while_a_large_session_opens_changes_nothing(qtbot, monkeypatch, 
     import lrviz.ui.documents as documents
     from lrviz.core.formats import write_session
 
-    win = _long_session_window(qtbot, monkeypatch)
+    win = long_session_window(qtbot, monkeypatch)
     path = tmp_path / "long.lrviz.json"
     write_session(path, win.session())
     monkeypatch.setattr(documents, "BACKGROUND_READ_BYTES", 1000)
@@ -197,7 +187,7 @@ def test_cancel_during_a_background_save_keeps_the_old_file(qtbot, monkeypatch, 
     import lrviz.ui.documents as documents
     from window_helpers import answer_file_dialogs
 
-    win = _long_session_window(qtbot, monkeypatch)
+    win = long_session_window(qtbot, monkeypatch)
     path = tmp_path / "long.lrviz.json"
     path.write_text("old")
     answer_file_dialogs(monkeypatch, save_path=path)
@@ -223,7 +213,7 @@ def test_a_damaged_large_session_is_refused_with_read_sessions_message(qtbot, mo
     import lrviz.ui.documents as documents
     from lrviz.core.formats import SessionFormatError, read_session, write_session
 
-    win = _long_session_window(qtbot, monkeypatch, epochs=500)
+    win = long_session_window(qtbot, monkeypatch, epochs=500)
     path = tmp_path / "bad.lrviz.json"
     write_session(path, win.session())
     path.write_text(path.read_text().replace('"loss":[', '"loss":[NaN,', 1))

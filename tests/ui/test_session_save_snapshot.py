@@ -11,19 +11,9 @@ from __future__ import annotations
 import threading
 
 from lrviz.core.formats import read_session, write_session
+from window_helpers import long_session_window
 
 
-def _long_session_window(qtbot, monkeypatch, epochs: int = 3000):
-    import lrviz.core.formats.session_stream as stream
-    import lrviz.ui.documents as documents
-    from lrviz.core.dataset import make_preset
-    from window_helpers import shown_window, train_to
-
-    monkeypatch.setattr(documents, "BACKGROUND_SAVE_EPOCHS", 100)  # "long" from 100 epochs on
-    monkeypatch.setattr(stream, "SLICE", 50)  # many pieces
-    win = shown_window(qtbot, make_preset("overlapping", n_points=40, seed=1))
-    train_to(qtbot, win, epochs)
-    return win
 
 
 def _gate_writer(monkeypatch, gate: threading.Event) -> None:
@@ -74,7 +64,7 @@ def test_the_gui_thread_neither_copies_nor_checks_a_long_history(qtbot, monkeypa
     from lrviz.core.history import RunHistory
     from window_helpers import answer_file_dialogs
 
-    win = _long_session_window(qtbot, monkeypatch)
+    win = long_session_window(qtbot, monkeypatch)
     path = tmp_path / "long.lrviz.json"
     answer_file_dialogs(monkeypatch, save_path=path)
     copied_in, checked_in = [], []
@@ -100,7 +90,7 @@ def test_the_gui_thread_neither_copies_nor_checks_a_long_history(qtbot, monkeypa
 def test_training_during_the_save_is_not_in_the_file_and_stays_unsaved(qtbot, monkeypatch, tmp_path):
     from PySide6.QtCore import QTimer
 
-    win = _long_session_window(qtbot, monkeypatch)
+    win = long_session_window(qtbot, monkeypatch)
     path = tmp_path / "long.lrviz.json"
     expected, gate = [], threading.Event()
 
@@ -131,7 +121,7 @@ def test_training_during_the_save_is_not_in_the_file_and_stays_unsaved(qtbot, mo
 def test_a_save_that_ends_with_nothing_new_is_saved(qtbot, monkeypatch, tmp_path):
     from window_helpers import answer_file_dialogs
 
-    win = _long_session_window(qtbot, monkeypatch)
+    win = long_session_window(qtbot, monkeypatch)
     path = tmp_path / "long.lrviz.json"
     answer_file_dialogs(monkeypatch, save_path=path)
     assert win.state.has_unsaved_changes()
@@ -143,7 +133,7 @@ def test_a_cut_while_the_file_is_written_is_refused_and_the_old_file_stays(qtbot
                                                                           message_boxes):
     from window_helpers import answer_file_dialogs
 
-    win = _long_session_window(qtbot, monkeypatch)
+    win = long_session_window(qtbot, monkeypatch)
     path = tmp_path / "long.lrviz.json"
     path.write_text("old")
     answer_file_dialogs(monkeypatch, save_path=path)
@@ -162,7 +152,7 @@ def test_a_cut_while_the_file_is_written_is_refused_and_the_old_file_stays(qtbot
 def _export_window(qtbot, monkeypatch):
     import lrviz.ui.documents as documents
 
-    win = _long_session_window(qtbot, monkeypatch)
+    win = long_session_window(qtbot, monkeypatch)
     monkeypatch.setattr(documents, "BACKGROUND_CSV_ROWS", 50)  # many slices
     return win
 

@@ -2,34 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from lrviz.core.dataset import default_dataset
-from window_helpers import shown_window
+from window_helpers import shown_window, side_panel_cut_off
 
 
-def _cut_off(win) -> list[str]:
-    """Visible side-panel widgets whose right edge lies beyond the scroll area's viewport."""
-    viewport = win.side_area.viewport()
-    cut = []
-    for widget in win.side_area.widget().findChildren(QWidget):
-        if widget.isVisibleTo(win) and widget.objectName():
-            right = widget.mapTo(viewport, QPoint(widget.width(), 0)).x()
-            if right > viewport.width():
-                cut.append(f"{widget.objectName()}: right edge {right} > {viewport.width()}")
-    return cut
 
 
 def test_the_fields_of_a_chosen_optimizer_are_not_cut_off(qtbot):
     win = shown_window(qtbot, default_dataset())
     win.resize(1400, 900)
-    qtbot.waitUntil(lambda: _cut_off(win) == [])
+    qtbot.waitUntil(lambda: side_panel_cut_off(win) == [])
     combo = win.findChild(QComboBox, "optimizerCombo")
     combo.setCurrentIndex(combo.findData("adam"))
     qtbot.waitUntil(lambda: win.findChild(QWidget, "epsSpin").isVisibleTo(win))
-    qtbot.waitUntil(lambda: _cut_off(win) == [])
+    qtbot.waitUntil(lambda: side_panel_cut_off(win) == [])
     features = win.findChild(QComboBox, "featuresCombo")
     features.setCurrentIndex(features.count() - 1)  # the longest name
-    qtbot.waitUntil(lambda: _cut_off(win) == [])
+    qtbot.waitUntil(lambda: side_panel_cut_off(win) == [])
     win.close()

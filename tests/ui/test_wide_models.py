@@ -9,19 +9,9 @@ from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from lrviz.core.dataset import default_dataset
-from window_helpers import shown_window, train_to
+from window_helpers import shown_window, side_panel_cut_off, train_to
 
 
-def cut_off(win) -> list[str]:
-    """Visible side-panel widgets whose right edge lies beyond the scroll area's viewport."""
-    viewport = win.side_area.viewport()
-    cut = []
-    for widget in win.side_area.widget().findChildren(QWidget):
-        if widget.isVisibleTo(win) and widget.objectName():
-            right = widget.mapTo(viewport, QPoint(widget.width(), 0)).x()
-            if right > viewport.width():
-                cut.append(f"{widget.objectName()}: right edge {right} > {viewport.width()}")
-    return cut
 
 
 def set_degree(qtbot, win, degree: int | str) -> None:
@@ -39,7 +29,7 @@ def set_degree(qtbot, win, degree: int | str) -> None:
 def side_fits(win) -> bool:
     side = win.side_area
     return (side.horizontalScrollBar().maximum() == 0 and side.widget().width() <= side.viewport().width()
-            and cut_off(win) == [])
+            and side_panel_cut_off(win) == [])
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@ dialogs that answer at once, and buttons found by objectName."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QPushButton
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
 
 from lrviz.core.dataset import Dataset
 from lrviz.ui.main_window import MainWindow
@@ -46,3 +47,29 @@ def find_button(win: MainWindow, name: str) -> QPushButton:
     button = win.findChild(QPushButton, name)
     assert button is not None, name
     return button
+
+
+def side_panel_cut_off(win) -> list[str]:
+    """Visible side-panel widgets whose right edge lies beyond the scroll area's viewport."""
+    viewport = win.side_area.viewport()
+    cut = []
+    for widget in win.side_area.widget().findChildren(QWidget):
+        if widget.isVisibleTo(win) and widget.objectName():
+            right = widget.mapTo(viewport, QPoint(widget.width(), 0)).x()
+            if right > viewport.width():
+                cut.append(f"{widget.objectName()}: right edge {right} > {viewport.width()}")
+    return cut
+
+
+def long_session_window(qtbot, monkeypatch, epochs: int = 3000):
+    """A window trained `epochs` epochs, where a session of more than 100 epochs counts as
+    long (written in the background) and the writer's pieces are 50 numbers."""
+    import lrviz.core.formats.session_stream as stream
+    import lrviz.ui.documents as documents
+    from lrviz.core.dataset import make_preset
+
+    monkeypatch.setattr(documents, "BACKGROUND_SAVE_EPOCHS", 100)  # "long" from 100 epochs on
+    monkeypatch.setattr(stream, "SLICE", 50)  # many pieces
+    win = shown_window(qtbot, make_preset("overlapping", n_points=40, seed=1))
+    train_to(qtbot, win, epochs)
+    return win
