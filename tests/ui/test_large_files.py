@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from lrviz.core.formats import DataFormatError, read_points_csv
 from lrviz.ui.documents import read_points_csv_in_steps
-from window_helpers import long_session_window
+from window_helpers import long_session_window, modal_progress, when_progress_shows
 
 ROW = st.tuples(st.integers(-99, 99), st.integers(-99, 99), st.integers(0, 1)).map(lambda r: f"{r[0]},{r[1]},{r[2]}")
 BAD = st.sampled_from(["7,x,1", "7,7,2", "7,7", "7,7,1,1", "nan,1,0", "1,inf,1", "1_0,1,0", ",,1"])
@@ -43,13 +43,6 @@ def test_the_first_bad_line_is_named_as_read_points_csv_names_it(tmp_path_factor
 
 
 
-def _modal_progress(win) -> bool:
-    """The window is enabled (no disabled repaint) and a window-modal progress dialog is shown."""
-    from PySide6.QtCore import Qt
-
-    dialog = win.documents.progress_dialog()
-    return (win.isEnabled() and dialog is not None and dialog.isVisible() and dialog.objectName() == "fileProgressDialog"
-            and dialog.windowModality() == Qt.WindowModality.WindowModal)
 
 
 def test_a_long_session_is_saved_in_the_background_as_write_session_writes_it(qtbot, monkeypatch, tmp_path):
@@ -63,7 +56,7 @@ def test_a_long_session_is_saved_in_the_background_as_write_session_writes_it(qt
     answer_file_dialogs(monkeypatch, save_path=path)
     ticks, states = [], []
     timer = QTimer()
-    timer.timeout.connect(lambda: (ticks.append(1), states.append(_modal_progress(win))))
+    timer.timeout.connect(lambda: (ticks.append(1), states.append(modal_progress(win))))
     timer.start(0)
     assert win.documents.save_session()
     timer.stop()
@@ -106,21 +99,9 @@ def test_closing_during_a_background_save_keeps_the_old_file(qtbot, monkeypatch,
 
 def _cancel_when_shown(win, gate):
     """A timer that presses the progress dialog's Cancel as soon as it shows, then opens `gate`."""
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QPushButton
 
-    timer = QTimer()
-
-    def poll() -> None:
-        dialog = win.documents.progress_dialog()
-        if dialog is not None and dialog.isVisible():
-            timer.stop()
-            dialog.findChild(QPushButton).click()
-            gate.set()
-
-    timer.timeout.connect(poll)
-    timer.start(0)
-    return timer
+    return when_progress_shows(win, lambda dialog: (dialog.findChild(QPushButton).click(), gate.set()))
 
 
 def _gated(real, gate):
@@ -152,7 +133,7 @@ def test_a_large_session_is_opened_in_the_background_as_read_session_reads_it(qt
     win.mark_saved()
     states = []
     timer = QTimer()
-    timer.timeout.connect(lambda: states.append(_modal_progress(win)))
+    timer.timeout.connect(lambda: states.append(modal_progress(win)))
     timer.start(0)
     assert win.documents.open_path(str(path))
     timer.stop()

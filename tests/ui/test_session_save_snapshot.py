@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 
 from lrviz.core.formats import read_session, write_session
-from window_helpers import long_session_window
+from window_helpers import long_session_window, modal_progress, when_progress_shows
 
 
 
@@ -33,30 +33,8 @@ def _gate_writer(monkeypatch, gate: threading.Event) -> None:
     monkeypatch.setattr(documents, "write_session_in_pieces", gated)
 
 
-def _modal_progress(win) -> bool:
-    """A window-modal progress dialog is shown (so the event loop turned while the file was written)."""
-    from PySide6.QtCore import Qt
-
-    dialog = win.documents.progress_dialog()
-    return (dialog is not None and dialog.isVisible()
-            and dialog.windowModality() == Qt.WindowModality.WindowModal)
 
 
-def _when_the_dialog_shows(win, action):
-    """A timer that runs `action()` once, as soon as the save's progress dialog is visible."""
-    from PySide6.QtCore import QTimer
-
-    timer = QTimer()
-
-    def poll() -> None:
-        dialog = win.documents.progress_dialog()
-        if dialog is not None and dialog.isVisible():
-            timer.stop()
-            action()
-
-    timer.timeout.connect(poll)
-    timer.start(0)
-    return timer
 
 
 def test_the_gui_thread_neither_copies_nor_checks_a_long_history(qtbot, monkeypatch, tmp_path):
@@ -139,7 +117,7 @@ def test_a_cut_while_the_file_is_written_is_refused_and_the_old_file_stays(qtbot
     answer_file_dialogs(monkeypatch, save_path=path)
     gate = threading.Event()
     _gate_writer(monkeypatch, gate)
-    timer = _when_the_dialog_shows(win, lambda: (win.run.truncate_after(100), gate.set()))
+    timer = when_progress_shows(win, lambda dialog: (win.run.truncate_after(100), gate.set()))
     assert not win.documents.save_session()
     timer.stop()
     assert path.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["long.lrviz.json"]
@@ -177,7 +155,7 @@ def test_a_long_history_export_is_formatted_off_the_gui_thread_as_write_history_
 
     monkeypatch.setattr(history_csv, "_body", body)
     timer = QTimer()
-    timer.timeout.connect(lambda: states.append(_modal_progress(win)))
+    timer.timeout.connect(lambda: states.append(modal_progress(win)))
     timer.start(0)
     win.exports.export_history_action.trigger()
     timer.stop()
@@ -210,7 +188,7 @@ def test_a_cut_while_the_history_is_exported_is_refused_and_the_old_file_stays(q
         return real(path, history, wait_then, *args)
 
     monkeypatch.setattr(documents, "write_history_csv", gated)
-    timer = _when_the_dialog_shows(win, lambda: (win.run.truncate_after(100), gate.set()))
+    timer = when_progress_shows(win, lambda dialog: (win.run.truncate_after(100), gate.set()))
     win.exports.export_history_action.trigger()
     timer.stop()
     assert path.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["history.csv"]

@@ -73,3 +73,30 @@ def long_session_window(qtbot, monkeypatch, epochs: int = 3000):
     win = shown_window(qtbot, make_preset("overlapping", n_points=40, seed=1))
     train_to(qtbot, win, epochs)
     return win
+
+
+def modal_progress(win) -> bool:
+    """The window is enabled (no disabled repaint) and a window-modal progress dialog is shown
+    (so the event loop turns while a large file is read or written)."""
+    from PySide6.QtCore import Qt
+
+    dialog = win.documents.progress_dialog()
+    return (win.isEnabled() and dialog is not None and dialog.isVisible() and dialog.objectName() == "fileProgressDialog"
+            and dialog.windowModality() == Qt.WindowModality.WindowModal)
+
+
+def when_progress_shows(win, action):
+    """A timer that runs `action(dialog)` once, as soon as the file's progress dialog is visible."""
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer()
+
+    def poll() -> None:
+        dialog = win.documents.progress_dialog()
+        if dialog is not None and dialog.isVisible():
+            timer.stop()
+            action(dialog)
+
+    timer.timeout.connect(poll)
+    timer.start(0)
+    return timer
