@@ -214,7 +214,7 @@ def test_a_long_list_of_one_type_is_one_array(tiny_slices, items, kind):
 def test_a_long_historys_numbers_are_not_made_python_objects(tmp_path):
     """Memory (issue 18, item 8): 32 bytes a Python float against 8 in an array. Parsing a
     long session's text must take less memory than the text itself (lists took 1.6×)."""
-    import tracemalloc
+    from tests.memory_helpers import traced
 
     from test_session_stream import _session
 
@@ -226,12 +226,7 @@ def test_a_long_historys_numbers_are_not_made_python_objects(tmp_path):
     text = path.read_text()
 
     def peak(columns) -> int:
-        tracemalloc.start()
-        try:
-            steps.json_object_in_steps(text, "f.json", SessionFormatError, columns=columns)
-            return tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
+        return traced(lambda: steps.json_object_in_steps(text, "f.json", SessionFormatError, columns=columns))[2]
 
     as_lists, as_columns = peak(None), peak(is_number_column)
     assert as_lists > 1.2 * len(text)  # the measure can see the lists

@@ -71,17 +71,12 @@ def test_the_one_sort_orders_scores_and_labels_as_the_stable_argsort_does():
 def test_the_one_sort_holds_one_key_beside_the_scores():
     """The key turns into the sorted ŷ in place: its temporaries are one int64 key and the
     int8 labels (the key, its shift and its low bit, three int64 arrays, before)."""
-    import tracemalloc
+    from tests.memory_helpers import traced
 
     rng = np.random.default_rng(8)
     p = rng.random(1_000_000)
     y = rng.integers(0, 2, len(p)).astype(bool)
-    tracemalloc.start()
-    try:
-        scores, labels = _sorted_by_score(p, y)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    (scores, labels), _, peak = traced(lambda: _sorted_by_score(p, y))
     np.testing.assert_array_equal(scores, np.sort(p)[::-1])
     assert peak < 1.3 * p.nbytes, (peak, p.nbytes)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import threading
-import tracemalloc
 import weakref
 
 import numpy as np
@@ -24,6 +23,7 @@ from lrviz.core.run import PointsSnapshot
 from lrviz.core.settings import TrainingSettings
 from lrviz.ui.documents import read_points_csv_in_steps
 from lrviz.ui.worker import TrainingController
+from tests.memory_helpers import traced
 
 
 def _write_points(path, rows: int) -> None:
@@ -35,13 +35,7 @@ def _write_points(path, rows: int) -> None:
 def test_the_stepped_reader_holds_the_points_about_once(tmp_path):
     path = tmp_path / "points.csv"
     _write_points(path, 150_000)
-    gc.collect()
-    tracemalloc.start()
-    try:
-        dataset = read_points_csv_in_steps(path)
-        kept, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    dataset, kept, peak = traced(lambda: read_points_csv_in_steps(path))
     arrays = dataset.X.nbytes + dataset.y.nbytes + dataset.is_test.nbytes
     assert len(dataset) == 150_000 and kept >= arrays
     # Blocks kept and then concatenated peaked at twice the arrays; gathered in place, once
@@ -97,12 +91,7 @@ def test_the_density_image_counts_in_blocks_of_small_temporaries():
     X = rng.normal(size=(1_000_000, 2))
     y = rng.integers(0, 2, len(X)).astype(np.int8)
     low, high = X.min(axis=0), X.max(axis=0)
-    tracemalloc.start()
-    try:
-        image, _ = density_rgba(X, y, low, high, 200, CLASS_COLORS)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    (image, _), _, peak = traced(lambda: density_rgba(X, y, low, high, 200, CLASS_COLORS))
     assert image.shape == (200, 200, 4)
     assert peak < 0.3 * X.nbytes, (peak, X.nbytes)
 
@@ -144,12 +133,6 @@ def test_a_large_file_of_named_classes_is_read_without_a_cell_object_each(tmp_pa
     dataset = Dataset(rng.normal(size=(rows, 2)), rng.integers(0, 2, rows), class_names=("setosa", "versicolor"))
     path = tmp_path / "named.csv"
     write_points_csv(path, dataset)
-    gc.collect()
-    tracemalloc.start()
-    try:
-        got = read_points_csv_in_steps(path)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    got, _, peak = traced(lambda: read_points_csv_in_steps(path))
     assert got == dataset
     assert peak < path.stat().st_size, (peak, path.stat().st_size)
